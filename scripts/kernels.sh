@@ -1,0 +1,40 @@
+# SPDX-License-Identifier: GPL-2.0
+# Sourced: where each test kernel lives. A kernel is named 6.1, 6.12 or debug.
+
+xtcp_stock_release() {
+	# The newest installed plain -amd64 flavour of a series.
+	local f
+	f=$(ls -1 /boot/vmlinuz-"$1".[0-9]*-amd64 2>/dev/null | grep -v -e -rt- -e -cloud- |
+	    sort -V | tail -1)
+	[ -n "$f" ] || { echo "no $1 kernel in /boot" >&2; return 1; }
+	echo "${f#/boot/vmlinuz-}"
+}
+
+xtcp_debug_dir() {
+	"$(dirname "${BASH_SOURCE[0]}")/build-kernel.sh"
+}
+
+xtcp_kernel_release() {
+	case $1 in
+	6.1|6.12) xtcp_stock_release "$1" ;;
+	debug) cat "$(xtcp_debug_dir)/include/config/kernel.release" ;;
+	*) echo "unknown kernel $1" >&2; return 1 ;;
+	esac
+}
+
+xtcp_kernel_image() {
+	case $1 in
+	6.1|6.12) echo "/boot/vmlinuz-$(xtcp_stock_release "$1")" ;;
+	debug) echo "$(xtcp_debug_dir)/arch/x86/boot/bzImage" ;;
+	*) echo "unknown kernel $1" >&2; return 1 ;;
+	esac
+}
+
+# The build directory to compile modules against.
+xtcp_kernel_build() {
+	case $1 in
+	6.1|6.12) echo "/usr/src/linux-headers-$(xtcp_stock_release "$1")" ;;
+	debug) xtcp_debug_dir ;;
+	*) echo "unknown kernel $1" >&2; return 1 ;;
+	esac
+}

@@ -1,0 +1,74 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Boot a kernel under qemu-system-x86_64 (TCG) and run a command in the guest.
+# The host root is shared read-only over 9p, the results directory writable at
+# the same path. Exits with the command's exit code; fails if the guest did not
+# finish in time or the console shows a kernel splat. The console is kept in
+# RESULTS/console.log.
+#
+# Usage: qemu-run.sh [-k 6.1|6.12|debug|/path/bzImage] [-r RESULTS] [-t SECS]
+#                    [-m MEM] [-c CPUS] -- command [args...]
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+cache=${XTCP_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/xtcp}
+kernel=6.1 results= timeout=300 mem=2G cpus=2
+while getopts k:r:t:m:c: o; do
+	case $o in
+	k) kernel=$OPTARG ;;
+	r) results=$OPTARG ;;
+	t) timeout=$OPTARG ;;
+	m) mem=$OPTARG ;;
+	c) cpus=$OPTARG ;;
+	*) exit 2 ;;
+	esac
+done
+shift $((OPTIND - 1))
+[ $# -gt 0 ] || { echo "usage: qemu-run.sh [opts] -- command..." >&2; exit 2; }
+
+# shellcheck source=scripts/kernels.sh
+. "$here/kernels.sh"
+image=$(xtcp_kernel_image "$kernel")
+kver=$(xtcp_kernel_release "$kernel")
+
+[ -n "$results" ] || results=$(mktemp -d /tmp/xtcp-qemu.XXXXXX)
+mkdir -p "$results"
+results=$(cd "$results" && pwd)
+rm -f "$results/rc" "$results/console.log"
+printf '%q ' "$@" > "$results/cmd"
+pwd > "$results/cwd"
+
+initrd=$("$here/mkinitramfs.sh" "$kver")
+
+append="console=ttyS0 panic=-1 panic_on_warn=1 oops=panic"
+append+=" xtcp_init=$here/guest/init xtcp_results=$results"
+[ "$kernel" != debug ] || append+=" kasan_multi_shot"
+
+set +e
+timeout -k 5 "$timeout" qemu-system-x86_64 -accel tcg -m "$mem" -smp "$cpus" \
+	-display none -monitor none -serial stdio -no-reboot \
+	-kernel "$image" -initrd "$initrd" -append "$append" \
+	-fsdev local,id=root,path=/,security_model=none,readonly=on,multidevs=remap \
+	-device virtio-9p-pci,fsdev=root,mount_tag=/dev/root \
+	-fsdev local,id=res,path="$results",security_model=none,multidevs=remap \
+	-device virtio-9p-pci,fsdev=res,mount_tag=results \
+	< /dev/null > "$results/console.log" 2>&1
+qrc=$?
+set -e
+
+status=0
+if [ "$qrc" -eq 124 ]; then
+	echo "qemu-run: guest timed out after ${timeout}s ($results/console.log)" >&2
+	status=1
+fi
+if ! "$here/splat-scan.sh" "$results/console.log" >&2; then
+	status=1
+fi
+if [ ! -f "$results/rc" ]; then
+	echo "qemu-run: the guest did not finish ($results/console.log)" >&2
+	[ "$status" -ne 0 ] || status=1
+	exit "$status"
+fi
+rc=$(cat "$results/rc")
+[ "$status" -eq 0 ] || exit "$status"
+exit "$rc"
