@@ -15,7 +15,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$tmp"/{bin,dev,proc,sys,modules,newroot}
 cp /bin/busybox "$tmp/bin/"
-for a in sh mount umount insmod mkdir cat echo switch_root poweroff; do
+for a in sh mount umount insmod mkdir cat echo switch_root reboot; do
 	ln -s busybox "$tmp/bin/$a"
 done
 cp "$here/guest/initramfs-init" "$tmp/init"

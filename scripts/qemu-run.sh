@@ -34,7 +34,7 @@ kver=$(xtcp_kernel_release "$kernel")
 [ -n "$results" ] || results=$(mktemp -d /tmp/xtcp-qemu.XXXXXX)
 mkdir -p "$results"
 results=$(cd "$results" && pwd)
-rm -f "$results/rc" "$results/console.log"
+rm -f "$results/rc" "$results/console.log" "$results/kmemleak.txt"
 printf '%q ' "$@" > "$results/cmd"
 pwd > "$results/cwd"
 
@@ -62,6 +62,10 @@ if [ "$qrc" -eq 124 ]; then
 	status=1
 fi
 if ! "$here/splat-scan.sh" "$results/console.log" >&2; then
+	status=1
+fi
+if [ -s "$results/kmemleak.txt" ]; then
+	echo "qemu-run: kmemleak reports leaks ($results/kmemleak.txt)" >&2
 	status=1
 fi
 if [ ! -f "$results/rc" ]; then

@@ -1,0 +1,39 @@
+# SPDX-License-Identifier: GPL-2.0
+# make          build xtcp.ko against KDIR
+# make check    the whole test suite in QEMU guests (installs what it needs)
+# make demo     boot the stock kernel and show XTCP at work
+# make bench    XTCP against Linux TCP, side by side
+
+KDIR ?= $(or $(wildcard /lib/modules/$(shell uname -r)/build), \
+	     $(lastword $(sort $(wildcard /usr/src/linux-headers-6.1.*-amd64))))
+
+CFLAGS_USER := -O2 -g -Wall -Wextra -Werror -Iinclude/uapi
+TEST_SRCS := $(wildcard tests/*.c)
+TOOL_SRCS := $(wildcard tools/*.c)
+USER_BINS := $(patsubst %.c,build/%,$(TEST_SRCS) $(TOOL_SRCS))
+
+all: modules
+
+modules:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+user: $(USER_BINS)
+
+build/%: %.c $(wildcard tests/*.h tools/*.h) include/uapi/linux/xtcp.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_USER) -o $@ $< $(LDLIBS)
+
+check:
+	scripts/check.sh
+
+demo:
+	scripts/demo.sh
+
+bench:
+	scripts/bench.sh
+
+clean:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
+	rm -rf build
+
+.PHONY: all modules user check demo bench clean

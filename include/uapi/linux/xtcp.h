@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * XTCP: a TCP-like transport in its own address family.
+ *
+ * Applications open sockets with socket(AF_XTCP, SOCK_STREAM, 0) and address
+ * them with struct sockaddr_xtcp, which has the layout of struct sockaddr_in:
+ * a struct sockaddr_in with sin_family = AF_XTCP works as well.
+ */
+#ifndef _UAPI_LINUX_XTCP_H
+#define _UAPI_LINUX_XTCP_H
+
+#include <linux/types.h>
+#include <linux/socket.h>
+
+/*
+ * The family number. No mainline kernel registers 22 (it was reserved for
+ * SNA, which was never merged). The module parameter "family" can move it;
+ * the number in use is in /sys/module/xtcp/parameters/family.
+ */
+#define AF_XTCP		22
+#define PF_XTCP		AF_XTCP
+
+/* IP protocol number on the wire: RFC 3692 experimental (module parameter). */
+#define IPPROTO_XTCP	253
+
+/* Socket address: the layout of struct sockaddr_in. */
+struct sockaddr_xtcp {
+	__kernel_sa_family_t	sxtcp_family;	/* AF_XTCP */
+	__be16			sxtcp_port;
+	__be32			sxtcp_addr;	/* IPv4 address */
+	unsigned char		sxtcp_zero[8];
+};
+
+/* Level for setsockopt()/getsockopt(), like SOL_TCP = IPPROTO_TCP. */
+#define SOL_XTCP	253
+
+/* Option names; the numbers follow their TCP_* counterparts. */
+#define XTCP_NODELAY	1	/* turn off Nagle's algorithm */
+#define XTCP_MAXSEG	2	/* maximum segment size */
+#define XTCP_KEEPIDLE	4	/* seconds idle before keepalive probes */
+#define XTCP_KEEPINTVL	5	/* seconds between keepalive probes */
+#define XTCP_KEEPCNT	6	/* unanswered probes before the reset */
+#define XTCP_LINGER2	8	/* orphaned FIN_WAIT_2 lifetime, seconds */
+#define XTCP_INFO	11	/* struct xtcp_info (read only) */
+
+/* Connection states; the numbers are those of Linux's TCP_* states. */
+enum {
+	XTCP_ESTABLISHED = 1,
+	XTCP_SYN_SENT,
+	XTCP_SYN_RECV,
+	XTCP_FIN_WAIT1,
+	XTCP_FIN_WAIT2,
+	XTCP_TIME_WAIT,
+	XTCP_CLOSE,
+	XTCP_CLOSE_WAIT,
+	XTCP_LAST_ACK,
+	XTCP_LISTEN,
+	XTCP_CLOSING,
+};
+
+#endif /* _UAPI_LINUX_XTCP_H */

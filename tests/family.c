@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The family is registered under the documented number, the module
+ * parameters are visible, and socket types and protocols are accepted or
+ * refused with the right errno. Calls not yet implemented fail cleanly.
+ */
+#include <fcntl.h>
+#include <poll.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+#include <netinet/in.h>
+#include "xtcp_test.h"
+
+static long read_param(const char *name)
+{
+	char path[128];
+	long v = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/module/xtcp/parameters/%s", name);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	if (fscanf(f, "%ld", &v) != 1)
+		v = -1;
+	fclose(f);
+	return v;
+}
+
+int main(void)
+{
+	struct sockaddr_xtcp sx = { .sxtcp_family = AF_XTCP };
+	socklen_t len = sizeof(sx);
+	struct pollfd pfd;
+	char buf[8];
+	int fd, one = 1;
+
+	XT_EQ(read_param("family"), AF_XTCP, "parameter family is AF_XTCP (22)");
+	XT_EQ(read_param("ipproto"), IPPROTO_XTCP, "parameter ipproto is 253");
+	XT_EQ(sizeof(struct sockaddr_xtcp), sizeof(struct sockaddr_in),
+	      "sockaddr_xtcp has sockaddr_in's size");
+
+	fd = socket(AF_XTCP, SOCK_STREAM, 0);
+	XT_OK(fd, "socket(AF_XTCP, SOCK_STREAM, 0)");
+	XT_OK(close(fd), "close() of a fresh socket");
+
+	fd = socket(AF_XTCP, SOCK_STREAM, IPPROTO_XTCP);
+	XT_OK(fd, "socket(AF_XTCP, SOCK_STREAM, IPPROTO_XTCP)");
+	close(fd);
+	fd = socket(PF_XTCP, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	XT_OK(fd, "socket() with SOCK_NONBLOCK | SOCK_CLOEXEC");
+	close(fd);
+
+	XT_ERRNO(socket(AF_XTCP, SOCK_DGRAM, 0), ESOCKTNOSUPPORT,
+		 "SOCK_DGRAM is ESOCKTNOSUPPORT");
+	XT_ERRNO(socket(AF_XTCP, SOCK_SEQPACKET, 0), ESOCKTNOSUPPORT,
+		 "SOCK_SEQPACKET is ESOCKTNOSUPPORT");
+	XT_ERRNO(socket(AF_XTCP, SOCK_RAW, 0), ESOCKTNOSUPPORT,
+		 "SOCK_RAW is ESOCKTNOSUPPORT");
+	XT_ERRNO(socket(AF_XTCP, SOCK_STREAM, IPPROTO_TCP), EPROTONOSUPPORT,
+		 "protocol IPPROTO_TCP is EPROTONOSUPPORT");
+	XT_ERRNO(socket(AF_XTCP, SOCK_STREAM, 254), EPROTONOSUPPORT,
+		 "protocol 254 is EPROTONOSUPPORT");
+
+	fd = socket(AF_XTCP, SOCK_STREAM, 0);
+	XT_OK(getsockname(fd, (struct sockaddr *)&sx, &len), "getsockname()");
+	XT_EQ(sx.sxtcp_family, AF_XTCP, "getsockname() family is AF_XTCP");
+	XT_EQ(len, sizeof(sx), "getsockname() length");
+	len = sizeof(sx);
+	XT_ERRNO(getpeername(fd, (struct sockaddr *)&sx, &len), ENOTCONN,
+		 "getpeername() unconnected is ENOTCONN");
+	XT_ERRNO(setsockopt(fd, SOL_XTCP, 999, &one, sizeof(one)), ENOPROTOOPT,
+		 "unknown option is ENOPROTOOPT");
+	XT_OK(setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &one, sizeof(one)),
+	      "SOL_SOCKET options work");
+	XT_ERRNO(send(fd, "x", 1, 0), ENOTCONN, "send() unconnected is ENOTCONN");
+	XT_ERRNO(recv(fd, buf, sizeof(buf), MSG_DONTWAIT), ENOTCONN,
+		 "recv() unconnected is ENOTCONN");
+	XT_ERRNO(shutdown(fd, SHUT_WR), ENOTCONN,
+		 "shutdown() unconnected is ENOTCONN");
+	pfd.fd = fd;
+	pfd.events = POLLIN | POLLOUT;
+	XT_EQ(poll(&pfd, 1, 0), 1, "poll() on a closed socket returns");
+	XT_EQ(pfd.revents & POLLHUP, POLLHUP, "a closed socket polls POLLHUP");
+	XT_ERRNO(ioctl(fd, 0x7854, 0), ENOTTY, "unknown ioctl is ENOTTY");
+	/* Connection calls arrive with the connection lifecycle. */
+	XT_ERRNO(bind(fd, (struct sockaddr *)&sx, sizeof(sx)), EOPNOTSUPP,
+		 "bind() not yet supported: EOPNOTSUPP");
+	XT_ERRNO(connect(fd, (struct sockaddr *)&sx, sizeof(sx)), EOPNOTSUPP,
+		 "connect() not yet supported: EOPNOTSUPP");
+	XT_ERRNO(listen(fd, 1), EOPNOTSUPP, "listen() not yet supported: EOPNOTSUPP");
+	XT_ERRNO(accept(fd, NULL, NULL), EOPNOTSUPP,
+		 "accept() not yet supported: EOPNOTSUPP");
+	close(fd);
+	return xt_exit();
+}

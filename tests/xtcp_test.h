@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A small harness for the guest selftests. Each check prints one line,
+ * "ok - name" or "not ok - name: why"; tests/run.sh collects them. A program
+ * exits 1 if any check failed.
+ */
+#ifndef XTCP_TEST_H
+#define XTCP_TEST_H
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <linux/xtcp.h>
+
+static int xt_failed;
+
+static inline void xt_report(int pass, const char *name, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (pass) {
+		printf("ok - %s\n", name);
+	} else {
+		xt_failed = 1;
+		printf("not ok - %s: ", name);
+		va_start(ap, fmt);
+		vprintf(fmt, ap);
+		va_end(ap);
+		printf("\n");
+	}
+	fflush(stdout);
+}
+
+/* A call that must fail with errno @err. */
+#define XT_ERRNO(call, err, name) do {					\
+	errno = 0;							\
+	long __r = (long)(call);					\
+	int __e = errno;						\
+	xt_report(__r == -1 && __e == (err), name,			\
+		  "returned %ld, errno %d (%s), want errno %d (%s)",	\
+		  __r, __e, strerror(__e), err, strerror(err));		\
+} while (0)
+
+/* A call that must succeed (return >= 0). */
+#define XT_OK(call, name) do {						\
+	errno = 0;							\
+	long __r = (long)(call);					\
+	int __e = errno;						\
+	xt_report(__r >= 0, name, "returned %ld, errno %d (%s)",	\
+		  __r, __e, strerror(__e));				\
+} while (0)
+
+#define XT_EQ(got, want, name) do {					\
+	long long __g = (long long)(got), __w = (long long)(want);	\
+	xt_report(__g == __w, name, "got %lld, want %lld", __g, __w);	\
+} while (0)
+
+static inline int xt_exit(void)
+{
+	return xt_failed ? 1 : 0;
+}
+
+/* The family number in use, as the module publishes it. */
+static inline int xt_family(void)
+{
+	FILE *f = fopen("/sys/module/xtcp/parameters/family", "r");
+	int fam = AF_XTCP;
+
+	if (f) {
+		if (fscanf(f, "%d", &fam) != 1)
+			fam = AF_XTCP;
+		fclose(f);
+	}
+	return fam;
+}
+
+/* One counter from /proc/net/xtcp_stat, or -1. */
+static inline long xt_stat(const char *name)
+{
+	FILE *f = fopen("/proc/net/xtcp_stat", "r");
+	char key[64];
+	long val, ret = -1;
+
+	if (!f)
+		return -1;
+	while (fscanf(f, "%63s %ld", key, &val) == 2)
+		if (!strcmp(key, name)) {
+			ret = val;
+			break;
+		}
+	fclose(f);
+	return ret;
+}
+
+#endif /* XTCP_TEST_H */
