@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Differences between the kernels XTCP builds on (6.1 and 6.12), in one place. */
+/*
+ * Differences between the kernels XTCP builds on (6.1 and 6.12), in one place.
+ * Kbuild detects each API by its declaration in the kernel's headers and
+ * defines XTCP_HAVE_* accordingly.
+ */
 #ifndef _XTCP_COMPAT_H
 #define _XTCP_COMPAT_H
 
-#include <linux/version.h>
-
-/* 6.10 folded accept()'s flags and kern into struct proto_accept_arg. */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 10, 0)
-#define XTCP_HAVE_PROTO_ACCEPT_ARG 1
-#endif
+/*
+ * XTCP_HAVE_PROTO_ACCEPT_ARG: since 6.10, accept() takes its flags and kern
+ * in struct proto_accept_arg.
+ */
 
 #endif /* _XTCP_COMPAT_H */

@@ -11,7 +11,7 @@ top=$(cd "$here/.." && pwd)
 name=$1
 shift
 kdir=$(xtcp_kernel_build "$name")
-out=$top/build/mod-$name
+out=$top/build/mod-${XTCP_BUILD_NAME:-$name}
 mkdir -p "$out"
 rsync -a --delete --exclude='*.o' --exclude='*.ko' --exclude='.*.cmd' \
 	--exclude='*.mod*' --exclude=modules.order --exclude=Module.symvers \

@@ -70,6 +70,8 @@ def main():
         for i in range(0, len(seg), 12):
             print("\t" + " ".join("0x%02x," % b for b in seg[i:i + 12]))
         print("};")
+        if (name, src, dst, seg) != segs[-1]:
+            print()
 
 
 if __name__ == "__main__":

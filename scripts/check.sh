@@ -1,0 +1,117 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# make check: install what is missing, build for every test kernel with
+# warnings as errors, run checkpatch and sparse, then boot stock 6.1, stock
+# 6.12 and the debug kernel under QEMU and run the selftests (and KUnit on the
+# debug kernel). Each step, each guest check and each KUnit case counts once;
+# the last line is "N passed, N failed".
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/.." && pwd)
+cd "$top"
+out=$top/build/check
+rm -rf "$out"
+mkdir -p "$out"
+kernels=${XTCP_KERNELS:-"6.1 6.12 debug"}
+pass=0
+fail=0
+start=$SECONDS
+
+ok() { echo "ok - $*"; pass=$((pass + 1)); }
+not_ok() { echo "not ok - $*"; fail=$((fail + 1)); }
+
+# step NAME LOG CMD...: one counted step; its output goes to LOG.
+step() {
+	local name=$1 log=$2
+	shift 2
+	if "$@" > "$log" 2>&1; then
+		ok "$name"
+	else
+		not_ok "$name (see $log)"
+		tail -25 "$log" | sed 's/^/    /'
+		return 1
+	fi
+}
+
+summary() {
+	echo "make check: $((SECONDS - start)) s"
+	echo "$pass passed, $fail failed"
+	[ "$fail" -eq 0 ]
+	exit
+}
+
+step "install dependencies" "$out/install.log" "$here/install-deps.sh" || summary
+step "debug kernel builds (all fragment options present)" "$out/kernel.log" \
+	"$here/build-kernel.sh" || summary
+src=$(ls -d "${XTCP_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/xtcp}"/src/linux-source-6.1-*/ |
+      sort -V | tail -1)
+
+declare -A built
+for k in $kernels; do
+	if step "xtcp.ko builds for $k without warnings" "$out/build-$k.log" \
+		"$here/build-module.sh" "$k"; then
+		built[$k]=1
+	fi
+done
+
+files=(mod/*.[ch] kunit/*.[ch] include/uapi/linux/xtcp.h)
+step "checkpatch.pl --strict" "$out/checkpatch.log" \
+	perl "$src/scripts/checkpatch.pl" --strict --no-tree --terse \
+	--show-types -f "${files[@]}"
+step "sparse (C=2) on 6.1" "$out/sparse.log" \
+	env XTCP_BUILD_NAME=sparse "$here/build-module.sh" 6.1 C=2
+step "user programs build" "$out/user.log" make -s user
+
+kunit_count() {
+	local console=$1 ktap=$out/$2/kunit.ktap res
+	sed -n '/XTCP-KUNIT-BEGIN/,/XTCP-KUNIT-END/p' "$console" |
+		sed -e '1d;$d' -e 's/^\[ *[0-9]*\.[0-9]*\] //' > "$ktap.body"
+	{
+		echo "KTAP version 1"
+		echo "1..$(grep -cE '^(not )?ok ' "$ktap.body")"
+		cat "$ktap.body"
+	} > "$ktap"
+	res=$(cd "$src/tools/testing/kunit" &&
+	      python3 ./kunit.py parse "$ktap" 2>&1)
+	echo "$res" > "$out/$2/kunit.txt"
+	local total p f
+	total=$(echo "$res" | sed -n 's/.*Ran \([0-9]*\) tests.*/\1/p' | tail -1)
+	p=$(echo "$res" | sed -n 's/.*passed: \([0-9]*\).*/\1/p' | tail -1)
+	if [ -z "$total" ] || [ "$total" -eq 0 ]; then
+		not_ok "$2: KUnit ran no tests"
+		return
+	fi
+	p=${p:-0}
+	f=$((total - p))
+	pass=$((pass + p))
+	fail=$((fail + f))
+	echo "ok - $2: KUnit $p of $total cases passed"
+	if [ "$f" -ne 0 ]; then
+		echo "not ok - $2: KUnit $f cases failed"
+		grep -E 'not ok|FAILED|Expected|\[FAILED\]' "$out/$2/kunit.txt" |
+			head -40 | sed 's/^/    /'
+	fi
+}
+
+for k in $kernels; do
+	[ -n "${built[$k]:-}" ] || { not_ok "$k: guest tests (no module)"; continue; }
+	res=$out/$k
+	mkdir -p "$res"
+	step "$k: guest boots, runs the tests, no splat or leak" "$res/qemu.log" \
+		"$here/qemu-run.sh" -k "$k" -r "$res" -t 900 -- \
+		tests/run.sh "$k" "build/mod-$k" "$res"
+	if [ -f "$res/tests.tap" ]; then
+		p=$(grep -c '^ok - ' "$res/tests.tap")
+		f=$(grep -c '^not ok - ' "$res/tests.tap")
+		pass=$((pass + p))
+		fail=$((fail + f))
+		echo "ok - $k: $p guest checks passed"
+		grep '^not ok - ' "$res/tests.tap"
+	else
+		not_ok "$k: guest tests left no results"
+	fi
+	if [ "$k" = debug ]; then
+		kunit_count "$res/console.log" "$k"
+	fi
+done
+summary

@@ -1,0 +1,18 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# make demo: boot Debian's stock 6.1 kernel under QEMU, load xtcp.ko, open
+# an XTCP socket and print /proc/net/xtcp and /proc/net/xtcp_stat.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+cd "$here/.."
+"$here/install-deps.sh"
+"$here/build-module.sh" 6.1 > /dev/null
+make -s user
+res=build/demo
+mkdir -p "$res"
+echo "Booting the stock 6.1 kernel under QEMU (TCG)..."
+rc=0
+"$here/qemu-run.sh" -k 6.1 -r "$res" -t 300 -- scripts/demo-guest.sh build/mod-6.1 || rc=$?
+cat "$res/output.log" 2>/dev/null || true
+[ "$rc" -eq 0 ] || echo "demo: the guest failed (rc $rc); see $res/console.log" >&2
+exit "$rc"
