@@ -100,7 +100,7 @@ for k in $kernels; do
 	step "$k: guest boots, runs the tests, no splat or leak" "$res/qemu.log" \
 		"$here/qemu-run.sh" -k "$k" -r "$res" -t 900 -- \
 		tests/run.sh "$k" "build/mod-$k" "$res"
-	if [ -f "$res/tests.tap" ]; then
+	if [ -s "$res/tests.tap" ]; then
 		p=$(grep -c '^ok - ' "$res/tests.tap")
 		f=$(grep -c '^not ok - ' "$res/tests.tap")
 		pass=$((pass + p))
@@ -108,7 +108,7 @@ for k in $kernels; do
 		echo "ok - $k: $p guest checks passed"
 		grep '^not ok - ' "$res/tests.tap"
 	else
-		not_ok "$k: guest tests left no results"
+		not_ok "$k: guest tests left no results (see $res/console.log)"
 	fi
 	if [ "$k" = debug ]; then
 		kunit_count "$res/console.log" "$k"
