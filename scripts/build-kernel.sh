@@ -8,11 +8,12 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 frag=$here/kconfig/debug.config
 tarball=/usr/src/linux-source-6.1.tar.xz
-cache=${XTCP_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/xtcp}
-
-srcver=$(dpkg-query -W -f='${Version}' linux-source-6.1)
+# shellcheck source=scripts/kernels.sh
+. "$here/kernels.sh"
+cache=$(xtcp_cache_dir)
+srcver=$(xtcp_source_version)
 key=$( { echo "$srcver"; cat "$frag"; } | sha256sum | cut -c1-16)
-src=$cache/src/linux-source-6.1-$srcver
+src=$(xtcp_source_dir)
 out=$cache/kernel-6.1-debug-$key
 mkdir -p "$cache"
 

@@ -43,8 +43,9 @@ summary() {
 step "install dependencies" "$out/install.log" "$here/install-deps.sh" || summary
 step "debug kernel builds (all fragment options present)" "$out/kernel.log" \
 	"$here/build-kernel.sh" || summary
-src=$(ls -d "${XTCP_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/xtcp}"/src/linux-source-6.1-*/ |
-      sort -V | tail -1)
+# shellcheck source=scripts/kernels.sh
+. "$here/kernels.sh"
+src=$(xtcp_source_dir)
 
 declare -A built
 for k in $kernels; do

@@ -1,6 +1,20 @@
 # SPDX-License-Identifier: GPL-2.0
 # Sourced: where each test kernel lives. A kernel is named 6.1, 6.12 or debug.
 
+# Kernel builds and initramfs images are cached here, outside the repo.
+xtcp_cache_dir() {
+	echo "${XTCP_CACHE:-${XDG_CACHE_HOME:-${HOME:-/var/tmp}/.cache}/xtcp}"
+}
+
+# The linux-source-6.1 version, and where build-kernel.sh extracts it.
+xtcp_source_version() {
+	dpkg-query -W -f='${Version}' linux-source-6.1
+}
+
+xtcp_source_dir() {
+	echo "$(xtcp_cache_dir)/src/linux-source-6.1-$(xtcp_source_version)"
+}
+
 xtcp_stock_release() {
 	# The newest installed plain -amd64 flavour of a series.
 	local f

@@ -5,7 +5,9 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
-cache=${XTCP_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/xtcp}
+# shellcheck source=scripts/kernels.sh
+. "$here/kernels.sh"
+cache=$(xtcp_cache_dir)
 kver=$1
 key=$(cat "$here/guest/initramfs-init" "$0" /bin/busybox | sha256sum | cut -c1-12)
 out=$cache/initramfs-$kver-$key.cpio.gz

@@ -11,7 +11,6 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
-cache=${XTCP_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/xtcp}
 kernel=6.1 results= timeout=300 mem=2G cpus=2
 while getopts k:r:t:m:c: o; do
 	case $o in

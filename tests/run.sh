@@ -45,6 +45,7 @@ run_test autoload "$bin/autoload"
 echo /sbin/modprobe > /proc/sys/kernel/modprobe
 
 [ -d /sys/module/xtcp ] || insmod "$XTCP_KO"
+run_test modinfo "$here/modinfo.sh"
 for t in family malformed netns module; do
 	run_test "$t" "$bin/$t"
 done
