@@ -7,9 +7,23 @@
 #ifndef _XTCP_COMPAT_H
 #define _XTCP_COMPAT_H
 
+#include <net/net_namespace.h>
+
 /*
  * XTCP_HAVE_PROTO_ACCEPT_ARG: since 6.10, accept() takes its flags and kern
  * in struct proto_accept_arg.
  */
+
+/*
+ * XTCP_HAVE_SYSCTL_SZ: since 6.6, tables are registered with their size,
+ * and since 6.11 they have no empty last entry to end them.
+ */
+#ifdef XTCP_HAVE_SYSCTL_SZ
+#define xtcp_register_net_sysctl(net, path, table, n) \
+	register_net_sysctl_sz(net, path, table, n)
+#else
+#define xtcp_register_net_sysctl(net, path, table, n) \
+	register_net_sysctl(net, path, table)
+#endif
 
 #endif /* _XTCP_COMPAT_H */

@@ -1,20 +1,257 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Segment arrival: the IPv4 handler for the XTCP protocol number. Every
- * segment is checked (header length, data offset, checksum, options) before
- * anything reads it.
+ * segment is checked (header length, data offset, checksum, options), then
+ * looked up: a connection, a request or a TIME_WAIT entry by 4-tuple, else a
+ * listener by port, else nothing, which draws a reset. For a socket, the
+ * transition function decides and the actions below carry it out.
  */
 #include <linux/skbuff.h>
 #include <net/ip.h>
+#include <net/sock.h>
+#include <net/tcp.h>
 
 #include "xtcp.h"
 #include "header.h"
+#include "seq.h"
+#include "state.h"
+
+static bool xtcp_synchronized(int state)
+{
+	return !((1 << state) & (TCPF_CLOSE | TCPF_LISTEN | TCPF_SYN_SENT));
+}
+
+/* The peer's SYN: its sequence space, window and MSS. */
+static void xtcp_take_syn(struct sock *sk, const struct xtcp_skb_cb *cb)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	xs->irs = cb->seq;
+	xs->rcv_nxt = cb->seq + 1;
+	xs->copied_seq = xs->rcv_nxt;
+	xs->snd_wnd = cb->wnd;
+	xs->snd_wl1 = cb->seq;
+	xs->snd_wl2 = cb->ack;
+	xs->max_wnd = cb->wnd;
+	xs->mss = min_t(u16, xs->adv_mss, cb->mss ?: 536);
+	xs->rcv_wnd = xtcp_rcv_window(sk);
+}
+
+/* The ACK field (RFC 9293 step five): drop what it acks, take the window. */
+static void xtcp_ack(struct sock *sk, const struct xtcp_skb_cb *cb)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	bool freed = false;
+	struct sk_buff *skb;
+
+	if (xtcp_seq_after(cb->ack, xs->snd_una) &&
+	    !xtcp_seq_after(cb->ack, xs->snd_nxt)) {
+		while ((skb = skb_peek(&sk->sk_write_queue)) &&
+		       !xtcp_seq_after(XTCP_SKB_CB(skb)->end_seq, cb->ack)) {
+			__skb_unlink(skb, &sk->sk_write_queue);
+			if (XTCP_SKB_CB(skb)->flags & TCPHDR_SYN)
+				xs->syn_queued = 0;
+			sk->sk_wmem_queued -= skb->truesize;
+			kfree_skb(skb);
+			freed = true;
+		}
+		xs->snd_una = cb->ack;
+		xs->retrans = 0;
+		xs->backoff = 0;
+		xs->rto_ms = READ_ONCE(xtcp_sysctl(sk)->rto_init_ms);
+		if (xs->snd_una == xs->snd_nxt)
+			xtcp_rtx_stop(sk);
+		else
+			xtcp_rtx_arm(sk);
+	}
+	if (xtcp_seq_before(xs->snd_wl1, cb->seq) ||
+	    (xs->snd_wl1 == cb->seq && !xtcp_seq_before(cb->ack, xs->snd_wl2))) {
+		xs->snd_wnd = cb->wnd;
+		xs->snd_wl1 = cb->seq;
+		xs->snd_wl2 = cb->ack;
+		xs->max_wnd = max(xs->max_wnd, xs->snd_wnd);
+	}
+	if (freed && !sock_flag(sk, SOCK_DEAD))
+		sk->sk_write_space(sk);
+}
+
+/* In-order text (step seven): trim what we have, queue the rest. */
+static bool xtcp_data_queue(struct sock *sk, struct sk_buff *skb)
+{
+	struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	if (xtcp_seq_before(cb->seq, xs->rcv_nxt)) {
+		u32 old = xs->rcv_nxt - cb->seq;
+
+		if (old >= skb->len || !pskb_pull(skb, old))
+			return false;
+	}
+	if (!skb->len || sk->sk_shutdown & RCV_SHUTDOWN)
+		return false;
+	if (atomic_read(&sk->sk_rmem_alloc) + skb->truesize > sk->sk_rcvbuf)
+		return false;
+	cb->seq = xs->rcv_nxt;
+	cb->end_seq = xs->rcv_nxt + skb->len;
+	skb_dst_drop(skb);
+	skb_orphan(skb);
+	skb_set_owner_r(skb, sk);
+	__skb_queue_tail(&sk->sk_receive_queue, skb);
+	xs->rcv_nxt = cb->end_seq;
+	if (!sock_flag(sk, SOCK_DEAD))
+		sk->sk_data_ready(sk);
+	return true;
+}
+
+/* The peer's FIN, in order (step eight): no more text will come. */
+static void xtcp_fin(struct sock *sk)
+{
+	xtcp_sk(sk)->rcv_nxt++;
+	WRITE_ONCE(sk->sk_shutdown, sk->sk_shutdown | RCV_SHUTDOWN);
+	sock_set_flag(sk, SOCK_DONE);
+	if (!sock_flag(sk, SOCK_DEAD)) {
+		sk->sk_state_change(sk);
+		sk_wake_async(sk, SOCK_WAKE_WAITD, POLL_IN);
+	}
+}
+
+/* A segment for socket @sk, which the caller has locked. Consumes @skb. */
+void xtcp_rcv_sock(struct sock *sk, struct sk_buff *skb)
+{
+	struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct xtcp_event ev = {
+		.state = sk->sk_state,
+		.type = cb->type,
+		.data = skb->len > 0,
+	};
+	struct xtcp_verdict v;
+	bool queued = false;
+
+	if (xtcp_synchronized(sk->sk_state))
+		ev.seq = xtcp_seq_pos(cb->seq, cb->end_seq - cb->seq,
+				      xs->rcv_nxt, xs->rcv_wnd);
+	if (cb->flags & TCPHDR_ACK)
+		ev.ack = xtcp_ack_pos(cb->ack, xs->snd_una, xs->snd_nxt,
+				      xs->max_wnd);
+	v = xtcp_state_segment(&ev);
+
+	if (v.act & XTCP_ACT_RST)
+		xtcp_send_reset(sock_net(sk), skb);
+	if (v.act & XTCP_ACT_RESET) {
+		xtcp_reset(sk, v.err);
+		goto out;
+	}
+	if (v.act & (XTCP_ACT_ESTAB | XTCP_ACT_UNA | XTCP_ACT_SYN_RCVD)) {
+		xs->rcv_stamp = ktime_get_ns();
+		xs->keep_probes = 0;
+	}
+	if (v.act & XTCP_ACT_SYN_RCVD) {
+		xtcp_take_syn(sk, cb);
+		xtcp_set_state(sk, XTCP_SYN_RECV);
+	}
+	if (v.act & XTCP_ACT_SYNACK)
+		xtcp_send_synack(sk);
+	if (ev.state == XTCP_SYN_SENT && (v.act & XTCP_ACT_ESTAB))
+		xtcp_take_syn(sk, cb);
+	if (v.act & (XTCP_ACT_ESTAB | XTCP_ACT_UNA))
+		xtcp_ack(sk, cb);
+	if (v.act & XTCP_ACT_ESTAB)
+		xtcp_established(sk);
+	if (v.act & XTCP_ACT_DATA)
+		queued = xtcp_data_queue(sk, skb);
+	if (v.act & XTCP_ACT_FIN)
+		xtcp_fin(sk);
+
+	if (v.state != sk->sk_state && v.state != XTCP_TIME_WAIT &&
+	    !(v.act & XTCP_ACT_DONE)) {
+		xtcp_set_state(sk, v.state);
+		if (v.state == XTCP_FIN_WAIT2 && sock_flag(sk, SOCK_DEAD))
+			xtcp_fin_wait2_orphan(sk);
+	}
+	if (v.act & XTCP_ACT_ACK)
+		xtcp_send_ack(sk);
+	if (v.act & XTCP_ACT_CHALLENGE)
+		xtcp_send_challenge_ack(sk);
+	if (v.state == XTCP_TIME_WAIT && sk->sk_state != XTCP_TIME_WAIT) {
+		xtcp_time_wait(sk);
+		goto out;
+	}
+	if (v.act & XTCP_ACT_DONE) {
+		xtcp_done(sk);
+		goto out;
+	}
+	if (v.act & XTCP_ACT_UNA)
+		xtcp_push(sk);
+out:
+	if (!queued)
+		consume_skb(skb);
+}
+
+/* With the socket locked, by state: a listener or a connection. */
+static void xtcp_rcv_dispatch(struct sock *sk, struct sk_buff *skb)
+{
+	if (sk->sk_state == XTCP_LISTEN)
+		xtcp_listen_rcv(sk, skb);
+	else
+		xtcp_rcv_sock(sk, skb);
+}
+
+/* proto.backlog_rcv: segments that came while a user held the socket. */
+int xtcp_backlog_rcv(struct sock *sk, struct sk_buff *skb)
+{
+	xtcp_rcv_dispatch(sk, skb);
+	return 0;
+}
+
+/* A listener's child is locked inside it, as SINGLE_DEPTH_NESTING. */
+static void xtcp_rcv_locked(struct sock *sk, struct sk_buff *skb)
+{
+	bh_lock_sock(sk);
+	if (!sock_owned_by_user(sk))
+		xtcp_rcv_dispatch(sk, skb);
+	else if (sk_add_backlog(sk, skb, sk->sk_rcvbuf + sk->sk_sndbuf))
+		kfree_skb(skb);
+	bh_unlock_sock(sk);
+}
+
+/* No socket for it: RFC 9293 3.10.7.1, a reset unless it is one. */
+void xtcp_rcv_closed(struct net *net, struct sk_buff *skb)
+{
+	struct xtcp_event ev = {
+		.state = XTCP_CLOSE,
+		.type = XTCP_SKB_CB(skb)->type,
+	};
+
+	if (xtcp_state_segment(&ev).act & XTCP_ACT_RST)
+		xtcp_send_reset(net, skb);
+	consume_skb(skb);
+}
+
+static void xtcp_fill_cb(struct sk_buff *skb, const struct tcphdr *th,
+			 unsigned int hlen, const struct xtcp_opts *opts)
+{
+	struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+
+	cb->seq = ntohl(th->seq);
+	cb->end_seq = cb->seq + th->syn + th->fin + skb->len - hlen;
+	cb->ack = ntohl(th->ack_seq);
+	cb->wnd = ntohs(th->window);
+	cb->flags = tcp_flag_byte(th);
+	cb->type = xtcp_seg_type(th);
+	cb->mss = opts->mss;
+	cb->iss_hint = 0;
+}
 
 int xtcp_v4_rcv(struct sk_buff *skb)
 {
 	struct net *net = dev_net(skb->dev);
 	const struct tcphdr *th;
+	const struct iphdr *iph;
+	struct xtcp_hnode *hn;
 	struct xtcp_opts opts;
+	struct xtcp_tuple t;
+	struct sock *sk;
 	int hlen;
 
 	if (skb->pkt_type != PACKET_HOST)
@@ -33,8 +270,39 @@ int xtcp_v4_rcv(struct sk_buff *skb)
 	if (xtcp_parse_options((const u8 *)(th + 1), hlen - sizeof(*th), &opts))
 		goto bad;
 
-	/* No socket takes segments yet. */
-	consume_skb(skb);
+	iph = ip_hdr(skb);
+	t.laddr = iph->daddr;
+	t.raddr = iph->saddr;
+	t.lport = th->dest;
+	t.rport = th->source;
+	xtcp_fill_cb(skb, th, hlen, &opts);
+	__skb_pull(skb, hlen);
+
+	hn = xtcp_ehash_lookup(net, &t);
+	if (hn) {
+		switch (hn->kind) {
+		case XTCP_KIND_SOCK:
+			sk = xtcp_to_sk(container_of(hn, struct xtcp_sock, hn));
+			xtcp_rcv_locked(sk, skb);
+			break;
+		case XTCP_KIND_REQ:
+			sk = container_of(hn, struct xtcp_request, hn)->listener;
+			xtcp_rcv_locked(sk, skb);
+			break;
+		case XTCP_KIND_TW:
+			xtcp_tw_rcv(container_of(hn, struct xtcp_tw, hn), skb);
+			break;
+		}
+		xtcp_put_node(hn);
+		return 0;
+	}
+	sk = xtcp_listener_lookup(net, t.laddr, t.lport);
+	if (sk) {
+		xtcp_rcv_locked(sk, skb);
+		sock_put(sk);
+		return 0;
+	}
+	xtcp_rcv_closed(net, skb);
 	return 0;
 
 csum_error:

@@ -1,85 +1,297 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The AF_XTCP family: socket creation and the proto_ops entry points that
- * applications reach through the socket system calls.
+ * applications reach through the socket system calls. Argument checks and
+ * errnos follow Linux's inet_*() functions for TCP.
  */
 #include <linux/net.h>
 #include <linux/poll.h>
+#include <linux/sched/signal.h>
+#include <net/inet_common.h>
+#include <net/ip.h>
+#include <net/route.h>
 #include <net/sock.h>
+#include <net/tcp.h>
 
 #include "compat.h"
 #include "xtcp.h"
+#include "state.h"
 
-/*
- * Connection calls arrive with the connection state machine; until then
- * they fail cleanly.
- */
-static int xtcp_no_bind(struct socket *sock, struct sockaddr *addr, int len)
+atomic_t xtcp_live_socks = ATOMIC_INIT(0);
+
+static int xtcp_check_addr(struct socket *sock, struct sockaddr *uaddr,
+			   int len)
 {
-	return -EOPNOTSUPP;
+	if (len < (int)sizeof(struct sockaddr_xtcp))
+		return -EINVAL;
+	if (uaddr->sa_family != xtcp_family)
+		return -EAFNOSUPPORT;
+	return 0;
 }
 
-static int xtcp_no_connect(struct socket *sock, struct sockaddr *addr,
-			   int len, int flags)
+static int xtcp_bind(struct socket *sock, struct sockaddr *uaddr, int len)
 {
-	return -EOPNOTSUPP;
+	struct sockaddr_xtcp *sx = (struct sockaddr_xtcp *)uaddr;
+	struct sock *sk = sock->sk;
+	struct net *net = sock_net(sk);
+	unsigned short port;
+	int err, type;
+
+	err = xtcp_check_addr(sock, uaddr, len);
+	if (err)
+		return err;
+	type = inet_addr_type_table(net, sx->sxtcp_addr, RT_TABLE_LOCAL);
+	if (sx->sxtcp_addr != htonl(INADDR_ANY) && type != RTN_LOCAL &&
+	    !inet_can_nonlocal_bind(net, inet_sk(sk)))
+		return -EADDRNOTAVAIL;
+	port = ntohs(sx->sxtcp_port);
+	if (port && inet_port_requires_bind_service(net, port) &&
+	    !ns_capable(net->user_ns, CAP_NET_BIND_SERVICE))
+		return -EACCES;
+
+	lock_sock(sk);
+	err = -EINVAL;
+	if (sk->sk_state != XTCP_CLOSE || xtcp_sk(sk)->bound)
+		goto out;
+	err = xtcp_bind_port(sk, sx->sxtcp_addr, sx->sxtcp_port);
+	if (err)
+		goto out;
+	inet_sk(sk)->inet_saddr = sx->sxtcp_addr;
+	inet_sk(sk)->inet_rcv_saddr = sx->sxtcp_addr;
+	if (sx->sxtcp_addr)
+		sk->sk_userlocks |= SOCK_BINDADDR_LOCK;
+	if (port)
+		sk->sk_userlocks |= SOCK_BINDPORT_LOCK;
+	sk_dst_reset(sk);
+out:
+	release_sock(sk);
+	return err;
 }
 
-static int xtcp_no_listen(struct socket *sock, int backlog)
+static long xtcp_wait_connect(struct sock *sk, long timeo)
 {
-	return -EOPNOTSUPP;
+	DEFINE_WAIT_FUNC(wait, woken_wake_function);
+
+	add_wait_queue(sk_sleep(sk), &wait);
+	while ((1 << sk->sk_state) & (TCPF_SYN_SENT | TCPF_SYN_RECV)) {
+		release_sock(sk);
+		timeo = wait_woken(&wait, TASK_INTERRUPTIBLE, timeo);
+		lock_sock(sk);
+		if (signal_pending(current) || !timeo)
+			break;
+	}
+	remove_wait_queue(sk_sleep(sk), &wait);
+	return timeo;
+}
+
+static int xtcp_connect(struct socket *sock, struct sockaddr *uaddr, int len,
+			int flags)
+{
+	struct sockaddr_xtcp *sx = (struct sockaddr_xtcp *)uaddr;
+	struct sock *sk = sock->sk;
+	struct inet_sock *inet = inet_sk(sk);
+	long timeo;
+	int err;
+
+	err = xtcp_check_addr(sock, uaddr, len);
+	if (err)
+		return err;
+	lock_sock(sk);
+	switch (sock->state) {
+	case SS_CONNECTED:
+		err = -EISCONN;
+		goto out;
+	case SS_CONNECTING:
+		err = (flags & O_NONBLOCK) ? -EALREADY : 0;
+		if (err)
+			goto out;
+		break;
+	default:
+		err = -EISCONN;
+		if (sk->sk_state != XTCP_CLOSE)
+			goto out;
+		sk->sk_err = 0;
+		inet->inet_daddr = sx->sxtcp_addr;
+		inet->inet_dport = sx->sxtcp_port;
+		err = xtcp_connect_start(sk);
+		if (err) {
+			inet->inet_daddr = 0;
+			inet->inet_dport = 0;
+			goto out;
+		}
+		sock->state = SS_CONNECTING;
+		break;
+	}
+
+	timeo = sock_sndtimeo(sk, flags & O_NONBLOCK);
+	if ((1 << sk->sk_state) & (TCPF_SYN_SENT | TCPF_SYN_RECV)) {
+		err = -EINPROGRESS;
+		if (!timeo)
+			goto out;
+		timeo = xtcp_wait_connect(sk, timeo);
+		err = sock_intr_errno(timeo);
+		if (signal_pending(current))
+			goto out;
+		if ((1 << sk->sk_state) & (TCPF_SYN_SENT | TCPF_SYN_RECV)) {
+			err = -EINPROGRESS;
+			goto out;
+		}
+	}
+	if (sk->sk_state == XTCP_CLOSE) {
+		err = sock_error(sk) ?: -ECONNABORTED;
+		sock->state = SS_UNCONNECTED;
+		goto out;
+	}
+	sock->state = SS_CONNECTED;
+	err = 0;
+out:
+	release_sock(sk);
+	return err;
+}
+
+static int xtcp_listen(struct socket *sock, int backlog)
+{
+	struct sock *sk = sock->sk;
+	int err = -EINVAL;
+
+	lock_sock(sk);
+	if (sock->state != SS_UNCONNECTED)
+		goto out;
+	if (sk->sk_state != XTCP_CLOSE && sk->sk_state != XTCP_LISTEN)
+		goto out;
+	WRITE_ONCE(sk->sk_max_ack_backlog, backlog);
+	if (sk->sk_state == XTCP_CLOSE) {
+		if (!xtcp_sk(sk)->bound) {
+			err = xtcp_bind_port(sk, 0, 0);
+			if (err)
+				goto out;
+		}
+		sk->sk_ack_backlog = 0;
+		xtcp_set_state(sk, XTCP_LISTEN);
+	}
+	err = 0;
+out:
+	release_sock(sk);
+	return err;
+}
+
+static int xtcp_do_accept(struct socket *sock, struct socket *newsock,
+			  int flags)
+{
+	struct sock *sk = sock->sk, *child = NULL;
+	long timeo;
+	int err = 0;
+
+	lock_sock(sk);
+	timeo = sock_rcvtimeo(sk, flags & O_NONBLOCK);
+	while (sk->sk_state == XTCP_LISTEN &&
+	       !(child = xtcp_accept_dequeue(sk))) {
+		DEFINE_WAIT_FUNC(wait, woken_wake_function);
+
+		err = -EAGAIN;
+		if (!timeo)
+			break;
+		err = sock_intr_errno(timeo);
+		if (signal_pending(current))
+			break;
+		add_wait_queue(sk_sleep(sk), &wait);
+		release_sock(sk);
+		if (list_empty(&xtcp_sk(sk)->accept_queue))
+			timeo = wait_woken(&wait, TASK_INTERRUPTIBLE, timeo);
+		lock_sock(sk);
+		remove_wait_queue(sk_sleep(sk), &wait);
+		err = 0;
+	}
+	if (!child && !err)
+		err = -EINVAL;
+	release_sock(sk);
+	if (!child)
+		return err;
+
+	lock_sock(child);
+	sock_graft(child, newsock);
+	newsock->state = SS_CONNECTED;
+	release_sock(child);
+	return 0;
 }
 
 #ifdef XTCP_HAVE_PROTO_ACCEPT_ARG
-static int xtcp_no_accept(struct socket *sock, struct socket *newsock,
-			  struct proto_accept_arg *arg)
+static int xtcp_accept(struct socket *sock, struct socket *newsock,
+		       struct proto_accept_arg *arg)
+{
+	return xtcp_do_accept(sock, newsock, arg->flags);
+}
 #else
-static int xtcp_no_accept(struct socket *sock, struct socket *newsock,
-			  int flags, bool kern)
+static int xtcp_accept(struct socket *sock, struct socket *newsock, int flags,
+		       bool kern)
+{
+	return xtcp_do_accept(sock, newsock, flags);
+}
 #endif
-{
-	return -EOPNOTSUPP;
-}
-
-static int xtcp_no_shutdown(struct socket *sock, int how)
-{
-	return -ENOTCONN;
-}
-
-static int xtcp_no_sendmsg(struct socket *sock, struct msghdr *msg,
-			   size_t len)
-{
-	return -ENOTCONN;
-}
-
-static int xtcp_no_recvmsg(struct socket *sock, struct msghdr *msg,
-			   size_t len, int flags)
-{
-	return -ENOTCONN;
-}
 
 static int xtcp_getname(struct socket *sock, struct sockaddr *uaddr, int peer)
 {
 	struct sockaddr_xtcp *sx = (struct sockaddr_xtcp *)uaddr;
-	struct inet_sock *inet = inet_sk(sock->sk);
+	struct sock *sk = sock->sk;
+	struct inet_sock *inet = inet_sk(sk);
 
-	if (peer)
-		return -ENOTCONN;
 	memset(sx, 0, sizeof(*sx));
 	sx->sxtcp_family = xtcp_family;
-	sx->sxtcp_port = inet->inet_sport;
-	sx->sxtcp_addr = inet->inet_saddr;
+	lock_sock(sk);
+	if (peer) {
+		if (!inet->inet_dport ||
+		    ((1 << sk->sk_state) & (TCPF_CLOSE | TCPF_SYN_SENT))) {
+			release_sock(sk);
+			return -ENOTCONN;
+		}
+		sx->sxtcp_port = inet->inet_dport;
+		sx->sxtcp_addr = inet->inet_daddr;
+	} else {
+		sx->sxtcp_port = inet->inet_sport;
+		sx->sxtcp_addr = inet->inet_rcv_saddr ?: inet->inet_saddr;
+	}
+	release_sock(sk);
 	return sizeof(*sx);
 }
 
+/* As tcp_poll(). */
 static __poll_t xtcp_poll(struct file *file, struct socket *sock,
 			  poll_table *wait)
 {
 	struct sock *sk = sock->sk;
+	__poll_t mask = 0;
+	int state;
 
 	sock_poll_wait(file, sock, wait);
-	/* Like tcp_poll(): a closed socket reads as hung up. */
-	return sk->sk_state == TCP_CLOSE ? EPOLLHUP : 0;
+	state = inet_sk_state_load(sk);
+	if (state == XTCP_LISTEN)
+		return READ_ONCE(sk->sk_ack_backlog) ? EPOLLIN | EPOLLRDNORM : 0;
+	if (sk->sk_shutdown == SHUTDOWN_MASK || state == XTCP_CLOSE)
+		mask |= EPOLLHUP;
+	if (sk->sk_shutdown & RCV_SHUTDOWN)
+		mask |= EPOLLIN | EPOLLRDNORM | EPOLLRDHUP;
+	if (state != XTCP_SYN_SENT && state != XTCP_SYN_RECV) {
+		if (!skb_queue_empty_lockless(&sk->sk_receive_queue))
+			mask |= EPOLLIN | EPOLLRDNORM;
+		if (!(sk->sk_shutdown & SEND_SHUTDOWN)) {
+			if (sk_stream_is_writeable(sk)) {
+				mask |= EPOLLOUT | EPOLLWRNORM;
+			} else {
+				sk_set_bit(SOCKWQ_ASYNC_NOSPACE, sk);
+				set_bit(SOCK_NOSPACE, &sk->sk_socket->flags);
+				smp_mb__after_atomic();
+				if (sk_stream_is_writeable(sk))
+					mask |= EPOLLOUT | EPOLLWRNORM;
+			}
+		} else {
+			mask |= EPOLLOUT | EPOLLWRNORM;
+		}
+	}
+	smp_rmb();
+	if (READ_ONCE(sk->sk_err) ||
+	    !skb_queue_empty_lockless(&sk->sk_error_queue))
+		mask |= EPOLLERR;
+	return mask;
 }
 
 static int xtcp_ioctl(struct socket *sock, unsigned int cmd, unsigned long arg)
@@ -87,27 +299,191 @@ static int xtcp_ioctl(struct socket *sock, unsigned int cmd, unsigned long arg)
 	return -ENOIOCTLCMD;
 }
 
+static int xtcp_shutdown(struct socket *sock, int how)
+{
+	struct sock *sk = sock->sk;
+	int err = 0;
+
+	how++;	/* SHUT_RD 0 -> RCV_SHUTDOWN 1, SHUT_WR 1 -> SEND_SHUTDOWN 2 */
+	if ((how & ~SHUTDOWN_MASK) || !how)
+		return -EINVAL;
+	lock_sock(sk);
+	switch (sk->sk_state) {
+	case XTCP_CLOSE:
+		err = -ENOTCONN;
+		break;
+	case XTCP_LISTEN:
+		if (how & RCV_SHUTDOWN) {
+			xtcp_set_state(sk, XTCP_CLOSE);
+			xtcp_listen_stop(sk);
+		}
+		break;
+	default:
+		WRITE_ONCE(sk->sk_shutdown, sk->sk_shutdown | how);
+		if (how & SEND_SHUTDOWN)
+			xtcp_shutdown_send(sk);
+		break;
+	}
+	if (sk->sk_state == XTCP_CLOSE && !err)
+		sock->state = SS_UNCONNECTED;
+	sk->sk_state_change(sk);
+	release_sock(sk);
+	return err;
+}
+
 static int xtcp_setsockopt(struct socket *sock, int level, int optname,
 			   sockptr_t optval, unsigned int optlen)
 {
-	return -ENOPROTOOPT;
+	struct sock *sk = sock->sk;
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	int val, err = 0;
+
+	if (level == SOL_IP)
+		return ip_setsockopt(sk, level, optname, optval, optlen);
+	if (level != SOL_XTCP)
+		return -ENOPROTOOPT;
+	if (optlen < sizeof(int))
+		return -EINVAL;
+	if (copy_from_sockptr(&val, optval, sizeof(val)))
+		return -EFAULT;
+
+	lock_sock(sk);
+	switch (optname) {
+	case XTCP_NODELAY:
+		xs->nodelay = !!val;
+		break;
+	case XTCP_MAXSEG:
+		if (val && (val < 88 || val > 65495))
+			err = -EINVAL;
+		else
+			xs->mss_clamp = val;
+		break;
+	case XTCP_KEEPIDLE:
+		if (val < 1 || val > MAX_TCP_KEEPIDLE) {
+			err = -EINVAL;
+			break;
+		}
+		xs->keepidle = val;
+		xtcp_keep_reset(sk);
+		break;
+	case XTCP_KEEPINTVL:
+		if (val < 1 || val > MAX_TCP_KEEPINTVL)
+			err = -EINVAL;
+		else
+			xs->keepintvl = val;
+		break;
+	case XTCP_KEEPCNT:
+		if (val < 1 || val > MAX_TCP_KEEPCNT)
+			err = -EINVAL;
+		else
+			xs->keepcnt = val;
+		break;
+	case XTCP_LINGER2:
+		xs->linger2 = val < 0 ? -1 : min(val, 3600 * 24);
+		break;
+	default:
+		err = -ENOPROTOOPT;
+		break;
+	}
+	release_sock(sk);
+	return err;
+}
+
+static void xtcp_get_info(struct sock *sk, struct xtcp_info *info)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	memset(info, 0, sizeof(*info));
+	lock_sock(sk);
+	info->xtcpi_state = sk->sk_state;
+	info->xtcpi_retransmits = xs->retrans;
+	info->xtcpi_backoff = xs->backoff;
+	info->xtcpi_rto_ms = xs->rto_ms;
+	info->xtcpi_snd_mss = xs->mss;
+	info->xtcpi_adv_mss = xs->adv_mss;
+	info->xtcpi_iss = xs->iss;
+	info->xtcpi_irs = xs->irs;
+	info->xtcpi_snd_una = xs->snd_una;
+	info->xtcpi_snd_nxt = xs->snd_nxt;
+	info->xtcpi_rcv_nxt = xs->rcv_nxt;
+	info->xtcpi_snd_wnd = xs->snd_wnd;
+	info->xtcpi_rcv_wnd = xs->rcv_wnd;
+	release_sock(sk);
 }
 
 static int xtcp_getsockopt(struct socket *sock, int level, int optname,
 			   char __user *optval, int __user *optlen)
 {
-	return -ENOPROTOOPT;
+	struct sock *sk = sock->sk;
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct xtcp_info info;
+	int val, len;
+
+	if (level == SOL_IP)
+		return ip_getsockopt(sk, level, optname, optval, optlen);
+	if (level != SOL_XTCP)
+		return -ENOPROTOOPT;
+	if (get_user(len, optlen))
+		return -EFAULT;
+	if (len < 0)
+		return -EINVAL;
+
+	switch (optname) {
+	case XTCP_NODELAY:
+		val = xs->nodelay;
+		break;
+	case XTCP_MAXSEG:
+		val = xs->mss_clamp ?: xs->mss;
+		break;
+	case XTCP_KEEPIDLE:
+		val = xtcp_keepidle(sk);
+		break;
+	case XTCP_KEEPINTVL:
+		val = xtcp_keepintvl(sk);
+		break;
+	case XTCP_KEEPCNT:
+		val = xtcp_keepcnt(sk);
+		break;
+	case XTCP_LINGER2:
+		val = xs->linger2 ?: READ_ONCE(xtcp_sysctl(sk)->fin_timeout);
+		break;
+	case XTCP_INFO:
+		xtcp_get_info(sk, &info);
+		len = min_t(unsigned int, len, sizeof(info));
+		if (put_user(len, optlen) || copy_to_user(optval, &info, len))
+			return -EFAULT;
+		return 0;
+	default:
+		return -ENOPROTOOPT;
+	}
+	len = min_t(unsigned int, len, sizeof(int));
+	if (put_user(len, optlen) || copy_to_user(optval, &val, len))
+		return -EFAULT;
+	return 0;
+}
+
+static int xtcp_sock_sendmsg(struct socket *sock, struct msghdr *msg,
+			     size_t len)
+{
+	return xtcp_sendmsg(sock->sk, msg, len);
+}
+
+static int xtcp_sock_recvmsg(struct socket *sock, struct msghdr *msg,
+			     size_t len, int flags)
+{
+	return xtcp_recvmsg(sock->sk, msg, len, flags);
 }
 
 static int xtcp_release(struct socket *sock)
 {
 	struct sock *sk = sock->sk;
+	long timeout = 0;
 
 	if (!sk)
 		return 0;
-	lock_sock(sk);
-	sock_orphan(sk);
-	release_sock(sk);
+	if (sock_flag(sk, SOCK_LINGER) && !(current->flags & PF_EXITING))
+		timeout = sk->sk_lingertime;
+	xtcp_close(sk, timeout);
 	sock->sk = NULL;
 	sock_put(sk);
 	return 0;
@@ -117,51 +493,88 @@ static const struct proto_ops xtcp_stream_ops = {
 	.family		= PF_XTCP,
 	.owner		= THIS_MODULE,
 	.release	= xtcp_release,
-	.bind		= xtcp_no_bind,
-	.connect	= xtcp_no_connect,
+	.bind		= xtcp_bind,
+	.connect	= xtcp_connect,
 	.socketpair	= sock_no_socketpair,
-	.accept		= xtcp_no_accept,
+	.accept		= xtcp_accept,
 	.getname	= xtcp_getname,
 	.poll		= xtcp_poll,
 	.ioctl		= xtcp_ioctl,
-	.listen		= xtcp_no_listen,
-	.shutdown	= xtcp_no_shutdown,
+	.listen		= xtcp_listen,
+	.shutdown	= xtcp_shutdown,
 	.setsockopt	= xtcp_setsockopt,
 	.getsockopt	= xtcp_getsockopt,
-	.sendmsg	= xtcp_no_sendmsg,
-	.recvmsg	= xtcp_no_recvmsg,
+	.sendmsg	= xtcp_sock_sendmsg,
+	.recvmsg	= xtcp_sock_recvmsg,
 	.mmap		= sock_no_mmap,
 };
 
+/* SO_KEEPALIVE, through sock_setsockopt(). */
+static void xtcp_set_keepalive(struct sock *sk, int on)
+{
+	if (on) {
+		sock_set_flag(sk, SOCK_KEEPOPEN);
+		xtcp_keep_reset(sk);
+	} else if (xtcp_sk(sk)->keep_what == XTCP_KEEP_ALIVE) {
+		xtcp_keep_stop(sk);
+	}
+}
+
+static void xtcp_sk_destruct(struct sock *sk)
+{
+	skb_queue_purge(&sk->sk_receive_queue);
+	skb_queue_purge(&sk->sk_write_queue);
+	if (atomic_dec_and_test(&xtcp_live_socks))
+		wake_up_var(&xtcp_live_socks);
+}
+
 /*
- * SLAB_TYPESAFE_BY_RCU, as TCP's: the receive path looks sockets up under RCU.
- * It also keeps the cache from being merged, so that /proc/slabinfo shows
- * XTCP on its own row.
+ * No .owner: open files pin the module through proto_ops, but orphans and
+ * unaccepted children must not, so that rmmod can end them (main.c).
+ * SLAB_TYPESAFE_BY_RCU keeps the cache apart from others in /proc/slabinfo.
  */
 struct proto xtcp_prot = {
 	.name		= "XTCP",
-	.owner		= THIS_MODULE,
 	.obj_size	= sizeof(struct xtcp_sock),
 	.slab_flags	= SLAB_TYPESAFE_BY_RCU,
+	.backlog_rcv	= xtcp_backlog_rcv,
+	.release_cb	= xtcp_release_cb,
+	.keepalive	= xtcp_set_keepalive,
 };
+
+/* A new socket; @sock is NULL for a listener's child. */
+struct sock *xtcp_sock_alloc(struct net *net, struct socket *sock, gfp_t gfp,
+			     int kern)
+{
+	struct sock *sk = sk_alloc(net, xtcp_family, gfp, &xtcp_prot, kern);
+
+	if (!sk)
+		return NULL;
+	atomic_inc(&xtcp_live_socks);
+	sock_init_data(sock, sk);
+	sk->sk_type = SOCK_STREAM;
+	sk->sk_protocol = xtcp_ipproto;
+	sk->sk_destruct = xtcp_sk_destruct;
+	/* As inet_create(): release_sock() calls this one, not the proto's. */
+	sk->sk_backlog_rcv = xtcp_prot.backlog_rcv;
+	inet_sk(sk)->uc_ttl = -1;
+	inet_sk(sk)->mc_ttl = 1;
+	xtcp_init_sock(sk);
+	return sk;
+}
 
 static int xtcp_create(struct net *net, struct socket *sock, int protocol,
 		       int kern)
 {
-	struct sock *sk;
-
 	if (sock->type != SOCK_STREAM)
 		return -ESOCKTNOSUPPORT;
 	if (protocol && protocol != IPPROTO_XTCP && protocol != xtcp_ipproto)
 		return -EPROTONOSUPPORT;
 
-	sk = sk_alloc(net, xtcp_family, GFP_KERNEL, &xtcp_prot, kern);
-	if (!sk)
-		return -ENOMEM;
 	sock->ops = &xtcp_stream_ops;
 	sock->state = SS_UNCONNECTED;
-	sock_init_data(sock, sk);
-	sk->sk_protocol = xtcp_ipproto;
+	if (!xtcp_sock_alloc(net, sock, GFP_KERNEL, kern))
+		return -ENOMEM;
 	return 0;
 }
 

@@ -359,3 +359,30 @@ struct xtcp_verdict xtcp_state_segment(const struct xtcp_event *ev)
 	}
 }
 EXPORT_SYMBOL_IF_KUNIT(xtcp_state_segment);
+
+/*
+ * close() and shutdown(SHUT_WR): the next state, and whether a FIN goes
+ * out (RFC 9293 3.10.4; Linux's new_state[] table).
+ */
+static const u8 xtcp_close_states[] = {
+	[0]			= XTCP_CLOSE,
+	[XTCP_ESTABLISHED]	= XTCP_FIN_WAIT1 | XTCP_CLOSE_SEND_FIN,
+	[XTCP_SYN_SENT]		= XTCP_CLOSE,
+	[XTCP_SYN_RECV]		= XTCP_FIN_WAIT1 | XTCP_CLOSE_SEND_FIN,
+	[XTCP_FIN_WAIT1]	= XTCP_FIN_WAIT1,
+	[XTCP_FIN_WAIT2]	= XTCP_FIN_WAIT2,
+	[XTCP_TIME_WAIT]	= XTCP_CLOSE,
+	[XTCP_CLOSE]		= XTCP_CLOSE,
+	[XTCP_CLOSE_WAIT]	= XTCP_LAST_ACK | XTCP_CLOSE_SEND_FIN,
+	[XTCP_LAST_ACK]		= XTCP_LAST_ACK,
+	[XTCP_LISTEN]		= XTCP_CLOSE,
+	[XTCP_CLOSING]		= XTCP_CLOSING,
+};
+
+u8 xtcp_close_next(int state)
+{
+	if (state <= 0 || state >= ARRAY_SIZE(xtcp_close_states))
+		return XTCP_CLOSE;
+	return xtcp_close_states[state];
+}
+EXPORT_SYMBOL_IF_KUNIT(xtcp_close_next);

@@ -87,4 +87,9 @@ enum xtcp_ack_pos xtcp_ack_pos(u32 ack, u32 snd_una, u32 snd_nxt,
 			       u32 max_wnd);
 const char *xtcp_state_name(int state);
 
+/* xtcp_close_next(): the next state, or-ed with this flag if a FIN goes. */
+#define XTCP_CLOSE_SEND_FIN	0x80
+#define XTCP_CLOSE_STATE_MASK	0x7f
+u8 xtcp_close_next(int state);
+
 #endif /* _XTCP_STATE_H */

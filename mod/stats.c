@@ -3,15 +3,34 @@
 #include "xtcp.h"
 
 const char *const xtcp_mib_names[XTCP_MIB_MAX] = {
-	[XTCP_MIB_INSEGS]	= "InSegs",
-	[XTCP_MIB_INERRS]	= "InErrs",
-	[XTCP_MIB_INCSUMERRORS]	= "InCsumErrors",
+	[XTCP_MIB_ACTIVEOPENS]		= "ActiveOpens",
+	[XTCP_MIB_PASSIVEOPENS]		= "PassiveOpens",
+	[XTCP_MIB_ATTEMPTFAILS]		= "AttemptFails",
+	[XTCP_MIB_ESTABRESETS]		= "EstabResets",
+	[XTCP_MIB_CURRESTAB]		= "CurrEstab",
+	[XTCP_MIB_INSEGS]		= "InSegs",
+	[XTCP_MIB_OUTSEGS]		= "OutSegs",
+	[XTCP_MIB_RETRANSSEGS]		= "RetransSegs",
+	[XTCP_MIB_INERRS]		= "InErrs",
+	[XTCP_MIB_OUTRSTS]		= "OutRsts",
+	[XTCP_MIB_INCSUMERRORS]		= "InCsumErrors",
+	[XTCP_MIB_TW]			= "TW",
+	[XTCP_MIB_TWKILLED]		= "TWKilled",
+	[XTCP_MIB_TWRECYCLED]		= "TWRecycled",
+	[XTCP_MIB_TWOVERFLOW]		= "TWOverflow",
+	[XTCP_MIB_ABORTONCLOSE]		= "AbortOnClose",
+	[XTCP_MIB_ABORTONLINGER]	= "AbortOnLinger",
+	[XTCP_MIB_ABORTONTIMEOUT]	= "AbortOnTimeout",
+	[XTCP_MIB_KEEPALIVEPROBES]	= "KeepAliveProbes",
+	[XTCP_MIB_CHALLENGEACKS]	= "ChallengeACKs",
+	[XTCP_MIB_LISTENOVERFLOWS]	= "ListenOverflows",
+	[XTCP_MIB_LISTENDROPS]		= "ListenDrops",
 };
 
-unsigned long xtcp_mib_read(const struct xtcp_mib __percpu *mib,
-			    enum xtcp_mib_field field)
+long xtcp_mib_read(const struct xtcp_mib __percpu *mib,
+		   enum xtcp_mib_field field)
 {
-	unsigned long sum = 0;
+	long sum = 0;
 	int cpu;
 
 	for_each_possible_cpu(cpu)

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Per-netns counters, shown in /proc/net/xtcp_stat. The names and meaning of
- * those shared with Linux's Tcp MIB follow /proc/net/snmp.
+ * Per-netns counters, shown in /proc/net/xtcp_stat. Those shared with Linux
+ * (the Tcp MIB of /proc/net/snmp and some of TcpExt) keep Linux's names and
+ * meaning.
  */
 #ifndef _XTCP_STATS_H
 #define _XTCP_STATS_H
@@ -9,22 +10,43 @@
 #include <linux/percpu.h>
 
 enum xtcp_mib_field {
+	XTCP_MIB_ACTIVEOPENS,	/* CLOSED -> SYN_SENT */
+	XTCP_MIB_PASSIVEOPENS,	/* SYN_RECV request -> ESTABLISHED */
+	XTCP_MIB_ATTEMPTFAILS,	/* SYN_SENT/SYN_RECV -> CLOSED or LISTEN */
+	XTCP_MIB_ESTABRESETS,	/* ESTABLISHED/CLOSE_WAIT -> CLOSED */
+	XTCP_MIB_CURRESTAB,	/* now ESTABLISHED (a gauge) */
 	XTCP_MIB_INSEGS,	/* segments received, errors included */
+	XTCP_MIB_OUTSEGS,	/* segments sent, retransmissions excluded */
+	XTCP_MIB_RETRANSSEGS,	/* segments retransmitted */
 	XTCP_MIB_INERRS,	/* segments dropped as malformed */
+	XTCP_MIB_OUTRSTS,	/* segments sent with RST */
 	XTCP_MIB_INCSUMERRORS,	/* segments with a bad checksum */
+	XTCP_MIB_TW,		/* connections that entered TIME_WAIT */
+	XTCP_MIB_TWKILLED,	/* TIME_WAIT ended early by a RST */
+	XTCP_MIB_TWRECYCLED,	/* TIME_WAIT 4-tuples reused */
+	XTCP_MIB_TWOVERFLOW,	/* no TIME_WAIT entry: max_tw_buckets */
+	XTCP_MIB_ABORTONCLOSE,	/* RST on close(): unread data */
+	XTCP_MIB_ABORTONLINGER,	/* RST on close(): SO_LINGER {1, 0} */
+	XTCP_MIB_ABORTONTIMEOUT, /* reset after retries or keepalive */
+	XTCP_MIB_KEEPALIVEPROBES, /* keepalive probes sent */
+	XTCP_MIB_CHALLENGEACKS,	/* challenge ACKs sent (RFC 5961) */
+	XTCP_MIB_LISTENOVERFLOWS, /* third ACK dropped: accept queue full */
+	XTCP_MIB_LISTENDROPS,	/* SYN dropped: request queue full */
 	XTCP_MIB_MAX
 };
 
 struct xtcp_mib {
-	unsigned long mibs[XTCP_MIB_MAX];
+	long mibs[XTCP_MIB_MAX];
 };
 
 extern const char *const xtcp_mib_names[XTCP_MIB_MAX];
 
 #define XTCP_INC_STATS(net, field) \
 	this_cpu_inc(xtcp_pernet(net)->mib->mibs[field])
+#define XTCP_DEC_STATS(net, field) \
+	this_cpu_dec(xtcp_pernet(net)->mib->mibs[field])
 
-unsigned long xtcp_mib_read(const struct xtcp_mib __percpu *mib,
-			    enum xtcp_mib_field field);
+long xtcp_mib_read(const struct xtcp_mib __percpu *mib,
+		   enum xtcp_mib_field field);
 
 #endif /* _XTCP_STATS_H */

@@ -16,13 +16,15 @@ mkdir -p "$out"
 rsync -a --delete --exclude='*.o' --exclude='*.ko' --exclude='.*.cmd' \
 	--exclude='*.mod*' --exclude=modules.order --exclude=Module.symvers \
 	"$top/Kbuild" "$top/mod" "$top/kunit" "$top/include" "$out/"
-# Kbuild's own output, minus the compiler lines, must be empty of warnings.
+# A failed build must not leave an old module to be tested.
+rm -f "$out"/*.ko
+# Kbuild's own output must be free of warnings and errors.
 log=$out/build.log
 if ! make -C "$kdir" M="$out" KCFLAGS=-Werror "$@" modules > "$log" 2>&1; then
 	cat "$log" >&2
 	exit 1
 fi
-if grep -E 'warning:|error:|WARNING:' "$log" >&2; then
+if grep -iE 'warning|error' "$log" >&2; then
 	exit 1
 fi
 echo "$out"

@@ -4,6 +4,7 @@
  * parameters are visible, and socket types and protocols are accepted or
  * refused with the right errno. Calls not yet implemented fail cleanly.
  */
+#define _GNU_SOURCE
 #include <fcntl.h>
 #include <poll.h>
 #include <unistd.h>
@@ -83,14 +84,34 @@ int main(void)
 	XT_EQ(poll(&pfd, 1, 0), 1, "poll() on a closed socket returns");
 	XT_EQ(pfd.revents & POLLHUP, POLLHUP, "a closed socket polls POLLHUP");
 	XT_ERRNO(ioctl(fd, 0x7854, 0), ENOTTY, "unknown ioctl is ENOTTY");
-	/* Connection calls arrive with the connection lifecycle. */
-	XT_ERRNO(bind(fd, (struct sockaddr *)&sx, sizeof(sx)), EOPNOTSUPP,
-		 "bind() not yet supported: EOPNOTSUPP");
-	XT_ERRNO(connect(fd, (struct sockaddr *)&sx, sizeof(sx)), EOPNOTSUPP,
-		 "connect() not yet supported: EOPNOTSUPP");
-	XT_ERRNO(listen(fd, 1), EOPNOTSUPP, "listen() not yet supported: EOPNOTSUPP");
-	XT_ERRNO(accept(fd, NULL, NULL), EOPNOTSUPP,
-		 "accept() not yet supported: EOPNOTSUPP");
+	/* Bad arguments and calls in the wrong state. */
+	XT_ERRNO(bind(fd, (struct sockaddr *)&sx, 8), EINVAL,
+		 "bind() with a short sockaddr is EINVAL");
+	sx.sxtcp_family = AF_INET;
+	XT_ERRNO(bind(fd, (struct sockaddr *)&sx, sizeof(sx)), EAFNOSUPPORT,
+		 "bind() with family AF_INET is EAFNOSUPPORT");
+	XT_ERRNO(connect(fd, (struct sockaddr *)&sx, sizeof(sx)), EAFNOSUPPORT,
+		 "connect() with family AF_INET is EAFNOSUPPORT");
+	sx.sxtcp_family = AF_XTCP;
+	sx.sxtcp_addr = htonl(0x0a0b0c0d);
+	XT_ERRNO(bind(fd, (struct sockaddr *)&sx, sizeof(sx)), EADDRNOTAVAIL,
+		 "bind() to a foreign address is EADDRNOTAVAIL");
+	XT_ERRNO(accept(fd, NULL, NULL), EINVAL,
+		 "accept() without listen() is EINVAL");
+	sx.sxtcp_addr = htonl(INADDR_LOOPBACK);
+	sx.sxtcp_port = htons(1);
+	XT_ERRNO(connect(fd, (struct sockaddr *)&sx, sizeof(sx)), ECONNREFUSED,
+		 "connect() to a closed port is ECONNREFUSED");
+	close(fd);
+	fd = socket(AF_XTCP, SOCK_STREAM, 0);
+	XT_OK(listen(fd, 4), "listen() on an unbound socket binds a port");
+	len = sizeof(sx);
+	getsockname(fd, (struct sockaddr *)&sx, &len);
+	XT_EQ(sx.sxtcp_port != 0, 1, "the listener has a port");
+	XT_ERRNO(connect(fd, (struct sockaddr *)&sx, sizeof(sx)), EISCONN,
+		 "connect() on a listener is EISCONN");
+	XT_ERRNO(accept4(fd, NULL, NULL, SOCK_NONBLOCK), EAGAIN,
+		 "accept4(SOCK_NONBLOCK) with none pending is EAGAIN");
 	close(fd);
 	return xt_exit();
 }

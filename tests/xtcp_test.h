@@ -95,4 +95,69 @@ static inline long xt_stat(const char *name)
 	return ret;
 }
 
+/*
+ * The state of the /proc/net/xtcp row for local port @lport and remote port
+ * @rport (0: any), copied to @state; 0 if found, -1 if not.
+ */
+static inline int xt_proc_state(int lport, int rport, char *state, size_t n)
+{
+	char line[256], local[32], remote[32], st[32];
+	FILE *f = fopen("/proc/net/xtcp", "r");
+	int ret = -1;
+
+	if (!f)
+		return -1;
+	if (!fgets(line, sizeof(line), f)) {
+		fclose(f);
+		return -1;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		char *lp, *rp;
+
+		if (sscanf(line, "%31s %31s %31s", local, remote, st) != 3)
+			continue;
+		lp = strrchr(local, ':');
+		rp = strrchr(remote, ':');
+		if (!lp || !rp || atoi(lp + 1) != lport)
+			continue;
+		if (rport && atoi(rp + 1) != rport)
+			continue;
+		snprintf(state, n, "%s", st);
+		ret = 0;
+		break;
+	}
+	fclose(f);
+	return ret;
+}
+
+/* Check a /proc/net/xtcp row's state; @want "" means no row at all. */
+static inline void xt_expect_state(int lport, int rport, const char *want,
+				   const char *name)
+{
+	char st[32] = "";
+	int found = xt_proc_state(lport, rport, st, sizeof(st)) == 0;
+
+	if (!*want)
+		xt_report(!found, name, "row %d->%d still there, in %s", lport,
+			  rport, st);
+	else
+		xt_report(found && !strcmp(st, want), name,
+			  "row %d->%d is %s, want %s", lport, rport,
+			  found ? st : "(none)", want);
+}
+
+/* Write a sysctl under /proc/sys/net/xtcp/. */
+static inline int xt_sysctl(const char *name, long val)
+{
+	char path[128];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/sys/net/xtcp/%s", name);
+	f = fopen(path, "w");
+	if (!f)
+		return -1;
+	fprintf(f, "%ld\n", val);
+	return fclose(f);
+}
+
 #endif /* XTCP_TEST_H */

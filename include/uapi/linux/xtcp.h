@@ -43,6 +43,24 @@ struct sockaddr_xtcp {
 #define XTCP_LINGER2	8	/* orphaned FIN_WAIT_2 lifetime, seconds */
 #define XTCP_INFO	11	/* struct xtcp_info (read only) */
 
+/* getsockopt(SOL_XTCP, XTCP_INFO): the connection's state and numbers. */
+struct xtcp_info {
+	__u8	xtcpi_state;		/* XTCP_ESTABLISHED, ... */
+	__u8	xtcpi_retransmits;	/* of the oldest unacked segment */
+	__u8	xtcpi_backoff;		/* RTO doublings */
+	__u8	xtcpi_pad;
+	__u32	xtcpi_rto_ms;
+	__u32	xtcpi_snd_mss;
+	__u32	xtcpi_adv_mss;
+	__u32	xtcpi_iss;		/* our initial sequence number */
+	__u32	xtcpi_irs;		/* the peer's */
+	__u32	xtcpi_snd_una;
+	__u32	xtcpi_snd_nxt;
+	__u32	xtcpi_rcv_nxt;
+	__u32	xtcpi_snd_wnd;
+	__u32	xtcpi_rcv_wnd;
+};
+
 /* Connection states; the numbers are those of Linux's TCP_* states. */
 enum {
 	XTCP_ESTABLISHED = 1,

@@ -1,0 +1,321 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A connection's life: the one place states change, opening, closing and
+ * ending. Callers hold the socket lock.
+ */
+#include <linux/skbuff.h>
+#include <net/ip.h>
+#include <net/route.h>
+#include <net/sock.h>
+
+#define CREATE_TRACE_POINTS
+#include "trace.h"
+
+#include "xtcp.h"
+#include "state.h"
+
+/*
+ * Every state change, of a socket, a request or a TIME_WAIT entry, is
+ * counted and traced here, as tcp_set_state() does for TCP.
+ */
+void xtcp_state_event(struct net *net, const void *obj, int old, int state,
+		      const struct xtcp_tuple *t)
+{
+	if (state == XTCP_ESTABLISHED && old != XTCP_ESTABLISHED)
+		XTCP_INC_STATS(net, XTCP_MIB_CURRESTAB);
+	else if (old == XTCP_ESTABLISHED && state != XTCP_ESTABLISHED)
+		XTCP_DEC_STATS(net, XTCP_MIB_CURRESTAB);
+	if (state == XTCP_CLOSE) {
+		if (old == XTCP_ESTABLISHED || old == XTCP_CLOSE_WAIT)
+			XTCP_INC_STATS(net, XTCP_MIB_ESTABRESETS);
+		else if (old == XTCP_SYN_SENT || old == XTCP_SYN_RECV)
+			XTCP_INC_STATS(net, XTCP_MIB_ATTEMPTFAILS);
+	} else if (state == XTCP_SYN_SENT) {
+		XTCP_INC_STATS(net, XTCP_MIB_ACTIVEOPENS);
+	} else if (state == XTCP_TIME_WAIT) {
+		XTCP_INC_STATS(net, XTCP_MIB_TW);
+	}
+	trace_xtcp_set_state(obj, old, state, t->laddr, t->raddr, t->lport,
+			     t->rport);
+}
+
+static void xtcp_tuple_of(const struct sock *sk, struct xtcp_tuple *t)
+{
+	const struct inet_sock *inet = inet_sk(sk);
+
+	t->laddr = inet->inet_saddr;
+	t->raddr = inet->inet_daddr;
+	t->lport = inet->inet_sport;
+	t->rport = inet->inet_dport;
+}
+
+/* Readers such as poll() load the state locklessly. */
+static void xtcp_store_state(struct sock *sk, int state)
+{
+	smp_store_release(&sk->sk_state, state);
+}
+
+void xtcp_set_state(struct sock *sk, int state)
+{
+	int old = sk->sk_state;
+	struct xtcp_tuple t;
+
+	if (old == state)
+		return;
+	xtcp_tuple_of(sk, &t);
+	xtcp_state_event(sock_net(sk), sk, old, state, &t);
+	xtcp_store_state(sk, state);
+	if (state == XTCP_CLOSE) {
+		xtcp_ehash_del(sock_net(sk), &xtcp_sk(sk)->hn);
+		xtcp_unbind(sk);
+	}
+}
+
+/* Free space in the receive buffer, as a window (no scaling yet). */
+u32 xtcp_rcv_window(const struct sock *sk)
+{
+	int space = sk->sk_rcvbuf - atomic_read(&sk->sk_rmem_alloc);
+
+	/* An skb's truesize is about twice its payload for small segments. */
+	return clamp(space / 2, 0, (int)U16_MAX);
+}
+
+/* ACKs freed send space: wake writers and pollers (sk_stream_write_space). */
+static void xtcp_write_space(struct sock *sk)
+{
+	struct socket *sock = sk->sk_socket;
+	struct socket_wq *wq;
+
+	if (!sock || !sk_stream_is_writeable(sk))
+		return;
+	clear_bit(SOCK_NOSPACE, &sock->flags);
+	rcu_read_lock();
+	wq = rcu_dereference(sk->sk_wq);
+	if (skwq_has_sleeper(wq))
+		wake_up_interruptible_poll(&wq->wait, EPOLLOUT | EPOLLWRNORM |
+					   EPOLLWRBAND);
+	if (wq && wq->fasync_list && !(sk->sk_shutdown & SEND_SHUTDOWN))
+		sock_wake_async(wq, SOCK_WAKE_SPACE, POLL_OUT);
+	rcu_read_unlock();
+}
+
+void xtcp_init_sock(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	INIT_LIST_HEAD(&xs->accept_queue);
+	INIT_LIST_HEAD(&xs->req_list);
+	INIT_LIST_HEAD(&xs->accept_node);
+	INIT_HLIST_NODE(&xs->hn.node);
+	INIT_HLIST_NODE(&xs->bn.node);
+	xs->hn.kind = XTCP_KIND_SOCK;
+	xs->rto_ms = READ_ONCE(xtcp_sysctl(sk)->rto_init_ms);
+	xs->mss = 536;
+	xtcp_timers_init(sk);
+	sk->sk_write_space = xtcp_write_space;
+	sock_set_flag(sk, SOCK_RCU_FREE);
+}
+
+/* connect(): route, hash, choose the ISN, send the SYN. */
+int xtcp_connect_start(struct sock *sk)
+{
+	struct inet_sock *inet = inet_sk(sk);
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct flowi4 *fl4 = &inet->cork.fl.u.ip4;
+	struct rtable *rt;
+	int err;
+
+	rt = ip_route_output_ports(sock_net(sk), fl4, sk, inet->inet_daddr,
+				   inet->inet_saddr, inet->inet_dport,
+				   inet->inet_sport, sk->sk_protocol,
+				   ip_sock_rt_tos(sk), sk->sk_bound_dev_if);
+	if (IS_ERR(rt))
+		return PTR_ERR(rt);
+	if (rt->rt_flags & (RTCF_MULTICAST | RTCF_BROADCAST)) {
+		ip_rt_put(rt);
+		return -ENETUNREACH;
+	}
+	if (!inet->inet_saddr)
+		inet->inet_saddr = fl4->saddr;
+	inet->inet_rcv_saddr = inet->inet_saddr;
+	sk_dst_set(sk, &rt->dst);
+
+	xs->iss_from_tw = 0;
+	err = xtcp_connect_port(sk);
+	if (err) {
+		sk_dst_reset(sk);
+		return err;
+	}
+	if (!xs->iss_from_tw)
+		xs->iss = xtcp_isn(inet->inet_saddr, inet->inet_daddr,
+				   inet->inet_sport, inet->inet_dport);
+	xs->snd_una = xs->iss;
+	xs->snd_wnd = 0;
+	xs->max_wnd = 0;
+	xs->retrans = 0;
+	xs->backoff = 0;
+	xs->rto_ms = READ_ONCE(xtcp_sysctl(sk)->rto_init_ms);
+	xs->adv_mss = min_t(u32, dst_mtu(&rt->dst) - sizeof(struct iphdr) -
+			    sizeof(struct tcphdr), U16_MAX);
+	if (xs->mss_clamp)
+		xs->adv_mss = min(xs->adv_mss, xs->mss_clamp);
+	atomic_set(&inet->inet_id, get_random_u16());
+	xtcp_set_state(sk, XTCP_SYN_SENT);
+	xtcp_send_syn(sk);
+	return 0;
+}
+
+/* Both sides' SYNs are acked. */
+void xtcp_established(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	xtcp_set_state(sk, XTCP_ESTABLISHED);
+	xs->rcv_stamp = ktime_get_ns();
+	xtcp_keep_reset(sk);
+	if (!sock_flag(sk, SOCK_DEAD)) {
+		sk->sk_state_change(sk);
+		sk_wake_async(sk, SOCK_WAKE_IO, POLL_OUT);
+	}
+}
+
+static void xtcp_write_queue_purge(struct sock *sk)
+{
+	struct sk_buff *skb;
+
+	while ((skb = __skb_dequeue(&sk->sk_write_queue))) {
+		sk->sk_wmem_queued -= skb->truesize;
+		kfree_skb(skb);
+	}
+	xtcp_sk(sk)->fin_queued = 0;
+	xtcp_sk(sk)->syn_queued = 0;
+}
+
+/* CLOSED: the connection is over; an orphan is freed with its last ref. */
+void xtcp_done(struct sock *sk)
+{
+	xtcp_set_state(sk, XTCP_CLOSE);
+	xtcp_timers_stop(sk);
+	xtcp_write_queue_purge(sk);
+	sk->sk_shutdown = SHUTDOWN_MASK;
+	if (!sock_flag(sk, SOCK_DEAD))
+		sk->sk_state_change(sk);
+}
+
+/* The connection ended badly; the user sees @err. */
+void xtcp_reset(struct sock *sk, int err)
+{
+	WRITE_ONCE(sk->sk_err, err);
+	if (!sock_flag(sk, SOCK_DEAD))
+		sk_error_report(sk);
+	xtcp_done(sk);
+}
+
+/* End it here and tell the peer: RST+ACK. */
+void xtcp_abort(struct sock *sk, int err)
+{
+	if (sk->sk_state != XTCP_CLOSE && sk->sk_state != XTCP_LISTEN &&
+	    sk->sk_state != XTCP_SYN_SENT)
+		xtcp_send_active_rst(sk);
+	xtcp_reset(sk, err);
+}
+
+/* close() or shutdown(SHUT_WR): take the close-side step, send a FIN. */
+static void xtcp_close_step(struct sock *sk)
+{
+	u8 next = xtcp_close_next(sk->sk_state);
+
+	if ((next & XTCP_CLOSE_STATE_MASK) == XTCP_CLOSE) {
+		xtcp_done(sk);
+		return;
+	}
+	xtcp_set_state(sk, next & XTCP_CLOSE_STATE_MASK);
+	if (next & XTCP_CLOSE_SEND_FIN)
+		xtcp_queue_fin(sk);
+}
+
+void xtcp_shutdown_send(struct sock *sk)
+{
+	if ((1 << sk->sk_state) & (TCPF_ESTABLISHED | TCPF_SYN_SENT |
+				   TCPF_SYN_RECV | TCPF_CLOSE_WAIT))
+		xtcp_close_step(sk);
+}
+
+/* An orphan in FIN_WAIT_2 waits fin_timeout (or XTCP_LINGER2) for a FIN. */
+void xtcp_fin_wait2_orphan(struct sock *sk)
+{
+	int secs = xtcp_sk(sk)->linger2 ?: READ_ONCE(xtcp_sysctl(sk)->fin_timeout);
+
+	if (secs < 0) {
+		xtcp_abort(sk, ECONNRESET);
+		return;
+	}
+	xtcp_keep_arm(sk, XTCP_KEEP_FIN_WAIT2, (u64)secs * NSEC_PER_SEC);
+}
+
+/*
+ * close(), as Linux's __tcp_close(): unread data or SO_LINGER {1, 0} reset
+ * the connection; otherwise a FIN goes and the socket lives on as an orphan
+ * until the close is complete. SO_LINGER {1, N} waits up to N for that.
+ */
+void xtcp_close(struct sock *sk, long timeout)
+{
+	struct sk_buff *skb;
+	u32 unread = 0;
+
+	lock_sock(sk);
+	WRITE_ONCE(sk->sk_shutdown, SHUTDOWN_MASK);
+	if (sk->sk_state == XTCP_LISTEN) {
+		xtcp_set_state(sk, XTCP_CLOSE);
+		xtcp_listen_stop(sk);
+		goto orphan;
+	}
+	while ((skb = __skb_dequeue(&sk->sk_receive_queue))) {
+		unread += skb->len;
+		kfree_skb(skb);
+	}
+	if (sk->sk_state == XTCP_CLOSE)
+		goto orphan;
+	if (unread) {
+		XTCP_INC_STATS(sock_net(sk), XTCP_MIB_ABORTONCLOSE);
+		xtcp_abort(sk, ECONNRESET);
+	} else if (sock_flag(sk, SOCK_LINGER) && !sk->sk_lingertime) {
+		XTCP_INC_STATS(sock_net(sk), XTCP_MIB_ABORTONLINGER);
+		xtcp_abort(sk, ECONNRESET);
+	} else {
+		xtcp_close_step(sk);
+	}
+	if (timeout)
+		sk_stream_wait_close(sk, timeout);
+orphan:
+	sock_orphan(sk);
+	if (sk->sk_state == XTCP_FIN_WAIT2)
+		xtcp_fin_wait2_orphan(sk);
+	release_sock(sk);
+}
+
+/* The netns is going: end what @hn is, whoever holds it. */
+void xtcp_purge_node(struct net *net, struct xtcp_hnode *hn)
+{
+	struct xtcp_request *req;
+	struct sock *sk;
+
+	local_bh_disable();
+	switch (hn->kind) {
+	case XTCP_KIND_SOCK:
+		sk = xtcp_to_sk(container_of(hn, struct xtcp_sock, hn));
+		bh_lock_sock(sk);
+		xtcp_abort(sk, ECONNRESET);
+		bh_unlock_sock(sk);
+		break;
+	case XTCP_KIND_REQ:
+		req = container_of(hn, struct xtcp_request, hn);
+		bh_lock_sock(req->listener);
+		xtcp_request_drop(req);
+		bh_unlock_sock(req->listener);
+		break;
+	}
+	local_bh_enable();
+	/* Whatever state it was left in, it leaves the table. */
+	xtcp_ehash_del(net, hn);
+}

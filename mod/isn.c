@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Initial sequence numbers, RFC 6528: ISN = M + F(4-tuple, secret), where M
+ * is a clock ticking every 4 microseconds (RFC 9293 3.4.1) and F a keyed
+ * hash (SipHash) with a random key made at first use.
+ */
+#include <kunit/visibility.h>
+#include <linux/ktime.h>
+#include <linux/net.h>
+#include <linux/siphash.h>
+
+#include "xtcp.h"
+
+static siphash_aligned_key_t xtcp_isn_key;
+
+/* F + M for a given key and clock reading in ns; pure, for KUnit. */
+u32 xtcp_isn_calc(const siphash_key_t *key, __be32 saddr, __be32 daddr,
+		  __be16 sport, __be16 dport, u64 ns)
+{
+	u32 f = siphash_3u32((__force u32)saddr, (__force u32)daddr,
+			     (__force u32)sport << 16 | (__force u32)dport,
+			     key);
+
+	return f + (u32)(ns >> 12);	/* 4.096 us ticks */
+}
+EXPORT_SYMBOL_IF_KUNIT(xtcp_isn_calc);
+
+u32 xtcp_isn(__be32 saddr, __be32 daddr, __be16 sport, __be16 dport)
+{
+	net_get_random_once(&xtcp_isn_key, sizeof(xtcp_isn_key));
+	return xtcp_isn_calc(&xtcp_isn_key, saddr, daddr, sport, dport,
+			     ktime_get_real_ns());
+}

@@ -1,0 +1,373 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Passive open. A SYN to a listener makes a request: a small object in
+ * SYN_RECV, hashed by 4-tuple, with a SYN+ACK timer. Its third ACK makes the
+ * child socket, which takes the request's place in the hash and waits in
+ * the listener's accept queue. Both queues are bounded by the backlog.
+ * Everything here runs with the listener locked.
+ */
+#include <linux/slab.h>
+#include <net/ip.h>
+#include <net/sock.h>
+#include <net/tcp.h>
+#include <linux/security.h>
+
+#include "xtcp.h"
+#include "state.h"
+
+static void xtcp_req_tuple(const struct xtcp_request *req, struct xtcp_tuple *t)
+{
+	t->laddr = req->hn.laddr;
+	t->raddr = req->hn.raddr;
+	t->lport = req->hn.lport;
+	t->rport = req->hn.rport;
+}
+
+static void xtcp_skb_tuple(const struct sk_buff *skb, struct xtcp_tuple *t)
+{
+	t->laddr = ip_hdr(skb)->daddr;
+	t->raddr = ip_hdr(skb)->saddr;
+	t->lport = tcp_hdr(skb)->dest;
+	t->rport = tcp_hdr(skb)->source;
+}
+
+static u16 xtcp_req_window(const struct sock *lsk)
+{
+	return min_t(int, lsk->sk_rcvbuf / 2, U16_MAX);
+}
+
+static void xtcp_req_send(struct xtcp_request *req, u8 flags)
+{
+	struct xtcp_tuple t;
+
+	xtcp_req_tuple(req, &t);
+	xtcp_send_ctl(sock_net(req->listener), &t,
+		      (flags & TCPHDR_SYN) ? req->iss : req->iss + 1,
+		      req->irs + 1, flags, xtcp_req_window(req->listener),
+		      (flags & TCPHDR_SYN) ? req->mss : 0);
+}
+
+void xtcp_request_put(struct xtcp_request *req)
+{
+	if (refcount_dec_and_test(&req->refcnt)) {
+		sock_put(req->listener);
+		kfree(req);
+	}
+}
+
+/* The request goes: SYN_RECV -> CLOSED. */
+void xtcp_request_drop(struct xtcp_request *req)
+{
+	struct xtcp_sock *lxs = xtcp_sk(req->listener);
+	struct xtcp_tuple t;
+
+	if (req->dead)
+		return;
+	req->dead = 1;
+	xtcp_req_tuple(req, &t);
+	xtcp_state_event(sock_net(req->listener), req, XTCP_SYN_RECV,
+			 XTCP_CLOSE, &t);
+	xtcp_ehash_del(sock_net(req->listener), &req->hn);
+	list_del_init(&req->lnode);
+	lxs->req_count--;
+	xtcp_request_timer_stop(req);
+	xtcp_request_put(req);
+}
+
+static bool xtcp_req_queue_full(const struct sock *lsk)
+{
+	u32 limit = min_t(u32, max_t(u32, READ_ONCE(lsk->sk_max_ack_backlog), 1),
+			  READ_ONCE(xtcp_sysctl(lsk)->max_syn_backlog));
+
+	return xtcp_sk(lsk)->req_count >= limit;
+}
+
+static u64 xtcp_req_rto(const struct xtcp_request *req)
+{
+	u64 ms = READ_ONCE(xtcp_sysctl(req->listener)->rto_init_ms);
+
+	return min_t(u64, ms << req->retrans, 120000) * NSEC_PER_MSEC;
+}
+
+/* A SYN for listener @lsk: a new request, LISTEN -> SYN_RECV. */
+void xtcp_request_syn(struct sock *lsk, struct sk_buff *skb, u32 iss)
+{
+	const struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+	struct net *net = sock_net(lsk);
+	struct xtcp_request *req;
+	struct xtcp_tuple t;
+
+	if (xtcp_req_queue_full(lsk)) {
+		XTCP_INC_STATS(net, XTCP_MIB_LISTENDROPS);
+		return;
+	}
+	req = kzalloc(sizeof(*req), GFP_ATOMIC);
+	if (!req) {
+		XTCP_INC_STATS(net, XTCP_MIB_LISTENDROPS);
+		return;
+	}
+	xtcp_skb_tuple(skb, &t);
+	req->hn.kind = XTCP_KIND_REQ;
+	req->hn.laddr = t.laddr;
+	req->hn.raddr = t.raddr;
+	req->hn.lport = t.lport;
+	req->hn.rport = t.rport;
+	refcount_set(&req->refcnt, 1);
+	sock_hold(lsk);
+	req->listener = lsk;
+	req->irs = cb->seq;
+	req->iss = iss ?: xtcp_isn(t.laddr, t.raddr, t.lport, t.rport);
+	req->peer_mss = cb->mss ?: 536;
+	req->peer_wnd = cb->wnd;
+	req->mss = xtcp_route_mss(net, t.raddr, t.laddr);
+	if (xtcp_sk(lsk)->mss_clamp)
+		req->mss = min(req->mss, xtcp_sk(lsk)->mss_clamp);
+	xtcp_request_timer_init(req);
+	if (!xtcp_ehash_add_unique(net, &req->hn)) {
+		xtcp_request_put(req);
+		return;
+	}
+	list_add_tail(&req->lnode, &xtcp_sk(lsk)->req_list);
+	xtcp_sk(lsk)->req_count++;
+	xtcp_state_event(net, req, XTCP_LISTEN, XTCP_SYN_RECV, &t);
+	xtcp_req_send(req, TCPHDR_SYN | TCPHDR_ACK);
+	xtcp_request_timer_arm(req, xtcp_req_rto(req));
+}
+
+static void xtcp_child_inherit(struct sock *nsk, const struct sock *lsk)
+{
+	struct xtcp_sock *nxs = xtcp_sk(nsk);
+	const struct xtcp_sock *lxs = xtcp_sk(lsk);
+
+	nsk->sk_reuse = lsk->sk_reuse;
+	nsk->sk_rcvbuf = lsk->sk_rcvbuf;
+	nsk->sk_sndbuf = lsk->sk_sndbuf;
+	nsk->sk_userlocks = lsk->sk_userlocks & ~SOCK_BINDPORT_LOCK;
+	nsk->sk_lingertime = lsk->sk_lingertime;
+	nsk->sk_mark = lsk->sk_mark;
+	nsk->sk_priority = lsk->sk_priority;
+	nsk->sk_bound_dev_if = lsk->sk_bound_dev_if;
+	nsk->sk_uid = lsk->sk_uid;
+	if (sock_flag(lsk, SOCK_KEEPOPEN))
+		sock_set_flag(nsk, SOCK_KEEPOPEN);
+	if (sock_flag(lsk, SOCK_LINGER))
+		sock_set_flag(nsk, SOCK_LINGER);
+	nxs->keepidle = lxs->keepidle;
+	nxs->keepintvl = lxs->keepintvl;
+	nxs->keepcnt = lxs->keepcnt;
+	nxs->linger2 = lxs->linger2;
+	nxs->nodelay = lxs->nodelay;
+	nxs->mss_clamp = lxs->mss_clamp;
+}
+
+/* The third ACK: the child socket, SYN_RECV -> ESTABLISHED, locked. */
+static struct sock *xtcp_request_child(struct xtcp_request *req,
+				       const struct sk_buff *skb)
+{
+	const struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+	struct sock *nsk, *lsk = req->listener;
+	struct net *net = sock_net(lsk);
+	struct inet_sock *inet;
+	struct xtcp_sock *nxs;
+
+	if (sk_acceptq_is_full(lsk)) {
+		XTCP_INC_STATS(net, XTCP_MIB_LISTENOVERFLOWS);
+		return NULL;
+	}
+	nsk = xtcp_sock_alloc(net, NULL, GFP_ATOMIC, !lsk->sk_net_refcnt);
+	if (!nsk)
+		return NULL;
+	security_sk_clone(lsk, nsk);
+	nxs = xtcp_sk(nsk);
+	inet = inet_sk(nsk);
+	xtcp_child_inherit(nsk, lsk);
+	inet->inet_saddr = req->hn.laddr;
+	inet->inet_rcv_saddr = req->hn.laddr;
+	inet->inet_daddr = req->hn.raddr;
+	inet->inet_sport = req->hn.lport;
+	inet->inet_num = ntohs(req->hn.lport);
+	inet->inet_dport = req->hn.rport;
+	atomic_set(&inet->inet_id, get_random_u16());
+	nxs->hn.laddr = req->hn.laddr;
+	nxs->hn.raddr = req->hn.raddr;
+	nxs->hn.lport = req->hn.lport;
+	nxs->hn.rport = req->hn.rport;
+	nxs->iss = req->iss;
+	nxs->snd_una = req->iss + 1;
+	nxs->snd_nxt = req->iss + 1;
+	nxs->write_seq = req->iss + 1;
+	nxs->irs = req->irs;
+	nxs->rcv_nxt = req->irs + 1;
+	nxs->copied_seq = nxs->rcv_nxt;
+	nxs->snd_wnd = cb->wnd;
+	nxs->snd_wl1 = cb->seq;
+	nxs->snd_wl2 = cb->ack;
+	nxs->max_wnd = cb->wnd;
+	nxs->adv_mss = req->mss;
+	nxs->mss = min(req->mss, req->peer_mss);
+	nxs->rcv_wnd = xtcp_req_window(lsk);
+
+	bh_lock_sock_nested(nsk);
+	nsk->sk_state = XTCP_SYN_RECV;
+	XTCP_INC_STATS(net, XTCP_MIB_PASSIVEOPENS);
+	xtcp_established(nsk);
+	nxs->bn.kind = XTCP_KIND_SOCK;
+	nxs->bn.addr = req->hn.laddr;
+	nxs->bn.port = req->hn.lport;
+	nxs->bn.reuse = nsk->sk_reuse != SK_NO_REUSE;
+	nxs->bound = 1;
+	xtcp_bhash_add(net, &nxs->bn);
+	xtcp_ehash_replace(net, &req->hn, &nxs->hn);
+
+	/* The request is done; it did not fail, so no state event. */
+	req->dead = 1;
+	list_del_init(&req->lnode);
+	xtcp_sk(lsk)->req_count--;
+	xtcp_request_timer_stop(req);
+	xtcp_request_put(req);
+
+	/* sk_alloc()'s reference is the accept queue's, then the user's. */
+	list_add_tail(&nxs->accept_node, &xtcp_sk(lsk)->accept_queue);
+	sk_acceptq_added(lsk);
+	lsk->sk_data_ready(lsk);
+	return nsk;
+}
+
+/* A segment for request @req (RFC 9293 3.10.7.4, from SYN_RECV). */
+static void xtcp_request_rcv(struct xtcp_request *req, struct sk_buff *skb)
+{
+	const struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+	struct net *net = sock_net(req->listener);
+	struct xtcp_event ev = {
+		.state = XTCP_SYN_RECV,
+		.type = cb->type,
+		.data = skb->len > 0,
+		.passive = true,
+	};
+	struct xtcp_verdict v;
+	struct sock *child;
+
+	ev.seq = xtcp_seq_pos(cb->seq, cb->end_seq - cb->seq, req->irs + 1,
+			      xtcp_req_window(req->listener));
+	ev.ack = xtcp_ack_pos(cb->ack, req->iss, req->iss + 1, 0);
+	v = xtcp_state_segment(&ev);
+
+	if (v.act & XTCP_ACT_RST)
+		xtcp_send_reset(net, skb);
+	if (v.act & XTCP_ACT_DONE)
+		xtcp_request_drop(req);
+	if (v.act & XTCP_ACT_SYNACK)
+		xtcp_req_send(req, TCPHDR_SYN | TCPHDR_ACK);
+	if ((v.act & XTCP_ACT_ACK) ||
+	    ((v.act & XTCP_ACT_CHALLENGE) && xtcp_challenge_allowed(net)))
+		xtcp_req_send(req, TCPHDR_ACK);
+	if (v.act & XTCP_ACT_ESTAB) {
+		child = xtcp_request_child(req, skb);
+		if (child) {
+			/* Its text and FIN, now as ESTABLISHED. */
+			xtcp_rcv_sock(child, skb);
+			bh_unlock_sock(child);
+			return;
+		}
+	}
+	consume_skb(skb);
+}
+
+/* A segment for listener @lsk or one of its requests; @lsk is locked. */
+void xtcp_listen_rcv(struct sock *lsk, struct sk_buff *skb)
+{
+	struct xtcp_event ev = {
+		.state = XTCP_LISTEN,
+		.type = XTCP_SKB_CB(skb)->type,
+	};
+	struct net *net = sock_net(lsk);
+	struct xtcp_hnode *hn;
+	struct xtcp_verdict v;
+	struct xtcp_tuple t;
+
+	xtcp_skb_tuple(skb, &t);
+	hn = xtcp_ehash_lookup(net, &t);
+	if (hn) {
+		struct xtcp_request *req;
+
+		if (hn->kind != XTCP_KIND_REQ) {
+			/* Became a connection while it waited: try again. */
+			xtcp_put_node(hn);
+			consume_skb(skb);
+			return;
+		}
+		req = container_of(hn, struct xtcp_request, hn);
+		if (req->listener == lsk && !req->dead)
+			xtcp_request_rcv(req, skb);
+		else
+			consume_skb(skb);
+		xtcp_request_put(req);
+		return;
+	}
+	v = xtcp_state_segment(&ev);
+	if (v.act & XTCP_ACT_RST)
+		xtcp_send_reset(net, skb);
+	if (v.act & XTCP_ACT_REQ)
+		xtcp_request_syn(lsk, skb, XTCP_SKB_CB(skb)->iss_hint);
+	consume_skb(skb);
+}
+
+/* The SYN+ACK timer: send it again with backoff, or give up. */
+void xtcp_request_timeout(struct xtcp_request *req)
+{
+	struct sock *lsk = req->listener;
+
+	bh_lock_sock(lsk);
+	if (sock_owned_by_user(lsk)) {
+		xtcp_request_timer_arm(req, 20 * NSEC_PER_MSEC);
+	} else if (!req->dead && !hrtimer_is_queued(&req->timer)) {
+		if (req->retrans >= READ_ONCE(xtcp_sysctl(lsk)->synack_retries)) {
+			xtcp_request_drop(req);
+		} else {
+			req->retrans++;
+			XTCP_INC_STATS(sock_net(lsk), XTCP_MIB_RETRANSSEGS);
+			xtcp_req_send(req, TCPHDR_SYN | TCPHDR_ACK);
+			xtcp_request_timer_arm(req, xtcp_req_rto(req));
+		}
+	}
+	bh_unlock_sock(lsk);
+	xtcp_request_put(req);
+}
+
+/* The listener closes: its requests go, its unaccepted children reset. */
+void xtcp_listen_stop(struct sock *lsk)
+{
+	struct xtcp_sock *lxs = xtcp_sk(lsk);
+	struct xtcp_request *req, *tmp;
+	struct sock *child;
+
+	local_bh_disable();
+	bh_lock_sock(lsk);
+	list_for_each_entry_safe(req, tmp, &lxs->req_list, lnode)
+		xtcp_request_drop(req);
+	bh_unlock_sock(lsk);
+	local_bh_enable();
+	while ((child = xtcp_accept_dequeue(lsk))) {
+		local_bh_disable();
+		bh_lock_sock_nested(child);
+		sock_orphan(child);
+		xtcp_abort(child, ECONNRESET);
+		bh_unlock_sock(child);
+		local_bh_enable();
+		sock_put(child);
+	}
+}
+
+/* accept(): the oldest child, with its reference, or NULL. */
+struct sock *xtcp_accept_dequeue(struct sock *lsk)
+{
+	struct xtcp_sock *lxs = xtcp_sk(lsk), *cxs;
+
+	cxs = list_first_entry_or_null(&lxs->accept_queue, struct xtcp_sock,
+				       accept_node);
+	if (!cxs)
+		return NULL;
+	list_del_init(&cxs->accept_node);
+	sk_acceptq_removed(lsk);
+	return xtcp_to_sk(cxs);
+}

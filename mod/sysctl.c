@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Tunables under /proc/sys/net/xtcp/, one set per network namespace. The
+ * defaults are Linux TCP's where Linux has the knob.
+ */
+#include <linux/slab.h>
+#include <linux/sysctl.h>
+#include <net/net_namespace.h>
+
+#include "compat.h"
+#include "xtcp.h"
+
+void xtcp_sysctl_defaults(struct xtcp_sysctl *s)
+{
+	s->msl_ms = 30000;		/* TIME_WAIT: 60 s, TCP_TIMEWAIT_LEN */
+	s->fin_timeout = 60;
+	s->syn_retries = 6;
+	s->synack_retries = 5;
+	s->retries2 = 15;
+	s->rto_init_ms = 1000;		/* RFC 6298 2.1 */
+	s->keepalive_time = 7200;
+	s->keepalive_intvl = 75;
+	s->keepalive_probes = 9;
+	s->rfc1337 = 0;
+	s->tw_reuse_mode = 2;
+	s->max_tw_buckets = xtcp_ehash_buckets / 2;
+	s->max_syn_backlog = 4096;
+	s->challenge_ack_limit = 1000;
+}
+
+static int xtcp_one = 1;
+static int xtcp_two = 2;
+static int xtcp_max_retries = 255;
+static int xtcp_max_secs = 24 * 3600 * 365;
+
+#define XTCP_SYSCTL_FIELD(name, field, lo, hi) {			\
+	.procname	= name,						\
+	.data		= (void *)offsetof(struct xtcp_sysctl, field),	\
+	.maxlen		= sizeof(int),					\
+	.mode		= 0644,						\
+	.proc_handler	= proc_dointvec_minmax,				\
+	.extra1		= lo,						\
+	.extra2		= hi,						\
+}
+
+#define XTCP_SYSCTL(name, lo, hi) XTCP_SYSCTL_FIELD(#name, name, lo, hi)
+
+static const struct ctl_table xtcp_sysctl_template[] = {
+	XTCP_SYSCTL(msl_ms, SYSCTL_ONE, &xtcp_max_secs),
+	XTCP_SYSCTL(fin_timeout, SYSCTL_ONE, &xtcp_max_secs),
+	XTCP_SYSCTL(syn_retries, SYSCTL_ONE, &xtcp_max_retries),
+	XTCP_SYSCTL(synack_retries, SYSCTL_ZERO, &xtcp_max_retries),
+	XTCP_SYSCTL(retries2, SYSCTL_ZERO, &xtcp_max_retries),
+	XTCP_SYSCTL(rto_init_ms, SYSCTL_ONE, &xtcp_max_secs),
+	XTCP_SYSCTL(keepalive_time, SYSCTL_ONE, &xtcp_max_secs),
+	XTCP_SYSCTL(keepalive_intvl, SYSCTL_ONE, &xtcp_max_secs),
+	XTCP_SYSCTL(keepalive_probes, SYSCTL_ONE, &xtcp_max_retries),
+	XTCP_SYSCTL(rfc1337, SYSCTL_ZERO, &xtcp_one),
+	/* The field is not named tw_reuse: inet_timewait_sock.h has that. */
+	XTCP_SYSCTL_FIELD("tw_reuse", tw_reuse_mode, SYSCTL_ZERO, &xtcp_two),
+	XTCP_SYSCTL(max_tw_buckets, SYSCTL_ZERO, SYSCTL_INT_MAX),
+	XTCP_SYSCTL(max_syn_backlog, SYSCTL_ONE, SYSCTL_INT_MAX),
+	XTCP_SYSCTL(challenge_ack_limit, SYSCTL_ZERO, SYSCTL_INT_MAX),
+	{ }
+};
+
+#define XTCP_SYSCTL_N	(ARRAY_SIZE(xtcp_sysctl_template) - 1)
+
+int xtcp_sysctl_init_net(struct net *net)
+{
+	struct xtcp_net *xn = xtcp_pernet(net);
+	struct ctl_table *table;
+	int i;
+
+	table = kmemdup(xtcp_sysctl_template, sizeof(xtcp_sysctl_template),
+			GFP_KERNEL);
+	if (!table)
+		return -ENOMEM;
+	/* .data holds the field's offset; make it this netns' field. */
+	for (i = 0; i < XTCP_SYSCTL_N; i++)
+		table[i].data = (char *)&xn->sysctl + (uintptr_t)table[i].data;
+	xn->sysctl_hdr = xtcp_register_net_sysctl(net, "net/xtcp", table,
+						  XTCP_SYSCTL_N);
+	if (!xn->sysctl_hdr) {
+		kfree(table);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+void xtcp_sysctl_exit_net(struct net *net)
+{
+	struct xtcp_net *xn = xtcp_pernet(net);
+	const struct ctl_table *table = xn->sysctl_hdr->ctl_table_arg;
+
+	unregister_net_sysctl_table(xn->sysctl_hdr);
+	kfree(table);
+}

@@ -1,0 +1,274 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Every XTCP timer is an hrtimer, and every one is here:
+ *
+ * - retransmit (xtcp_sock.rtx_timer): armed while anything we sent (SYN,
+ *   data, FIN) is unacknowledged. On expiry it sends the oldest segments
+ *   again and doubles the RTO, up to syn_retries in SYN_SENT and retries2
+ *   after; then the connection ends with ETIMEDOUT.
+ * - keepalive (xtcp_sock.keep_timer), one timer with two jobs, as in Linux:
+ *   - keepalive: with SO_KEEPALIVE, after keepidle seconds without a
+ *     segment, a probe every keepintvl; after keepcnt unanswered ones,
+ *     ETIMEDOUT;
+ *   - fin_wait2: an orphaned FIN_WAIT_2 socket ends after fin_timeout (or
+ *     XTCP_LINGER2) seconds.
+ * - synack (xtcp_request.timer): resends a request's SYN+ACK, doubling,
+ *   up to synack_retries; then the request is dropped.
+ * - time_wait (xtcp_net.tw_timer): one per netns, for the head of the
+ *   TIME_WAIT list, which is in expiry order (timewait.c).
+ *
+ * All run in softirq context (HRTIMER_MODE_REL_SOFT). An armed socket timer
+ * holds a reference on its socket, so no timer outlives what it serves.
+ * A timer that finds the socket owned by a user is deferred to
+ * xtcp_release_cb(), which runs when the user releases it.
+ */
+#include <net/sock.h>
+
+#include "xtcp.h"
+#include "seq.h"
+
+#define XTCP_RTO_MAX_MS		120000
+
+static void xtcp_timer_start(struct sock *sk, struct hrtimer *t, u64 ns)
+{
+	/* 1: it was queued, and its reference carries over. */
+	if (hrtimer_try_to_cancel(t) != 1)
+		sock_hold(sk);
+	hrtimer_start(t, ns_to_ktime(ns), HRTIMER_MODE_REL_SOFT);
+}
+
+static void xtcp_timer_cancel(struct sock *sk, struct hrtimer *t)
+{
+	if (hrtimer_try_to_cancel(t) == 1)
+		__sock_put(sk);
+}
+
+void xtcp_rtx_arm(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	xtcp_timer_start(sk, &xs->rtx_timer, (u64)xs->rto_ms * NSEC_PER_MSEC);
+}
+
+void xtcp_rtx_stop(struct sock *sk)
+{
+	xtcp_timer_cancel(sk, &xtcp_sk(sk)->rtx_timer);
+}
+
+void xtcp_keep_arm(struct sock *sk, enum xtcp_keep_what what, u64 ns)
+{
+	xtcp_sk(sk)->keep_what = what;
+	xtcp_timer_start(sk, &xtcp_sk(sk)->keep_timer, ns);
+}
+
+void xtcp_keep_stop(struct sock *sk)
+{
+	xtcp_sk(sk)->keep_what = XTCP_KEEP_NONE;
+	xtcp_timer_cancel(sk, &xtcp_sk(sk)->keep_timer);
+}
+
+int xtcp_keepidle(const struct sock *sk)
+{
+	return xtcp_sk(sk)->keepidle ?: READ_ONCE(xtcp_sysctl(sk)->keepalive_time);
+}
+
+int xtcp_keepintvl(const struct sock *sk)
+{
+	return xtcp_sk(sk)->keepintvl ?:
+	       READ_ONCE(xtcp_sysctl(sk)->keepalive_intvl);
+}
+
+int xtcp_keepcnt(const struct sock *sk)
+{
+	return xtcp_sk(sk)->keepcnt ?:
+	       READ_ONCE(xtcp_sysctl(sk)->keepalive_probes);
+}
+
+/* (Re)start keepalive from now, if the socket asked for it. */
+void xtcp_keep_reset(struct sock *sk)
+{
+	if (!sock_flag(sk, SOCK_KEEPOPEN) ||
+	    xtcp_sk(sk)->keep_what == XTCP_KEEP_FIN_WAIT2)
+		return;
+	if (sk->sk_state == XTCP_LISTEN || sk->sk_state == XTCP_CLOSE ||
+	    sk->sk_state == XTCP_SYN_SENT)
+		return;
+	xtcp_sk(sk)->keep_probes = 0;
+	xtcp_keep_arm(sk, XTCP_KEEP_ALIVE,
+		      (u64)xtcp_keepidle(sk) * NSEC_PER_SEC);
+}
+
+static void xtcp_rtx_timeout(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct xtcp_sysctl *sc = xtcp_sysctl(sk);
+	struct sk_buff *skb;
+	int limit;
+
+	if (hrtimer_is_queued(&xs->rtx_timer) || xs->snd_una == xs->snd_nxt ||
+	    sk->sk_state == XTCP_CLOSE || sk->sk_state == XTCP_LISTEN)
+		return;
+	if (sk->sk_state == XTCP_SYN_SENT)
+		limit = READ_ONCE(sc->syn_retries);
+	else if (sk->sk_state == XTCP_SYN_RECV)
+		limit = READ_ONCE(sc->synack_retries);
+	else
+		limit = READ_ONCE(sc->retries2);
+	if (xs->retrans >= limit) {
+		if (sk->sk_state != XTCP_SYN_SENT)
+			XTCP_INC_STATS(sock_net(sk), XTCP_MIB_ABORTONTIMEOUT);
+		xtcp_reset(sk, ETIMEDOUT);
+		return;
+	}
+	xs->retrans++;
+	xs->backoff++;
+	xs->rto_ms = min(xs->rto_ms * 2, XTCP_RTO_MAX_MS);
+	/* Everything outstanding goes again, oldest first. */
+	skb_queue_walk(&sk->sk_write_queue, skb) {
+		if (!xtcp_seq_before(XTCP_SKB_CB(skb)->seq, xs->snd_nxt))
+			break;
+		if (xtcp_transmit(sk, skb, 0))
+			break;
+		XTCP_INC_STATS(sock_net(sk), XTCP_MIB_RETRANSSEGS);
+	}
+	xtcp_rtx_arm(sk);
+}
+
+static void xtcp_keep_timeout(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	u64 idle, now = ktime_get_ns();
+
+	if (hrtimer_is_queued(&xs->keep_timer))
+		return;
+	switch (xs->keep_what) {
+	case XTCP_KEEP_FIN_WAIT2:
+		if (sk->sk_state == XTCP_FIN_WAIT2)
+			xtcp_done(sk);
+		return;
+	case XTCP_KEEP_ALIVE:
+		break;
+	default:
+		return;
+	}
+	if (!sock_flag(sk, SOCK_KEEPOPEN) || sk->sk_state == XTCP_CLOSE ||
+	    sk->sk_state == XTCP_LISTEN || sk->sk_state == XTCP_SYN_SENT)
+		return;
+	idle = now - xs->rcv_stamp;
+	if (idle < (u64)xtcp_keepidle(sk) * NSEC_PER_SEC && !xs->keep_probes) {
+		xtcp_keep_arm(sk, XTCP_KEEP_ALIVE,
+			      (u64)xtcp_keepidle(sk) * NSEC_PER_SEC - idle);
+		return;
+	}
+	if (xs->keep_probes >= xtcp_keepcnt(sk)) {
+		XTCP_INC_STATS(sock_net(sk), XTCP_MIB_ABORTONTIMEOUT);
+		xtcp_send_active_rst(sk);
+		xtcp_reset(sk, ETIMEDOUT);
+		return;
+	}
+	xtcp_send_keepalive(sk);
+	xs->keep_probes++;
+	xtcp_keep_arm(sk, XTCP_KEEP_ALIVE,
+		      (u64)xtcp_keepintvl(sk) * NSEC_PER_SEC);
+}
+
+static void xtcp_sock_timer(struct sock *sk, int defer_bit,
+			    void (*handler)(struct sock *sk))
+{
+	bh_lock_sock(sk);
+	if (!sock_owned_by_user(sk))
+		handler(sk);
+	else if (!test_and_set_bit(defer_bit, &xtcp_sk(sk)->deferred))
+		sock_hold(sk);
+	bh_unlock_sock(sk);
+	sock_put(sk);
+}
+
+static enum hrtimer_restart xtcp_rtx_fire(struct hrtimer *t)
+{
+	struct xtcp_sock *xs = container_of(t, struct xtcp_sock, rtx_timer);
+
+	xtcp_sock_timer(xtcp_to_sk(xs), XTCP_DEFER_RTX, xtcp_rtx_timeout);
+	return HRTIMER_NORESTART;
+}
+
+static enum hrtimer_restart xtcp_keep_fire(struct hrtimer *t)
+{
+	struct xtcp_sock *xs = container_of(t, struct xtcp_sock, keep_timer);
+
+	xtcp_sock_timer(xtcp_to_sk(xs), XTCP_DEFER_KEEP, xtcp_keep_timeout);
+	return HRTIMER_NORESTART;
+}
+
+/* proto.release_cb: the timers that fired while a user held the socket. */
+void xtcp_release_cb(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	if (test_and_clear_bit(XTCP_DEFER_RTX, &xs->deferred)) {
+		xtcp_rtx_timeout(sk);
+		__sock_put(sk);
+	}
+	if (test_and_clear_bit(XTCP_DEFER_KEEP, &xs->deferred)) {
+		xtcp_keep_timeout(sk);
+		__sock_put(sk);
+	}
+}
+
+void xtcp_timers_init(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	hrtimer_init(&xs->rtx_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
+	xs->rtx_timer.function = xtcp_rtx_fire;
+	hrtimer_init(&xs->keep_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
+	xs->keep_timer.function = xtcp_keep_fire;
+}
+
+void xtcp_timers_stop(struct sock *sk)
+{
+	xtcp_rtx_stop(sk);
+	xtcp_keep_stop(sk);
+}
+
+static enum hrtimer_restart xtcp_request_fire(struct hrtimer *t)
+{
+	struct xtcp_request *req = container_of(t, struct xtcp_request, timer);
+
+	xtcp_request_timeout(req);
+	return HRTIMER_NORESTART;
+}
+
+void xtcp_request_timer_init(struct xtcp_request *req)
+{
+	hrtimer_init(&req->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
+	req->timer.function = xtcp_request_fire;
+}
+
+/* Armed with a reference on the request; the timeout drops it. */
+void xtcp_request_timer_arm(struct xtcp_request *req, u64 ns)
+{
+	if (hrtimer_try_to_cancel(&req->timer) != 1)
+		refcount_inc(&req->refcnt);
+	hrtimer_start(&req->timer, ns_to_ktime(ns), HRTIMER_MODE_REL_SOFT);
+}
+
+void xtcp_request_timer_stop(struct xtcp_request *req)
+{
+	if (hrtimer_try_to_cancel(&req->timer) == 1)
+		xtcp_request_put(req);
+}
+
+static enum hrtimer_restart xtcp_tw_fire(struct hrtimer *t)
+{
+	struct xtcp_net *xn = container_of(t, struct xtcp_net, tw_timer);
+
+	xtcp_tw_expire(xn);
+	return HRTIMER_NORESTART;
+}
+
+void xtcp_tw_timer_init(struct xtcp_net *xn)
+{
+	hrtimer_init(&xn->tw_timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS_SOFT);
+	xn->tw_timer.function = xtcp_tw_fire;
+}
