@@ -1,0 +1,237 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * xtcp-peer's network side: the TUN device that stands for the peer, and
+ * building and parsing XTCP segments in IPv4. Header-only, because the
+ * Makefile builds each tools/ C file as a program of its own.
+ */
+#ifndef XTCP_PEER_NET_H
+#define XTCP_PEER_NET_H
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <netinet/ip.h>
+#include <netinet/tcp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include <linux/if_tun.h>
+
+#define XTCP_PEER_DEV		"xtcp0"
+#define XTCP_PEER_LOCAL		"192.0.2.2"	/* XTCP's address */
+#define XTCP_PEER_REMOTE	"192.0.2.1"	/* the scripted peer's */
+
+/* Flag bits, in the order of the TCP header's flag byte. */
+#define XTCP_F_FIN	0x01
+#define XTCP_F_SYN	0x02
+#define XTCP_F_RST	0x04
+#define XTCP_F_PSH	0x08
+#define XTCP_F_ACK	0x10
+
+/* One segment, in absolute sequence numbers; mss 0 means no MSS option. */
+struct xtcp_seg {
+	uint8_t flags;
+	uint32_t seq, ack;
+	uint16_t win, mss;
+	uint16_t sport, dport;
+	uint32_t len;		/* payload bytes */
+	double t;		/* when it was read from the TUN device */
+};
+
+/* The packetdrill letters: S F R P and '.' for ACK. */
+static inline int xtcp_flags_parse(const char *s)
+{
+	static const char letters[] = "FSRP.";
+	int flags = 0;
+
+	for (; *s; s++) {
+		const char *p = strchr(letters, *s);
+
+		if (!p)
+			return -1;
+		flags |= 1 << (p - letters);
+	}
+	return flags;
+}
+
+static inline void xtcp_flags_str(uint8_t flags, char *buf)
+{
+	static const char letters[] = "SFRP.";
+	static const uint8_t bits[] = { XTCP_F_SYN, XTCP_F_FIN, XTCP_F_RST,
+					XTCP_F_PSH, XTCP_F_ACK };
+	int i;
+
+	for (i = 0; i < 5; i++)
+		if (flags & bits[i])
+			*buf++ = letters[i];
+	*buf = 0;
+}
+
+/* The Internet checksum's one's-complement sum, not yet folded. */
+static inline uint32_t xtcp_csum_add(uint32_t sum, const void *data, size_t len)
+{
+	const uint8_t *p = data;
+
+	for (; len > 1; p += 2, len -= 2)
+		sum += p[0] << 8 | p[1];
+	if (len)
+		sum += p[0] << 8;
+	return sum;
+}
+
+static inline uint16_t xtcp_csum_fold(uint32_t sum)
+{
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return htons(~sum & 0xffff);
+}
+
+/* TCP's checksum: the pseudo-header carries IPPROTO_TCP, not XTCP's 253. */
+static inline uint16_t xtcp_seg_csum(const struct iphdr *ip, const void *th,
+				     size_t len)
+{
+	uint32_t sum = xtcp_csum_add(0, &ip->saddr, 8);
+
+	sum += IPPROTO_TCP + len;
+	return xtcp_csum_fold(xtcp_csum_add(sum, th, len));
+}
+
+/* Build segment @s from the peer into @buf; returns the packet's length. */
+static inline size_t xtcp_seg_build(const struct xtcp_seg *s, int ipproto,
+				    uint8_t *buf)
+{
+	struct iphdr *ip = (struct iphdr *)buf;
+	struct tcphdr *th = (struct tcphdr *)(ip + 1);
+	size_t hlen = sizeof(*th) + (s->mss ? 4 : 0);
+	uint8_t *opt = (uint8_t *)(th + 1);
+
+	memset(buf, 0, sizeof(*ip) + hlen);
+	ip->version = 4;
+	ip->ihl = 5;
+	ip->tot_len = htons(sizeof(*ip) + hlen + s->len);
+	ip->ttl = 64;
+	ip->protocol = ipproto;
+	inet_pton(AF_INET, XTCP_PEER_REMOTE, &ip->saddr);
+	inet_pton(AF_INET, XTCP_PEER_LOCAL, &ip->daddr);
+	ip->check = xtcp_csum_fold(xtcp_csum_add(0, ip, sizeof(*ip)));
+	th->source = htons(s->sport);
+	th->dest = htons(s->dport);
+	th->seq = htonl(s->seq);
+	th->ack_seq = htonl(s->ack);
+	th->doff = hlen / 4;
+	((uint8_t *)th)[13] = s->flags;
+	th->window = htons(s->win);
+	if (s->mss) {
+		opt[0] = TCPOPT_MAXSEG;
+		opt[1] = TCPOLEN_MAXSEG;
+		opt[2] = s->mss >> 8;
+		opt[3] = s->mss & 0xff;
+	}
+	memset(opt + hlen - sizeof(*th), 'x', s->len);
+	th->check = xtcp_seg_csum(ip, th, hlen + s->len);
+	return sizeof(*ip) + hlen + s->len;
+}
+
+/*
+ * Parse an IPv4 packet read from the TUN device. Only XTCP segments count:
+ * anything else the kernel sends there (IPv6 router solicitations, say)
+ * returns -1 and is ignored.
+ */
+static inline int xtcp_seg_parse(const uint8_t *buf, size_t n, int ipproto,
+				 struct xtcp_seg *s)
+{
+	const struct iphdr *ip = (const struct iphdr *)buf;
+	const struct tcphdr *th;
+	const uint8_t *opt, *end;
+	size_t ihl, doff;
+
+	if (n < sizeof(*ip) || ip->version != 4 || ip->protocol != ipproto)
+		return -1;
+	ihl = ip->ihl * 4;
+	if (n < ihl + sizeof(*th))
+		return -1;
+	th = (const struct tcphdr *)(buf + ihl);
+	doff = th->doff * 4;
+	if (doff < sizeof(*th) || n < ihl + doff)
+		return -1;
+	memset(s, 0, sizeof(*s));
+	s->flags = ((const uint8_t *)th)[13] & 0x1f;
+	s->seq = ntohl(th->seq);
+	s->ack = ntohl(th->ack_seq);
+	s->win = ntohs(th->window);
+	s->sport = ntohs(th->source);
+	s->dport = ntohs(th->dest);
+	s->len = (ntohs(ip->tot_len) < ihl + doff ? 0 :
+		  ntohs(ip->tot_len) - ihl - doff);
+	end = (const uint8_t *)th + doff;
+	for (opt = (const uint8_t *)(th + 1); opt < end;) {
+		if (*opt == TCPOPT_EOL)
+			break;
+		if (*opt == TCPOPT_NOP) {
+			opt++;
+			continue;
+		}
+		if (opt + 1 >= end || opt[1] < 2)
+			break;
+		if (*opt == TCPOPT_MAXSEG && opt[1] == TCPOLEN_MAXSEG)
+			s->mss = opt[2] << 8 | opt[3];
+		opt += opt[1];
+	}
+	return 0;
+}
+
+static inline int xtcp_ifreq_addr(int fd, unsigned long req, const char *a)
+{
+	struct ifreq ifr = { 0 };
+	struct sockaddr_in *sin = (struct sockaddr_in *)&ifr.ifr_addr;
+
+	snprintf(ifr.ifr_name, IFNAMSIZ, "%s", XTCP_PEER_DEV);
+	sin->sin_family = AF_INET;
+	inet_pton(AF_INET, a, &sin->sin_addr);
+	return ioctl(fd, req, &ifr);
+}
+
+/*
+ * Create the TUN device, give it 192.0.2.2/24 and bring it up: the
+ * connected route then sends XTCP's segments for 192.0.2.1 to our fd.
+ * Returns the fd, or -1 with a message.
+ */
+static inline int xtcp_tun_open(void)
+{
+	struct ifreq ifr = { 0 };
+	int tun, fd;
+
+	tun = open("/dev/net/tun", O_RDWR | O_CLOEXEC);
+	if (tun < 0) {
+		perror("xtcp-peer: /dev/net/tun");
+		return -1;
+	}
+	ifr.ifr_flags = IFF_TUN | IFF_NO_PI;
+	snprintf(ifr.ifr_name, IFNAMSIZ, "%s", XTCP_PEER_DEV);
+	fd = socket(AF_INET, SOCK_DGRAM, 0);
+	if (ioctl(tun, TUNSETIFF, &ifr) ||
+	    xtcp_ifreq_addr(fd, SIOCSIFADDR, XTCP_PEER_LOCAL) ||
+	    xtcp_ifreq_addr(fd, SIOCSIFNETMASK, "255.255.255.0") ||
+	    ioctl(fd, SIOCGIFFLAGS, &ifr)) {
+		perror("xtcp-peer: setting up " XTCP_PEER_DEV);
+		goto fail;
+	}
+	ifr.ifr_flags |= IFF_UP;
+	if (ioctl(fd, SIOCSIFFLAGS, &ifr)) {
+		perror("xtcp-peer: bringing up " XTCP_PEER_DEV);
+		goto fail;
+	}
+	close(fd);
+	fcntl(tun, F_SETFL, O_NONBLOCK);
+	return tun;
+fail:
+	close(fd);
+	close(tun);
+	return -1;
+}
+
+#endif /* XTCP_PEER_NET_H */

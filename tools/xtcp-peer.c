@@ -1,0 +1,724 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * xtcp-peer: a scripted XTCP peer, after packetdrill.
+ *
+ *	xtcp-peer SCRIPT.pkt
+ *
+ * In a network namespace of its own, it creates the TUN device xtcp0 with
+ * 192.0.2.2/24, so that XTCP's segments for 192.0.2.1 come out of the TUN
+ * fd and what the tool writes there arrives as from 192.0.2.1. One script
+ * drives both sides: the segments the peer sends ("<") and expects (">"),
+ * the XTCP socket calls with their results, and assertions on
+ * /proc/net/xtcp and /proc/net/xtcp_stat. Each assertion prints
+ * "ok - SCRIPT: LINE: text" or "not ok - SCRIPT: LINE: text: why"; the first
+ * failure ends the script. Documentation/peer.rst describes the format.
+ */
+#define _GNU_SOURCE
+#include <libgen.h>
+#include <poll.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <time.h>
+
+#include "xtcp-peer-net.h"
+#include "xtcp-peer-sys.h"
+
+#define XTCP_PEER_ISN	0x10000000u	/* the peer's ISN, relative 0 */
+#define XTCP_MAX_ARGS	16
+#define XTCP_MAX_SOCKS	8
+#define XTCP_MAX_STATS	16
+#define XTCP_QLEN	64
+#define XTCP_MAX_IO	4096	/* bytes a read or write line moves */
+
+/* In the order of xtcp_op_names[]. */
+enum xtcp_op {
+	XTCP_OP_SOCKET, XTCP_OP_BIND, XTCP_OP_LISTEN, XTCP_OP_CONNECT,
+	XTCP_OP_ACCEPT, XTCP_OP_READ, XTCP_OP_WRITE, XTCP_OP_SHUTDOWN,
+	XTCP_OP_CLOSE, XTCP_OP_SETSOCKOPT
+};
+
+static const char *const xtcp_op_names[] = {
+	"socket", "bind", "listen", "connect", "accept", "read", "write",
+	"shutdown", "close", "setsockopt", NULL
+};
+
+/* One socket call, run in the main thread or in the background one. */
+struct xtcp_call {
+	enum xtcp_op op;
+	int fd, arg, level, val, nonblock;
+	char newname[16];	/* accept: the name of the new socket */
+	long ret;
+	int err;
+};
+
+static struct {
+	const char *script;
+	int lineno;
+	char text[256];
+	int tun, ipproto, family;
+	uint16_t xport, pport;		/* XTCP's port and the peer's */
+	uint32_t xisn;			/* learnt from XTCP's first SYN */
+	bool xisn_known;
+	double tref;			/* when the last action happened */
+	double timeout, tol;		/* seconds */
+	struct xtcp_seg q[XTCP_QLEN];	/* segments read, not yet expected */
+	int qlen;
+	struct { char name[16]; int fd; } socks[XTCP_MAX_SOCKS];
+	struct { char name[32]; long val; } stats[XTCP_MAX_STATS];
+	int nr_stats;
+	struct xtcp_call bg;
+	pthread_t bg_thread;
+	bool bg_running;
+	int bg_pipe[2];
+} xp;
+
+static double xtcp_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void xtcp_ok(void)
+{
+	printf("ok - %s: %d: %s\n", xp.script, xp.lineno, xp.text);
+	fflush(stdout);
+}
+
+static int xtcp_fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("not ok - %s: %d: %s: ", xp.script, xp.lineno, xp.text);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	fflush(stdout);
+	return -1;
+}
+
+/* A segment as a script would write it, with relative numbers. */
+static const char *xtcp_seg_str(const struct xtcp_seg *s)
+{
+	static char buf[160];
+	char flags[8];
+	uint32_t isn = xp.xisn_known ? xp.xisn : 0;
+
+	int n;
+
+	xtcp_flags_str(s->flags, flags);
+	n = snprintf(buf, sizeof(buf), "%s seq %d", flags,
+		     (int32_t)(s->seq - isn));
+	if (s->flags & XTCP_F_ACK)
+		n += snprintf(buf + n, sizeof(buf) - n, " ack %d",
+			      (int32_t)(s->ack - XTCP_PEER_ISN));
+	snprintf(buf + n, sizeof(buf) - n, " win %u mss %u len %u (ports %u > %u)",
+		 s->win, s->mss, s->len, s->sport, s->dport);
+	return buf;
+}
+
+/* Read what XTCP sent, until @deadline or until a segment is queued. */
+static void xtcp_pump(double deadline, bool until_seg)
+{
+	uint8_t buf[65536];
+	struct pollfd pfd = { .fd = xp.tun, .events = POLLIN };
+	double left;
+	ssize_t n;
+
+	for (;;) {
+		while ((n = read(xp.tun, buf, sizeof(buf))) > 0) {
+			struct xtcp_seg *s = &xp.q[xp.qlen];
+
+			if (xp.qlen == XTCP_QLEN ||
+			    xtcp_seg_parse(buf, n, xp.ipproto, s))
+				continue;
+			s->t = xtcp_now();
+			xp.qlen++;
+		}
+		left = deadline - xtcp_now();
+		if (left <= 0 || (until_seg && xp.qlen))
+			return;
+		poll(&pfd, 1, (int)(left * 1000) + 1);
+	}
+}
+
+static struct xtcp_seg xtcp_dequeue(void)
+{
+	struct xtcp_seg s = xp.q[0];
+
+	memmove(xp.q, xp.q + 1, --xp.qlen * sizeof(xp.q[0]));
+	return s;
+}
+
+/* Anything XTCP sent that no "<" line expected fails the script. */
+static int xtcp_check_quiet(void)
+{
+	xtcp_pump(0, false);
+	if (xp.qlen)
+		return xtcp_fail("unexpected segment %s",
+				 xtcp_seg_str(&xp.q[0]));
+	return 0;
+}
+
+/* "500ms", "1.5s" or "2" (seconds), in seconds; -1 if malformed. */
+static double xtcp_duration(const char *s)
+{
+	char *end;
+	double v = strtod(s, &end);
+
+	if (end == s || v < 0)
+		return -1;
+	if (!strcmp(end, "ms"))
+		return v / 1000;
+	return !*end || !strcmp(end, "s") ? v : -1;
+}
+
+/* Fields "seq N ack N win N mss N len N" into @s; relative seq and ack. */
+static int xtcp_seg_fields(char **argv, int argc, struct xtcp_seg *s,
+			   unsigned int *given)
+{
+	static const char *const keys[] = { "seq", "ack", "win", "mss", "len" };
+	int i, k;
+
+	*given = 0;
+	for (i = 0; i < argc; i += 2) {
+		long long v;
+		char *end;
+
+		for (k = 0; k < 5 && strcmp(argv[i], keys[k]); k++)
+			;
+		if (k == 5 || i + 1 == argc)
+			return xtcp_fail("bad field '%s'", argv[i]);
+		v = strtoll(argv[i + 1], &end, 0);
+		if (*end)
+			return xtcp_fail("bad number '%s'", argv[i + 1]);
+		*given |= 1 << k;
+		switch (k) {
+		case 0: s->seq = (uint32_t)v; break;
+		case 1: s->ack = (uint32_t)v; break;
+		case 2: s->win = v; break;
+		case 3: s->mss = v; break;
+		default: s->len = v; break;
+		}
+	}
+	return 0;
+}
+
+/* "< FLAGS seq N [ack N] [win N] [mss N] [len N]": the peer sends. */
+static int xtcp_inject(char **argv, int argc)
+{
+	struct xtcp_seg s = { .win = 65535 };
+	uint8_t buf[2048];
+	unsigned int given;
+	int flags = argc ? xtcp_flags_parse(argv[0]) : -1;
+	size_t n;
+
+	if (flags < 0)
+		return xtcp_fail("bad flags");
+	if (xtcp_seg_fields(argv + 1, argc - 1, &s, &given))
+		return -1;
+	if (!(given & 1) || (!(given & 2) && (flags & XTCP_F_ACK)))
+		return xtcp_fail("seq, and ack with '.', are required");
+	if (s.len > 1400)
+		return xtcp_fail("len is at most 1400");
+	s.flags = flags;
+	s.seq += XTCP_PEER_ISN;
+	s.ack = (flags & XTCP_F_ACK) ? s.ack + xp.xisn : 0;
+	s.sport = xp.pport;
+	s.dport = xp.xport;
+	n = xtcp_seg_build(&s, xp.ipproto, buf);
+	if (write(xp.tun, buf, n) != (ssize_t)n)
+		return xtcp_fail("write to " XTCP_PEER_DEV ": %s",
+				 strerror(errno));
+	xp.tref = xtcp_now();
+	return 0;
+}
+
+/* "> none DURATION": XTCP must send nothing for that long. */
+static int xtcp_expect_none(char **argv, int argc)
+{
+	double d = argc == 2 ? xtcp_duration(argv[1]) : -1;
+
+	if (d < 0)
+		return xtcp_fail("usage: > none DURATION");
+	xtcp_pump(xtcp_now() + d, true);
+	if (xp.qlen)
+		return xtcp_fail("got %s", xtcp_seg_str(&xp.q[0]));
+	xp.tref = xtcp_now();
+	xtcp_ok();
+	return 0;
+}
+
+/*
+ * "[+T] > FLAGS [seq N] [ack N] [win N] [mss N] [len N]": the next segment
+ * XTCP sends must match; with +T, it must come T after the last action,
+ * give or take the tolerance.
+ */
+static int xtcp_expect(char **argv, int argc, double at)
+{
+	struct xtcp_seg want = { 0 }, got;
+	unsigned int given;
+	int flags = argc ? xtcp_flags_parse(argv[0]) : -1;
+	double dt;
+
+	if (argc && !strcmp(argv[0], "none"))
+		return xtcp_expect_none(argv, argc);
+	if (flags < 0)
+		return xtcp_fail("bad flags");
+	if (xtcp_seg_fields(argv + 1, argc - 1, &want, &given))
+		return -1;
+	xtcp_pump(xp.tref + (at >= 0 ? at + xp.tol : xp.timeout), true);
+	if (!xp.qlen)
+		return xtcp_fail("no segment came");
+	got = xtcp_dequeue();
+	if (!xp.xisn_known && (got.flags & XTCP_F_SYN)) {
+		xp.xisn = got.seq;
+		xp.xisn_known = true;
+	}
+	dt = got.t - xp.tref;
+	xp.tref = got.t;
+	if (got.flags != flags || got.sport != xp.xport ||
+	    got.dport != xp.pport || got.len != want.len ||
+	    ((given & 1) && got.seq - xp.xisn != want.seq) ||
+	    ((given & 2) && got.ack - XTCP_PEER_ISN != want.ack) ||
+	    ((given & 4) && got.win != want.win) ||
+	    ((given & 8) && got.mss != want.mss))
+		return xtcp_fail("got %s", xtcp_seg_str(&got));
+	if (at >= 0 && (dt < at - xp.tol || dt > at + xp.tol))
+		return xtcp_fail("came after %.3f s, want %.3f s +/- %.3f s",
+				 dt, at, xp.tol);
+	xtcp_ok();
+	return 0;
+}
+
+static int *xtcp_sock_slot(const char *name, bool create)
+{
+	int i, free = -1;
+
+	for (i = 0; i < XTCP_MAX_SOCKS; i++) {
+		if (xp.socks[i].fd >= 0 && !strcmp(xp.socks[i].name, name))
+			return &xp.socks[i].fd;
+		if (xp.socks[i].fd < 0 && free < 0)
+			free = i;
+	}
+	if (!create || free < 0)
+		return NULL;
+	snprintf(xp.socks[free].name, sizeof(xp.socks[free].name), "%s", name);
+	return &xp.socks[free].fd;
+}
+
+static struct sockaddr_xtcp xtcp_addr(const char *a, uint16_t port)
+{
+	struct sockaddr_xtcp sx = {
+		.sxtcp_family = xp.family,
+		.sxtcp_port = htons(port),
+	};
+
+	inet_pton(AF_INET, a, &sx.sxtcp_addr);
+	return sx;
+}
+
+/* Run @c; for the socket calls, a new fd counts as 0. */
+static void xtcp_call_run(struct xtcp_call *c)
+{
+	char buf[XTCP_MAX_IO];
+	struct sockaddr_xtcp sx;
+	int fl = fcntl(c->fd, F_GETFL);
+
+	if (c->nonblock)
+		fcntl(c->fd, F_SETFL, fl | O_NONBLOCK);
+	errno = 0;
+	switch (c->op) {
+	case XTCP_OP_SOCKET:
+		c->ret = socket(xp.family, SOCK_STREAM, 0);
+		break;
+	case XTCP_OP_BIND:
+		sx = xtcp_addr("0.0.0.0", xp.xport);
+		c->ret = bind(c->fd, (struct sockaddr *)&sx, sizeof(sx));
+		break;
+	case XTCP_OP_LISTEN:
+		c->ret = listen(c->fd, c->arg);
+		break;
+	case XTCP_OP_CONNECT:
+		sx = xtcp_addr(XTCP_PEER_REMOTE, xp.pport);
+		c->ret = connect(c->fd, (struct sockaddr *)&sx, sizeof(sx));
+		break;
+	case XTCP_OP_ACCEPT:
+		c->ret = accept(c->fd, NULL, NULL);
+		break;
+	case XTCP_OP_READ:
+		c->ret = read(c->fd, buf, c->arg);
+		break;
+	case XTCP_OP_WRITE:
+		memset(buf, 'y', c->arg);
+		c->ret = write(c->fd, buf, c->arg);
+		break;
+	case XTCP_OP_SHUTDOWN:
+		c->ret = shutdown(c->fd, c->arg);
+		break;
+	case XTCP_OP_CLOSE:
+		c->ret = close(c->fd);
+		break;
+	case XTCP_OP_SETSOCKOPT:
+		c->ret = setsockopt(c->fd, c->level, c->arg, &c->val,
+				    sizeof(c->val));
+		break;
+	}
+	c->err = errno;
+	if (c->nonblock && c->op != XTCP_OP_CLOSE)
+		fcntl(c->fd, F_SETFL, fl);
+}
+
+/* Parse "op NAME args... [nonblock]" into @c; names its sockets. */
+static int xtcp_call_parse(char **argv, int argc, struct xtcp_call *c)
+{
+	static const char *const how[] = { "rd", "wr", "rdwr" };
+	const struct xtcp_name *opt;
+	int *fd, i;
+
+	memset(c, 0, sizeof(*c));
+	c->fd = -1;
+	for (i = 0; xtcp_op_names[i] && strcmp(xtcp_op_names[i], argv[0]); i++)
+		;
+	if (!xtcp_op_names[i] || argc < 2)
+		return xtcp_fail("unknown command");
+	c->op = i;
+	if (!strcmp(argv[argc - 1], "nonblock")) {
+		c->nonblock = 1;
+		argc--;
+	}
+	if (c->op == XTCP_OP_SOCKET)
+		return xtcp_sock_slot(argv[1], false) ?
+		       xtcp_fail("socket %s exists", argv[1]) : 0;
+	fd = xtcp_sock_slot(argv[1], false);
+	if (!fd)
+		return xtcp_fail("no socket %s", argv[1]);
+	c->fd = *fd;
+	if (c->op == XTCP_OP_ACCEPT) {
+		if (argc != 3)
+			return xtcp_fail("usage: accept NAME NEWNAME");
+		snprintf(c->newname, sizeof(c->newname), "%s", argv[2]);
+	} else if (c->op == XTCP_OP_SHUTDOWN) {
+		for (i = 0; i < 3 && (argc != 3 || strcmp(argv[2], how[i])); i++)
+			;
+		if (i == 3)
+			return xtcp_fail("usage: shutdown NAME rd|wr|rdwr");
+		c->arg = i;
+	} else if (c->op == XTCP_OP_SETSOCKOPT) {
+		opt = argc == 4 ? xtcp_name_find(xtcp_sockopts, argv[2]) : NULL;
+		if (!opt)
+			return xtcp_fail("usage: setsockopt NAME OPTION VALUE");
+		c->level = opt->level;
+		c->arg = opt->val;
+		c->val = atoi(argv[3]);
+	} else if (c->op == XTCP_OP_LISTEN || c->op == XTCP_OP_READ ||
+		   c->op == XTCP_OP_WRITE) {
+		if (argc != 3)
+			return xtcp_fail("usage: %s NAME NUMBER", argv[0]);
+		c->arg = atoi(argv[2]);
+		if (c->arg < 0 || c->arg > XTCP_MAX_IO)
+			return xtcp_fail("at most %d bytes", XTCP_MAX_IO);
+	}
+	return 0;
+}
+
+/* Compare the result of @c with "= RET [ERRNO]"; register new sockets. */
+static int xtcp_call_check(const struct xtcp_call *c, char **want, int n,
+			   const char *name)
+{
+	const struct xtcp_name *e = n == 3 ? xtcp_name_find(xtcp_errnos, want[2])
+					   : NULL;
+	long ret = c->ret;
+	int *slot;
+
+	if ((n != 2 && !e) || strcmp(want[0], "="))
+		return xtcp_fail("want '= RET' or '= -1 ERRNO'");
+	if ((c->op == XTCP_OP_SOCKET || c->op == XTCP_OP_ACCEPT) && c->ret >= 0) {
+		slot = xtcp_sock_slot(c->op == XTCP_OP_ACCEPT ? c->newname : name,
+				      true);
+		if (!slot)
+			return xtcp_fail("too many sockets");
+		*slot = c->ret;
+		ret = 0;
+	}
+	if (c->op == XTCP_OP_CLOSE && !c->ret)
+		*xtcp_sock_slot(name, false) = -1;
+	if (ret != atol(want[1]) || (e && (ret != -1 || c->err != e->val)))
+		return xtcp_fail("returned %ld%s%s", ret, ret < 0 ? " " : "",
+				 ret < 0 ? xtcp_errno_name(c->err) : "");
+	xtcp_ok();
+	return 0;
+}
+
+static void *xtcp_bg_main(void *arg)
+{
+	(void)arg;
+	xtcp_call_run(&xp.bg);
+	if (write(xp.bg_pipe[1], "", 1) != 1)
+		abort();
+	return NULL;
+}
+
+static char xtcp_bg_name[16];
+
+/* "bg CALL": start the call in the background, for "join" to check. */
+static int xtcp_bg(char **argv, int argc)
+{
+	if (xp.bg_running)
+		return xtcp_fail("a background call is running");
+	if (argc < 2 || xtcp_call_parse(argv + 1, argc - 1, &xp.bg))
+		return -1;
+	snprintf(xtcp_bg_name, sizeof(xtcp_bg_name), "%s", argv[2]);
+	xp.bg_running = true;
+	pthread_create(&xp.bg_thread, NULL, xtcp_bg_main, NULL);
+	/* Give the call time to block before the next line runs. */
+	xtcp_pump(xtcp_now() + 0.05, false);
+	xp.tref = xtcp_now();
+	return 0;
+}
+
+/* "join = RET [ERRNO]": wait for the background call and check it. */
+static int xtcp_join(char **argv, int argc)
+{
+	struct pollfd pfd = { .fd = xp.bg_pipe[0], .events = POLLIN };
+	double deadline = xtcp_now() + xp.timeout;
+	char c;
+
+	if (!xp.bg_running)
+		return xtcp_fail("no background call");
+	while (!poll(&pfd, 1, 0)) {
+		if (xtcp_now() > deadline)
+			return xtcp_fail("the call still blocks");
+		xtcp_pump(xtcp_now() + 0.01, false);
+	}
+	if (read(xp.bg_pipe[0], &c, 1) != 1)
+		return xtcp_fail("background pipe");
+	pthread_join(xp.bg_thread, NULL);
+	xp.bg_running = false;
+	xp.tref = xtcp_now();
+	return xtcp_call_check(&xp.bg, argv + 1, argc - 1, xtcp_bg_name);
+}
+
+/* "CALL ... = RET [ERRNO]", run now. */
+static int xtcp_syscall(char **argv, int argc)
+{
+	struct xtcp_call c;
+	int eq;
+
+	for (eq = 0; eq < argc && strcmp(argv[eq], "="); eq++)
+		;
+	if (eq == argc)
+		return xtcp_fail("no '= RET'");
+	if (xtcp_call_parse(argv, eq, &c))
+		return -1;
+	xtcp_call_run(&c);
+	xp.tref = xtcp_now();
+	return xtcp_call_check(&c, argv + eq, argc - eq, argv[1]);
+}
+
+/*
+ * "state LPORT RPORT STATE|gone". A segment just written to the TUN fd is
+ * handled in softirq context, so a mismatch is read again for 200 ms.
+ */
+static int xtcp_state(char **argv, int argc)
+{
+	double deadline = xtcp_now() + 0.2;
+	struct xtcp_row r;
+	bool found, gone;
+
+	if (argc != 4)
+		return xtcp_fail("usage: state LPORT RPORT STATE|gone");
+	gone = !strcmp(argv[3], "gone");
+	for (;;) {
+		found = !xtcp_row_find(atoi(argv[1]), atoi(argv[2]), &r);
+		if (gone ? !found : found && !strcmp(r.state, argv[3]))
+			break;
+		if (xtcp_now() > deadline)
+			return xtcp_fail("row is %s", found ? r.state : "gone");
+		usleep(10000);
+	}
+	xtcp_ok();
+	return 0;
+}
+
+/* "timer LPORT RPORT NAME [MIN-MAX]": the armed timer, ms left in range. */
+static int xtcp_timer(char **argv, int argc)
+{
+	long lo = 0, hi = -1;
+	struct xtcp_row r;
+
+	if ((argc != 4 && argc != 5) ||
+	    (argc == 5 && sscanf(argv[4], "%ld-%ld", &lo, &hi) != 2))
+		return xtcp_fail("usage: timer LPORT RPORT NAME [MIN-MAX]");
+	if (xtcp_row_find(atoi(argv[1]), atoi(argv[2]), &r))
+		return xtcp_fail("no row");
+	if (strcmp(r.timer, argv[3]) ||
+	    (hi >= 0 && (r.ms < lo || r.ms > hi)))
+		return xtcp_fail("timer is %s with %ld ms", r.timer, r.ms);
+	xtcp_ok();
+	return 0;
+}
+
+/* "stat NAME +N": the counter grew by N since the last look (or start). */
+static int xtcp_stat(char **argv, int argc)
+{
+	long v, base = 0;
+	int i;
+
+	if (argc != 3 || argv[2][0] != '+')
+		return xtcp_fail("usage: stat NAME +N");
+	v = xtcp_stat_read(argv[1]);
+	if (v < 0)
+		return xtcp_fail("no counter %s", argv[1]);
+	for (i = 0; i < xp.nr_stats && strcmp(xp.stats[i].name, argv[1]); i++)
+		;
+	if (i < xp.nr_stats)
+		base = xp.stats[i].val;
+	else if (i < XTCP_MAX_STATS)
+		xp.nr_stats++;
+	else
+		return xtcp_fail("too many counters");
+	snprintf(xp.stats[i].name, sizeof(xp.stats[i].name), "%s", argv[1]);
+	xp.stats[i].val = v;
+	if (v - base != atol(argv[2] + 1))
+		return xtcp_fail("grew by %ld", v - base);
+	xtcp_ok();
+	return 0;
+}
+
+/* The settings: sysctl, ports, timeout, tolerance, wait. */
+static int xtcp_setting(char **argv, int argc)
+{
+	double d = argc == 2 ? xtcp_duration(argv[1]) : -1;
+
+	if (!strcmp(argv[0], "sysctl")) {
+		if (argc != 3 || xtcp_sysctl_set(argv[1], atol(argv[2])))
+			return xtcp_fail("cannot set it");
+		return 0;
+	}
+	if (!strcmp(argv[0], "ports")) {
+		if (argc != 3)
+			return xtcp_fail("usage: ports XTCP-PORT PEER-PORT");
+		xp.xport = atoi(argv[1]);
+		xp.pport = atoi(argv[2]);
+		return 0;
+	}
+	if (d < 0)
+		return xtcp_fail("usage: %s DURATION", argv[0]);
+	if (!strcmp(argv[0], "timeout"))
+		xp.timeout = d;
+	else if (!strcmp(argv[0], "tolerance"))
+		xp.tol = d;
+	else
+		xtcp_pump(xp.tref = xtcp_now() + d, false);
+	return 0;
+}
+
+static int xtcp_line(char **argv, int argc)
+{
+	static const char *const settings[] = { "sysctl", "ports", "timeout",
+						"tolerance", "wait", NULL };
+	double at = -1;
+	int i;
+
+	if (argv[0][0] == '+') {
+		at = xtcp_duration(argv[0] + 1);
+		if (at < 0 || argc == 1)
+			return xtcp_fail("bad time");
+		argv++;
+		argc--;
+	}
+	if (!strcmp(argv[0], ">"))
+		return xtcp_expect(argv + 1, argc - 1, at);
+	if (at >= 0) {
+		xtcp_pump(xp.tref + at, false);
+		xp.tref += at;
+	}
+	if (xtcp_check_quiet())
+		return -1;
+	if (!strcmp(argv[0], "<"))
+		return xtcp_inject(argv + 1, argc - 1);
+	for (i = 0; settings[i]; i++)
+		if (!strcmp(argv[0], settings[i]))
+			return xtcp_setting(argv, argc);
+	if (!strcmp(argv[0], "state"))
+		return xtcp_state(argv, argc);
+	if (!strcmp(argv[0], "timer"))
+		return xtcp_timer(argv, argc);
+	if (!strcmp(argv[0], "stat"))
+		return xtcp_stat(argv, argc);
+	if (!strcmp(argv[0], "bg"))
+		return xtcp_bg(argv, argc);
+	if (!strcmp(argv[0], "join"))
+		return xtcp_join(argv, argc);
+	return xtcp_syscall(argv, argc);
+}
+
+static int xtcp_run(FILE *f)
+{
+	char line[256], *argv[XTCP_MAX_ARGS], *p;
+	int argc;
+
+	while (fgets(line, sizeof(line), f)) {
+		xp.lineno++;
+		p = strchr(line, '#');
+		if (p)
+			*p = 0;
+		line[strcspn(line, "\n")] = 0;
+		snprintf(xp.text, sizeof(xp.text), "%s", line + strspn(line, " \t"));
+		for (argc = 0, p = strtok(line, " \t"); p && argc < XTCP_MAX_ARGS;
+		     p = strtok(NULL, " \t"))
+			argv[argc++] = p;
+		if (argc && xtcp_line(argv, argc))
+			return -1;
+	}
+	snprintf(xp.text, sizeof(xp.text), "end: nothing more from XTCP");
+	if (xp.bg_running)
+		return xtcp_fail("a background call was never joined");
+	xtcp_pump(xtcp_now() + 0.1, false);
+	if (xtcp_check_quiet())
+		return -1;
+	xtcp_ok();
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	FILE *f;
+	int i, ret;
+
+	if (argc != 2) {
+		fprintf(stderr, "usage: %s SCRIPT.pkt\n", argv[0]);
+		return 2;
+	}
+	xp.script = basename(argv[1]);
+	xp.family = xtcp_module_param("family", AF_XTCP);
+	xp.ipproto = xtcp_module_param("ipproto", IPPROTO_XTCP);
+	xp.xport = 8080;
+	xp.pport = 5000;
+	xp.timeout = 3;
+	xp.tol = 0.15;
+	for (i = 0; i < XTCP_MAX_SOCKS; i++)
+		xp.socks[i].fd = -1;
+	signal(SIGPIPE, SIG_IGN);
+	snprintf(xp.text, sizeof(xp.text), "setup");
+	f = fopen(argv[1], "r");
+	if (!f)
+		return xtcp_fail("%s", strerror(errno)) ? 1 : 0;
+	/* A namespace of its own: no rows, counters or sysctls of others. */
+	if (unshare(CLONE_NEWNET))
+		return xtcp_fail("unshare: %s", strerror(errno)) ? 1 : 0;
+	xp.tun = xtcp_tun_open();
+	if (xp.tun < 0 || pipe(xp.bg_pipe))
+		return xtcp_fail("no TUN device") ? 1 : 0;
+	xp.tref = xtcp_now();
+	ret = xtcp_run(f);
+	xtcp_sysctl_restore();
+	fclose(f);
+	return ret ? 1 : 0;
+}
