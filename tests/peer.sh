@@ -1,18 +1,21 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Run every tests/peer/*.pkt script with build/tools/xtcp-peer (as root, with
+# Run the tests/peer/*.pkt scripts with build/tools/xtcp-peer (as root, with
 # xtcp.ko loaded and TUN available). Each check prints "ok - SCRIPT: what"
-# or "not ok - SCRIPT: what: why". Exits 1 if any check failed.
-# Usage: peer.sh [SCRIPT...]   (default: all of tests/peer/)
+# or "not ok - SCRIPT: what: why". Then the tool's own tests: each script in
+# tests/peer/selftest/ must fail, with the message of its "# want:" line.
+# Exits 1 if any check failed.
+# Usage: peer.sh [SCRIPT...]   (default: all of tests/peer/ and selftest/)
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 peer=$here/../build/tools/xtcp-peer
 failed=0
 
-[ $# -gt 0 ] || set -- "$here"/peer/*.pkt
-for script; do
-	name=$(basename "$script")
-	out=$(timeout 120 "$peer" "$script" 2>&1)
+# Run one scenario; its output lines are the checks.
+run_script() {
+	local name=$1 out rc
+
+	out=$(timeout 120 "$peer" "$2" 2>&1)
 	rc=$?
 	printf '%s\n' "$out" | grep -v '^\(not \)\?ok - ' | sed "s#^#\# $name: #"
 	printf '%s\n' "$out" | grep '^\(not \)\?ok - '
@@ -24,5 +27,32 @@ for script; do
 			echo "not ok - $name: exited $rc"
 		failed=1
 	fi
+}
+
+# Run one self-test: it must fail, and say what its "# want:" line says.
+run_selftest() {
+	local name=selftest/$1 want out rc
+
+	want=$(sed -n 's/^# want: //p' "$2")
+	out=$(timeout 60 "$peer" "$2" 2>&1)
+	rc=$?
+	if [ "$rc" -ne 0 ] && printf '%s\n' "$out" | grep '^not ok - ' |
+	   grep -qF -- "$want"; then
+		echo "ok - $name: fails with \"$want\""
+	else
+		echo "not ok - $name: want a failure with \"$want\"," \
+		     "got exit $rc: $(printf '%s\n' "$out" | tail -1)"
+		failed=1
+	fi
+}
+
+if [ $# -eq 0 ]; then
+	set -- "$here"/peer/*.pkt "$here"/peer/selftest/*.pkt
+fi
+for script; do
+	case $script in
+	*/selftest/*) run_selftest "$(basename "$script")" "$script" ;;
+	*) run_script "$(basename "$script")" "$script" ;;
+	esac
 done
 exit $failed

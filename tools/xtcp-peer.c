@@ -122,7 +122,10 @@ static const char *xtcp_seg_str(const struct xtcp_seg *s)
 	return buf;
 }
 
-/* Read what XTCP sent, until @deadline or until a segment is queued. */
+/*
+ * Read what XTCP sent, until @deadline (or, with @until_seg, a segment is
+ * queued). XTCP's first SYN or SYN+ACK gives its ISN, relative 0.
+ */
 static void xtcp_pump(double deadline, bool until_seg)
 {
 	uint8_t buf[65536];
@@ -139,6 +142,10 @@ static void xtcp_pump(double deadline, bool until_seg)
 				continue;
 			s->t = xtcp_now();
 			xp.qlen++;
+			if (!xp.xisn_known && (s->flags & XTCP_F_SYN)) {
+				xp.xisn = s->seq;
+				xp.xisn_known = true;
+			}
 		}
 		left = deadline - xtcp_now();
 		if (left <= 0 || (until_seg && xp.qlen))
@@ -276,10 +283,6 @@ static int xtcp_expect(char **argv, int argc, double at)
 	if (!xp.qlen)
 		return xtcp_fail("no segment came");
 	got = xtcp_dequeue();
-	if (!xp.xisn_known && (got.flags & XTCP_F_SYN)) {
-		xp.xisn = got.seq;
-		xp.xisn_known = true;
-	}
 	dt = got.t - xp.tref;
 	xp.tref = got.t;
 	if (got.flags != flags || got.sport != xp.xport ||
