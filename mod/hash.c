@@ -347,34 +347,39 @@ static bool xtcp_tw_reusable(struct xtcp_net *xn, const struct xtcp_tw *tw)
 
 /*
  * Is the 4-tuple free in ehash? If it is, the socket goes in under the same
- * bucket lock. A reusable TIME_WAIT entry in the way is killed, and the new
+ * bucket lock. A reusable TIME_WAIT entry in the way leaves both hashes here
+ * (the caller holds bhash_lock) and is handed back in @reuse, with the
+ * hashes' reference, for the caller to finish once unlocked. The new
  * connection's ISN is set past its SND.NXT.
  */
-static bool xtcp_ehash_claim(struct sock *sk, struct xtcp_tuple *t)
+static bool xtcp_ehash_claim(struct sock *sk, struct xtcp_tuple *t,
+			     struct xtcp_tw **reuse)
 {
 	struct xtcp_net *xn = xtcp_pernet(sock_net(sk));
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	unsigned int b = xtcp_ehash_bucket(xn, t->laddr, t->lport, t->raddr,
 					   t->rport);
 	spinlock_t *lock = xtcp_ehash_lock(xn, b);
-	struct xtcp_tw *reuse = NULL;
+	struct xtcp_tw *tw = NULL;
 	struct xtcp_hnode *hn;
 
 	spin_lock(lock);
 	hlist_for_each_entry(hn, &xn->ehash[b], node) {
 		if (!xtcp_node_match(hn, t))
 			continue;
-		if (hn->kind != XTCP_KIND_TW) {
+		if (hn->kind != XTCP_KIND_TW ||
+		    !xtcp_tw_reusable(xn, container_of(hn, struct xtcp_tw, hn))) {
 			spin_unlock(lock);
 			return false;
 		}
-		reuse = container_of(hn, struct xtcp_tw, hn);
-		if (!xtcp_tw_reusable(xn, reuse)) {
-			spin_unlock(lock);
-			return false;
-		}
-		refcount_inc(&reuse->refcnt);
-		xs->iss = reuse->snd_nxt + 65535 + 2;
+		tw = container_of(hn, struct xtcp_tw, hn);
+		break;
+	}
+	if (tw) {
+		hlist_del_init(&tw->hn.node);
+		tw->hn.hashed = 0;
+		hlist_del_init(&tw->bn.node);
+		xs->iss = tw->snd_nxt + 65535 + 2;
 		xs->iss_from_tw = 1;
 	}
 	xs->hn.kind = XTCP_KIND_SOCK;
@@ -386,11 +391,7 @@ static bool xtcp_ehash_claim(struct sock *sk, struct xtcp_tuple *t)
 	hlist_add_head(&xs->hn.node, &xn->ehash[b]);
 	xs->hn.hashed = 1;
 	spin_unlock(lock);
-	if (reuse) {
-		XTCP_INC_STATS(sock_net(sk), XTCP_MIB_TWRECYCLED);
-		xtcp_tw_kill(reuse);
-		xtcp_tw_put(reuse);
-	}
+	*reuse = tw;
 	return true;
 }
 
@@ -409,12 +410,14 @@ int xtcp_connect_port(struct sock *sk)
 		.rport = inet->inet_dport,
 	};
 	int low, high, n, i, err = -EADDRNOTAVAIL;
+	struct xtcp_tw *reuse = NULL;
 	u32 offset;
 
 	spin_lock_bh(&xn->bhash_lock);
 	if (xtcp_sk(sk)->bound) {
 		t.lport = inet->inet_sport;
-		err = xtcp_ehash_claim(sk, &t) ? 0 : -EADDRNOTAVAIL;
+		if (xtcp_ehash_claim(sk, &t, &reuse))
+			err = 0;
 		goto out;
 	}
 	inet_get_local_port_range(sock_net(sk), &low, &high);
@@ -432,7 +435,7 @@ int xtcp_connect_port(struct sock *sk)
 			    xtcp_sk(xtcp_bnode_sk(bn))->bind_explicit)
 				taken = true;
 		}
-		if (taken || !xtcp_ehash_claim(sk, &t))
+		if (taken || !xtcp_ehash_claim(sk, &t, &reuse))
 			continue;
 		xtcp_bind_node(sk, t.laddr, t.lport, false);
 		xn->port_offset += i + 1;
@@ -441,6 +444,11 @@ int xtcp_connect_port(struct sock *sk)
 	}
 out:
 	spin_unlock_bh(&xn->bhash_lock);
+	if (reuse) {
+		XTCP_INC_STATS(sock_net(sk), XTCP_MIB_TWRECYCLED);
+		xtcp_tw_kill(reuse);
+		xtcp_tw_put(reuse);
+	}
 	return err;
 }
 

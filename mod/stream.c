@@ -162,13 +162,15 @@ int xtcp_recvmsg(struct sock *sk, struct msghdr *msg, size_t len, int flags)
 			    signal_pending(current))
 				break;
 		} else {
-			if (sock_flag(sk, SOCK_DONE) ||
-			    (sk->sk_shutdown & RCV_SHUTDOWN))
+			/* As tcp_recvmsg(): a FIN, then an error, then EOF. */
+			if (sock_flag(sk, SOCK_DONE))
 				break;
 			if (sk->sk_err) {
 				err = sock_error(sk);
 				break;
 			}
+			if (sk->sk_shutdown & RCV_SHUTDOWN)
+				break;
 			if (sk->sk_state == XTCP_CLOSE) {
 				err = -ENOTCONN;
 				break;

@@ -101,11 +101,305 @@ static void test_open_close(void)
 	close(l);
 }
 
+static long stat_delta(const char *name, long before)
+{
+	return xt_stat(name) - before;
+}
+
+/* Connected pair over loopback: *c client, *a accepted; returns client port. */
+static int pair(int l, unsigned short port, int *c, int *a)
+{
+	*c = connect_to(port);
+	*a = accept(l, NULL, NULL);
+	return *c >= 0 ? local_port(*c) : -1;
+}
+
+/* Client closes first, the server after the FIN: one TIME_WAIT, client's. */
+static void close_pair(int c, int a)
+{
+	char buf[8];
+
+	close(c);
+	while (read(a, buf, sizeof(buf)) > 0)
+		;
+	close(a);
+}
+
+/* S3: half-close. The client shuts down sending; the server still sends. */
+static void test_half_close(void)
+{
+	int l = listener(7003), c, a, cp;
+	char buf[16];
+
+	cp = pair(l, 7003, &c, &a);
+	XT_OK(shutdown(c, SHUT_WR), "S3: client shutdown(SHUT_WR)");
+	msleep(50);
+	xt_expect_state(cp, 7003, "FIN_WAIT_2", "S3: client FIN_WAIT_2");
+	xt_expect_state(7003, cp, "CLOSE_WAIT", "S3: server CLOSE_WAIT");
+	XT_EQ(read(a, buf, sizeof(buf)), 0, "S3: server reads EOF");
+	XT_EQ(write(a, "late data", 9), 9, "S3: server writes in CLOSE_WAIT");
+	msleep(50);
+	XT_EQ(read(c, buf, sizeof(buf)), 9, "S3: client reads it in FIN_WAIT_2");
+	XT_EQ(memcmp(buf, "late data", 9), 0, "S3: the bytes are right");
+	XT_ERRNO(recv(c, buf, sizeof(buf), MSG_DONTWAIT), EAGAIN,
+		 "S3: no EOF before the server's FIN");
+	XT_ERRNO(send(c, "x", 1, MSG_NOSIGNAL), EPIPE,
+		 "S3: client send after SHUT_WR: EPIPE");
+	XT_OK(close(a), "S3: server close()");
+	msleep(50);
+	XT_EQ(read(c, buf, sizeof(buf)), 0, "S3: client reads EOF after the FIN");
+	xt_expect_state(cp, 7003, "TIME_WAIT", "S3: client TIME_WAIT");
+	close(c);
+	close(l);
+}
+
+/* S8: SO_LINGER {1, 0} and unread data both reset instead of closing. */
+static void test_abort(void)
+{
+	struct linger lg = { .l_onoff = 1, .l_linger = 0 };
+	long linger0 = xt_stat("AbortOnLinger"), unread0 = xt_stat("AbortOnClose");
+	long rst0 = xt_stat("OutRsts"), tw0 = xt_stat("TW");
+	int l = listener(7008), c, a, cp;
+	char buf[8];
+
+	cp = pair(l, 7008, &c, &a);
+	XT_OK(setsockopt(c, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg)),
+	      "S8: SO_LINGER {1, 0}");
+	XT_OK(close(c), "S8: client close()");
+	msleep(50);
+	xt_expect_state(cp, 7008, "", "S8: no TIME_WAIT for the client");
+	xt_expect_state(7008, cp, "", "S8: the server connection is gone");
+	XT_ERRNO(read(a, buf, sizeof(buf)), ECONNRESET,
+		 "S8: the server's next read is ECONNRESET");
+	XT_EQ(stat_delta("AbortOnLinger", linger0), 1, "S8: AbortOnLinger +1");
+	XT_EQ(stat_delta("OutRsts", rst0) >= 1, 1, "S8: a RST went out");
+	XT_EQ(stat_delta("TW", tw0), 0, "S8: no TIME_WAIT entered");
+	close(a);
+
+	cp = pair(l, 7008, &c, &a);
+	XT_EQ(write(a, "unread", 6), 6, "S8: server sends data");
+	msleep(50);
+	XT_OK(close(c), "S8: client closes without reading it");
+	msleep(50);
+	xt_expect_state(cp, 7008, "", "S8: no TIME_WAIT after unread data");
+	XT_EQ(stat_delta("AbortOnClose", unread0), 1, "S8: AbortOnClose +1");
+	XT_ERRNO(write(a, "x", 1) < 0 ? -1 : read(a, buf, sizeof(buf)),
+		 ECONNRESET, "S8: the server's next call is ECONNRESET");
+	close(a);
+	close(l);
+}
+
+/* S14: a process that dies still closes its connections with FIN. */
+static void test_killed(void)
+{
+	int l = listener(7014), a, pfd[2];
+	char buf[8];
+	pid_t pid;
+
+	if (pipe(pfd))
+		return;
+	pid = fork();
+	if (pid == 0) {
+		int c = connect_to(7014);
+
+		if (write(pfd[1], "x", 1) != 1 || c < 0)
+			_exit(1);
+		pause();
+		_exit(0);
+	}
+	XT_EQ(read(pfd[0], buf, 1), 1, "S14: child connected");
+	a = accept(l, NULL, NULL);
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	msleep(50);
+	XT_EQ(read(a, buf, sizeof(buf)), 0, "S14: server reads EOF (a FIN)");
+	close(a);
+	close(l);
+	close(pfd[0]);
+	close(pfd[1]);
+}
+
+/*
+ * S15 and S16: the server never closes (CLOSE_WAIT, held); the orphaned
+ * client leaves FIN_WAIT_2 after fin_timeout. A client that only shut down
+ * its side is not an orphan and stays.
+ */
+static void test_fin_wait2(void)
+{
+	int l = listener(7015), c, a, c2, a2, cp, cp2;
+
+	xt_sysctl("fin_timeout", 1);
+	cp = pair(l, 7015, &c, &a);
+	cp2 = pair(l, 7015, &c2, &a2);
+	close(c);
+	shutdown(c2, SHUT_WR);
+	msleep(50);
+	xt_expect_state(cp, 7015, "FIN_WAIT_2", "S16: orphan in FIN_WAIT_2");
+	xt_expect_state(7015, cp, "CLOSE_WAIT", "S15: server held in CLOSE_WAIT");
+	msleep(1500);
+	xt_expect_state(cp, 7015, "", "S16: orphan gone after fin_timeout");
+	xt_expect_state(7015, cp, "CLOSE_WAIT", "S15: server still CLOSE_WAIT");
+	xt_expect_state(cp2, 7015, "FIN_WAIT_2",
+			"S16: a half-closed socket stays in FIN_WAIT_2");
+	xt_sysctl("fin_timeout", 60);
+	close(a);
+	close(c2);
+	close(a2);
+	close(l);
+}
+
+/* S7: TIME_WAIT holds the port against bind(), unless both reuse it. */
+static void test_tw_bind(void)
+{
+	struct sockaddr_xtcp sx;
+	int l = listener(7007), c, a, cp, fd, one = 1;
+
+	cp = pair(l, 7007, &c, &a);
+	close_pair(c, a);
+	msleep(50);
+	xt_expect_state(cp, 7007, "TIME_WAIT", "S7: client in TIME_WAIT");
+	sx = addr(cp);
+	fd = socket(fam, SOCK_STREAM, 0);
+	XT_ERRNO(bind(fd, (struct sockaddr *)&sx, sizeof(sx)), EADDRINUSE,
+		 "S7: bind() over TIME_WAIT is EADDRINUSE");
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	XT_ERRNO(bind(fd, (struct sockaddr *)&sx, sizeof(sx)), EADDRINUSE,
+		 "S7: SO_REUSEADDR on the new socket alone is not enough");
+	close(fd);
+
+	/* Both reuse: the client set it before connecting. */
+	c = socket(fam, SOCK_STREAM, 0);
+	setsockopt(c, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	sx = addr(7007);
+	connect(c, (struct sockaddr *)&sx, sizeof(sx));
+	cp = local_port(c);
+	a = accept(l, NULL, NULL);
+	close_pair(c, a);
+	msleep(50);
+	xt_expect_state(cp, 7007, "TIME_WAIT", "S7: reusing client in TIME_WAIT");
+	fd = socket(fam, SOCK_STREAM, 0);
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	sx = addr(cp);
+	XT_OK(bind(fd, (struct sockaddr *)&sx, sizeof(sx)),
+	      "S7: bind() succeeds when both set SO_REUSEADDR");
+	close(fd);
+
+	/* The accepted socket inherits SO_REUSEADDR from the listener. */
+	cp = pair(l, 7007, &c, &a);
+	close(a);
+	msleep(50);
+	close(c);
+	msleep(50);
+	xt_expect_state(7007, cp, "TIME_WAIT", "S7: server side in TIME_WAIT");
+	fd = socket(fam, SOCK_STREAM, 0);
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	close(l);
+	sx = addr(7007);
+	XT_OK(bind(fd, (struct sockaddr *)&sx, sizeof(sx)),
+	      "S7: the accepted socket's TIME_WAIT inherited SO_REUSEADDR");
+	close(fd);
+}
+
+/* S17: many short connections leave many small TIME_WAIT entries. */
+static void test_many_tw(void)
+{
+	int l = listener(7017), i, n = 2000, ok = 0, rows = 0;
+	long tw0 = xt_stat("TW"), of0;
+	char line[256];
+	FILE *f;
+
+	for (i = 0; i < n; i++) {
+		int c, a;
+
+		if (pair(l, 7017, &c, &a) > 0)
+			ok++;
+		close_pair(c, a);
+	}
+	XT_EQ(ok, n, "S17: 2000 short connections all connect");
+	msleep(200);
+	f = fopen("/proc/net/xtcp", "r");
+	while (f && fgets(line, sizeof(line), f))
+		if (strstr(line, "TIME_WAIT") && strstr(line, ":7017 "))
+			rows++;
+	if (f)
+		fclose(f);
+	XT_EQ(rows, n, "S17: 2000 TIME_WAIT rows in /proc/net/xtcp");
+	XT_EQ(stat_delta("TW", tw0), n, "S17: TW counter +2000");
+
+	/* max_tw_buckets caps them; each overflow is counted. */
+	rows = 0;
+	f = fopen("/proc/net/xtcp", "r");
+	while (f && fgets(line, sizeof(line), f))
+		rows += !!strstr(line, "TIME_WAIT");
+	if (f)
+		fclose(f);
+	xt_sysctl("max_tw_buckets", rows + 10);
+	of0 = xt_stat("TWOverflow");
+	for (i = 0; i < 50; i++) {
+		int c, a;
+
+		pair(l, 7017, &c, &a);
+		close_pair(c, a);
+	}
+	msleep(100);
+	XT_EQ(stat_delta("TWOverflow", of0), 40, "S17: 40 overflows past the cap");
+	xt_sysctl("max_tw_buckets", 32768);
+	close(l);
+}
+
+/* tw_reuse: connect() may take a TIME_WAIT 4-tuple over a second old. */
+static void test_tw_reuse(void)
+{
+	struct sockaddr_xtcp sx, to = addr(7018);
+	int l = listener(7018), c, a, cp, one = 1;
+	long rec0 = xt_stat("TWRecycled");
+
+	xt_sysctl("msl_ms", 30000);
+	c = socket(fam, SOCK_STREAM, 0);
+	setsockopt(c, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	connect(c, (struct sockaddr *)&to, sizeof(to));
+	cp = local_port(c);
+	a = accept(l, NULL, NULL);
+	close_pair(c, a);
+	msleep(50);
+	xt_expect_state(cp, 7018, "TIME_WAIT", "tw_reuse: client in TIME_WAIT");
+	xt_sysctl("tw_reuse", 0);
+	c = socket(fam, SOCK_STREAM, 0);
+	setsockopt(c, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	sx = addr(cp);
+	bind(c, (struct sockaddr *)&sx, sizeof(sx));
+	XT_ERRNO(connect(c, (struct sockaddr *)&to, sizeof(to)), EADDRNOTAVAIL,
+		 "tw_reuse=0: the TIME_WAIT 4-tuple is not reused");
+	close(c);
+	xt_sysctl("tw_reuse", 2);
+	msleep(1100);
+	c = socket(fam, SOCK_STREAM, 0);
+	setsockopt(c, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	bind(c, (struct sockaddr *)&sx, sizeof(sx));
+	XT_OK(connect(c, (struct sockaddr *)&to, sizeof(to)),
+	      "tw_reuse=2: loopback reuses it after 1 s");
+	XT_EQ(stat_delta("TWRecycled", rec0), 1, "tw_reuse: TWRecycled +1");
+	xt_expect_state(cp, 7018, "ESTABLISHED", "tw_reuse: the 4-tuple is live");
+	a = accept(l, NULL, NULL);
+	close(a);
+	close(c);
+	close(l);
+	xt_sysctl("msl_ms", 500);
+}
+
 int main(void)
 {
 	fam = xt_family();
+	signal(SIGPIPE, SIG_IGN);
 	xt_sysctl("msl_ms", 500);
 	test_open_close();
+	test_half_close();
+	test_abort();
+	test_killed();
+	test_fin_wait2();
+	test_tw_bind();
+	test_tw_reuse();
 	xt_sysctl("msl_ms", 30000);
+	test_many_tw();
 	return xt_exit();
 }

@@ -46,7 +46,7 @@ echo /sbin/modprobe > /proc/sys/kernel/modprobe
 
 [ -d /sys/module/xtcp ] || insmod "$XTCP_KO"
 run_test modinfo "$here/modinfo.sh"
-for t in family malformed netns module; do
+for t in family malformed netns lifecycle module; do
 	run_test "$t" "$bin/$t"
 done
 
