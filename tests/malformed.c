@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Segments sent from a raw IPv4 socket to the XTCP protocol number: a good
- * one counts in InSegs only; malformed ones (bad checksum, data offset below
+ * one counts in InSegs only (a SYN also draws a RST); malformed ones (bad checksum, data offset below
  * 5, truncated header, options past the end, a bad option length) count in
  * InErrs, and a bad checksum in InCsumErrors too. Nothing crashes.
  */
@@ -96,8 +96,20 @@ int main(void)
 	th->dest = htons(5000);
 	th->seq = htonl(1);
 	th->doff = 5;
-	th->syn = 1;
 	th->window = htons(1000);
+	/* A SYN to a closed port is answered with a RST, which comes back in. */
+	th->syn = 1;
+	set_csum(seg, 20);
+	{
+		long rsts = xt_stat("OutRsts"), in = xt_stat("InSegs");
+
+		send_seg(seg, 20);
+		XT_EQ(xt_stat("OutRsts") - rsts, 1, "SYN to a closed port: a RST out");
+		XT_EQ(xt_stat("InSegs") - in, 2, "SYN to a closed port: InSegs +2");
+	}
+	/* The rest carry RST, which draws no answer. */
+	th->syn = 0;
+	th->rst = 1;
 	set_csum(seg, 20);
 	expect("valid segment", seg, 20, 0, 0);
 
