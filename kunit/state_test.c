@@ -324,6 +324,8 @@ static void xtcp_state_special_test(struct kunit *test)
 	static const struct xtcp_cell refused = E(XTCP_CLOSE, A(RESET), ECONNREFUSED);
 	static const struct xtcp_cell synack = V(XTCP_SYN_RECV, A(SYNACK));
 	static const struct xtcp_cell challenge = V(XTCP_SYN_RECV, CH);
+	static const struct xtcp_cell simopen =
+		V(XTCP_ESTABLISHED, A(ESTAB) | A(UNA));
 	static const struct xtcp_cell tw_fin = V(XTCP_TIME_WAIT, A(ACK) | A(TW));
 	static const struct xtcp_cell tw_stay = V(XTCP_TIME_WAIT, 0);
 	static const struct xtcp_cell est_data =
@@ -341,10 +343,14 @@ static void xtcp_state_special_test(struct kunit *test)
 	ev.type = XTCP_SEG_RST;
 	ev.seq = XTCP_SEQ_LEFT;
 	xtcp_check(test, &ev, &refused);
-	/* ...and the peer's SYN+ACK is answered, not taken. */
+	/* ...and the peer's SYN+ACK, acking our SYN, establishes (Linux). */
 	ev.type = XTCP_SEG_SYNACK;
 	ev.seq = XTCP_SEQ_DUP;
+	xtcp_check(test, &ev, &simopen);
+	/* One that does not ack our SYN draws a challenge ACK. */
+	ev.ack = XTCP_ACK_OLD;
 	xtcp_check(test, &ev, &challenge);
+	ev.ack = XTCP_ACK_ALL;
 	/* A request that sees its SYN again sends SYN+ACK again. */
 	ev.passive = true;
 	ev.type = XTCP_SEG_SYN;

@@ -522,6 +522,8 @@ static void xtcp_set_keepalive(struct sock *sk, int on)
 
 static void xtcp_sk_destruct(struct sock *sk)
 {
+	/* As inet_sock_destruct(): the cached route is ours to drop. */
+	dst_release(rcu_dereference_protected(sk->sk_dst_cache, 1));
 	skb_queue_purge(&sk->sk_receive_queue);
 	skb_queue_purge(&sk->sk_write_queue);
 	if (atomic_dec_and_test(&xtcp_live_socks))

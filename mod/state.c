@@ -235,6 +235,18 @@ static struct xtcp_verdict xtcp_synchronized(const struct xtcp_event *ev)
 	struct xtcp_verdict v = { .state = ev->state };
 	u8 t = ev->type, pos = ev->seq, state = ev->state;
 
+	/*
+	 * Simultaneous open: the peer's SYN+ACK repeats the SYN we have and
+	 * acks ours. Linux takes it as the ACK (an exception to RFC 5961 4.2
+	 * in tcp_validate_incoming()), and so both sides are established.
+	 */
+	if (state == XTCP_SYN_RECV && !ev->passive && t == XTCP_SEG_SYNACK &&
+	    pos == XTCP_SEQ_DUP && ev->ack == XTCP_ACK_ALL) {
+		v.state = XTCP_ESTABLISHED;
+		v.act = XTCP_ACT_ESTAB | XTCP_ACT_UNA;
+		return v;
+	}
+
 	/* First, the sequence number. */
 	if (!xtcp_in_window(pos)) {
 		if (xtcp_type_rst(t))

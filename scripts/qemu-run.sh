@@ -39,12 +39,15 @@ pwd > "$results/cwd"
 
 initrd=$("$here/mkinitramfs.sh" "$kver")
 
-append="console=ttyS0 panic=-1 panic_on_warn=1 oops=panic"
+# The RNG must be ready at boot: when it becomes ready later it patches
+# kernel text (a static key), which can hang SMP guests under TCG. -cpu max
+# gives RDRAND, and trust_cpu lets it seed the RNG at once.
+append="console=ttyS0 panic=-1 panic_on_warn=1 oops=panic random.trust_cpu=on"
 append+=" xtcp_init=$here/guest/init xtcp_results=$results"
 [ "$kernel" != debug ] || append+=" kasan_multi_shot"
 
 set +e
-timeout -k 5 "$timeout" qemu-system-x86_64 -accel tcg -m "$mem" -smp "$cpus" \
+timeout -k 5 "$timeout" qemu-system-x86_64 -accel tcg -cpu max -m "$mem" -smp "$cpus" \
 	-display none -monitor none -serial stdio -no-reboot \
 	-kernel "$image" -initrd "$initrd" -append "$append" \
 	-fsdev local,id=root,path=/,security_model=none,readonly=on,multidevs=remap \

@@ -46,9 +46,14 @@ echo /sbin/modprobe > /proc/sys/kernel/modprobe
 
 [ -d /sys/module/xtcp ] || insmod "$XTCP_KO"
 run_test modinfo "$here/modinfo.sh"
-for t in family malformed netns lifecycle module; do
+for t in family malformed netns lifecycle trace twohost; do
 	run_test "$t" "$bin/$t"
 done
+# The scripted peer needs a TUN device (a module on the stock kernels).
+modprobe tun 2>/dev/null
+run_test peer "$here/peer.sh"
+# Last: it unloads and reloads the module.
+run_test module "$bin/module"
 
 if [ -f "$moddir/xtcp_kunit.ko" ]; then
 	echo "XTCP-KUNIT-BEGIN" > /dev/kmsg
