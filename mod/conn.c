@@ -49,9 +49,9 @@ static void xtcp_tuple_of(const struct sock *sk, struct xtcp_tuple *t)
 	t->rport = inet->inet_dport;
 }
 
-/* Readers such as poll() load the state locklessly. */
 static void xtcp_store_state(struct sock *sk, int state)
 {
+	/* Pairs with inet_sk_state_load() in lockless readers (poll). */
 	smp_store_release(&sk->sk_state, state);
 }
 

@@ -8,6 +8,7 @@
  * Lookups take a reference on what they find. Lock order: bhash_lock, then
  * an ehash bucket lock.
  */
+#include <kunit/visibility.h>
 #include <linux/jhash.h>
 #include <linux/random.h>
 #include <linux/vmalloc.h>
@@ -98,6 +99,7 @@ void xtcp_put_node(struct xtcp_hnode *hn)
 		break;
 	}
 }
+EXPORT_SYMBOL_IF_KUNIT(xtcp_put_node);
 
 /* The table holds a reference on what it holds. */
 void xtcp_ehash_add(struct net *net, struct xtcp_hnode *hn)
@@ -175,6 +177,7 @@ struct xtcp_hnode *xtcp_ehash_lookup(struct net *net,
 	spin_unlock_bh(lock);
 	return found;
 }
+EXPORT_SYMBOL_IF_KUNIT(xtcp_ehash_lookup);
 
 /* Callers hold bhash_lock. */
 static struct hlist_head *xtcp_bhash_head(struct xtcp_net *xn, __be16 port)

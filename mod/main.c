@@ -5,6 +5,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <kunit/visibility.h>
 #include <linux/log2.h>
 #include <linux/module.h>
 #include <linux/net.h>
@@ -15,6 +16,7 @@
 #include "xtcp.h"
 
 int xtcp_family = AF_XTCP;
+EXPORT_SYMBOL_IF_KUNIT(xtcp_family);
 module_param_named(family, xtcp_family, int, 0444);
 MODULE_PARM_DESC(family, "Socket address family number (default 22)");
 
@@ -28,6 +30,7 @@ MODULE_PARM_DESC(ehash_buckets,
 		 "Connection hash buckets per netns, a power of 2 (default 65536)");
 
 unsigned int xtcp_net_id __read_mostly;
+EXPORT_SYMBOL_IF_KUNIT(xtcp_net_id);
 
 /*
  * What is left in a netns as it goes (or the module does): orphaned

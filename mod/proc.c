@@ -13,125 +13,35 @@
 #include "state.h"
 
 /*
- * Iteration: first the port hash for listeners, then the 4-tuple hash,
- * bucket by bucket. The bucket's lock is held while its rows are shown.
+ * Iteration: the port hash for listeners, then the 4-tuple hash, bucket by
+ * bucket. Each bucket's rows are copied out under its lock and shown after,
+ * so no lock is held between seq_file calls.
  */
+struct xtcp_row {
+	__be32 laddr, raddr;
+	__be16 lport, rport;
+	u8 state;
+	u8 retrans;
+	const char *timer;
+	u32 txq, rxq;
+	u64 ms;
+	kuid_t uid;
+	unsigned long ino;
+};
+
+#define XTCP_ITER_ROWS	64
+
 struct xtcp_iter {
 	struct seq_net_private p;
-	int phase;		/* 0: listeners, 1: ehash */
-	unsigned int bucket;
-	spinlock_t *lock;	/* held */
+	unsigned int bucket;	/* XTCP_BHASH listener buckets, then ehash */
+	unsigned int skip;	/* rows of this bucket already shown */
+	unsigned int n, idx;
+	bool more;		/* the bucket has rows past these */
+	struct xtcp_row rows[XTCP_ITER_ROWS];
 };
 
 #define XTCP_HDR_FMT "%-21s %-21s %-11s %8s %8s %-10s %7s %7s %5s %8s\n"
 #define XTCP_ROW_FMT "%-21s %-21s %-11s %8u %8u %-10s %7llu %7u %5u %8lu\n"
-
-static void *xtcp_iter_bucket_first(struct xtcp_iter *it, struct net *net)
-{
-	struct xtcp_net *xn = xtcp_pernet(net);
-
-	for (; it->phase == 0 && it->bucket < XTCP_BHASH; it->bucket++) {
-		struct xtcp_bnode *bn;
-
-		spin_lock_bh(&xn->bhash_lock);
-		hlist_for_each_entry(bn, &xn->bhash[it->bucket], node) {
-			if (bn->kind == XTCP_KIND_SOCK &&
-			    xtcp_to_sk(container_of(bn, struct xtcp_sock,
-						    bn))->sk_state == XTCP_LISTEN) {
-				it->lock = &xn->bhash_lock;
-				return bn;
-			}
-		}
-		spin_unlock_bh(&xn->bhash_lock);
-	}
-	if (it->phase == 0) {
-		it->phase = 1;
-		it->bucket = 0;
-	}
-	for (; it->bucket <= xn->ehash_mask; it->bucket++) {
-		spinlock_t *lock = xtcp_ehash_lock(xn, it->bucket);
-
-		if (hlist_empty(&xn->ehash[it->bucket]))
-			continue;
-		spin_lock_bh(lock);
-		if (!hlist_empty(&xn->ehash[it->bucket])) {
-			it->lock = lock;
-			return xn->ehash[it->bucket].first;
-		}
-		spin_unlock_bh(lock);
-	}
-	return NULL;
-}
-
-static void *xtcp_iter_next(struct xtcp_iter *it, struct net *net, void *v)
-{
-	if (it->phase == 0) {
-		struct xtcp_bnode *bn = v;
-
-		hlist_for_each_entry_continue(bn, node)
-			if (bn->kind == XTCP_KIND_SOCK &&
-			    xtcp_to_sk(container_of(bn, struct xtcp_sock,
-						    bn))->sk_state == XTCP_LISTEN)
-				return bn;
-	} else {
-		struct hlist_node *n = ((struct hlist_node *)v)->next;
-
-		if (n)
-			return n;
-	}
-	spin_unlock_bh(it->lock);
-	it->lock = NULL;
-	it->bucket++;
-	return xtcp_iter_bucket_first(it, net);
-}
-
-static void *xtcp_seq_start(struct seq_file *seq, loff_t *pos)
-{
-	struct xtcp_iter *it = seq->private;
-	struct net *net = seq_file_net(seq);
-	loff_t n = *pos;
-	void *v;
-
-	if (!n)
-		return SEQ_START_TOKEN;
-	it->phase = 0;
-	it->bucket = 0;
-	it->lock = NULL;
-	v = xtcp_iter_bucket_first(it, net);
-	while (v && --n)
-		v = xtcp_iter_next(it, net, v);
-	return v;
-}
-
-static void *xtcp_seq_next(struct seq_file *seq, void *v, loff_t *pos)
-{
-	struct xtcp_iter *it = seq->private;
-	struct net *net = seq_file_net(seq);
-
-	++*pos;
-	if (v == SEQ_START_TOKEN) {
-		it->phase = 0;
-		it->bucket = 0;
-		it->lock = NULL;
-		return xtcp_iter_bucket_first(it, net);
-	}
-	return xtcp_iter_next(it, net, v);
-}
-
-static void xtcp_seq_stop(struct seq_file *seq, void *v)
-{
-	struct xtcp_iter *it = seq->private;
-
-	if (it->lock) {
-		spin_unlock_bh(it->lock);
-		it->lock = NULL;
-	}
-}
-
-static void xtcp_fmt_addr(char *buf, __be32 addr, __be16 port)
-{
-	snprintf(buf, 22, "%pI4:%u", &addr, ntohs(port));
-}
 
 static u64 xtcp_timer_ms(struct hrtimer *t)
 {
@@ -143,47 +53,198 @@ static u64 xtcp_timer_ms(struct hrtimer *t)
 	return ns > 0 ? div_u64(ns, NSEC_PER_MSEC) : 0;
 }
 
-static void xtcp_show_sock(struct seq_file *seq, struct sock *sk)
+/* The next row of the bucket to copy, or NULL to skip it or stop. */
+static struct xtcp_row *xtcp_row_add(struct xtcp_iter *it, unsigned int *seen)
+{
+	if ((*seen)++ < it->skip)
+		return NULL;
+	if (it->n == XTCP_ITER_ROWS) {
+		it->more = true;
+		return NULL;
+	}
+	return memset(&it->rows[it->n++], 0, sizeof(*it->rows));
+}
+
+static void xtcp_row_sock(struct xtcp_row *r, struct sock *sk)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	struct inet_sock *inet = inet_sk(sk);
-	const char *timer = "-";
-	char local[22], remote[22];
-	u32 txq, rxq;
-	u64 ms = 0;
 
-	xtcp_fmt_addr(local, inet->inet_rcv_saddr ?: inet->inet_saddr,
-		      inet->inet_sport);
-	xtcp_fmt_addr(remote, inet->inet_daddr, inet->inet_dport);
+	r->laddr = inet->inet_rcv_saddr ?: inet->inet_saddr;
+	r->raddr = inet->inet_daddr;
+	r->lport = inet->inet_sport;
+	r->rport = inet->inet_dport;
+	r->state = sk->sk_state;
+	r->retrans = xs->retrans;
+	r->timer = "-";
+	r->uid = sk->sk_uid;
+	r->ino = sock_i_ino(sk);
 	if (sk->sk_state == XTCP_LISTEN) {
-		rxq = READ_ONCE(sk->sk_ack_backlog);
-		txq = READ_ONCE(sk->sk_max_ack_backlog);
-	} else {
-		txq = READ_ONCE(xs->write_seq) - READ_ONCE(xs->snd_una);
-		rxq = READ_ONCE(xs->rcv_nxt) - READ_ONCE(xs->copied_seq);
-		if (sk->sk_shutdown & RCV_SHUTDOWN && rxq)
-			rxq--;	/* the FIN is not a byte to read */
+		r->rxq = READ_ONCE(sk->sk_ack_backlog);
+		r->txq = READ_ONCE(sk->sk_max_ack_backlog);
+		return;
 	}
+	r->txq = READ_ONCE(xs->write_seq) - READ_ONCE(xs->snd_una);
+	r->rxq = READ_ONCE(xs->rcv_nxt) - READ_ONCE(xs->copied_seq);
+	if (sk->sk_shutdown & RCV_SHUTDOWN && r->rxq)
+		r->rxq--;	/* the FIN is not a byte to read */
 	if (hrtimer_is_queued(&xs->rtx_timer)) {
-		timer = "retransmit";
-		ms = xtcp_timer_ms(&xs->rtx_timer);
+		r->timer = "retransmit";
+		r->ms = xtcp_timer_ms(&xs->rtx_timer);
 	} else if (hrtimer_is_queued(&xs->keep_timer)) {
-		timer = xs->keep_what == XTCP_KEEP_FIN_WAIT2 ? "fin_wait2" :
-							       "keepalive";
-		ms = xtcp_timer_ms(&xs->keep_timer);
+		r->timer = xs->keep_what == XTCP_KEEP_FIN_WAIT2 ? "fin_wait2" :
+								  "keepalive";
+		r->ms = xtcp_timer_ms(&xs->keep_timer);
 	}
-	seq_printf(seq, XTCP_ROW_FMT, local, remote,
-		   xtcp_state_name(sk->sk_state), txq, rxq, timer, ms,
-		   xs->retrans,
-		   from_kuid_munged(seq_user_ns(seq), sk->sk_uid),
-		   sock_i_ino(sk));
+}
+
+static void xtcp_row_node(struct xtcp_row *r, struct xtcp_hnode *hn)
+{
+	struct xtcp_request *req;
+	struct xtcp_tw *tw;
+
+	r->laddr = hn->laddr;
+	r->raddr = hn->raddr;
+	r->lport = hn->lport;
+	r->rport = hn->rport;
+	switch (hn->kind) {
+	case XTCP_KIND_REQ:
+		req = container_of(hn, struct xtcp_request, hn);
+		r->state = XTCP_SYN_RECV;
+		r->timer = "synack";
+		r->ms = xtcp_timer_ms(&req->timer);
+		r->retrans = req->retrans;
+		r->uid = req->listener->sk_uid;
+		break;
+	case XTCP_KIND_TW:
+		tw = container_of(hn, struct xtcp_tw, hn);
+		r->state = XTCP_TIME_WAIT;
+		r->timer = "time_wait";
+		r->ms = div_u64(xtcp_tw_remaining_ns(tw), NSEC_PER_MSEC);
+		r->uid = GLOBAL_ROOT_UID;
+		break;
+	}
+}
+
+/* Copy rows of bucket it->bucket from it->skip; false past the end. */
+static bool xtcp_fill_bucket(struct xtcp_iter *it, struct net *net)
+{
+	struct xtcp_net *xn = xtcp_pernet(net);
+	unsigned int seen = 0;
+	struct xtcp_row *r;
+
+	it->n = 0;
+	it->idx = 0;
+	it->more = false;
+	if (it->bucket < XTCP_BHASH) {
+		struct xtcp_bnode *bn;
+
+		spin_lock_bh(&xn->bhash_lock);
+		hlist_for_each_entry(bn, &xn->bhash[it->bucket], node) {
+			struct sock *sk;
+
+			if (bn->kind != XTCP_KIND_SOCK)
+				continue;
+			sk = xtcp_to_sk(container_of(bn, struct xtcp_sock, bn));
+			if (sk->sk_state != XTCP_LISTEN)
+				continue;
+			r = xtcp_row_add(it, &seen);
+			if (r)
+				xtcp_row_sock(r, sk);
+		}
+		spin_unlock_bh(&xn->bhash_lock);
+	} else if (it->bucket - XTCP_BHASH <= xn->ehash_mask) {
+		unsigned int b = it->bucket - XTCP_BHASH;
+		spinlock_t *lock = xtcp_ehash_lock(xn, b);
+		struct xtcp_hnode *hn;
+
+		if (hlist_empty(&xn->ehash[b]))
+			return true;
+		spin_lock_bh(lock);
+		hlist_for_each_entry(hn, &xn->ehash[b], node) {
+			struct xtcp_sock *xs;
+
+			r = xtcp_row_add(it, &seen);
+			if (!r)
+				continue;
+			xs = container_of(hn, struct xtcp_sock, hn);
+			if (hn->kind == XTCP_KIND_SOCK)
+				xtcp_row_sock(r, xtcp_to_sk(xs));
+			else
+				xtcp_row_node(r, hn);
+		}
+		spin_unlock_bh(lock);
+	} else {
+		return false;
+	}
+	return true;
+}
+
+/* Move to the next row, filling buckets as needed; NULL at the end. */
+static struct xtcp_row *xtcp_iter_next(struct xtcp_iter *it, struct net *net)
+{
+	if (it->idx + 1 < it->n) {
+		it->idx++;
+		return &it->rows[it->idx];
+	}
+	do {
+		if (it->more) {
+			it->skip += it->n;
+		} else {
+			it->bucket++;
+			it->skip = 0;
+		}
+		if (!xtcp_fill_bucket(it, net))
+			return NULL;
+	} while (!it->n);
+	return &it->rows[0];
+}
+
+static struct xtcp_row *xtcp_iter_first(struct xtcp_iter *it, struct net *net)
+{
+	it->bucket = 0;
+	it->skip = 0;
+	if (!xtcp_fill_bucket(it, net))
+		return NULL;
+	if (it->n)
+		return &it->rows[0];
+	return xtcp_iter_next(it, net);
+}
+
+static void *xtcp_seq_start(struct seq_file *seq, loff_t *pos)
+{
+	struct xtcp_iter *it = seq->private;
+	struct net *net = seq_file_net(seq);
+	struct xtcp_row *r;
+	loff_t n = *pos;
+
+	if (!n)
+		return SEQ_START_TOKEN;
+	r = xtcp_iter_first(it, net);
+	while (r && --n)
+		r = xtcp_iter_next(it, net);
+	return r;
+}
+
+static void *xtcp_seq_next(struct seq_file *seq, void *v, loff_t *pos)
+{
+	struct xtcp_iter *it = seq->private;
+	struct net *net = seq_file_net(seq);
+
+	++*pos;
+	if (v == SEQ_START_TOKEN)
+		return xtcp_iter_first(it, net);
+	return xtcp_iter_next(it, net);
+}
+
+static void xtcp_seq_stop(struct seq_file *seq, void *v)
+{
 }
 
 static int xtcp_seq_show(struct seq_file *seq, void *v)
 {
-	struct xtcp_iter *it = seq->private;
+	struct xtcp_row *r = v;
 	char local[22], remote[22];
-	struct xtcp_hnode *hn;
 
 	if (v == SEQ_START_TOKEN) {
 		seq_printf(seq, XTCP_HDR_FMT, "local", "remote", "state",
@@ -191,39 +252,11 @@ static int xtcp_seq_show(struct seq_file *seq, void *v)
 			   "uid", "inode");
 		return 0;
 	}
-	if (it->phase == 0) {
-		xtcp_show_sock(seq, xtcp_to_sk(container_of(v, struct xtcp_sock,
-							    bn)));
-		return 0;
-	}
-	hn = hlist_entry(v, struct xtcp_hnode, node);
-	xtcp_fmt_addr(local, hn->laddr, hn->lport);
-	xtcp_fmt_addr(remote, hn->raddr, hn->rport);
-	switch (hn->kind) {
-	case XTCP_KIND_SOCK:
-		xtcp_show_sock(seq, xtcp_to_sk(container_of(hn, struct xtcp_sock,
-							    hn)));
-		break;
-	case XTCP_KIND_REQ: {
-		struct xtcp_request *req =
-			container_of(hn, struct xtcp_request, hn);
-
-		seq_printf(seq, XTCP_ROW_FMT, local, remote, "SYN_RECV", 0, 0,
-			   "synack", xtcp_timer_ms(&req->timer), req->retrans,
-			   from_kuid_munged(seq_user_ns(seq),
-					    req->listener->sk_uid), 0UL);
-		break;
-	}
-	case XTCP_KIND_TW: {
-		struct xtcp_tw *tw = container_of(hn, struct xtcp_tw, hn);
-
-		seq_printf(seq, XTCP_ROW_FMT, local, remote, "TIME_WAIT", 0, 0,
-			   "time_wait",
-			   div_u64(xtcp_tw_remaining_ns(tw), NSEC_PER_MSEC), 0,
-			   0, 0UL);
-		break;
-	}
-	}
+	snprintf(local, sizeof(local), "%pI4:%u", &r->laddr, ntohs(r->lport));
+	snprintf(remote, sizeof(remote), "%pI4:%u", &r->raddr, ntohs(r->rport));
+	seq_printf(seq, XTCP_ROW_FMT, local, remote, xtcp_state_name(r->state),
+		   r->txq, r->rxq, r->timer, r->ms, r->retrans,
+		   from_kuid_munged(seq_user_ns(seq), r->uid), r->ino);
 	return 0;
 }
 

@@ -160,9 +160,12 @@ static void xtcp_child_inherit(struct sock *nsk, const struct sock *lsk)
 	nxs->mss_clamp = lxs->mss_clamp;
 }
 
-/* The third ACK: the child socket, SYN_RECV -> ESTABLISHED, locked. */
-static struct sock *xtcp_request_child(struct xtcp_request *req,
-				       const struct sk_buff *skb)
+/*
+ * The third ACK: the child socket, SYN_RECV -> ESTABLISHED. The rest of the
+ * segment (text, FIN) goes to the child. False if no child could be made:
+ * then @skb is still the caller's.
+ */
+static bool xtcp_request_child(struct xtcp_request *req, struct sk_buff *skb)
 {
 	const struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
 	struct sock *nsk, *lsk = req->listener;
@@ -172,11 +175,11 @@ static struct sock *xtcp_request_child(struct xtcp_request *req,
 
 	if (sk_acceptq_is_full(lsk)) {
 		XTCP_INC_STATS(net, XTCP_MIB_LISTENOVERFLOWS);
-		return NULL;
+		return false;
 	}
 	nsk = xtcp_sock_alloc(net, NULL, GFP_ATOMIC, !lsk->sk_net_refcnt);
 	if (!nsk)
-		return NULL;
+		return false;
 	security_sk_clone(lsk, nsk);
 	nxs = xtcp_sk(nsk);
 	inet = inet_sk(nsk);
@@ -229,8 +232,12 @@ static struct sock *xtcp_request_child(struct xtcp_request *req,
 	/* sk_alloc()'s reference is the accept queue's, then the user's. */
 	list_add_tail(&nxs->accept_node, &xtcp_sk(lsk)->accept_queue);
 	sk_acceptq_added(lsk);
+
+	/* Its text and FIN, now as ESTABLISHED. */
+	xtcp_rcv_sock(nsk, skb);
+	bh_unlock_sock(nsk);
 	lsk->sk_data_ready(lsk);
-	return nsk;
+	return true;
 }
 
 /* A segment for request @req (RFC 9293 3.10.7.4, from SYN_RECV). */
@@ -245,7 +252,6 @@ static void xtcp_request_rcv(struct xtcp_request *req, struct sk_buff *skb)
 		.passive = true,
 	};
 	struct xtcp_verdict v;
-	struct sock *child;
 
 	ev.seq = xtcp_seq_pos(cb->seq, cb->end_seq - cb->seq, req->irs + 1,
 			      xtcp_req_window(req->listener));
@@ -261,15 +267,8 @@ static void xtcp_request_rcv(struct xtcp_request *req, struct sk_buff *skb)
 	if ((v.act & XTCP_ACT_ACK) ||
 	    ((v.act & XTCP_ACT_CHALLENGE) && xtcp_challenge_allowed(net)))
 		xtcp_req_send(req, TCPHDR_ACK);
-	if (v.act & XTCP_ACT_ESTAB) {
-		child = xtcp_request_child(req, skb);
-		if (child) {
-			/* Its text and FIN, now as ESTABLISHED. */
-			xtcp_rcv_sock(child, skb);
-			bh_unlock_sock(child);
-			return;
-		}
-	}
+	if ((v.act & XTCP_ACT_ESTAB) && xtcp_request_child(req, skb))
+		return;
 	consume_skb(skb);
 }
 

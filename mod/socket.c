@@ -279,6 +279,9 @@ static __poll_t xtcp_poll(struct file *file, struct socket *sock,
 			} else {
 				sk_set_bit(SOCKWQ_ASYNC_NOSPACE, sk);
 				set_bit(SOCK_NOSPACE, &sk->sk_socket->flags);
+				/* Set NOSPACE before the re-check, as tcp_poll():
+				 * an ACK freeing space in between sees it.
+				 */
 				smp_mb__after_atomic();
 				if (sk_stream_is_writeable(sk))
 					mask |= EPOLLOUT | EPOLLWRNORM;
@@ -287,6 +290,7 @@ static __poll_t xtcp_poll(struct file *file, struct socket *sock,
 			mask |= EPOLLOUT | EPOLLWRNORM;
 		}
 	}
+	/* As tcp_poll(): the error after the state it goes with. */
 	smp_rmb();
 	if (READ_ONCE(sk->sk_err) ||
 	    !skb_queue_empty_lockless(&sk->sk_error_queue))

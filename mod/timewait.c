@@ -169,6 +169,7 @@ void xtcp_time_wait(struct sock *sk)
 	xtcp_tw_put(tw);
 
 	/* The socket: closed quietly; the connection lives on in @tw. */
+	/* Pairs with inet_sk_state_load() in lockless readers (poll). */
 	smp_store_release(&sk->sk_state, XTCP_CLOSE);
 	xtcp_unbind(sk);
 	xtcp_timers_stop(sk);

@@ -72,19 +72,19 @@ struct xtcp_net {
 
 	struct hlist_head *ehash;	/* connections, requests, TIME_WAIT */
 	unsigned int ehash_mask;
-	spinlock_t ehash_locks[XTCP_LOCKS];
+	spinlock_t ehash_locks[XTCP_LOCKS];	/* bucket b: locks[b % XTCP_LOCKS] */
 	struct hlist_head bhash[XTCP_BHASH];	/* bound sockets, TIME_WAIT */
-	spinlock_t bhash_lock;
+	spinlock_t bhash_lock;		/* the port hash */
 	u32 port_offset;
 
 	/* TIME_WAIT entries, in expiry order, and their one timer. */
-	spinlock_t tw_lock;
+	spinlock_t tw_lock;		/* tw_list and each entry's place */
 	struct list_head tw_list;
 	struct hrtimer tw_timer;
 	atomic_t tw_count;
 
 	/* Challenge ACK budget (RFC 5961 7). */
-	spinlock_t challenge_lock;
+	spinlock_t challenge_lock;	/* the two below */
 	u64 challenge_stamp;
 	u32 challenge_count;
 };

@@ -103,6 +103,21 @@ static long stat_in(const char *ns, const char *name)
 	return xt_stat(name);
 }
 
+/* Wait, up to 10 s, for a row to reach @want ("" for gone). */
+static void wait_state(const char *ns, int lport, int rport, const char *want)
+{
+	char st[32];
+	int i, found;
+
+	enter(ns);
+	for (i = 0; i < 200; i++) {
+		found = xt_proc_state(lport, rport, st, sizeof(st)) == 0;
+		if (*want ? found && !strcmp(st, want) : !found)
+			return;
+		msleep(50);
+	}
+}
+
 /* Milliseconds left on a row's timer, or -1. */
 static long timer_ms_in(const char *ns, int lport, int rport)
 {
@@ -402,17 +417,25 @@ static void test_capture(void)
 		A_ADDR " 0x0010 2 2",	/* ACK seq=u+1 ack=w+1 */
 	};
 	char line[256], cmd[512];
-	int c, a, n = 0, bad = 0, good = 0;
+	int c, a, cp, n = 0, bad = 0, good = 0;
 	FILE *f;
 
 	sh("ip netns exec xa tcpdump -i va -U -w /tmp/s1s2.pcap 'ip proto 253' "
 	   ">/dev/null 2>&1 & echo $! > /tmp/tcpdump.pid");
-	msleep(1500);
+	/* tcpdump writes the file's header once it is capturing. */
+	for (n = 0; n < 100 && access("/tmp/s1s2.pcap", F_OK); n++)
+		msleep(100);
+	msleep(500);
+	n = 0;
 	open_pair(8020, &c, &a);
+	cp = local_port(c);
 	close(c);
-	msleep(2 * DELAY_MS + 100);
+	wait_state("xb", 8020, cp, "CLOSE_WAIT");
+	wait_state("xa", cp, 8020, "FIN_WAIT_2");
 	close(a);
-	msleep(2 * DELAY_MS + 200);
+	wait_state("xb", 8020, cp, "");
+	/* The last ACK was seen by B: it has left the capture point. */
+	msleep(500);
 	sh("kill $(cat /tmp/tcpdump.pid); sleep 1");
 	snprintf(cmd, sizeof(cmd),
 		 "tshark -r /tmp/s1s2.pcap -d ip.proto==253,tcp "
