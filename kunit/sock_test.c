@@ -2,7 +2,8 @@
 /*
  * Real in-kernel XTCP sockets (sock_create_kern()) over loopback, through
  * S1 (three-way handshake) and S2 (four-way teardown into TIME_WAIT, then
- * CLOSED after 2MSL). Also the ISN of RFC 6528 and the close() table.
+ * CLOSED after 2MSL). Also the ISN of RFC 6528, the close() table and the
+ * size of a TIME_WAIT entry.
  */
 #include <kunit/test.h>
 #include <linux/delay.h>
@@ -166,10 +167,19 @@ static void xtcp_close_table_test(struct kunit *test)
 				    cases[i].state);
 }
 
+/* A TIME_WAIT entry is meant to be small: 128 bytes or less. */
+static void xtcp_tw_size_test(struct kunit *test)
+{
+	kunit_info(test, "sizeof(struct xtcp_tw) = %zu, struct xtcp_sock = %zu\n",
+		   sizeof(struct xtcp_tw), sizeof(struct xtcp_sock));
+	KUNIT_EXPECT_LE(test, sizeof(struct xtcp_tw), 128);
+}
+
 static struct kunit_case xtcp_sock_test_cases[] = {
 	KUNIT_CASE(xtcp_sock_s1_s2_test),
 	KUNIT_CASE(xtcp_isn_test),
 	KUNIT_CASE(xtcp_close_table_test),
+	KUNIT_CASE(xtcp_tw_size_test),
 	{}
 };
 

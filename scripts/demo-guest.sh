@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Guest side of make demo: load xtcp.ko and run tools/xtcp-demo.
+# Guest side of make demo: load xtcp.ko and walk a connection through S1, S2.
 set -eu
 moddir=$1
 echo "$ insmod xtcp.ko"

@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# make demo: boot Debian's stock 6.1 kernel under QEMU, load xtcp.ko, open
-# an XTCP socket and print /proc/net/xtcp and /proc/net/xtcp_stat.
+# make demo: boot Debian's stock 6.1 kernel under QEMU, load xtcp.ko, and
+# walk one connection through the handshake (S1) and teardown (S2) between
+# two network namespaces, with /proc/net/xtcp at each step.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 cd "$here/.."

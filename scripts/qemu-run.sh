@@ -43,6 +43,8 @@ initrd=$("$here/mkinitramfs.sh" "$kver")
 # kernel text (a static key), which can hang SMP guests under TCG. -cpu max
 # gives RDRAND, and trust_cpu lets it seed the RNG at once.
 append="console=ttyS0 panic=-1 panic_on_warn=1 oops=panic random.trust_cpu=on"
+# Every slab cache on its own, for the sizes the tests and benchmarks read.
+append+=" slab_nomerge"
 append+=" xtcp_init=$here/guest/init xtcp_results=$results"
 [ "$kernel" != debug ] || append+=" kasan_multi_shot"
 

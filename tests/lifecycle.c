@@ -325,6 +325,23 @@ static void test_many_tw(void)
 		fclose(f);
 	XT_EQ(rows, n, "S17: 2000 TIME_WAIT rows in /proc/net/xtcp");
 	XT_EQ(stat_delta("TW", tw0), n, "S17: TW counter +2000");
+	{
+		long obj = -1, slab = -1;
+
+		f = fopen("/sys/kernel/slab/xtcp_tw/object_size", "r");
+		if (f && fscanf(f, "%ld", &obj) != 1)
+			obj = -1;
+		if (f)
+			fclose(f);
+		f = fopen("/sys/kernel/slab/xtcp_tw/slab_size", "r");
+		if (f && fscanf(f, "%ld", &slab) != 1)
+			slab = -1;
+		if (f)
+			fclose(f);
+		printf("# xtcp_tw: object_size %ld, slab_size %ld\n", obj, slab);
+		xt_report(obj > 0 && obj <= 128, "S17: a TIME_WAIT entry is 128 bytes or less",
+			  "object_size %ld", obj);
+	}
 
 	/* max_tw_buckets caps them; each overflow is counted. */
 	rows = 0;

@@ -420,8 +420,9 @@ static void test_capture(void)
 	int c, a, cp, n = 0, bad = 0, good = 0;
 	FILE *f;
 
-	sh("ip netns exec xa tcpdump -i va -U -w /tmp/s1s2.pcap 'ip proto 253' "
-	   ">/dev/null 2>&1 & echo $! > /tmp/tcpdump.pid");
+	/* Immediate mode: libpcap's ring would hand packets over up to 1 s late. */
+	sh("ip netns exec xa tcpdump -i va --immediate-mode -U -w /tmp/s1s2.pcap "
+	   "'ip proto 253' >/tmp/tcpdump.log 2>&1 & echo $! > /tmp/tcpdump.pid");
 	/* tcpdump writes the file's header once it is capturing. */
 	for (n = 0; n < 100 && access("/tmp/s1s2.pcap", F_OK); n++)
 		msleep(100);
@@ -435,8 +436,9 @@ static void test_capture(void)
 	close(a);
 	wait_state("xb", 8020, cp, "");
 	/* The last ACK was seen by B: it has left the capture point. */
-	msleep(500);
-	sh("kill $(cat /tmp/tcpdump.pid); sleep 1");
+	msleep(1000);
+	sh("kill $(cat /tmp/tcpdump.pid); sleep 1; cat /tmp/tcpdump.log >&2; "
+	   "tcpdump -nr /tmp/s1s2.pcap >&2");
 	snprintf(cmd, sizeof(cmd),
 		 "tshark -r /tmp/s1s2.pcap -d ip.proto==253,tcp "
 		 "-o tcp.check_checksum:TRUE -o tcp.relative_sequence_numbers:TRUE "
