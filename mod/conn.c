@@ -39,7 +39,7 @@ void xtcp_state_event(struct net *net, const void *obj, int old, int state,
 			     t->rport);
 }
 
-static void xtcp_tuple_of(const struct sock *sk, struct xtcp_tuple *t)
+void xtcp_sk_tuple(const struct sock *sk, struct xtcp_tuple *t)
 {
 	const struct inet_sock *inet = inet_sk(sk);
 
@@ -47,6 +47,19 @@ static void xtcp_tuple_of(const struct sock *sk, struct xtcp_tuple *t)
 	t->raddr = inet->inet_daddr;
 	t->lport = inet->inet_sport;
 	t->rport = inet->inet_dport;
+}
+
+/* The receive side from the peer's ISN @irs, the send window from @cb. */
+void xtcp_init_peer(struct xtcp_sock *xs, u32 irs,
+		    const struct xtcp_skb_cb *cb)
+{
+	xs->irs = irs;
+	xs->rcv_nxt = irs + 1;
+	xs->copied_seq = xs->rcv_nxt;
+	xs->snd_wnd = cb->wnd;
+	xs->snd_wl1 = cb->seq;
+	xs->snd_wl2 = cb->ack;
+	xs->max_wnd = cb->wnd;
 }
 
 static void xtcp_store_state(struct sock *sk, int state)
@@ -62,7 +75,7 @@ void xtcp_set_state(struct sock *sk, int state)
 
 	if (old == state)
 		return;
-	xtcp_tuple_of(sk, &t);
+	xtcp_sk_tuple(sk, &t);
 	xtcp_state_event(sock_net(sk), sk, old, state, &t);
 	xtcp_store_state(sk, state);
 	if (state == XTCP_CLOSE) {

@@ -26,13 +26,7 @@ static void xtcp_take_syn(struct sock *sk, const struct xtcp_skb_cb *cb)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 
-	xs->irs = cb->seq;
-	xs->rcv_nxt = cb->seq + 1;
-	xs->copied_seq = xs->rcv_nxt;
-	xs->snd_wnd = cb->wnd;
-	xs->snd_wl1 = cb->seq;
-	xs->snd_wl2 = cb->ack;
-	xs->max_wnd = cb->wnd;
+	xtcp_init_peer(xs, cb->seq, cb);
 	xs->mss = min_t(u16, xs->adv_mss, cb->mss ?: 536);
 	xs->rcv_wnd = xtcp_rcv_window(sk);
 }

@@ -70,16 +70,6 @@ static void xtcp_count_out(struct net *net, u8 flags)
 		XTCP_INC_STATS(net, XTCP_MIB_OUTRSTS);
 }
 
-static void xtcp_sk_tuple(const struct sock *sk, struct xtcp_tuple *t)
-{
-	const struct inet_sock *inet = inet_sk(sk);
-
-	t->laddr = inet->inet_saddr;
-	t->raddr = inet->inet_daddr;
-	t->lport = inet->inet_sport;
-	t->rport = inet->inet_dport;
-}
-
 /* Send @skb, which the caller gave up, from socket @sk. */
 static int xtcp_xmit(struct sock *sk, struct sk_buff *skb, u32 seq, u8 flags,
 		     u16 mss)

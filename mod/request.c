@@ -199,13 +199,7 @@ static bool xtcp_request_child(struct xtcp_request *req, struct sk_buff *skb)
 	nxs->snd_una = req->iss + 1;
 	nxs->snd_nxt = req->iss + 1;
 	nxs->write_seq = req->iss + 1;
-	nxs->irs = req->irs;
-	nxs->rcv_nxt = req->irs + 1;
-	nxs->copied_seq = nxs->rcv_nxt;
-	nxs->snd_wnd = cb->wnd;
-	nxs->snd_wl1 = cb->seq;
-	nxs->snd_wl2 = cb->ack;
-	nxs->max_wnd = cb->wnd;
+	xtcp_init_peer(nxs, req->irs, cb);
 	nxs->adv_mss = req->mss;
 	nxs->mss = min(req->mss, req->peer_mss);
 	nxs->rcv_wnd = xtcp_req_window(lsk);

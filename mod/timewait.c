@@ -100,26 +100,35 @@ void xtcp_tw_kill(struct xtcp_tw *tw)
 	xtcp_ehash_del(net, &tw->hn);
 }
 
+/*
+ * The list's head, with a reference, if it expires by @now; else NULL,
+ * with the timer set for the head if there is one.
+ */
+static struct xtcp_tw *xtcp_tw_due(struct xtcp_net *xn, u64 now)
+{
+	struct xtcp_tw *tw;
+
+	spin_lock_bh(&xn->tw_lock);
+	tw = list_first_entry_or_null(&xn->tw_list, struct xtcp_tw,
+				      expiry_node);
+	if (tw && tw->expires > now) {
+		hrtimer_start(&xn->tw_timer, ns_to_ktime(tw->expires),
+			      HRTIMER_MODE_ABS_SOFT);
+		tw = NULL;
+	} else if (tw) {
+		refcount_inc(&tw->refcnt);
+	}
+	spin_unlock_bh(&xn->tw_lock);
+	return tw;
+}
+
 /* The timer: expire every entry due, then wait for the next. */
 void xtcp_tw_expire(struct xtcp_net *xn)
 {
 	u64 now = ktime_get_ns();
 	struct xtcp_tw *tw;
 
-	for (;;) {
-		spin_lock_bh(&xn->tw_lock);
-		tw = list_first_entry_or_null(&xn->tw_list, struct xtcp_tw,
-					      expiry_node);
-		if (tw && tw->expires > now) {
-			hrtimer_start(&xn->tw_timer, ns_to_ktime(tw->expires),
-				      HRTIMER_MODE_ABS_SOFT);
-			tw = NULL;
-		} else if (tw) {
-			refcount_inc(&tw->refcnt);
-		}
-		spin_unlock_bh(&xn->tw_lock);
-		if (!tw)
-			return;
+	while ((tw = xtcp_tw_due(xn, now))) {
 		xtcp_tw_kill(tw);
 		xtcp_tw_put(tw);
 	}
@@ -255,15 +264,7 @@ void xtcp_tw_exit_net(struct net *net)
 	struct xtcp_tw *tw;
 
 	hrtimer_cancel(&xn->tw_timer);
-	for (;;) {
-		spin_lock_bh(&xn->tw_lock);
-		tw = list_first_entry_or_null(&xn->tw_list, struct xtcp_tw,
-					      expiry_node);
-		if (tw)
-			refcount_inc(&tw->refcnt);
-		spin_unlock_bh(&xn->tw_lock);
-		if (!tw)
-			break;
+	while ((tw = xtcp_tw_due(xn, U64_MAX))) {
 		xtcp_tw_kill(tw);
 		xtcp_tw_put(tw);
 	}
