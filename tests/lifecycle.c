@@ -212,6 +212,17 @@ static void test_killed(void)
 	kill(pid, SIGKILL);
 	waitpid(pid, NULL, 0);
 	msleep(50);
+	xt_expect_state(7014, 0, "LISTEN", "S14: listener still LISTEN");
+	{
+		struct sockaddr_xtcp peer;
+		socklen_t len = sizeof(peer);
+
+		getpeername(a, (struct sockaddr *)&peer, &len);
+		xt_expect_state(7014, ntohs(peer.sxtcp_port), "CLOSE_WAIT",
+				"S14: server CLOSE_WAIT: the dead process sent FIN");
+		xt_expect_state(ntohs(peer.sxtcp_port), 7014, "FIN_WAIT_2",
+				"S14: the dead process's socket is an orphan in FIN_WAIT_2");
+	}
 	XT_EQ(read(a, buf, sizeof(buf)), 0, "S14: server reads EOF (a FIN)");
 	close(a);
 	close(l);

@@ -369,6 +369,63 @@ static void test_s9(void)
 	close(c);
 }
 
+/* SO_LINGER {1, N}: close() waits for the FIN's ACK, N seconds at most. */
+static void test_linger(void)
+{
+	struct linger lg = { 1, 1 };
+	struct timespec t0, t1;
+	int c, a, ms;
+
+	open_pair(8021, &c, &a);
+	setsockopt(c, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	close(c);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	ms = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
+	xt_report(ms >= 2 * DELAY_MS - 50 && ms < 1000,
+		  "SO_LINGER {1, 1}: close() returns once the FIN is acked",
+		  "took %d ms, the round trip is %d ms", ms, 2 * DELAY_MS);
+	close(a);
+
+	open_pair(8022, &c, &a);
+	setsockopt(c, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
+	sh("tc -n xb qdisc replace dev vb root netem loss 100%%");
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	close(c);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	ms = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
+	xt_report(ms >= 950 && ms < 2000,
+		  "SO_LINGER {1, 1}: with the ACK lost, close() gives up after 1 s",
+		  "took %d ms", ms);
+	sh("tc -n xb qdisc replace dev vb root netem delay %dms", DELAY_MS);
+	close(a);
+}
+
+/*
+ * Leave an orphan (FIN_WAIT_1, its FIN unanswered) and TIME_WAIT entries
+ * behind, and delete the namespaces: the orphan keeps its netns alive, and
+ * the module test's rmmod must end it, and free everything, cleanly.
+ */
+static void test_leave_orphans(void)
+{
+	int c, a, cp;
+
+	enter("xa");
+	xt_sysctl("msl_ms", 30000);
+	open_pair(8023, &c, &a);
+	close(c);
+	close(a);
+	msleep(3 * DELAY_MS);
+	open_pair(8024, &c, &a);
+	cp = local_port(c);
+	sh("tc -n xb qdisc replace dev vb root netem loss 100%%");
+	sh("tc -n xa qdisc replace dev va root netem loss 100%%");
+	close(c);
+	expect_in("xa", cp, 8024, "FIN_WAIT_1", "orphan: A in FIN_WAIT_1, unanswered");
+	expect_in("xa", 0, 8023, "TIME_WAIT", "orphan: a TIME_WAIT entry beside it");
+	close(a);
+}
+
 /* S13: every SYN lost: backoff, then ETIMEDOUT. */
 static void test_s13(void)
 {
@@ -421,8 +478,10 @@ static void test_capture(void)
 	FILE *f;
 
 	/* Immediate mode: libpcap's ring would hand packets over up to 1 s late. */
+	/* Port 8020 by offset: BPF knows no ports for protocol 253. */
 	sh("ip netns exec xa tcpdump -i va --immediate-mode -U -w /tmp/s1s2.pcap "
-	   "'ip proto 253' >/tmp/tcpdump.log 2>&1 & echo $! > /tmp/tcpdump.pid");
+	   "'ip proto 253 and (ip[20:2] = 8020 or ip[22:2] = 8020)' "
+	   ">/tmp/tcpdump.log 2>&1 & echo $! > /tmp/tcpdump.pid");
 	/* tcpdump writes the file's header once it is capturing. */
 	for (n = 0; n < 100 && access("/tmp/s1s2.pcap", F_OK); n++)
 		msleep(100);
@@ -496,7 +555,9 @@ int main(void)
 	test_s6();
 	test_s13();
 	test_s9();
+	test_linger();
 	test_capture();
+	test_leave_orphans();
 	sh("ip netns del xa; ip netns del xb");
 	return xt_exit();
 }

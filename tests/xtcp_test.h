@@ -97,7 +97,7 @@ static inline long xt_stat(const char *name)
 
 /*
  * The state of the /proc/net/xtcp row for local port @lport and remote port
- * @rport (0: any), copied to @state; 0 if found, -1 if not.
+ * @rport (either 0: any), copied to @state; 0 if found, -1 if not.
  */
 static inline int xt_proc_state(int lport, int rport, char *state, size_t n)
 {
@@ -118,7 +118,7 @@ static inline int xt_proc_state(int lport, int rport, char *state, size_t n)
 			continue;
 		lp = strrchr(local, ':');
 		rp = strrchr(remote, ':');
-		if (!lp || !rp || atoi(lp + 1) != lport)
+		if (!lp || !rp || (lport && atoi(lp + 1) != lport))
 			continue;
 		if (rport && atoi(rp + 1) != rport)
 			continue;
