@@ -12,6 +12,8 @@ bin=$here/../build/tests
 tap=$out/tests.tap
 : > "$tap"
 export XTCP_KO=$moddir/xtcp.ko
+# Timed two-host steps need more room on the slow debug kernel.
+[ "$kernel" != debug ] || export XTCP_DELAY_MS=500
 
 # Run one test program; turn its output into tap lines.
 run_test() {
