@@ -13,7 +13,7 @@ tap=$out/tests.tap
 : > "$tap"
 export XTCP_KO=$moddir/xtcp.ko
 # Timed two-host steps need more room on the slow debug kernel.
-[ "$kernel" != debug ] || export XTCP_DELAY_MS=500
+[ "$kernel" != debug ] || export XTCP_DELAY_MS=600
 
 # Run one test program; turn its output into tap lines.
 run_test() {

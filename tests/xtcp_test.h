@@ -15,6 +15,8 @@
 #include <sys/socket.h>
 #include <linux/xtcp.h>
 
+#include "../tools/xtcp-proc.h"
+
 static int xt_failed;
 
 static inline void xt_report(int pass, const char *name, const char *fmt, ...)
@@ -80,54 +82,21 @@ static inline int xt_family(void)
 /* One counter from /proc/net/xtcp_stat, or -1. */
 static inline long xt_stat(const char *name)
 {
-	FILE *f = fopen("/proc/net/xtcp_stat", "r");
-	char key[64];
-	long val, ret = -1;
-
-	if (!f)
-		return -1;
-	while (fscanf(f, "%63s %ld", key, &val) == 2)
-		if (!strcmp(key, name)) {
-			ret = val;
-			break;
-		}
-	fclose(f);
-	return ret;
+	return xtcp_stat_read(name);
 }
 
 /*
  * The state of the /proc/net/xtcp row for local port @lport and remote port
- * @rport (either 0: any), copied to @state; 0 if found, -1 if not.
+ * @rport (0 for a listener), copied to @state; 0 if found, -1 if not.
  */
 static inline int xt_proc_state(int lport, int rport, char *state, size_t n)
 {
-	char line[256], local[32], remote[32], st[32];
-	FILE *f = fopen("/proc/net/xtcp", "r");
-	int ret = -1;
+	struct xtcp_row r;
 
-	if (!f)
+	if (xtcp_row_find(lport, rport, &r))
 		return -1;
-	if (!fgets(line, sizeof(line), f)) {
-		fclose(f);
-		return -1;
-	}
-	while (fgets(line, sizeof(line), f)) {
-		char *lp, *rp;
-
-		if (sscanf(line, "%31s %31s %31s", local, remote, st) != 3)
-			continue;
-		lp = strrchr(local, ':');
-		rp = strrchr(remote, ':');
-		if (!lp || !rp || (lport && atoi(lp + 1) != lport))
-			continue;
-		if (rport && atoi(rp + 1) != rport)
-			continue;
-		snprintf(state, n, "%s", st);
-		ret = 0;
-		break;
-	}
-	fclose(f);
-	return ret;
+	snprintf(state, n, "%s", r.state);
+	return 0;
 }
 
 /* Check a /proc/net/xtcp row's state; @want "" means no row at all. */

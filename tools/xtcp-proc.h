@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Reading what XTCP shows in /proc: a /proc/net/xtcp row and a counter of
+ * /proc/net/xtcp_stat. Shared by xtcp-peer and the selftests (tests/).
+ */
+#ifndef XTCP_PROC_H
+#define XTCP_PROC_H
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* One /proc/net/xtcp row, the columns a script can assert. */
+struct xtcp_row {
+	char state[32], timer[32];
+	long ms;
+};
+
+static inline int xtcp_addr_port(const char *s)
+{
+	const char *p = strrchr(s, ':');
+
+	return p ? atoi(p + 1) : -1;
+}
+
+/* The row with local port @lport and remote port @rport; 0 if found. */
+static inline int xtcp_row_find(int lport, int rport, struct xtcp_row *r)
+{
+	char line[256], local[32], remote[32];
+	FILE *f = fopen("/proc/net/xtcp", "r");
+	long txq, rxq;
+	int ret = -1;
+
+	if (!f)
+		return -1;
+	if (!fgets(line, sizeof(line), f))
+		goto out;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%31s %31s %31s %ld %ld %31s %ld", local,
+			   remote, r->state, &txq, &rxq, r->timer,
+			   &r->ms) != 7)
+			continue;
+		if (xtcp_addr_port(local) == lport &&
+		    xtcp_addr_port(remote) == rport) {
+			ret = 0;
+			break;
+		}
+	}
+out:
+	fclose(f);
+	return ret;
+}
+
+/* One counter of /proc/net/xtcp_stat, or -1 if there is none by @name. */
+static inline long xtcp_stat_read(const char *name)
+{
+	FILE *f = fopen("/proc/net/xtcp_stat", "r");
+	char key[64];
+	long val, ret = -1;
+
+	if (!f)
+		return -1;
+	while (fscanf(f, "%63s %ld", key, &val) == 2)
+		if (!strcmp(key, name)) {
+			ret = val;
+			break;
+		}
+	fclose(f);
+	return ret;
+}
+
+#define XTCP_MAX_SYSCTLS 16
+
+/* Sysctls a script changed, with the values to put back. */
+
+#endif /* XTCP_PROC_H */
