@@ -1,0 +1,454 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * xtcp-bench: one workload over Linux TCP (AF_INET) or XTCP (AF_XTCP), on
+ * loopback, with the server and the clients as threads of this process.
+ * It prints one JSON object on one line; scripts/bench.sh runs it several
+ * times for each family and makes the table.
+ *
+ *	xtcp-bench -f tcp|xtcp -w crr|rr|tw [options]
+ *
+ *	-c N	clients (threads) for crr and tw (default 2)
+ *	-d S	seconds a crr or rr run lasts (default 5)
+ *	-k K	tw: connections to make, each leaving a TIME_WAIT entry
+ *	-p P	first server port (default 5000)
+ *	-P L	server ports (listeners), P..P+L-1 (default 1)
+ *	-a A	server addresses 127.0.0.1..127.0.0.A (default 1)
+ *	-s B	request bytes (default 1); -S B response bytes (default 1)
+ *
+ * Workloads (Documentation/performance.rst has the method):
+ *   crr  each transaction connects, sends a request, reads the response and
+ *        closes (netperf's TCP_CRR); the client closes first and so holds
+ *        the TIME_WAIT entry. Transactions a second over all clients.
+ *   rr   request/response on one connection (TCP_RR): transactions a second.
+ *   tw   -k transactions as fast as crr makes them, then the TIME_WAIT
+ *        cache's size from /proc/slabinfo: object size, slab bytes per
+ *        object, and slab bytes grown per entry made.
+ * Bulk transfer (stream) and goodput under loss come as further workloads
+ * once XTCP's byte stream is complete: each is a client and a server loop
+ * in struct xtcp_workload below.
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <getopt.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include <linux/xtcp.h>
+
+#include "xtcp-bench-sys.h"
+
+#define XTCP_BENCH_MAX_THREADS	256
+#define XTCP_BENCH_MAX_MSG	65536
+#define XTCP_BENCH_MAX_ERRORS	1000	/* a client gives up after these */
+
+static struct xtcp_opts {
+	bool xtcp;
+	int fam;
+	const char *workload;
+	int clients, ports, addrs, port, req, resp;
+	double secs;
+	long count;
+} xo = {
+	.clients = 2, .ports = 1, .addrs = 1, .port = 5000,
+	.req = 1, .resp = 1, .secs = 5,
+};
+
+/* What one client thread did. */
+struct xtcp_client {
+	pthread_t thread;
+	int id;
+	long ops, errors;
+	int first_errno;
+	const char *first_call;
+};
+
+static pthread_barrier_t xtcp_start;
+static double xtcp_deadline;		/* crr, rr: when clients stop */
+static long xtcp_per_client;		/* tw: transactions per client */
+static int xtcp_listeners[XTCP_BENCH_MAX_THREADS];
+
+static void xtcp_die(const char *what)
+{
+	fprintf(stderr, "xtcp-bench: %s: %s\n", what, strerror(errno));
+	exit(1);
+}
+
+static void xtcp_addr(struct sockaddr_in *sa, int addr_idx, int port_idx)
+{
+	memset(sa, 0, sizeof(*sa));
+	/* sockaddr_xtcp has sockaddr_in's layout; only the family differs. */
+	sa->sin_family = xo.fam;
+	sa->sin_port = htons(xo.port + port_idx);
+	sa->sin_addr.s_addr = htonl(INADDR_LOOPBACK + addr_idx);
+}
+
+/* Small messages go out at once on both families. */
+static void xtcp_nodelay(int fd)
+{
+	int one = 1;
+
+	if (xo.xtcp)
+		setsockopt(fd, SOL_XTCP, XTCP_NODELAY, &one, sizeof(one));
+	else
+		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+}
+
+static int xtcp_read_full(int fd, char *buf, int len)
+{
+	int got = 0;
+	ssize_t n;
+
+	while (got < len) {
+		n = read(fd, buf + got, len - got);
+		if (n <= 0)
+			return n < 0 ? -1 : got;
+		got += n;
+	}
+	return got;
+}
+
+static int xtcp_write_full(int fd, const char *buf, int len)
+{
+	int put = 0;
+	ssize_t n;
+
+	while (put < len) {
+		n = send(fd, buf + put, len - put, MSG_NOSIGNAL);
+		if (n <= 0)
+			return -1;
+		put += n;
+	}
+	return put;
+}
+
+/* Listen on 0.0.0.0 at each server port, so every 127.0.0.x reaches it. */
+static void xtcp_listen_all(void)
+{
+	struct sockaddr_in sa;
+	int i, one = 1;
+
+	for (i = 0; i < xo.ports; i++) {
+		int fd = socket(xo.fam, SOCK_STREAM, 0);
+
+		if (fd < 0)
+			xtcp_die("socket");
+		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+		xtcp_addr(&sa, 0, i);
+		sa.sin_addr.s_addr = htonl(INADDR_ANY);
+		if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)))
+			xtcp_die("bind");
+		if (listen(fd, 1024))
+			xtcp_die("listen");
+		xtcp_listeners[i] = fd;
+	}
+}
+
+static void xtcp_client_error(struct xtcp_client *c, const char *call)
+{
+	if (!c->errors++) {
+		c->first_errno = errno;
+		c->first_call = call;
+	}
+}
+
+/*
+ * crr, server side: serve one connection at a time from listener @arg. The
+ * client closes first; reading its FIN before closing keeps TIME_WAIT on
+ * the client's side, as in netperf.
+ */
+static void *xtcp_crr_server(void *arg)
+{
+	int lfd = xtcp_listeners[(long)arg % xo.ports];
+	char *buf = calloc(1, XTCP_BENCH_MAX_MSG);
+
+	for (;;) {
+		int fd = accept(lfd, NULL, NULL);
+
+		if (fd < 0) {
+			if (errno == EINTR || errno == ECONNABORTED)
+				continue;
+			break;
+		}
+		xtcp_nodelay(fd);
+		if (xtcp_read_full(fd, buf, xo.req) == xo.req &&
+		    xtcp_write_full(fd, buf, xo.resp) == xo.resp)
+			while (read(fd, buf, XTCP_BENCH_MAX_MSG) > 0)
+				;
+		close(fd);
+	}
+	free(buf);
+	return NULL;
+}
+
+/* One connect/request/response/close transaction to target @t. */
+static int xtcp_crr_once(struct xtcp_client *c, char *buf, long t)
+{
+	struct sockaddr_in sa;
+	int fd, ret = -1;
+
+	xtcp_addr(&sa, (t / xo.ports) % xo.addrs, t % xo.ports);
+	fd = socket(xo.fam, SOCK_STREAM, 0);
+	if (fd < 0) {
+		xtcp_client_error(c, "socket");
+		return -1;
+	}
+	xtcp_nodelay(fd);
+	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)))
+		xtcp_client_error(c, "connect");
+	else if (xtcp_write_full(fd, buf, xo.req) != xo.req)
+		xtcp_client_error(c, "send");
+	else if (xtcp_read_full(fd, buf, xo.resp) != xo.resp)
+		xtcp_client_error(c, "recv");
+	else
+		ret = 0;
+	close(fd);
+	return ret;
+}
+
+/*
+ * crr and tw, client side. Client i goes round the targets (listener,
+ * address) i, i + clients, ... so that with as many listeners as clients
+ * each client has its own.
+ */
+static void *xtcp_crr_client(void *arg)
+{
+	struct xtcp_client *c = arg;
+	long targets = (long)xo.ports * xo.addrs, t = c->id;
+	char *buf = calloc(1, XTCP_BENCH_MAX_MSG);
+
+	pthread_barrier_wait(&xtcp_start);
+	for (;;) {
+		if (xtcp_per_client ? c->ops >= xtcp_per_client :
+				      xtcp_now() >= xtcp_deadline)
+			break;
+		if (c->errors >= XTCP_BENCH_MAX_ERRORS)
+			break;
+		if (!xtcp_crr_once(c, buf, t % targets))
+			c->ops++;
+		t += xo.clients;
+	}
+	free(buf);
+	return NULL;
+}
+
+/* rr, server side: echo xo.resp bytes for each request on one connection. */
+static void *xtcp_rr_server(void *arg)
+{
+	char *buf = calloc(1, XTCP_BENCH_MAX_MSG);
+	int fd;
+
+	(void)arg;
+	fd = accept(xtcp_listeners[0], NULL, NULL);
+	if (fd < 0)
+		xtcp_die("accept");
+	xtcp_nodelay(fd);
+	while (xtcp_read_full(fd, buf, xo.req) == xo.req)
+		if (xtcp_write_full(fd, buf, xo.resp) != xo.resp)
+			break;
+	close(fd);
+	free(buf);
+	return NULL;
+}
+
+static void *xtcp_rr_client(void *arg)
+{
+	struct xtcp_client *c = arg;
+	char *buf = calloc(1, XTCP_BENCH_MAX_MSG);
+	struct sockaddr_in sa;
+	int fd;
+
+	xtcp_addr(&sa, 0, 0);
+	fd = socket(xo.fam, SOCK_STREAM, 0);
+	if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa)))
+		xtcp_die("rr: connect");
+	xtcp_nodelay(fd);
+	pthread_barrier_wait(&xtcp_start);
+	while (xtcp_now() < xtcp_deadline) {
+		if (xtcp_write_full(fd, buf, xo.req) != xo.req) {
+			xtcp_client_error(c, "send");
+			break;
+		}
+		if (xtcp_read_full(fd, buf, xo.resp) != xo.resp) {
+			xtcp_client_error(c, "recv");
+			break;
+		}
+		c->ops++;
+	}
+	close(fd);
+	free(buf);
+	return NULL;
+}
+
+/* TIME_WAIT entries now: exact for TCP, the slab's in-use objects for XTCP. */
+static long xtcp_tw_now(void)
+{
+	struct xtcp_slab s;
+
+	if (!xo.xtcp)
+		return xtcp_tcp_tw_count();
+	return xtcp_slab_read("xtcp_tw", &s) ? -1 : s.active_objs;
+}
+
+static const char *xtcp_tw_cache(void)
+{
+	return xo.xtcp ? "xtcp_tw" : "tw_sock_TCP";
+}
+
+/* A workload: its server and client threads, and how many of each. */
+struct xtcp_workload {
+	const char *name;
+	void *(*server)(void *arg);
+	void *(*client)(void *arg);
+	bool counted;		/* runs to -k transactions, not -d seconds */
+	bool one_client;
+};
+
+static const struct xtcp_workload xtcp_workloads[] = {
+	{ "crr", xtcp_crr_server, xtcp_crr_client, false, false },
+	{ "rr", xtcp_rr_server, xtcp_rr_client, false, true },
+	{ "tw", xtcp_crr_server, xtcp_crr_client, true, false },
+	{ }
+};
+
+static void xtcp_usage(void)
+{
+	fprintf(stderr, "usage: xtcp-bench -f tcp|xtcp -w crr|rr|tw [-c clients]"
+		" [-d secs] [-k count] [-p port] [-P ports] [-a addrs]"
+		" [-s reqbytes] [-S respbytes]\n");
+	exit(2);
+}
+
+static void xtcp_parse(int argc, char **argv)
+{
+	int o;
+
+	while ((o = getopt(argc, argv, "f:w:c:d:k:p:P:a:s:S:")) != -1) {
+		switch (o) {
+		case 'f':
+			if (strcmp(optarg, "tcp") && strcmp(optarg, "xtcp"))
+				xtcp_usage();
+			xo.xtcp = !strcmp(optarg, "xtcp");
+			break;
+		case 'w': xo.workload = optarg; break;
+		case 'c': xo.clients = atoi(optarg); break;
+		case 'd': xo.secs = atof(optarg); break;
+		case 'k': xo.count = atol(optarg); break;
+		case 'p': xo.port = atoi(optarg); break;
+		case 'P': xo.ports = atoi(optarg); break;
+		case 'a': xo.addrs = atoi(optarg); break;
+		case 's': xo.req = atoi(optarg); break;
+		case 'S': xo.resp = atoi(optarg); break;
+		default: xtcp_usage();
+		}
+	}
+	if (!xo.workload || xo.clients < 1 || xo.ports < 1 || xo.addrs < 1 ||
+	    xo.addrs > 254 || xo.req < 1 || xo.resp < 1 ||
+	    xo.req > XTCP_BENCH_MAX_MSG || xo.resp > XTCP_BENCH_MAX_MSG ||
+	    xo.clients > XTCP_BENCH_MAX_THREADS / 2 ||
+	    xo.ports > XTCP_BENCH_MAX_THREADS / 2)
+		xtcp_usage();
+	xo.fam = xo.xtcp ? xtcp_bench_xtcp_family() : AF_INET;
+	if (xo.fam < 0) {
+		fprintf(stderr, "xtcp-bench: xtcp.ko is not loaded\n");
+		exit(1);
+	}
+}
+
+static void xtcp_print_slab(long made, const struct xtcp_slab *before)
+{
+	struct xtcp_slab after;
+	long grown;
+
+	if (xtcp_slab_read(xtcp_tw_cache(), &after)) {
+		printf(",\"cache\":\"%s\",\"objsize\":null", xtcp_tw_cache());
+		return;
+	}
+	grown = xtcp_slab_bytes(&after) - xtcp_slab_bytes(before);
+	printf(",\"cache\":\"%s\",\"objsize\":%ld,\"objperslab\":%ld,"
+	       "\"pagesperslab\":%ld,\"slab_bytes_per_obj\":%.1f,"
+	       "\"slab_bytes_grown_per_entry\":%.1f",
+	       xtcp_tw_cache(), after.objsize, after.objperslab,
+	       after.pagesperslab,
+	       after.objperslab ? 4096.0 * after.pagesperslab /
+				  after.objperslab : 0.0,
+	       made ? (double)grown / made : 0.0);
+}
+
+int main(int argc, char **argv)
+{
+	static struct xtcp_client cl[XTCP_BENCH_MAX_THREADS];
+	const struct xtcp_workload *w;
+	pthread_t srv[XTCP_BENCH_MAX_THREADS];
+	long i, ops = 0, errors = 0, servers, tw_before;
+	struct xtcp_slab slab_before;
+	const char *first_call = NULL;
+	int first_errno = 0;
+	double t0, t1;
+
+	xtcp_parse(argc, argv);
+	for (w = xtcp_workloads; w->name; w++)
+		if (!strcmp(w->name, xo.workload))
+			break;
+	if (!w->name)
+		xtcp_usage();
+	if (w->one_client)
+		xo.clients = 1;
+	if (w->counted) {
+		if (xo.count < 1)
+			xtcp_usage();
+		xtcp_per_client = (xo.count + xo.clients - 1) / xo.clients;
+	}
+	signal(SIGPIPE, SIG_IGN);
+	xtcp_listen_all();
+	xtcp_slab_read(xtcp_tw_cache(), &slab_before);
+	tw_before = xtcp_tw_now();
+
+	servers = w->one_client ? 1 : (xo.clients > xo.ports ? xo.clients : xo.ports);
+	for (i = 0; i < servers; i++)
+		if (pthread_create(&srv[i], NULL, w->server, (void *)i))
+			xtcp_die("pthread_create");
+	pthread_barrier_init(&xtcp_start, NULL, xo.clients + 1);
+	for (i = 0; i < xo.clients; i++) {
+		cl[i].id = i;
+		if (pthread_create(&cl[i].thread, NULL, w->client, &cl[i]))
+			xtcp_die("pthread_create");
+	}
+	t0 = xtcp_now();
+	xtcp_deadline = t0 + xo.secs;
+	pthread_barrier_wait(&xtcp_start);
+	for (i = 0; i < xo.clients; i++) {
+		pthread_join(cl[i].thread, NULL);
+		ops += cl[i].ops;
+		errors += cl[i].errors;
+		if (cl[i].errors && !first_call) {
+			first_call = cl[i].first_call;
+			first_errno = cl[i].first_errno;
+		}
+	}
+	t1 = xtcp_now();
+
+	printf("{\"family\":\"%s\",\"workload\":\"%s\",\"clients\":%d,"
+	       "\"ports\":%d,\"addrs\":%d,\"req\":%d,\"resp\":%d,"
+	       "\"secs\":%.3f,\"ops\":%ld,\"rate\":%.1f,\"errors\":%ld",
+	       xo.xtcp ? "xtcp" : "tcp", w->name, xo.clients, xo.ports,
+	       xo.addrs, xo.req, xo.resp, t1 - t0, ops,
+	       t1 > t0 ? ops / (t1 - t0) : 0.0, errors);
+	if (first_call)
+		printf(",\"first_error\":\"%s: %s\"", first_call,
+		       strerror(first_errno));
+	printf(",\"tw_before\":%ld,\"tw_after\":%ld", tw_before, xtcp_tw_now());
+	if (w->counted)
+		xtcp_print_slab(ops, &slab_before);
+	printf("}\n");
+	fflush(stdout);
+	/* Server threads block in accept(); exiting closes everything. */
+	_exit(errors && !ops ? 1 : 0);
+}
