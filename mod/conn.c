@@ -287,8 +287,11 @@ void xtcp_close(struct sock *sk, long timeout)
 		unread += skb->len;
 		kfree_skb(skb);
 	}
-	if (sk->sk_state == XTCP_CLOSE)
+	if (sk->sk_state == XTCP_CLOSE) {
+		/* Bound but never connected: it leaves the port hash here. */
+		xtcp_unbind(sk);
 		goto orphan;
+	}
 	if (unread) {
 		XTCP_INC_STATS(sock_net(sk), XTCP_MIB_ABORTONCLOSE);
 		xtcp_abort(sk, ECONNRESET);

@@ -537,12 +537,12 @@ static void xtcp_sk_destruct(struct sock *sk)
 /*
  * No .owner: open files pin the module through proto_ops, but orphans and
  * unaccepted children must not, so that rmmod can end them (main.c).
- * SLAB_TYPESAFE_BY_RCU keeps the cache apart from others in /proc/slabinfo.
+ * Lookups take locks, not RCU: no SLAB_TYPESAFE_BY_RCU, which would also
+ * hide a use after free from KASAN.
  */
 struct proto xtcp_prot = {
 	.name		= "XTCP",
 	.obj_size	= sizeof(struct xtcp_sock),
-	.slab_flags	= SLAB_TYPESAFE_BY_RCU,
 	.backlog_rcv	= xtcp_backlog_rcv,
 	.release_cb	= xtcp_release_cb,
 	.keepalive	= xtcp_set_keepalive,
