@@ -12,7 +12,9 @@
 #include "trace.h"
 
 #include "xtcp.h"
+#include "seq.h"
 #include "state.h"
+#include "window.h"
 
 /*
  * Every state change, of a socket, a request or a TIME_WAIT entry, is
@@ -84,13 +86,28 @@ void xtcp_set_state(struct sock *sk, int state)
 	}
 }
 
-/* Free space in the receive buffer, as a window (no scaling yet). */
+/*
+ * The receive window, from free receive buffer (window.c). Half of it:
+ * an skb's truesize is up to about twice its payload.
+ */
 u32 xtcp_rcv_window(const struct sock *sk)
 {
+	const struct xtcp_sock *xs = xtcp_sk(sk);
 	int space = sk->sk_rcvbuf - atomic_read(&sk->sk_rmem_alloc);
+	u32 cur = 0;
 
-	/* An skb's truesize is about twice its payload for small segments. */
-	return clamp(space / 2, 0, (int)U16_MAX);
+	if (xtcp_seq_after(xs->rcv_wup + xs->rcv_wnd, xs->rcv_nxt))
+		cur = xs->rcv_wup + xs->rcv_wnd - xs->rcv_nxt;
+	return xtcp_select_window(cur, max(space, 0) / 2, sk->sk_rcvbuf / 2,
+				  xs->mss, xs->rcv_wscale);
+}
+
+/* The scale we offer: enough for the largest buffer we may be given. */
+u8 xtcp_rcv_wscale(const struct sock *sk)
+{
+	int max = READ_ONCE(xtcp_sysctl(sk)->rmem[2]);
+
+	return xtcp_wscale_for(max_t(u32, max, sk->sk_rcvbuf) / 2);
 }
 
 /* ACKs freed send space: wake writers and pollers (sk_stream_write_space). */
@@ -121,6 +138,8 @@ void xtcp_init_sock(struct sock *sk)
 	INIT_LIST_HEAD(&xs->accept_node);
 	INIT_HLIST_NODE(&xs->hn.node);
 	INIT_HLIST_NODE(&xs->bn.node);
+	skb_queue_head_init(&xs->rtx_queue);
+	skb_queue_head_init(&xs->ofo_queue);
 	xs->hn.kind = XTCP_KIND_SOCK;
 	xs->rto_ms = READ_ONCE(xtcp_sysctl(sk)->rto_init_ms);
 	xs->mss = 536;
@@ -167,11 +186,13 @@ int xtcp_connect_start(struct sock *sk)
 	xs->max_wnd = 0;
 	xs->retrans = 0;
 	xs->backoff = 0;
-	xs->rto_ms = READ_ONCE(xtcp_sysctl(sk)->rto_init_ms);
+	xs->rtt.srtt_us = 0;
+	xtcp_rto_update(sk);
 	xs->adv_mss = min_t(u32, dst_mtu(&rt->dst) - sizeof(struct iphdr) -
 			    sizeof(struct tcphdr), U16_MAX);
 	if (xs->mss_clamp)
 		xs->adv_mss = min(xs->adv_mss, xs->mss_clamp);
+	xs->rcv_wscale = xtcp_rcv_wscale(sk);
 	atomic_set(&inet->inet_id, get_random_u16());
 	xtcp_set_state(sk, XTCP_SYN_SENT);
 	xtcp_send_syn(sk);
@@ -185,6 +206,9 @@ void xtcp_established(struct sock *sk)
 
 	xtcp_set_state(sk, XTCP_ESTABLISHED);
 	xs->rcv_stamp = ktime_get_ns();
+	xtcp_cc_init(&xs->cc, xs->mss);
+	xs->quickacks = XTCP_QUICKACKS;
+	xtcp_rto_update(sk);
 	xtcp_keep_reset(sk);
 	if (!sock_flag(sk, SOCK_DEAD)) {
 		sk->sk_state_change(sk);
@@ -196,10 +220,12 @@ static void xtcp_write_queue_purge(struct sock *sk)
 {
 	struct sk_buff *skb;
 
-	while ((skb = __skb_dequeue(&sk->sk_write_queue))) {
+	while ((skb = __skb_dequeue(&sk->sk_write_queue)) ||
+	       (skb = __skb_dequeue(&xtcp_sk(sk)->rtx_queue))) {
 		sk->sk_wmem_queued -= skb->truesize;
 		kfree_skb(skb);
 	}
+	skb_queue_purge(&xtcp_sk(sk)->ofo_queue);
 	xtcp_sk(sk)->fin_queued = 0;
 	xtcp_sk(sk)->syn_queued = 0;
 }

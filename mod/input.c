@@ -21,92 +21,58 @@ static bool xtcp_synchronized(int state)
 	return !((1 << state) & (TCPF_CLOSE | TCPF_LISTEN | TCPF_SYN_SENT));
 }
 
-/* The peer's SYN: its sequence space, window and MSS. */
+/* The peer's SYN: its sequence space, window, MSS and window scale. */
 static void xtcp_take_syn(struct sock *sk, const struct xtcp_skb_cb *cb)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 
 	xtcp_init_peer(xs, cb->seq, cb);
 	xs->mss = min_t(u16, xs->adv_mss, cb->mss ?: 536);
+	/* RFC 7323 2.2: scaling only if both SYNs carry the option. */
+	xs->wscale_ok = cb->wscale_ok;
+	xs->snd_wscale = cb->wscale_ok ? cb->wscale : 0;
+	if (!cb->wscale_ok)
+		xs->rcv_wscale = 0;
 	xs->rcv_wnd = xtcp_rcv_window(sk);
+	xs->rcv_wup = xs->rcv_nxt;
 }
 
-/* The ACK field (RFC 9293 step five): drop what it acks, take the window. */
-static void xtcp_ack(struct sock *sk, const struct xtcp_skb_cb *cb)
+/* States in which the peer's text is taken. */
+static bool xtcp_takes_text(int state)
 {
-	struct xtcp_sock *xs = xtcp_sk(sk);
-	bool freed = false;
-	struct sk_buff *skb;
-
-	if (xtcp_seq_after(cb->ack, xs->snd_una) &&
-	    !xtcp_seq_after(cb->ack, xs->snd_nxt)) {
-		while ((skb = skb_peek(&sk->sk_write_queue)) &&
-		       !xtcp_seq_after(XTCP_SKB_CB(skb)->end_seq, cb->ack)) {
-			__skb_unlink(skb, &sk->sk_write_queue);
-			if (XTCP_SKB_CB(skb)->flags & TCPHDR_SYN)
-				xs->syn_queued = 0;
-			sk->sk_wmem_queued -= skb->truesize;
-			kfree_skb(skb);
-			freed = true;
-		}
-		xs->snd_una = cb->ack;
-		xs->retrans = 0;
-		xs->backoff = 0;
-		xs->rto_ms = READ_ONCE(xtcp_sysctl(sk)->rto_init_ms);
-		if (xs->snd_una == xs->snd_nxt)
-			xtcp_rtx_stop(sk);
-		else
-			xtcp_rtx_arm(sk);
-	}
-	if (xtcp_seq_before(xs->snd_wl1, cb->seq) ||
-	    (xs->snd_wl1 == cb->seq && !xtcp_seq_before(cb->ack, xs->snd_wl2))) {
-		xs->snd_wnd = cb->wnd;
-		xs->snd_wl1 = cb->seq;
-		xs->snd_wl2 = cb->ack;
-		xs->max_wnd = max(xs->max_wnd, xs->snd_wnd);
-	}
-	if (freed && !sock_flag(sk, SOCK_DEAD))
-		sk->sk_write_space(sk);
+	return (1 << state) & (TCPF_ESTABLISHED | TCPF_FIN_WAIT1 |
+			       TCPF_FIN_WAIT2);
 }
 
-/* In-order text (step seven): trim what we have, queue the rest. */
-static bool xtcp_data_queue(struct sock *sk, struct sk_buff *skb)
+/*
+ * The text before the FIN found no room: the FIN is not in order after
+ * all. The segment counts as an ACK, and the peer will send both again.
+ */
+static void xtcp_drop_fin(struct xtcp_event *ev, struct xtcp_verdict *v)
 {
-	struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
-	struct xtcp_sock *xs = xtcp_sk(sk);
-
-	if (xtcp_seq_before(cb->seq, xs->rcv_nxt)) {
-		u32 old = xs->rcv_nxt - cb->seq;
-
-		if (old >= skb->len || !pskb_pull(skb, old))
-			return false;
-	}
-	if (!skb->len || sk->sk_shutdown & RCV_SHUTDOWN)
-		return false;
-	if (atomic_read(&sk->sk_rmem_alloc) + skb->truesize > sk->sk_rcvbuf)
-		return false;
-	cb->seq = xs->rcv_nxt;
-	cb->end_seq = xs->rcv_nxt + skb->len;
-	skb_dst_drop(skb);
-	skb_orphan(skb);
-	skb_set_owner_r(skb, sk);
-	__skb_queue_tail(&sk->sk_receive_queue, skb);
-	xs->rcv_nxt = cb->end_seq;
-	if (!sock_flag(sk, SOCK_DEAD))
-		sk->sk_data_ready(sk);
-	return true;
+	ev->type = XTCP_SEG_ACK;
+	v->state = xtcp_state_segment(ev).state;
+	v->act &= ~(XTCP_ACT_FIN | XTCP_ACT_TW);
+	v->act |= XTCP_ACT_ACK;
 }
 
-/* The peer's FIN, in order (step eight): no more text will come. */
-static void xtcp_fin(struct sock *sk)
+/*
+ * A FIN that was queued out of order is now in order: the transition is
+ * that of a FIN+ACK at RCV.NXT whose ACK brings nothing new, taken in the
+ * state the current segment leads to. Its actions join @v's.
+ */
+static void xtcp_ofo_fin(struct xtcp_verdict *v)
 {
-	xtcp_sk(sk)->rcv_nxt++;
-	WRITE_ONCE(sk->sk_shutdown, sk->sk_shutdown | RCV_SHUTDOWN);
-	sock_set_flag(sk, SOCK_DONE);
-	if (!sock_flag(sk, SOCK_DEAD)) {
-		sk->sk_state_change(sk);
-		sk_wake_async(sk, SOCK_WAKE_WAITD, POLL_IN);
-	}
+	struct xtcp_event ev = {
+		.state = v->state,
+		.type = XTCP_SEG_FINACK,
+		.seq = XTCP_SEQ_LEFT,
+		.ack = XTCP_ACK_OLD,
+	};
+	struct xtcp_verdict f = xtcp_state_segment(&ev);
+
+	v->state = f.state;
+	v->act |= f.act & (XTCP_ACT_FIN | XTCP_ACT_ACK | XTCP_ACT_TW);
 }
 
 /* A segment for socket @sk, which the caller has locked. Consumes @skb. */
@@ -120,14 +86,18 @@ void xtcp_rcv_sock(struct sock *sk, struct sk_buff *skb)
 		.data = skb->len > 0,
 	};
 	struct xtcp_verdict v;
-	bool queued = false;
+	bool queued = false, hole = false;
 
 	if (xtcp_synchronized(sk->sk_state))
 		ev.seq = xtcp_seq_pos(cb->seq, cb->end_seq - cb->seq,
 				      xs->rcv_nxt, xs->rcv_wnd);
-	if (cb->flags & TCPHDR_ACK)
+	if (cb->flags & TCPHDR_ACK) {
 		ev.ack = xtcp_ack_pos(cb->ack, xs->snd_una, xs->snd_nxt,
 				      xs->max_wnd);
+		/* All we sent is not all we have: our FIN may wait behind. */
+		if (ev.ack == XTCP_ACK_ALL && xs->snd_nxt != xs->write_seq)
+			ev.ack = XTCP_ACK_PART;
+	}
 	v = xtcp_state_segment(&ev);
 
 	if (v.act & XTCP_ACT_RST)
@@ -149,11 +119,24 @@ void xtcp_rcv_sock(struct sock *sk, struct sk_buff *skb)
 	if (ev.state == XTCP_SYN_SENT && (v.act & XTCP_ACT_ESTAB))
 		xtcp_take_syn(sk, cb);
 	if (v.act & (XTCP_ACT_ESTAB | XTCP_ACT_UNA))
-		xtcp_ack(sk, cb);
+		xtcp_ack(sk, skb);
 	if (v.act & XTCP_ACT_ESTAB)
 		xtcp_established(sk);
-	if (v.act & XTCP_ACT_DATA)
+	if (v.act & XTCP_ACT_DATA) {
+		hole = !skb_queue_empty(&xs->ofo_queue);
 		queued = xtcp_data_queue(sk, skb);
+		if (queued && hole && !(v.act & XTCP_ACT_FIN) &&
+		    xtcp_ofo_drain(sk))
+			xtcp_ofo_fin(&v);
+		if ((v.act & XTCP_ACT_FIN) && xs->rcv_nxt != cb->end_seq - 1)
+			xtcp_drop_fin(&ev, &v);
+	} else if (ev.data && (ev.seq == XTCP_SEQ_IN ||
+			       ev.seq == XTCP_SEQ_RIGHT) &&
+		   (v.act & XTCP_ACT_ACK) && xtcp_takes_text(v.state)) {
+		/* Past a hole: keep it; the dup ACK below shows the hole. */
+		queued = xtcp_ofo_queue(sk, skb);
+		hole = true;
+	}
 	if (v.act & XTCP_ACT_FIN)
 		xtcp_fin(sk);
 
@@ -163,8 +146,13 @@ void xtcp_rcv_sock(struct sock *sk, struct sk_buff *skb)
 		if (v.state == XTCP_FIN_WAIT2 && sock_flag(sk, SOCK_DEAD))
 			xtcp_fin_wait2_orphan(sk);
 	}
-	if (v.act & XTCP_ACT_ACK)
-		xtcp_send_ack(sk);
+	if (v.act & XTCP_ACT_ACK) {
+		if (queued && !hole && (v.act & XTCP_ACT_DATA) &&
+		    !(v.act & XTCP_ACT_FIN))
+			xtcp_ack_schedule(sk);
+		else
+			xtcp_send_ack(sk);
+	}
 	if (v.act & XTCP_ACT_CHALLENGE)
 		xtcp_send_challenge_ack(sk);
 	if (v.state == XTCP_TIME_WAIT && sk->sk_state != XTCP_TIME_WAIT) {
@@ -234,6 +222,8 @@ static void xtcp_fill_cb(struct sk_buff *skb, const struct tcphdr *th,
 	cb->flags = tcp_flag_byte(th);
 	cb->type = xtcp_seg_type(th);
 	cb->mss = opts->mss;
+	cb->wscale = opts->wscale;
+	cb->wscale_ok = opts->has_wscale;
 	cb->iss_hint = 0;
 }
 

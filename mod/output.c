@@ -15,6 +15,7 @@
 #include "header.h"
 #include "seq.h"
 #include "state.h"
+#include "window.h"
 
 #define XTCP_DEFAULT_MSS	536	/* RFC 9293 3.7.1 */
 
@@ -34,10 +35,33 @@ u16 xtcp_route_mss(struct net *net, __be32 daddr, __be32 saddr)
 	return clamp_t(u32, mtu - sizeof(struct iphdr) - XTCP_HDR_MIN, 88, 65495);
 }
 
-static void xtcp_build_header(struct sk_buff *skb, const struct xtcp_tuple *t,
-			      u32 seq, u32 ack, u8 flags, u16 wnd, u16 mss)
+/* Options: MSS and window scale, in SYN and SYN+ACK only (RFC 7323 2.2). */
+static unsigned int xtcp_opts_len(u16 mss, s8 wscale)
 {
-	unsigned int optlen = mss ? TCPOLEN_MSS : 0;
+	return (mss ? TCPOLEN_MSS : 0) + (wscale >= 0 ? TCPOLEN_WINDOW + 1 : 0);
+}
+
+static void xtcp_write_opts(u8 *p, u16 mss, s8 wscale)
+{
+	if (mss) {
+		*p++ = TCPOPT_MSS;
+		*p++ = TCPOLEN_MSS;
+		put_unaligned_be16(mss, p);
+		p += 2;
+	}
+	if (wscale >= 0) {
+		*p++ = TCPOPT_NOP;
+		*p++ = TCPOPT_WINDOW;
+		*p++ = TCPOLEN_WINDOW;
+		*p = wscale;
+	}
+}
+
+static void xtcp_build_header(struct sk_buff *skb, const struct xtcp_tuple *t,
+			      u32 seq, u32 ack, u8 flags, u16 wnd, u16 mss,
+			      s8 wscale)
+{
+	unsigned int optlen = xtcp_opts_len(mss, wscale);
 	struct tcphdr *th;
 
 	th = skb_push(skb, sizeof(*th) + optlen);
@@ -50,13 +74,7 @@ static void xtcp_build_header(struct sk_buff *skb, const struct xtcp_tuple *t,
 	th->doff = (sizeof(*th) + optlen) / 4;
 	tcp_flag_byte(th) = flags;
 	th->window = htons(wnd);
-	if (mss) {
-		u8 *p = (u8 *)(th + 1);
-
-		p[0] = TCPOPT_MSS;
-		p[1] = TCPOLEN_MSS;
-		put_unaligned_be16(mss, p + 2);
-	}
+	xtcp_write_opts((u8 *)(th + 1), mss, wscale);
 	th->check = 0;
 	th->check = csum_tcpudp_magic(t->laddr, t->raddr, skb->len, IPPROTO_TCP,
 				      skb_checksum(skb, 0, skb->len, 0));
@@ -70,21 +88,39 @@ static void xtcp_count_out(struct net *net, u8 flags)
 		XTCP_INC_STATS(net, XTCP_MIB_OUTRSTS);
 }
 
-/* Send @skb, which the caller gave up, from socket @sk. */
-static int xtcp_xmit(struct sock *sk, struct sk_buff *skb, u32 seq, u8 flags,
-		     u16 mss)
+/*
+ * The window field. A SYN's is never scaled (RFC 7323 2.2); otherwise this
+ * is a window update: RCV.WUP moves to RCV.NXT, and any owed ACK goes.
+ */
+static u16 xtcp_window_field(struct sock *sk, u8 flags)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	if (flags & TCPHDR_SYN)
+		return min_t(u32, xtcp_rcv_window(sk), U16_MAX);
+	if (!(flags & TCPHDR_ACK))
+		return 0;
+	xs->rcv_wnd = xtcp_rcv_window(sk);
+	xs->rcv_wup = xs->rcv_nxt;
+	xs->ack_pending = 0;
+	xs->rcv_unacked = 0;
+	xtcp_delack_stop(sk);
+	return min_t(u32, xs->rcv_wnd >> xs->rcv_wscale, U16_MAX);
+}
+
+/* Send @skb, which the caller gave up, from socket @sk. */
+static int xtcp_xmit(struct sock *sk, struct sk_buff *skb, u32 seq, u8 flags)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	bool syn = flags & TCPHDR_SYN;
 	struct xtcp_tuple t;
 	int err;
 
 	xtcp_sk_tuple(sk, &t);
-	if (flags & TCPHDR_ACK)
-		xs->rcv_wnd = xtcp_rcv_window(sk);
 	xtcp_build_header(skb, &t, seq, xs->rcv_nxt, flags,
-			  (flags & TCPHDR_SYN) ? min_t(u32, xtcp_rcv_window(sk),
-						       U16_MAX) : xs->rcv_wnd,
-			  mss);
+			  xtcp_window_field(sk, flags), syn ? xs->adv_mss : 0,
+			  syn && (sk->sk_state == XTCP_SYN_SENT ||
+				  xs->wscale_ok) ? xs->rcv_wscale : -1);
 	skb_set_owner_w(skb, sk);
 	skb->priority = sk->sk_priority;
 	err = ip_queue_xmit(sk, skb, &inet_sk(sk)->cork.fl);
@@ -109,8 +145,34 @@ int xtcp_transmit(struct sock *sk, struct sk_buff *oskb, u8 flags)
 	flags |= cb->flags;
 	if (sk->sk_state != XTCP_SYN_SENT)
 		flags |= TCPHDR_ACK;
-	return xtcp_xmit(sk, skb, cb->seq, flags,
-			 (flags & TCPHDR_SYN) ? xtcp_sk(sk)->adv_mss : 0);
+	return xtcp_xmit(sk, skb, cb->seq, flags);
+}
+
+/* Send @skb again. Karn: no RTT sample spans a retransmission. */
+static int xtcp_retransmit(struct sock *sk, struct sk_buff *skb)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	int err = xtcp_transmit(sk, skb, 0);
+
+	if (!err) {
+		XTCP_INC_STATS(sock_net(sk), XTCP_MIB_RETRANSSEGS);
+		xs->total_retrans++;
+	}
+	xs->rtt_stamp = 0;
+	return err;
+}
+
+/* The oldest unacknowledged segment, again: fast retransmit or timeout. */
+void xtcp_retransmit_head(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct sk_buff *skb = skb_peek(&xs->rtx_queue);
+
+	if (!skb)
+		return;
+	if (!xtcp_retransmit(sk, skb) &&
+	    xtcp_seq_before(xs->snd_rtx, XTCP_SKB_CB(skb)->end_seq))
+		xs->snd_rtx = XTCP_SKB_CB(skb)->end_seq;
 }
 
 static struct sk_buff *xtcp_alloc_ctl(gfp_t gfp)
@@ -128,7 +190,7 @@ static void xtcp_send_flags(struct sock *sk, u32 seq, u8 flags)
 	struct sk_buff *skb = xtcp_alloc_ctl(GFP_ATOMIC);
 
 	if (skb)
-		xtcp_xmit(sk, skb, seq, flags, 0);
+		xtcp_xmit(sk, skb, seq, flags);
 }
 
 void xtcp_send_ack(struct sock *sk)
@@ -169,49 +231,69 @@ void xtcp_send_active_rst(struct sock *sk)
 	xtcp_send_flags(sk, xtcp_sk(sk)->snd_nxt, TCPHDR_RST | TCPHDR_ACK);
 }
 
-/* A keepalive probe: one byte below SND.UNA, so the peer must ACK it. */
-void xtcp_send_keepalive(struct sock *sk)
+/*
+ * One byte below SND.UNA, no text: the peer must answer with an ACK and
+ * its window. A keepalive probe, and (as Linux's) a zero-window probe.
+ */
+static void xtcp_send_old_ack(struct sock *sk)
 {
 	xtcp_send_flags(sk, xtcp_sk(sk)->snd_una - 1, TCPHDR_ACK);
+}
+
+void xtcp_send_keepalive(struct sock *sk)
+{
+	xtcp_send_old_ack(sk);
 	XTCP_INC_STATS(sock_net(sk), XTCP_MIB_KEEPALIVEPROBES);
 }
 
-/* Queue our FIN after the data; it goes when the window lets it. */
-int xtcp_queue_fin(struct sock *sk)
+void xtcp_send_probe(struct sock *sk)
+{
+	xtcp_send_old_ack(sk);
+	XTCP_INC_STATS(sock_net(sk), XTCP_MIB_ZEROWINDOWPROBES);
+}
+
+/* A control skb (SYN or FIN) of one sequence number, at write_seq. */
+static struct sk_buff *xtcp_ctl_skb(struct sock *sk, u8 flags)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	struct sk_buff *skb;
 
-	if (xs->fin_queued)
-		return 0;
 	skb = alloc_skb(MAX_TCP_HEADER, sk->sk_allocation | __GFP_NOFAIL);
 	skb_reserve(skb, MAX_TCP_HEADER);
 	XTCP_SKB_CB(skb)->seq = xs->write_seq;
 	XTCP_SKB_CB(skb)->end_seq = ++xs->write_seq;
-	XTCP_SKB_CB(skb)->flags = TCPHDR_FIN;
+	XTCP_SKB_CB(skb)->flags = flags;
 	sk->sk_wmem_queued += skb->truesize;
-	__skb_queue_tail(&sk->sk_write_queue, skb);
+	return skb;
+}
+
+/* Queue our FIN after the data; it goes when the data before it has. */
+int xtcp_queue_fin(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	if (xs->fin_queued)
+		return 0;
+	__skb_queue_tail(&sk->sk_write_queue, xtcp_ctl_skb(sk, TCPHDR_FIN));
 	xs->fin_queued = 1;
 	xtcp_push(sk);
 	return 0;
 }
 
-/* Queue and send our SYN: SYN_SENT's, or SYN+ACK after a simultaneous open. */
+/* Send our SYN, and time it (RFC 6298: the handshake gives a sample). */
 void xtcp_send_syn(struct sock *sk)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	struct sk_buff *skb;
 
-	skb = alloc_skb(MAX_TCP_HEADER, sk->sk_allocation | __GFP_NOFAIL);
-	skb_reserve(skb, MAX_TCP_HEADER);
-	XTCP_SKB_CB(skb)->seq = xs->iss;
-	XTCP_SKB_CB(skb)->end_seq = xs->iss + 1;
-	XTCP_SKB_CB(skb)->flags = TCPHDR_SYN;
-	sk->sk_wmem_queued += skb->truesize;
-	__skb_queue_tail(&sk->sk_write_queue, skb);
+	xs->write_seq = xs->iss;
+	skb = xtcp_ctl_skb(sk, TCPHDR_SYN);
+	__skb_queue_tail(&xs->rtx_queue, skb);
 	xs->syn_queued = 1;
-	xs->snd_nxt = xs->iss + 1;
-	xs->write_seq = xs->iss + 1;
+	xs->snd_nxt = xs->write_seq;
+	xs->snd_rtx = xs->snd_nxt;
+	xs->rtt_seq = xs->snd_nxt;
+	xs->rtt_stamp = ktime_get_ns();
 	xtcp_transmit(sk, skb, 0);
 	xtcp_rtx_arm(sk);
 }
@@ -219,46 +301,146 @@ void xtcp_send_syn(struct sock *sk)
 /* Simultaneous open: our queued SYN goes again, now with the ACK. */
 void xtcp_send_synack(struct sock *sk)
 {
-	struct sk_buff *skb = skb_peek(&sk->sk_write_queue);
+	struct sk_buff *skb = skb_peek(&xtcp_sk(sk)->rtx_queue);
 
 	if (skb && (XTCP_SKB_CB(skb)->flags & TCPHDR_SYN))
 		xtcp_transmit(sk, skb, 0);
 }
 
 /*
- * Send what the peer's window allows, in queue order. A FIN alone is sent
- * even into a closed window.
+ * Cut unsent @skb after @len bytes, as tcp_fragment(): the rest becomes a
+ * new skb behind it. For a window smaller than the segment (sender SWS).
+ */
+static int xtcp_fragment(struct sock *sk, struct sk_buff *skb, u32 len)
+{
+	struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+	u32 nsize = skb_headlen(skb) > len ? skb_headlen(skb) - len : 0;
+	struct sk_buff *buff;
+
+	buff = alloc_skb(MAX_TCP_HEADER + nsize, GFP_ATOMIC);
+	if (!buff)
+		return -ENOBUFS;
+	skb_reserve(buff, MAX_TCP_HEADER);
+	sk->sk_wmem_queued -= skb->truesize;
+	skb_split(skb, buff, len);
+	/* The pages moved; their memory goes with them. */
+	skb->truesize -= buff->data_len;
+	buff->truesize += buff->data_len;
+	sk->sk_wmem_queued += skb->truesize + buff->truesize;
+	XTCP_SKB_CB(buff)->seq = cb->seq + len;
+	XTCP_SKB_CB(buff)->end_seq = cb->end_seq;
+	XTCP_SKB_CB(buff)->flags = cb->flags;
+	cb->end_seq = cb->seq + len;
+	__skb_queue_after(&sk->sk_write_queue, skb, buff);
+	return 0;
+}
+
+/*
+ * After a timeout (cc LOSS), send again what was outstanding, oldest first,
+ * as the congestion window allows: go-back-N, as TCP without SACK does.
+ */
+static bool xtcp_resend_lost(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct sk_buff *skb;
+	bool sent = false;
+
+	skb_queue_walk(&xs->rtx_queue, skb) {
+		struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+		u32 flight = xtcp_in_flight(xs);
+
+		if (!xtcp_seq_before(xs->snd_rtx, xs->snd_nxt))
+			break;
+		if (!xtcp_seq_after(cb->end_seq, xs->snd_rtx))
+			continue;
+		if (flight && flight + skb->len > xs->cc.cwnd)
+			break;
+		if (xtcp_retransmit(sk, skb))
+			break;
+		xs->snd_rtx = cb->end_seq;
+		sent = true;
+	}
+	return sent;
+}
+
+/* Send new segment @skb from the write queue; it moves to rtx_queue. */
+static int xtcp_send_new(struct sock *sk, struct sk_buff *skb)
+{
+	struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	int err = xtcp_transmit(sk, skb, 0);
+
+	if (err)
+		return err;
+	__skb_unlink(skb, &sk->sk_write_queue);
+	__skb_queue_tail(&xs->rtx_queue, skb);
+	if (!xs->rtt_stamp) {
+		xs->rtt_seq = cb->end_seq;
+		xs->rtt_stamp = ktime_get_ns();
+	}
+	xs->snd_nxt = cb->end_seq;
+	if (xtcp_seq_before(xs->snd_rtx, xs->snd_nxt) &&
+	    xs->cc.state != XTCP_CA_LOSS)
+		xs->snd_rtx = xs->snd_nxt;
+	return 0;
+}
+
+/*
+ * Send what the windows allow, in order: the peer's window, the congestion
+ * window, Nagle and sender SWS avoidance (window.c). A FIN alone goes even
+ * into a closed window. If the peer's window holds everything back with
+ * nothing in flight, the persist timer probes it.
  */
 void xtcp_push(struct sock *sk)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
-	u32 wnd_end = xs->snd_una + xs->snd_wnd;
 	struct sk_buff *skb;
 	bool sent = false;
 
-	if (sk->sk_state == XTCP_SYN_SENT || sk->sk_state == XTCP_SYN_RECV ||
-	    sk->sk_state == XTCP_CLOSE)
+	if ((1 << sk->sk_state) & (TCPF_SYN_SENT | TCPF_SYN_RECV | TCPF_CLOSE |
+				   TCPF_LISTEN))
 		return;
-	skb_queue_walk(&sk->sk_write_queue, skb) {
+	if (xs->cc.state == XTCP_CA_LOSS)
+		sent = xtcp_resend_lost(sk);
+	while ((skb = skb_peek(&sk->sk_write_queue))) {
 		struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
-		u32 data_end = cb->end_seq - !!(cb->flags & TCPHDR_FIN);
+		u32 wnd_end = xs->snd_una + xs->snd_wnd;
+		u32 flight = xtcp_in_flight(xs), room, len;
+		bool nagle_ok;
 
-		if (!xtcp_seq_after(cb->end_seq, xs->snd_nxt))
+		if (xs->cc.state == XTCP_CA_LOSS &&
+		    xtcp_seq_before(xs->snd_rtx, xs->snd_nxt))
+			break;
+		if (!skb->len) {
+			if (xtcp_send_new(sk, skb))
+				break;
+			sent = true;
 			continue;
-		if (xtcp_seq_after(data_end, wnd_end) && data_end != cb->seq)
+		}
+		room = xtcp_seq_after(wnd_end, cb->seq) ? wnd_end - cb->seq : 0;
+		room = min(room, xs->cc.cwnd > flight ? xs->cc.cwnd - flight : 0);
+		nagle_ok = xs->nodelay || xs->snd_una == xs->snd_nxt ||
+			   !skb_queue_is_last(&sk->sk_write_queue, skb);
+		len = xtcp_send_len(skb->len, room, xs->mss, xs->max_wnd,
+				    nagle_ok);
+		if (!len)
 			break;
-		if (xtcp_transmit(sk, skb, 0))
+		if (len < skb->len && xtcp_fragment(sk, skb, len))
 			break;
-		xs->snd_nxt = cb->end_seq;
+		if (xtcp_send_new(sk, skb))
+			break;
 		sent = true;
 	}
-	if (sent)
+	if (sent && (xs->rtx_probe || !hrtimer_is_queued(&xs->rtx_timer)))
 		xtcp_rtx_arm(sk);
+	else if (!sent && skb && xs->snd_una == xs->snd_nxt &&
+		 !hrtimer_is_queued(&xs->rtx_timer))
+		xtcp_persist_arm(sk);
 }
 
 /* A segment with no socket behind it, to @t->raddr. */
 void xtcp_send_ctl(struct net *net, const struct xtcp_tuple *t, u32 seq,
-		   u32 ack, u8 flags, u16 wnd, u16 mss)
+		   u32 ack, u8 flags, u16 wnd, u16 mss, s8 wscale)
 {
 	struct sk_buff *skb;
 	struct flowi4 fl4;
@@ -274,7 +456,7 @@ void xtcp_send_ctl(struct net *net, const struct xtcp_tuple *t, u32 seq,
 		ip_rt_put(rt);
 		return;
 	}
-	xtcp_build_header(skb, t, seq, ack, flags, wnd, mss);
+	xtcp_build_header(skb, t, seq, ack, flags, wnd, mss, wscale);
 	skb_dst_set(skb, &rt->dst);
 	iph = skb_push(skb, sizeof(*iph));
 	skb_reset_network_header(skb);
@@ -310,8 +492,8 @@ void xtcp_send_reset(struct net *net, struct sk_buff *skb)
 	if (th->rst)
 		return;
 	if (th->ack)
-		xtcp_send_ctl(net, &t, cb->ack, 0, TCPHDR_RST, 0, 0);
+		xtcp_send_ctl(net, &t, cb->ack, 0, TCPHDR_RST, 0, 0, -1);
 	else
 		xtcp_send_ctl(net, &t, 0, cb->end_seq, TCPHDR_RST | TCPHDR_ACK,
-			      0, 0);
+			      0, 0, -1);
 }

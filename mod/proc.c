@@ -24,6 +24,7 @@ struct xtcp_row {
 	u8 retrans;
 	const char *timer;
 	u32 txq, rxq;
+	u32 rto, cwnd;			/* ms and bytes; sockets only */
 	u64 ms;
 	kuid_t uid;
 	unsigned long ino;
@@ -40,8 +41,10 @@ struct xtcp_iter {
 	struct xtcp_row rows[XTCP_ITER_ROWS];
 };
 
-#define XTCP_HDR_FMT "%-21s %-21s %-11s %8s %8s %-10s %7s %7s %5s %8s\n"
-#define XTCP_ROW_FMT "%-21s %-21s %-11s %8u %8u %-10s %7llu %7u %5u %8lu\n"
+#define XTCP_HDR_FMT \
+	"%-21s %-21s %-11s %8s %8s %-10s %7s %7s %6s %8s %5s %8s\n"
+#define XTCP_ROW_FMT \
+	"%-21s %-21s %-11s %8u %8u %-10s %7llu %7u %6u %8u %5u %8lu\n"
 
 static u64 xtcp_timer_ms(struct hrtimer *t)
 {
@@ -88,9 +91,14 @@ static void xtcp_row_sock(struct xtcp_row *r, struct sock *sk)
 	r->rxq = READ_ONCE(xs->rcv_nxt) - READ_ONCE(xs->copied_seq);
 	if (sk->sk_shutdown & RCV_SHUTDOWN && r->rxq)
 		r->rxq--;	/* the FIN is not a byte to read */
+	r->rto = READ_ONCE(xs->rto_ms);
+	r->cwnd = READ_ONCE(xs->cc.cwnd);
 	if (hrtimer_is_queued(&xs->rtx_timer)) {
-		r->timer = "retransmit";
+		r->timer = READ_ONCE(xs->rtx_probe) ? "probe" : "retransmit";
 		r->ms = xtcp_timer_ms(&xs->rtx_timer);
+	} else if (hrtimer_is_queued(&xs->delack_timer)) {
+		r->timer = "delack";
+		r->ms = xtcp_timer_ms(&xs->delack_timer);
 	} else if (hrtimer_is_queued(&xs->keep_timer)) {
 		r->timer = xs->keep_what == XTCP_KEEP_FIN_WAIT2 ? "fin_wait2" :
 								  "keepalive";
@@ -249,13 +257,13 @@ static int xtcp_seq_show(struct seq_file *seq, void *v)
 	if (v == SEQ_START_TOKEN) {
 		seq_printf(seq, XTCP_HDR_FMT, "local", "remote", "state",
 			   "tx_queue", "rx_queue", "timer", "ms", "retrans",
-			   "uid", "inode");
+			   "rto", "cwnd", "uid", "inode");
 		return 0;
 	}
 	snprintf(local, sizeof(local), "%pI4:%u", &r->laddr, ntohs(r->lport));
 	snprintf(remote, sizeof(remote), "%pI4:%u", &r->raddr, ntohs(r->rport));
 	seq_printf(seq, XTCP_ROW_FMT, local, remote, xtcp_state_name(r->state),
-		   r->txq, r->rxq, r->timer, r->ms, r->retrans,
+		   r->txq, r->rxq, r->timer, r->ms, r->retrans, r->rto, r->cwnd,
 		   from_kuid_munged(seq_user_ns(seq), r->uid), r->ino);
 	return 0;
 }

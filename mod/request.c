@@ -44,7 +44,9 @@ static void xtcp_req_send(struct xtcp_request *req, u8 flags)
 	xtcp_send_ctl(sock_net(req->listener), &t,
 		      (flags & TCPHDR_SYN) ? req->iss : req->iss + 1,
 		      req->irs + 1, flags, xtcp_req_window(req->listener),
-		      (flags & TCPHDR_SYN) ? req->mss : 0);
+		      (flags & TCPHDR_SYN) ? req->mss : 0,
+		      (flags & TCPHDR_SYN) && req->wscale_ok ? req->rcv_wscale :
+							      -1);
 }
 
 void xtcp_request_put(struct xtcp_request *req)
@@ -119,6 +121,11 @@ void xtcp_request_syn(struct sock *lsk, struct sk_buff *skb, u32 iss)
 	req->iss = iss ?: xtcp_isn(t.laddr, t.raddr, t.lport, t.rport);
 	req->peer_mss = cb->mss ?: 536;
 	req->peer_wnd = cb->wnd;
+	req->wscale_ok = cb->wscale_ok;
+	if (req->wscale_ok) {
+		req->snd_wscale = cb->wscale;
+		req->rcv_wscale = xtcp_rcv_wscale(lsk);
+	}
 	req->mss = xtcp_route_mss(net, t.raddr, t.laddr);
 	if (xtcp_sk(lsk)->mss_clamp)
 		req->mss = min(req->mss, xtcp_sk(lsk)->mss_clamp);
@@ -199,10 +206,17 @@ static bool xtcp_request_child(struct xtcp_request *req, struct sk_buff *skb)
 	nxs->snd_una = req->iss + 1;
 	nxs->snd_nxt = req->iss + 1;
 	nxs->write_seq = req->iss + 1;
+	nxs->wscale_ok = req->wscale_ok;
+	nxs->snd_wscale = req->snd_wscale;
+	nxs->rcv_wscale = req->rcv_wscale;
 	xtcp_init_peer(nxs, req->irs, cb);
+	/* The third ACK's window is scaled, unlike the SYN's. */
+	nxs->snd_wnd = (u32)cb->wnd << nxs->snd_wscale;
+	nxs->max_wnd = nxs->snd_wnd;
 	nxs->adv_mss = req->mss;
 	nxs->mss = min(req->mss, req->peer_mss);
 	nxs->rcv_wnd = xtcp_req_window(lsk);
+	nxs->rcv_wup = nxs->rcv_nxt;
 
 	bh_lock_sock_nested(nsk);
 	nsk->sk_state = XTCP_SYN_RECV;

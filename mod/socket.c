@@ -271,7 +271,11 @@ static __poll_t xtcp_poll(struct file *file, struct socket *sock,
 	if (sk->sk_shutdown & RCV_SHUTDOWN)
 		mask |= EPOLLIN | EPOLLRDNORM | EPOLLRDHUP;
 	if (state != XTCP_SYN_SENT && state != XTCP_SYN_RECV) {
-		if (!skb_queue_empty_lockless(&sk->sk_receive_queue))
+		struct xtcp_sock *xs = xtcp_sk(sk);
+		u32 avail = READ_ONCE(xs->rcv_nxt) - READ_ONCE(xs->copied_seq);
+
+		/* Readable at SO_RCVLOWAT bytes, as tcp_stream_is_readable(). */
+		if (avail && avail >= sock_rcvlowat(sk, 0, INT_MAX))
 			mask |= EPOLLIN | EPOLLRDNORM;
 		if (!(sk->sk_shutdown & SEND_SHUTDOWN)) {
 			if (sk_stream_is_writeable(sk)) {
@@ -412,6 +416,14 @@ static void xtcp_get_info(struct sock *sk, struct xtcp_info *info)
 	info->xtcpi_rcv_nxt = xs->rcv_nxt;
 	info->xtcpi_snd_wnd = xs->snd_wnd;
 	info->xtcpi_rcv_wnd = xs->rcv_wnd;
+	info->xtcpi_rtt_us = xs->rtt.srtt_us;
+	info->xtcpi_rttvar_us = xs->rtt.rttvar_us;
+	info->xtcpi_snd_cwnd = xs->cc.cwnd;
+	info->xtcpi_snd_ssthresh = xs->cc.ssthresh;
+	info->xtcpi_total_retrans = xs->total_retrans;
+	info->xtcpi_snd_wscale = xs->snd_wscale;
+	info->xtcpi_rcv_wscale = xs->rcv_wscale;
+	info->xtcpi_ca_state = xs->cc.state;
 	release_sock(sk);
 }
 
@@ -530,6 +542,8 @@ static void xtcp_sk_destruct(struct sock *sk)
 	dst_release(rcu_dereference_protected(sk->sk_dst_cache, 1));
 	skb_queue_purge(&sk->sk_receive_queue);
 	skb_queue_purge(&sk->sk_write_queue);
+	skb_queue_purge(&xtcp_sk(sk)->rtx_queue);
+	skb_queue_purge(&xtcp_sk(sk)->ofo_queue);
 	if (atomic_dec_and_test(&xtcp_live_socks))
 		wake_up_var(&xtcp_live_socks);
 }
@@ -563,6 +577,8 @@ struct sock *xtcp_sock_alloc(struct net *net, struct socket *sock, gfp_t gfp,
 	sk->sk_destruct = xtcp_sk_destruct;
 	/* As inet_create(): release_sock() calls this one, not the proto's. */
 	sk->sk_backlog_rcv = xtcp_prot.backlog_rcv;
+	sk->sk_sndbuf = READ_ONCE(xtcp_sysctl(sk)->wmem[1]);
+	sk->sk_rcvbuf = READ_ONCE(xtcp_sysctl(sk)->rmem[1]);
 	inet_sk(sk)->uc_ttl = -1;
 	inet_sk(sk)->mc_ttl = 1;
 	xtcp_init_sock(sk);

@@ -297,16 +297,23 @@ static struct xtcp_verdict xtcp_synchronized(const struct xtcp_event *ev)
 			v.state = XTCP_FIN_WAIT2;
 		v.act = XTCP_ACT_UNA;
 		break;
+	/*
+	 * Our FIN may wait behind data still in flight: every ACK is taken,
+	 * as tcp_ack() does in all states, and only the one covering the FIN
+	 * moves on.
+	 */
 	case XTCP_CLOSING:
+		v.act = XTCP_ACT_UNA;
 		if (ev->ack == XTCP_ACK_ALL) {
 			v.state = XTCP_TIME_WAIT;
-			v.act = XTCP_ACT_UNA | XTCP_ACT_TW;
+			v.act |= XTCP_ACT_TW;
 		}
 		return v;
 	case XTCP_LAST_ACK:
+		v.act = XTCP_ACT_UNA;
 		if (ev->ack == XTCP_ACK_ALL) {
 			v.state = XTCP_CLOSE;
-			v.act = XTCP_ACT_UNA | XTCP_ACT_DONE;
+			v.act |= XTCP_ACT_DONE;
 		}
 		return v;
 	default:

@@ -25,6 +25,13 @@ const char *const xtcp_mib_names[XTCP_MIB_MAX] = {
 	[XTCP_MIB_CHALLENGEACKS]	= "ChallengeACKs",
 	[XTCP_MIB_LISTENOVERFLOWS]	= "ListenOverflows",
 	[XTCP_MIB_LISTENDROPS]		= "ListenDrops",
+	[XTCP_MIB_FASTRETRANS]		= "FastRetrans",
+	[XTCP_MIB_TIMEOUTS]		= "Timeouts",
+	[XTCP_MIB_OFOQUEUE]		= "OFOQueue",
+	[XTCP_MIB_OFODROP]		= "OFODrop",
+	[XTCP_MIB_ZEROWINDOWPROBES]	= "ZeroWindowProbes",
+	[XTCP_MIB_DELAYEDACKS]		= "DelayedACKs",
+	[XTCP_MIB_RCVPRUNED]		= "RcvPruned",
 };
 
 long xtcp_mib_read(const struct xtcp_mib __percpu *mib,

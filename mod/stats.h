@@ -32,6 +32,13 @@ enum xtcp_mib_field {
 	XTCP_MIB_CHALLENGEACKS,	/* challenge ACKs sent (RFC 5961) */
 	XTCP_MIB_LISTENOVERFLOWS, /* third ACK dropped: accept queue full */
 	XTCP_MIB_LISTENDROPS,	/* SYN dropped: request queue full */
+	XTCP_MIB_FASTRETRANS,	/* fast retransmits (3 dup ACKs, partial ACKs) */
+	XTCP_MIB_TIMEOUTS,	/* retransmission timeouts */
+	XTCP_MIB_OFOQUEUE,	/* segments queued out of order */
+	XTCP_MIB_OFODROP,	/* out-of-order segments dropped: no room */
+	XTCP_MIB_ZEROWINDOWPROBES, /* persist probes into a zero window */
+	XTCP_MIB_DELAYEDACKS,	/* ACKs sent by the delayed-ACK timer */
+	XTCP_MIB_RCVPRUNED,	/* in-order segments dropped: no room */
 	XTCP_MIB_MAX
 };
 

@@ -17,6 +17,86 @@ static bool xtcp_can_send(const struct sock *sk)
 	return (1 << sk->sk_state) & (TCPF_ESTABLISHED | TCPF_CLOSE_WAIT);
 }
 
+/* Above this, a segment's text goes in pages, not the linear area. */
+#define XTCP_LINEAR_MAX		2048
+
+/*
+ * The unsent linear skb at the tail, if it has room for more: small
+ * writes join it, as Nagle expects. Its free room goes to *@room.
+ */
+static struct sk_buff *xtcp_tail_skb(struct sock *sk, size_t *room)
+{
+	struct sk_buff *skb = skb_peek_tail(&sk->sk_write_queue);
+	u32 mss = xtcp_sk(sk)->mss;
+
+	if (!skb || !skb->len || skb_is_nonlinear(skb) || skb->len >= mss)
+		return NULL;
+	*room = min_t(size_t, skb_tailroom(skb), mss - skb->len);
+	return *room ? skb : NULL;
+}
+
+/*
+ * A new skb for up to an MSS of @want bytes. Big segments (loopback's
+ * MSS is 64 KiB) go in pages; small ones are linear, with room to grow.
+ */
+static struct sk_buff *xtcp_new_skb(struct sock *sk, size_t want,
+				    size_t *size)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 goal = xs->mss;
+	struct sk_buff *skb;
+	int err;
+
+	/*
+	 * As tcp_xmit_size_goal(): a segment is at most half the send buffer
+	 * and half the peer's largest window, so that a small buffer or
+	 * window still moves several segments at a time.
+	 */
+	goal = min_t(u32, goal, max_t(u32, sk->sk_sndbuf / 2, TCP_MIN_MSS));
+	if (xs->max_wnd)
+		goal = min_t(u32, goal, max_t(u32, xs->max_wnd / 2, TCP_MIN_MSS));
+	*size = min_t(size_t, want, goal);
+	if (*size > XTCP_LINEAR_MAX) {
+		skb = alloc_skb_with_frags(MAX_TCP_HEADER, *size,
+					   PAGE_ALLOC_COSTLY_ORDER, &err,
+					   sk->sk_allocation);
+		if (!skb)
+			return NULL;
+		skb_reserve(skb, MAX_TCP_HEADER);
+		skb->data_len = *size;
+		skb->len = *size;
+		return skb;
+	}
+	skb = alloc_skb(MAX_TCP_HEADER + min_t(u32, goal, XTCP_LINEAR_MAX),
+			sk->sk_allocation);
+	if (skb)
+		skb_reserve(skb, MAX_TCP_HEADER);
+	return skb;
+}
+
+/* Copy @n bytes of @msg into the tail of @skb, at sequence write_seq. */
+static int xtcp_append(struct sock *sk, struct sk_buff *skb, size_t n,
+		       struct msghdr *msg)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	if (skb_is_nonlinear(skb)) {
+		/* A new paged skb, already @n long. */
+		if (skb_copy_datagram_from_iter(skb, 0, &msg->msg_iter, n))
+			return -EFAULT;
+	} else {
+		u32 old = skb->len;
+
+		if (copy_from_iter(skb_put(skb, n), n, &msg->msg_iter) != n) {
+			skb_trim(skb, old);
+			return -EFAULT;
+		}
+	}
+	xs->write_seq += n;
+	XTCP_SKB_CB(skb)->end_seq = xs->write_seq;
+	return 0;
+}
+
 int xtcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t len)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
@@ -34,7 +114,8 @@ int xtcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t len)
 	}
 	while (copied < len) {
 		struct sk_buff *skb;
-		size_t chunk;
+		bool fresh = false;
+		size_t n;
 
 		err = -EPIPE;
 		if (sk->sk_err || (sk->sk_shutdown & SEND_SHUTDOWN))
@@ -43,34 +124,42 @@ int xtcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t len)
 			err = -ENOTCONN;
 			goto out_err;
 		}
-		if (!sk_stream_memory_free(sk)) {
-			set_bit(SOCK_NOSPACE, &sk->sk_socket->flags);
-			xtcp_push(sk);
-			err = sk_stream_wait_memory(sk, &timeo);
-			if (err)
+		skb = xtcp_tail_skb(sk, &n);
+		if (skb) {
+			n = min(n, len - copied);
+			sk->sk_wmem_queued -= skb->truesize;
+		} else {
+			if (!sk_stream_memory_free(sk)) {
+				set_bit(SOCK_NOSPACE, &sk->sk_socket->flags);
+				xtcp_push(sk);
+				err = sk_stream_wait_memory(sk, &timeo);
+				if (err)
+					goto out_err;
+				continue;
+			}
+			skb = xtcp_new_skb(sk, len - copied, &n);
+			if (!skb) {
+				err = -ENOBUFS;
 				goto out_err;
-			continue;
+			}
+			n = min(n, len - copied);
+			fresh = true;
+			XTCP_SKB_CB(skb)->seq = xs->write_seq;
+			XTCP_SKB_CB(skb)->end_seq = xs->write_seq;
+			XTCP_SKB_CB(skb)->flags = TCPHDR_PSH;
+			__skb_queue_tail(&sk->sk_write_queue, skb);
 		}
-		chunk = min_t(size_t, len - copied, xs->mss);
-		skb = alloc_skb(MAX_TCP_HEADER + chunk, sk->sk_allocation);
-		if (!skb) {
-			err = -ENOBUFS;
-			goto out_err;
-		}
-		skb_reserve(skb, MAX_TCP_HEADER);
-		if (copy_from_iter(skb_put(skb, chunk), chunk,
-				   &msg->msg_iter) != chunk) {
-			kfree_skb(skb);
-			err = -EFAULT;
-			goto out_err;
-		}
-		XTCP_SKB_CB(skb)->seq = xs->write_seq;
-		XTCP_SKB_CB(skb)->end_seq = xs->write_seq + chunk;
-		XTCP_SKB_CB(skb)->flags = TCPHDR_PSH;
-		xs->write_seq += chunk;
+		err = xtcp_append(sk, skb, n, msg);
 		sk->sk_wmem_queued += skb->truesize;
-		__skb_queue_tail(&sk->sk_write_queue, skb);
-		copied += chunk;
+		if (err) {
+			if (fresh) {
+				__skb_unlink(skb, &sk->sk_write_queue);
+				sk->sk_wmem_queued -= skb->truesize;
+				kfree_skb(skb);
+			}
+			goto out_err;
+		}
+		copied += n;
 	}
 	xtcp_push(sk);
 	release_sock(sk);
@@ -85,18 +174,6 @@ out_err:
 	err = sk_stream_error(sk, flags, err);
 	release_sock(sk);
 	return err;
-}
-
-/* After reading, tell the peer if the window opened a good deal. */
-static void xtcp_window_update(struct sock *sk)
-{
-	struct xtcp_sock *xs = xtcp_sk(sk);
-	u32 now = xtcp_rcv_window(sk);
-
-	if ((1 << sk->sk_state) & (TCPF_ESTABLISHED | TCPF_FIN_WAIT1 |
-				   TCPF_FIN_WAIT2) &&
-	    now >= xs->rcv_wnd + max_t(u32, 2 * xs->mss, now / 2))
-		xtcp_send_ack(sk);
 }
 
 int xtcp_recvmsg(struct sock *sk, struct msghdr *msg, size_t len, int flags)
@@ -150,7 +227,7 @@ int xtcp_recvmsg(struct sock *sk, struct msghdr *msg, size_t len, int flags)
 					__skb_unlink(skb, &sk->sk_receive_queue);
 					consume_skb(skb);
 				}
-				xtcp_window_update(sk);
+				xtcp_cleanup_rbuf(sk);
 			}
 			continue;
 		}

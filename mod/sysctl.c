@@ -18,6 +18,14 @@ void xtcp_sysctl_defaults(struct xtcp_sysctl *s)
 	s->synack_retries = 5;
 	s->retries2 = 15;
 	s->rto_init_ms = 1000;		/* RFC 6298 2.1 */
+	s->rto_min_ms = 200;		/* TCP_RTO_MIN */
+	/* No autotuning: the default is big enough for a 100 ms path. */
+	s->rmem[0] = SOCK_MIN_RCVBUF;
+	s->rmem[1] = 1 << 20;
+	s->rmem[2] = 6 << 20;
+	s->wmem[0] = SOCK_MIN_SNDBUF;
+	s->wmem[1] = 1 << 20;
+	s->wmem[2] = 4 << 20;
 	s->keepalive_time = 7200;
 	s->keepalive_intvl = 75;
 	s->keepalive_probes = 9;
@@ -32,6 +40,8 @@ static int xtcp_one = 1;
 static int xtcp_two = 2;
 static int xtcp_max_retries = 255;
 static int xtcp_max_secs = 24 * 3600 * 365;
+static int xtcp_min_buf = SOCK_MIN_SNDBUF;
+static int xtcp_max_rto = XTCP_RTO_MAX_MS;
 
 #define XTCP_SYSCTL_FIELD(name, field, lo, hi) {			\
 	.procname	= name,						\
@@ -45,13 +55,27 @@ static int xtcp_max_secs = 24 * 3600 * 365;
 
 #define XTCP_SYSCTL(name, lo, hi) XTCP_SYSCTL_FIELD(#name, name, lo, hi)
 
+/* min, default and max, as tcp_rmem and tcp_wmem. */
+#define XTCP_SYSCTL_VEC(name, lo, hi) {					\
+	.procname	= #name,					\
+	.data		= (void *)offsetof(struct xtcp_sysctl, name),	\
+	.maxlen		= sizeof(int) * 3,				\
+	.mode		= 0644,						\
+	.proc_handler	= proc_dointvec_minmax,				\
+	.extra1		= lo,						\
+	.extra2		= hi,						\
+}
+
 static const struct ctl_table xtcp_sysctl_template[] = {
 	XTCP_SYSCTL(msl_ms, SYSCTL_ONE, &xtcp_max_secs),
 	XTCP_SYSCTL(fin_timeout, SYSCTL_ONE, &xtcp_max_secs),
 	XTCP_SYSCTL(syn_retries, SYSCTL_ONE, &xtcp_max_retries),
 	XTCP_SYSCTL(synack_retries, SYSCTL_ZERO, &xtcp_max_retries),
 	XTCP_SYSCTL(retries2, SYSCTL_ZERO, &xtcp_max_retries),
-	XTCP_SYSCTL(rto_init_ms, SYSCTL_ONE, &xtcp_max_secs),
+	XTCP_SYSCTL(rto_init_ms, SYSCTL_ONE, &xtcp_max_rto),
+	XTCP_SYSCTL(rto_min_ms, SYSCTL_ONE, &xtcp_max_rto),
+	XTCP_SYSCTL_VEC(rmem, &xtcp_min_buf, SYSCTL_INT_MAX),
+	XTCP_SYSCTL_VEC(wmem, &xtcp_min_buf, SYSCTL_INT_MAX),
 	XTCP_SYSCTL(keepalive_time, SYSCTL_ONE, &xtcp_max_secs),
 	XTCP_SYSCTL(keepalive_intvl, SYSCTL_ONE, &xtcp_max_secs),
 	XTCP_SYSCTL(keepalive_probes, SYSCTL_ONE, &xtcp_max_retries),

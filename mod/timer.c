@@ -3,9 +3,16 @@
  * Every XTCP timer is an hrtimer, and every one is here:
  *
  * - retransmit (xtcp_sock.rtx_timer): armed while anything we sent (SYN,
- *   data, FIN) is unacknowledged. On expiry it sends the oldest segments
- *   again and doubles the RTO, up to syn_retries in SYN_SENT and retries2
- *   after; then the connection ends with ETIMEDOUT.
+ *   data, FIN) is unacknowledged, for the RTO (RFC 6298). On expiry the
+ *   oldest segment goes again, congestion control enters loss (the rest
+ *   follows as ACKs come back: output.c) and the RTO doubles, up to
+ *   syn_retries in SYN_SENT and retries2 after; then ETIMEDOUT.
+ * - persist (the same hrtimer, rtx_probe set): armed when the peer's
+ *   window holds back data and nothing is in flight. It sends a window
+ *   probe, backing off like the RTO; retries2 probes that draw no answer
+ *   at all end the connection.
+ * - delayed ACK (xtcp_sock.delack_timer): an ACK owed for in-order text
+ *   goes after XTCP_DELACK_MS unless a segment of ours carries it first.
  * - keepalive (xtcp_sock.keep_timer), one timer with two jobs, as in Linux:
  *   - keepalive: with SO_KEEPALIVE, after keepidle seconds without a
  *     segment, a probe every keepintvl; after keepcnt unanswered ones,
@@ -27,8 +34,6 @@
 #include "xtcp.h"
 #include "seq.h"
 
-#define XTCP_RTO_MAX_MS		120000
-
 static void xtcp_timer_start(struct sock *sk, struct hrtimer *t, u64 ns)
 {
 	/* 1: it was queued, and its reference carries over. */
@@ -47,7 +52,30 @@ void xtcp_rtx_arm(struct sock *sk)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 
+	xs->rtx_probe = 0;
 	xtcp_timer_start(sk, &xs->rtx_timer, (u64)xs->rto_ms * NSEC_PER_MSEC);
+}
+
+void xtcp_persist_arm(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	xs->rtx_probe = 1;
+	xtcp_timer_start(sk, &xs->rtx_timer, (u64)xs->rto_ms * NSEC_PER_MSEC);
+}
+
+void xtcp_delack_arm(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	if (!hrtimer_is_queued(&xs->delack_timer))
+		xtcp_timer_start(sk, &xs->delack_timer,
+				 XTCP_DELACK_MS * NSEC_PER_MSEC);
+}
+
+void xtcp_delack_stop(struct sock *sk)
+{
+	xtcp_timer_cancel(sk, &xtcp_sk(sk)->delack_timer);
 }
 
 void xtcp_rtx_stop(struct sock *sk)
@@ -98,15 +126,48 @@ void xtcp_keep_reset(struct sock *sk)
 		      (u64)xtcp_keepidle(sk) * NSEC_PER_SEC);
 }
 
+/* Back off: the RTO doubles (RFC 6298 5.5), up to XTCP_RTO_MAX_MS. */
+static void xtcp_backoff(struct xtcp_sock *xs)
+{
+	xs->backoff++;
+	xs->rto_ms = min(xs->rto_ms * 2, XTCP_RTO_MAX_MS);
+}
+
+/* The peer's window is still closed: probe it again, or give up. */
+static void xtcp_persist_timeout(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	if (xs->snd_una != xs->snd_nxt || skb_queue_empty(&sk->sk_write_queue))
+		return;
+	if (xs->probes >= READ_ONCE(xtcp_sysctl(sk)->retries2)) {
+		XTCP_INC_STATS(sock_net(sk), XTCP_MIB_ABORTONTIMEOUT);
+		xtcp_abort(sk, ETIMEDOUT);
+		return;
+	}
+	xs->probes++;
+	xtcp_send_probe(sk);
+	xtcp_backoff(xs);
+	/* An answer may have opened the window already: try it first. */
+	xtcp_push(sk);
+	if (!hrtimer_is_queued(&xs->rtx_timer))
+		xtcp_persist_arm(sk);
+}
+
 static void xtcp_rtx_timeout(struct sock *sk)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	struct xtcp_sysctl *sc = xtcp_sysctl(sk);
-	struct sk_buff *skb;
 	int limit;
 
-	if (hrtimer_is_queued(&xs->rtx_timer) || xs->snd_una == xs->snd_nxt ||
+	if (hrtimer_is_queued(&xs->rtx_timer) ||
 	    sk->sk_state == XTCP_CLOSE || sk->sk_state == XTCP_LISTEN)
+		return;
+	if (xs->rtx_probe) {
+		xtcp_persist_timeout(sk);
+		return;
+	}
+	if (xs->snd_una == xs->snd_nxt)
 		return;
 	if (sk->sk_state == XTCP_SYN_SENT)
 		limit = READ_ONCE(sc->syn_retries);
@@ -121,16 +182,18 @@ static void xtcp_rtx_timeout(struct sock *sk)
 		return;
 	}
 	xs->retrans++;
-	xs->backoff++;
-	xs->rto_ms = min(xs->rto_ms * 2, XTCP_RTO_MAX_MS);
-	/* Everything outstanding goes again, oldest first. */
-	skb_queue_walk(&sk->sk_write_queue, skb) {
-		if (!xtcp_seq_before(XTCP_SKB_CB(skb)->seq, xs->snd_nxt))
-			break;
-		if (xtcp_transmit(sk, skb, 0))
-			break;
-		XTCP_INC_STATS(sock_net(sk), XTCP_MIB_RETRANSSEGS);
+	XTCP_INC_STATS(sock_net(sk), XTCP_MIB_TIMEOUTS);
+	if ((1 << sk->sk_state) & (TCPF_SYN_SENT | TCPF_SYN_RECV)) {
+		xtcp_backoff(xs);
+		xtcp_retransmit_head(sk);
+		xtcp_rtx_arm(sk);
+		return;
 	}
+	xtcp_cc_timeout(&xs->cc, xs->snd_nxt, xs->snd_nxt - xs->snd_una,
+			xs->mss);
+	xs->snd_rtx = xs->snd_una;
+	xtcp_backoff(xs);
+	xtcp_retransmit_head(sk);
 	xtcp_rtx_arm(sk);
 }
 
@@ -172,6 +235,17 @@ static void xtcp_keep_timeout(struct sock *sk)
 		      (u64)xtcp_keepintvl(sk) * NSEC_PER_SEC);
 }
 
+static void xtcp_delack_timeout(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	if (hrtimer_is_queued(&xs->delack_timer) || !xs->ack_pending ||
+	    sk->sk_state == XTCP_CLOSE)
+		return;
+	XTCP_INC_STATS(sock_net(sk), XTCP_MIB_DELAYEDACKS);
+	xtcp_send_ack(sk);
+}
+
 static void xtcp_sock_timer(struct sock *sk, int defer_bit,
 			    void (*handler)(struct sock *sk))
 {
@@ -189,6 +263,14 @@ static enum hrtimer_restart xtcp_rtx_fire(struct hrtimer *t)
 	struct xtcp_sock *xs = container_of(t, struct xtcp_sock, rtx_timer);
 
 	xtcp_sock_timer(xtcp_to_sk(xs), XTCP_DEFER_RTX, xtcp_rtx_timeout);
+	return HRTIMER_NORESTART;
+}
+
+static enum hrtimer_restart xtcp_delack_fire(struct hrtimer *t)
+{
+	struct xtcp_sock *xs = container_of(t, struct xtcp_sock, delack_timer);
+
+	xtcp_sock_timer(xtcp_to_sk(xs), XTCP_DEFER_DELACK, xtcp_delack_timeout);
 	return HRTIMER_NORESTART;
 }
 
@@ -213,6 +295,10 @@ void xtcp_release_cb(struct sock *sk)
 		xtcp_keep_timeout(sk);
 		__sock_put(sk);
 	}
+	if (test_and_clear_bit(XTCP_DEFER_DELACK, &xs->deferred)) {
+		xtcp_delack_timeout(sk);
+		__sock_put(sk);
+	}
 }
 
 void xtcp_timers_init(struct sock *sk)
@@ -223,12 +309,15 @@ void xtcp_timers_init(struct sock *sk)
 	xs->rtx_timer.function = xtcp_rtx_fire;
 	hrtimer_init(&xs->keep_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
 	xs->keep_timer.function = xtcp_keep_fire;
+	hrtimer_init(&xs->delack_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
+	xs->delack_timer.function = xtcp_delack_fire;
 }
 
 void xtcp_timers_stop(struct sock *sk)
 {
 	xtcp_rtx_stop(sk);
 	xtcp_keep_stop(sk);
+	xtcp_delack_stop(sk);
 }
 
 static enum hrtimer_restart xtcp_request_fire(struct hrtimer *t)

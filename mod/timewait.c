@@ -166,7 +166,8 @@ void xtcp_time_wait(struct sock *sk)
 	write_pnet(&tw->net, net);
 	tw->snd_nxt = xs->snd_nxt;
 	tw->rcv_nxt = xs->rcv_nxt;
-	tw->rcv_wnd = xs->rcv_wnd;
+	/* The field as last sent: a lower bound on the window, in bytes. */
+	tw->rcv_wnd = min_t(u32, xs->rcv_wnd >> xs->rcv_wscale, U16_MAX);
 	refcount_set(&tw->refcnt, 1);
 
 	xtcp_bhash_add(net, &tw->bn);
@@ -183,6 +184,8 @@ void xtcp_time_wait(struct sock *sk)
 	xtcp_unbind(sk);
 	xtcp_timers_stop(sk);
 	skb_queue_purge(&sk->sk_write_queue);
+	skb_queue_purge(&xtcp_sk(sk)->rtx_queue);
+	skb_queue_purge(&xtcp_sk(sk)->ofo_queue);
 	sk->sk_wmem_queued = 0;
 	sk->sk_shutdown = SHUTDOWN_MASK;
 	if (!sock_flag(sk, SOCK_DEAD))
@@ -220,7 +223,7 @@ void xtcp_tw_rcv(struct xtcp_tw *tw, struct sk_buff *skb)
 	}
 	if (v.act & XTCP_ACT_ACK)
 		xtcp_send_ctl(net, &t, tw->snd_nxt, tw->rcv_nxt, TCPHDR_ACK,
-			      tw->rcv_wnd, 0);
+			      tw->rcv_wnd, 0, -1);
 	if (v.act & XTCP_ACT_DONE) {
 		XTCP_INC_STATS(net, XTCP_MIB_TWKILLED);
 		xtcp_tw_kill(tw);

@@ -12,6 +12,8 @@
 #include <net/netns/generic.h>
 #include <linux/xtcp.h>
 
+#include "cong.h"
+#include "rtt.h"
 #include "stats.h"
 
 /* Module parameters (main.c). */
@@ -27,6 +29,9 @@ struct xtcp_sysctl {
 	int synack_retries;
 	int retries2;			/* data and FIN retransmissions */
 	int rto_init_ms;		/* first retransmission timeout */
+	int rto_min_ms;			/* RFC 6298 2.4's floor */
+	int rmem[3];			/* receive buffer: min, default, max */
+	int wmem[3];			/* send buffer: min, default, max */
 	int keepalive_time;		/* seconds */
 	int keepalive_intvl;		/* seconds */
 	int keepalive_probes;
@@ -121,14 +126,35 @@ struct xtcp_sock {
 	u16 adv_mss;			/* what we announce */
 	u16 mss_clamp;			/* XTCP_MAXSEG, 0 if unset */
 	u8 nodelay;			/* XTCP_NODELAY */
+	u8 snd_wscale;			/* the peer's window scale (RFC 7323) */
+	u8 rcv_wscale;			/* ours; both 0 unless both sent it */
+	u8 wscale_ok;			/* the peer's SYN had the option */
+	u8 rtx_probe;			/* rtx_timer is the persist timer */
+	u8 probes;			/* zero-window probes unanswered */
+	u8 quickacks;			/* segments still ACKed at once */
+	u8 ack_pending;			/* an ACK is owed (delayed) */
+	u32 rcv_wup;			/* RCV.NXT when we last sent a window */
+	u32 rcv_unacked;		/* text received since our last ACK */
 
-	u32 rto_ms;
+	/* Retransmission (RFC 6298) and congestion control (RFC 5681). */
+	struct xtcp_rtt rtt;
+	struct xtcp_cc cc;
+	u32 snd_rtx;			/* after a timeout: next to send again */
+	u32 rtt_seq;			/* the segment being timed ends here */
+	u64 rtt_stamp;			/* when it was sent, ns; 0: none */
+	u32 total_retrans;
+	u32 rto_ms;			/* with backoff */
 	u64 rcv_stamp;			/* ktime of the last segment in, ns */
 	int keepidle, keepintvl, keepcnt;	/* 0: the sysctl */
 	int linger2;			/* seconds; 0: the sysctl, <0: none */
 
-	struct hrtimer rtx_timer;
+	struct hrtimer rtx_timer;	/* retransmit or persist */
 	struct hrtimer keep_timer;
+	struct hrtimer delack_timer;
+	struct sk_buff_head rtx_queue;	/* sent, not yet acked; unsent data
+					 * waits on sk_write_queue
+					 */
+	struct sk_buff_head ofo_queue;	/* ofo.c */
 	unsigned long deferred;		/* XTCP_DEFER_* timers owed */
 
 	/* Listener. */
@@ -159,6 +185,7 @@ struct xtcp_request {
 	u32 iss, irs;
 	u16 mss, peer_mss;
 	u16 peer_wnd;
+	u8 snd_wscale, rcv_wscale, wscale_ok;
 	u8 retrans;
 	u8 dead;
 };
@@ -186,6 +213,7 @@ enum xtcp_keep_what {
 enum {
 	XTCP_DEFER_RTX,
 	XTCP_DEFER_KEEP,
+	XTCP_DEFER_DELACK,
 };
 
 /* The segment being processed: from the header, in host order. */
@@ -195,6 +223,8 @@ struct xtcp_skb_cb {
 	u8 flags;			/* TCPHDR_* */
 	u8 type;			/* enum xtcp_seg_type */
 	u16 mss;			/* MSS option, 0 if none */
+	u8 wscale;			/* window scale option */
+	u8 wscale_ok;			/* the option was there */
 	u32 iss_hint;			/* TIME_WAIT reopen: ISN to use, or 0 */
 };
 
@@ -229,6 +259,7 @@ void xtcp_shutdown_send(struct sock *sk);
 void xtcp_fin_wait2_orphan(struct sock *sk);
 void xtcp_purge_node(struct net *net, struct xtcp_hnode *hn);
 u32 xtcp_rcv_window(const struct sock *sk);
+u8 xtcp_rcv_wscale(const struct sock *sk);
 
 /* hash.c */
 int xtcp_hash_init(struct xtcp_net *xn);
@@ -254,6 +285,8 @@ void xtcp_put_node(struct xtcp_hnode *hn);
 /* output.c */
 int xtcp_transmit(struct sock *sk, struct sk_buff *skb, u8 flags);
 void xtcp_push(struct sock *sk);
+void xtcp_retransmit_head(struct sock *sk);
+void xtcp_send_probe(struct sock *sk);
 void xtcp_send_ack(struct sock *sk);
 void xtcp_send_challenge_ack(struct sock *sk);
 void xtcp_send_syn(struct sock *sk);
@@ -261,11 +294,23 @@ void xtcp_send_synack(struct sock *sk);
 void xtcp_send_active_rst(struct sock *sk);
 void xtcp_send_keepalive(struct sock *sk);
 void xtcp_send_ctl(struct net *net, const struct xtcp_tuple *t, u32 seq,
-		   u32 ack, u8 flags, u16 wnd, u16 mss);
+		   u32 ack, u8 flags, u16 wnd, u16 mss, s8 wscale);
 void xtcp_send_reset(struct net *net, struct sk_buff *skb);
 bool xtcp_challenge_allowed(struct net *net);
 u16 xtcp_route_mss(struct net *net, __be32 daddr, __be32 saddr);
 int xtcp_queue_fin(struct sock *sk);
+
+/* ack.c */
+void xtcp_ack(struct sock *sk, const struct sk_buff *skb);
+void xtcp_rto_update(struct sock *sk);
+
+/* data.c */
+bool xtcp_data_queue(struct sock *sk, struct sk_buff *skb);
+bool xtcp_ofo_queue(struct sock *sk, struct sk_buff *skb);
+bool xtcp_ofo_drain(struct sock *sk);
+void xtcp_ack_schedule(struct sock *sk);
+void xtcp_cleanup_rbuf(struct sock *sk);
+void xtcp_fin(struct sock *sk);
 
 /* input.c */
 int xtcp_v4_rcv(struct sk_buff *skb);
@@ -305,6 +350,9 @@ void xtcp_rtx_stop(struct sock *sk);
 void xtcp_keep_arm(struct sock *sk, enum xtcp_keep_what what, u64 ns);
 void xtcp_keep_reset(struct sock *sk);
 void xtcp_keep_stop(struct sock *sk);
+void xtcp_persist_arm(struct sock *sk);
+void xtcp_delack_arm(struct sock *sk);
+void xtcp_delack_stop(struct sock *sk);
 void xtcp_release_cb(struct sock *sk);
 void xtcp_request_timer_init(struct xtcp_request *req);
 void xtcp_request_timer_arm(struct xtcp_request *req, u64 ns);
@@ -336,5 +384,21 @@ static inline struct xtcp_sysctl *xtcp_sysctl(const struct sock *sk)
 {
 	return &xtcp_pernet(sock_net(sk))->sysctl;
 }
+
+/*
+ * Bytes in the network. After a timeout, what lies between SND.RTX and
+ * SND.NXT counts as lost until it is sent again.
+ */
+static inline u32 xtcp_in_flight(const struct xtcp_sock *xs)
+{
+	if (xs->cc.state == XTCP_CA_LOSS &&
+	    (s32)(xs->snd_rtx - xs->snd_nxt) < 0)
+		return xs->snd_rtx - xs->snd_una;
+	return xs->snd_nxt - xs->snd_una;
+}
+
+#define XTCP_QUICKACKS		16	/* TCP_MAX_QUICKACKS */
+#define XTCP_DELACK_MS		40	/* TCP_DELACK_MIN */
+#define XTCP_RTO_MAX_MS		120000	/* TCP_RTO_MAX */
 
 #endif /* _XTCP_H */

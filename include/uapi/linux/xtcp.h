@@ -59,6 +59,22 @@ struct xtcp_info {
 	__u32	xtcpi_rcv_nxt;
 	__u32	xtcpi_snd_wnd;
 	__u32	xtcpi_rcv_wnd;
+	__u32	xtcpi_rtt_us;		/* smoothed RTT (RFC 6298 SRTT) */
+	__u32	xtcpi_rttvar_us;
+	__u32	xtcpi_snd_cwnd;		/* congestion window, bytes */
+	__u32	xtcpi_snd_ssthresh;	/* bytes */
+	__u32	xtcpi_total_retrans;	/* segments retransmitted */
+	__u8	xtcpi_snd_wscale;	/* the peer's window scale */
+	__u8	xtcpi_rcv_wscale;	/* ours */
+	__u8	xtcpi_ca_state;		/* XTCP_CA_* */
+	__u8	xtcpi_pad2;
+};
+
+/* xtcpi_ca_state: where NewReno is. */
+enum {
+	XTCP_CA_OPEN,			/* slow start or congestion avoidance */
+	XTCP_CA_RECOVERY,		/* fast recovery (RFC 6582) */
+	XTCP_CA_LOSS,			/* after a retransmission timeout */
 };
 
 /* Connection states; the numbers are those of Linux's TCP_* states. */

@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * NewReno in bytes. @flight is what is outstanding (SND.NXT - SND.UNA) when
+ * the event is seen; @mss is the sender's MSS.
+ */
+#include <kunit/visibility.h>
+#include <linux/minmax.h>
+
+#include "cong.h"
+#include "seq.h"
+
+#define XTCP_CC_INFINITE	0x7fffffffU
+
+void xtcp_cc_init(struct xtcp_cc *cc, u32 mss)
+{
+	cc->cwnd = XTCP_CC_INIT_SEGS * mss;
+	cc->ssthresh = XTCP_CC_INFINITE;
+	cc->acked = 0;
+	cc->dupacks = 0;
+	cc->state = XTCP_CA_OPEN;
+}
+EXPORT_SYMBOL_IF_KUNIT(xtcp_cc_init);
+
+/* RFC 5681 (4): half of what is in flight, but at least two segments. */
+static u32 xtcp_cc_halve(u32 flight, u32 mss)
+{
+	return max(flight / 2, 2 * mss);
+}
+
+/* Growth: slow start by up to 2 MSS per ACK (RFC 3465 L = 2), then one MSS
+ * per window's worth of ACKed bytes. Only when the window was the limit, so
+ * that an idle or receiver-limited sender does not inflate it.
+ */
+static void xtcp_cc_grow(struct xtcp_cc *cc, u32 acked, u32 mss)
+{
+	if (cc->cwnd < cc->ssthresh) {
+		cc->cwnd += min(acked, 2 * mss);
+		return;
+	}
+	cc->acked += acked;
+	if (cc->acked >= cc->cwnd) {
+		cc->acked -= cc->cwnd;
+		cc->cwnd += mss;
+	}
+}
+
+/*
+ * A new cumulative ACK of @acked bytes, up to @ack. In recovery, a partial
+ * ACK (below recover) retransmits the next hole and deflates the window by
+ * what it acked, less one MSS (RFC 6582 3.2 step 3); a full ACK ends the
+ * recovery with cwnd = min(ssthresh, max(flight, MSS) + MSS), step 3 (1).
+ */
+enum xtcp_cc_verdict xtcp_cc_ack(struct xtcp_cc *cc, u32 ack, u32 acked,
+				 u32 flight, bool cwnd_limited, u32 mss)
+{
+	cc->dupacks = 0;
+	if (cc->state == XTCP_CA_RECOVERY) {
+		if (xtcp_seq_before(ack, cc->recover)) {
+			cc->cwnd -= min(acked, cc->cwnd - mss);
+			if (acked >= mss)
+				cc->cwnd += mss;
+			return XTCP_CC_RETRANSMIT;
+		}
+		cc->cwnd = min(cc->ssthresh, max(flight - min(flight, acked),
+						 mss) + mss);
+		cc->state = XTCP_CA_OPEN;
+		cc->acked = 0;
+		return XTCP_CC_NONE;
+	}
+	if (cc->state == XTCP_CA_LOSS && !xtcp_seq_before(ack, cc->recover))
+		cc->state = XTCP_CA_OPEN;
+	if (cwnd_limited)
+		xtcp_cc_grow(cc, acked, mss);
+	return XTCP_CC_NONE;
+}
+EXPORT_SYMBOL_IF_KUNIT(xtcp_cc_ack);
+
+/*
+ * A duplicate ACK (RFC 5681 2). The third starts fast retransmit, unless
+ * the ACK does not cover recover: then the loss was already handled, by a
+ * timeout or an earlier recovery (RFC 6582 3.2 step 2). In recovery each
+ * further one inflates the window by an MSS (step 4).
+ */
+enum xtcp_cc_verdict xtcp_cc_dupack(struct xtcp_cc *cc, u32 snd_una,
+				    u32 snd_nxt, u32 flight, u32 mss)
+{
+	if (cc->state == XTCP_CA_RECOVERY) {
+		cc->cwnd += mss;
+		return XTCP_CC_NONE;
+	}
+	if (++cc->dupacks < XTCP_CC_DUPTHRESH)
+		return XTCP_CC_NONE;
+	if (cc->dupacks > XTCP_CC_DUPTHRESH ||
+	    (cc->state == XTCP_CA_LOSS &&
+	     !xtcp_seq_after(snd_una, cc->recover)))
+		return XTCP_CC_NONE;
+	cc->recover = snd_nxt;
+	cc->ssthresh = xtcp_cc_halve(flight, mss);
+	cc->cwnd = cc->ssthresh + XTCP_CC_DUPTHRESH * mss;
+	cc->state = XTCP_CA_RECOVERY;
+	return XTCP_CC_RETRANSMIT;
+}
+EXPORT_SYMBOL_IF_KUNIT(xtcp_cc_dupack);
+
+/* RFC 5681 (4) and 3.1: after a timeout, one segment, and slow start again. */
+void xtcp_cc_timeout(struct xtcp_cc *cc, u32 snd_nxt, u32 flight, u32 mss)
+{
+	if (cc->state != XTCP_CA_LOSS)
+		cc->ssthresh = xtcp_cc_halve(flight, mss);
+	cc->cwnd = mss;
+	cc->acked = 0;
+	cc->dupacks = 0;
+	cc->recover = snd_nxt;
+	cc->state = XTCP_CA_LOSS;
+}
+EXPORT_SYMBOL_IF_KUNIT(xtcp_cc_timeout);

@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Arriving text (RFC 9293 3.10.7.4, seventh step): in order, to the
+ * receive queue; past a hole, to the out-of-order queue (ofo.c) until the
+ * hole fills. Both are charged to the receive buffer. And when to ACK it:
+ * at once at the start of a connection, for every second full segment and
+ * when a hole is involved; otherwise after a delay (RFC 5681 4.2).
+ */
+#include <net/sock.h>
+#include <net/tcp.h>
+
+#include "xtcp.h"
+#include "ofo.h"
+#include "seq.h"
+#include "window.h"
+
+static bool xtcp_rmem_fits(struct sock *sk, const struct sk_buff *skb)
+{
+	return atomic_read(&sk->sk_rmem_alloc) + skb->truesize <=
+	       (unsigned int)sk->sk_rcvbuf;
+}
+
+/* Charge @skb to the receive buffer, as its owner. */
+static void xtcp_skb_own(struct sock *sk, struct sk_buff *skb)
+{
+	skb_dst_drop(skb);
+	skb_orphan(skb);
+	skb_set_owner_r(skb, sk);
+}
+
+static void xtcp_rcv_append(struct sock *sk, struct sk_buff *skb)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+
+	cb->end_seq = cb->seq + skb->len;
+	xs->rcv_nxt = cb->end_seq;
+	xs->rcv_unacked += skb->len;
+	if (skb->len)
+		__skb_queue_tail(&sk->sk_receive_queue, skb);
+	else
+		kfree_skb(skb);
+}
+
+/*
+ * In-order text: trim what we have, queue the rest. The out-of-order queue
+ * gives way to it when memory is short (tcp_prune_ofo_queue()): in-order
+ * text is what lets the reader move on. False if @skb stays the caller's.
+ */
+bool xtcp_data_queue(struct sock *sk, struct sk_buff *skb)
+{
+	struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	if (xtcp_seq_before(cb->seq, xs->rcv_nxt)) {
+		u32 old = xs->rcv_nxt - cb->seq;
+
+		if (old >= skb->len || !pskb_pull(skb, old))
+			return false;
+		cb->seq = xs->rcv_nxt;
+	}
+	if (!skb->len || sk->sk_shutdown & RCV_SHUTDOWN)
+		return false;
+	if (!xtcp_rmem_fits(sk, skb) && !skb_queue_empty(&xs->ofo_queue)) {
+		skb_queue_purge(&xs->ofo_queue);
+		XTCP_INC_STATS(sock_net(sk), XTCP_MIB_OFODROP);
+	}
+	if (!xtcp_rmem_fits(sk, skb)) {
+		XTCP_INC_STATS(sock_net(sk), XTCP_MIB_RCVPRUNED);
+		return false;
+	}
+	xtcp_skb_own(sk, skb);
+	/* A FIN in it is the caller's to act on: only text goes here. */
+	xtcp_rcv_append(sk, skb);
+	if (!sock_flag(sk, SOCK_DEAD))
+		sk->sk_data_ready(sk);
+	return true;
+}
+
+/* Text past a hole. True if @skb was kept. */
+bool xtcp_ofo_queue(struct sock *sk, struct sk_buff *skb)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	if (sk->sk_shutdown & RCV_SHUTDOWN)
+		return false;
+	if (!xtcp_rmem_fits(sk, skb)) {
+		XTCP_INC_STATS(sock_net(sk), XTCP_MIB_OFODROP);
+		return false;
+	}
+	xtcp_skb_own(sk, skb);
+	if (!xtcp_ofo_insert(&xs->ofo_queue, skb)) {
+		/* Nothing new in it; the caller frees it, uncharged. */
+		skb_orphan(skb);
+		return false;
+	}
+	XTCP_INC_STATS(sock_net(sk), XTCP_MIB_OFOQUEUE);
+	return true;
+}
+
+/*
+ * After in-order text, the out-of-order segments it reaches follow it.
+ * True if one of them brought the FIN, which the caller must then act on;
+ * anything queued past a FIN is dropped (RFC 9293: no text after FIN).
+ */
+bool xtcp_ofo_drain(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	bool moved = false, fin = false;
+	struct sk_buff *skb;
+
+	while ((skb = xtcp_ofo_next(&xs->ofo_queue, xs->rcv_nxt))) {
+		fin = XTCP_SKB_CB(skb)->flags & TCPHDR_FIN;
+		xtcp_rcv_append(sk, skb);
+		moved = true;
+		if (fin) {
+			skb_queue_purge(&xs->ofo_queue);
+			break;
+		}
+	}
+	if (moved && !sock_flag(sk, SOCK_DEAD))
+		sk->sk_data_ready(sk);
+	return fin;
+}
+
+/*
+ * In-order text arrived and needs an ACK: now, or within XTCP_DELACK_MS.
+ * Now at the start (quick ACKs), for every second full segment, and while
+ * out-of-order segments wait (the peer needs the dup ACKs and the ACK
+ * that closes the hole at once: RFC 5681 4.2).
+ */
+void xtcp_ack_schedule(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	if (xs->quickacks || xs->rcv_unacked >= 2U * xs->mss ||
+	    !skb_queue_empty(&xs->ofo_queue)) {
+		if (xs->quickacks)
+			xs->quickacks--;
+		xtcp_send_ack(sk);
+		return;
+	}
+	xs->ack_pending = 1;
+	xtcp_delack_arm(sk);
+}
+
+/*
+ * recvmsg() freed receive space. As tcp_cleanup_rbuf(): send a window
+ * update when the window would at least double, or when a delayed ACK is
+ * owed and the reader has emptied the queue.
+ */
+void xtcp_cleanup_rbuf(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 cur = 0, now;
+
+	if (!((1 << sk->sk_state) & (TCPF_ESTABLISHED | TCPF_FIN_WAIT1 |
+				     TCPF_FIN_WAIT2)))
+		return;
+	if (xs->ack_pending && skb_queue_empty(&sk->sk_receive_queue)) {
+		xtcp_send_ack(sk);
+		return;
+	}
+	if (xtcp_seq_after(xs->rcv_wup + xs->rcv_wnd, xs->rcv_nxt))
+		cur = xs->rcv_wup + xs->rcv_wnd - xs->rcv_nxt;
+	now = xtcp_rcv_window(sk);
+	if (now && now >= 2 * cur)
+		xtcp_send_ack(sk);
+}
+
+/* The peer's FIN, in order (eighth step): no more text will come. */
+void xtcp_fin(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	xs->rcv_nxt++;
+	skb_queue_purge(&xs->ofo_queue);
+	WRITE_ONCE(sk->sk_shutdown, sk->sk_shutdown | RCV_SHUTDOWN);
+	sock_set_flag(sk, SOCK_DONE);
+	if (!sock_flag(sk, SOCK_DEAD)) {
+		sk->sk_state_change(sk);
+		sk_wake_async(sk, SOCK_WAKE_WAITD, POLL_IN);
+	}
+}
