@@ -48,7 +48,7 @@ echo /sbin/modprobe > /proc/sys/kernel/modprobe
 
 [ -d /sys/module/xtcp ] || insmod "$XTCP_KO"
 run_test modinfo "$here/modinfo.sh"
-for t in family malformed netns lifecycle trace twohost; do
+for t in family malformed netns lifecycle trace twohost stream many; do
 	run_test "$t" "$bin/$t"
 done
 # The scripted peer needs a TUN device (a module on the stock kernels).
