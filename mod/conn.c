@@ -208,6 +208,7 @@ void xtcp_established(struct sock *sk)
 	xs->rcv_stamp = ktime_get_ns();
 	xtcp_cc_init(&xs->cc, xs->mss);
 	xs->quickacks = XTCP_QUICKACKS;
+	xs->rcv_mss = min_t(u16, xs->adv_mss, TCP_MSS_DEFAULT);
 	xtcp_rto_update(sk);
 	xtcp_keep_reset(sk);
 	if (!sock_flag(sk, SOCK_DEAD)) {

@@ -35,6 +35,9 @@ static void xtcp_rcv_append(struct sock *sk, struct sk_buff *skb)
 
 	cb->end_seq = cb->seq + skb->len;
 	xs->rcv_nxt = cb->end_seq;
+	/* As tcp_measure_rcv_mss(): what a full segment is, for ACKing. */
+	if (skb->len > xs->rcv_mss)
+		xs->rcv_mss = min_t(u32, skb->len, xs->adv_mss);
 	xs->rcv_unacked += skb->len;
 	if (skb->len)
 		__skb_queue_tail(&sk->sk_receive_queue, skb);
@@ -125,7 +128,8 @@ bool xtcp_ofo_drain(struct sock *sk)
 
 /*
  * In-order text arrived and needs an ACK: now, or within XTCP_DELACK_MS.
- * Now at the start (quick ACKs), for every second full segment, and while
+ * Now at the start (quick ACKs), once more than a full segment is unacked
+ * (every second one, as __tcp_ack_snd_check()), and while
  * out-of-order segments wait (the peer needs the dup ACKs and the ACK
  * that closes the hole at once: RFC 5681 4.2).
  */
@@ -133,7 +137,7 @@ void xtcp_ack_schedule(struct sock *sk)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 
-	if (xs->quickacks || xs->rcv_unacked >= 2U * xs->mss ||
+	if (xs->quickacks || xs->rcv_unacked > xs->rcv_mss ||
 	    !skb_queue_empty(&xs->ofo_queue)) {
 		if (xs->quickacks)
 			xs->quickacks--;

@@ -135,6 +135,7 @@ struct xtcp_sock {
 	u8 ack_pending;			/* an ACK is owed (delayed) */
 	u32 rcv_wup;			/* RCV.NXT when we last sent a window */
 	u32 rcv_unacked;		/* text received since our last ACK */
+	u16 rcv_mss;			/* largest segment seen from the peer */
 
 	/* Retransmission (RFC 6298) and congestion control (RFC 5681). */
 	struct xtcp_rtt rtt;
