@@ -15,7 +15,7 @@
  */
 static void xtcp_cc_enter_recovery(struct kunit *test, struct xtcp_cc *cc)
 {
-	xtcp_cc_init(cc, T_MSS);
+	xtcp_cc_init(cc, T_MSS, 0);
 	KUNIT_ASSERT_EQ(test, xtcp_cc_dupack(cc, 5000, 25000, 20000, T_MSS),
 			XTCP_CC_NONE);
 	KUNIT_ASSERT_EQ(test, xtcp_cc_dupack(cc, 5000, 25000, 20000, T_MSS),
@@ -33,14 +33,14 @@ static void xtcp_cc_init_test(struct kunit *test)
 	struct xtcp_cc cc;
 
 	memset(&cc, 0xa5, sizeof(cc));
-	xtcp_cc_init(&cc, T_MSS);
+	xtcp_cc_init(&cc, T_MSS, 0);
 	KUNIT_EXPECT_EQ(test, cc.cwnd, 10000U);
 	KUNIT_EXPECT_GE(test, cc.ssthresh, (u32)S32_MAX);
 	KUNIT_EXPECT_EQ(test, cc.acked, 0U);
 	KUNIT_EXPECT_EQ(test, cc.dupacks, 0);
 	KUNIT_EXPECT_EQ(test, cc.state, XTCP_CA_OPEN);
 
-	xtcp_cc_init(&cc, 1460);
+	xtcp_cc_init(&cc, 1460, 0);
 	KUNIT_EXPECT_EQ(test, cc.cwnd, 14600U);
 }
 
@@ -49,7 +49,7 @@ static void xtcp_cc_slow_start_test(struct kunit *test)
 {
 	struct xtcp_cc cc;
 
-	xtcp_cc_init(&cc, T_MSS);
+	xtcp_cc_init(&cc, T_MSS, 0);
 	KUNIT_EXPECT_EQ(test, xtcp_cc_ack(&cc, 1000, 1000, 10000, true, T_MSS),
 			XTCP_CC_NONE);
 	KUNIT_EXPECT_EQ(test, cc.cwnd, 11000U);
@@ -70,7 +70,7 @@ static void xtcp_cc_not_limited_test(struct kunit *test)
 {
 	struct xtcp_cc cc;
 
-	xtcp_cc_init(&cc, T_MSS);
+	xtcp_cc_init(&cc, T_MSS, 0);
 	KUNIT_EXPECT_EQ(test, xtcp_cc_ack(&cc, 2000, 2000, 3000, false, T_MSS),
 			XTCP_CC_NONE);
 	KUNIT_EXPECT_EQ(test, cc.cwnd, 10000U);
@@ -94,7 +94,7 @@ static void xtcp_cc_avoidance_test(struct kunit *test)
 	u32 ack = 0;
 	int i;
 
-	xtcp_cc_init(&cc, T_MSS);
+	xtcp_cc_init(&cc, T_MSS, 0);
 	cc.ssthresh = 10000;
 	for (i = 0; i < 9; i++) {
 		ack += 1000;
@@ -131,7 +131,7 @@ static void xtcp_cc_fast_retransmit_test(struct kunit *test)
 {
 	struct xtcp_cc cc;
 
-	xtcp_cc_init(&cc, T_MSS);
+	xtcp_cc_init(&cc, T_MSS, 0);
 	KUNIT_EXPECT_EQ(test, xtcp_cc_dupack(&cc, 5000, 25000, 20000, T_MSS),
 			XTCP_CC_NONE);
 	KUNIT_EXPECT_EQ(test, cc.cwnd, 10000U);
@@ -161,7 +161,7 @@ static void xtcp_cc_fast_retransmit_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cc.state, XTCP_CA_RECOVERY);
 
 	/* Little in flight: ssthresh = max(3000 / 2, 2000) = 2000. */
-	xtcp_cc_init(&cc, T_MSS);
+	xtcp_cc_init(&cc, T_MSS, 0);
 	xtcp_cc_dupack(&cc, 100, 3100, 3000, T_MSS);
 	xtcp_cc_dupack(&cc, 100, 3100, 3000, T_MSS);
 	KUNIT_EXPECT_EQ(test, xtcp_cc_dupack(&cc, 100, 3100, 3000, T_MSS),
@@ -171,7 +171,7 @@ static void xtcp_cc_fast_retransmit_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cc.recover, 3100U);
 
 	/* A new ACK between duplicates starts the count again. */
-	xtcp_cc_init(&cc, T_MSS);
+	xtcp_cc_init(&cc, T_MSS, 0);
 	xtcp_cc_dupack(&cc, 100, 20100, 20000, T_MSS);
 	xtcp_cc_dupack(&cc, 100, 20100, 20000, T_MSS);
 	xtcp_cc_ack(&cc, 1100, 1000, 20000, false, T_MSS);
@@ -258,6 +258,25 @@ static void xtcp_cc_full_ack_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cc.cwnd, 7000U);
 	KUNIT_EXPECT_EQ(test, cc.state, XTCP_CA_OPEN);
 
+	/*
+	 * RFC 6582 3.2 step 2 after a recovery, not only after a timeout:
+	 * three duplicates of the ACK that ended it (25000, not past recover)
+	 * start no second fast retransmit; past recover they do.
+	 */
+	KUNIT_EXPECT_EQ(test, xtcp_cc_dupack(&cc, 25000, 31000, 6000, T_MSS),
+			XTCP_CC_NONE);
+	KUNIT_EXPECT_EQ(test, xtcp_cc_dupack(&cc, 25000, 31000, 6000, T_MSS),
+			XTCP_CC_NONE);
+	KUNIT_EXPECT_EQ(test, xtcp_cc_dupack(&cc, 25000, 31000, 6000, T_MSS),
+			XTCP_CC_NONE);
+	KUNIT_EXPECT_EQ(test, cc.state, XTCP_CA_OPEN);
+	xtcp_cc_ack(&cc, 26000, 1000, 6000, false, T_MSS);
+	xtcp_cc_dupack(&cc, 26000, 31000, 5000, T_MSS);
+	xtcp_cc_dupack(&cc, 26000, 31000, 5000, T_MSS);
+	KUNIT_EXPECT_EQ(test, xtcp_cc_dupack(&cc, 26000, 31000, 5000, T_MSS),
+			XTCP_CC_RETRANSMIT);
+	KUNIT_EXPECT_EQ(test, cc.recover, 31000U);
+
 	/* Less than an MSS left: max(500, 1000) + 1000 = 2000. */
 	xtcp_cc_enter_recovery(test, &cc);
 	xtcp_cc_ack(&cc, 25000, 20000, 20500, true, T_MSS);
@@ -291,7 +310,7 @@ static void xtcp_cc_timeout_test(struct kunit *test)
 	struct xtcp_cc cc;
 	u32 ack = 10000;
 
-	xtcp_cc_init(&cc, T_MSS);
+	xtcp_cc_init(&cc, T_MSS, 0);
 	xtcp_cc_dupack(&cc, 10000, 30000, 20000, T_MSS);
 	xtcp_cc_timeout(&cc, 30000, 20000, T_MSS);
 	KUNIT_EXPECT_EQ(test, cc.cwnd, T_MSS);
@@ -340,7 +359,7 @@ static void xtcp_cc_timeout_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cc.recover, 27000U);
 
 	/* Little in flight: at least 2 SMSS. */
-	xtcp_cc_init(&cc, T_MSS);
+	xtcp_cc_init(&cc, T_MSS, 0);
 	xtcp_cc_timeout(&cc, 1500, 1500, T_MSS);
 	KUNIT_EXPECT_EQ(test, cc.ssthresh, 2000U);
 	KUNIT_EXPECT_EQ(test, cc.cwnd, T_MSS);
@@ -356,7 +375,7 @@ static void xtcp_cc_after_timeout_test(struct kunit *test)
 	struct xtcp_cc cc;
 	int i;
 
-	xtcp_cc_init(&cc, T_MSS);
+	xtcp_cc_init(&cc, T_MSS, 0);
 	xtcp_cc_timeout(&cc, 30000, 20000, T_MSS);
 	KUNIT_ASSERT_EQ(test, cc.ssthresh, 10000U);
 
@@ -404,7 +423,7 @@ static void xtcp_cc_wrap_test(struct kunit *test)
 {
 	struct xtcp_cc cc;
 
-	xtcp_cc_init(&cc, T_MSS);
+	xtcp_cc_init(&cc, T_MSS, 0);
 	/* SND.UNA = 0xffffb000, SND.NXT = 0x3000: 0x8000 in flight. */
 	xtcp_cc_dupack(&cc, 0xffffb000, 0x3000, 0x8000, T_MSS);
 	xtcp_cc_dupack(&cc, 0xffffb000, 0x3000, 0x8000, T_MSS);
@@ -422,7 +441,7 @@ static void xtcp_cc_wrap_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cc.state, XTCP_CA_OPEN);
 
 	/* After a timeout across the wrap: SND.UNA = 0xfffff000. */
-	xtcp_cc_init(&cc, T_MSS);
+	xtcp_cc_init(&cc, T_MSS, 0);
 	xtcp_cc_timeout(&cc, 0x8000, 0x9000, T_MSS);
 	KUNIT_EXPECT_EQ(test, cc.recover, 0x8000U);
 	xtcp_cc_dupack(&cc, 0xfffff000, 0x8000, 0x9000, T_MSS);

@@ -82,6 +82,11 @@ static void xtcp_window_update(struct sock *sk, const struct xtcp_skb_cb *cb,
 
 	if (xtcp_seq_before(xs->snd_wl1, cb->seq) ||
 	    (xs->snd_wl1 == cb->seq && !xtcp_seq_before(cb->ack, xs->snd_wl2))) {
+		/* A window that opens ends the persist backoff (as Linux). */
+		if (!xs->snd_wnd && wnd && xs->backoff) {
+			xs->backoff = 0;
+			xtcp_rto_update(sk);
+		}
 		xs->snd_wnd = wnd;
 		xs->snd_wl1 = cb->seq;
 		xs->snd_wl2 = cb->ack;

@@ -11,8 +11,10 @@
 
 #define XTCP_CC_INFINITE	0x7fffffffU
 
-void xtcp_cc_init(struct xtcp_cc *cc, u32 mss)
+/* RFC 6582 3.2 step 1: recover starts at the ISS. */
+void xtcp_cc_init(struct xtcp_cc *cc, u32 mss, u32 iss)
 {
+	cc->recover = iss;
 	cc->cwnd = XTCP_CC_INIT_SEGS * mss;
 	cc->ssthresh = XTCP_CC_INFINITE;
 	cc->acked = 0;
@@ -91,8 +93,7 @@ enum xtcp_cc_verdict xtcp_cc_dupack(struct xtcp_cc *cc, u32 snd_una,
 	if (++cc->dupacks < XTCP_CC_DUPTHRESH)
 		return XTCP_CC_NONE;
 	if (cc->dupacks > XTCP_CC_DUPTHRESH ||
-	    (cc->state == XTCP_CA_LOSS &&
-	     !xtcp_seq_after(snd_una, cc->recover)))
+	    !xtcp_seq_after(snd_una, cc->recover))
 		return XTCP_CC_NONE;
 	cc->recover = snd_nxt;
 	cc->ssthresh = xtcp_cc_halve(flight, mss);

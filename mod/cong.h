@@ -28,7 +28,7 @@ enum xtcp_cc_verdict {
 #define XTCP_CC_DUPTHRESH	3
 #define XTCP_CC_INIT_SEGS	10	/* RFC 6928 */
 
-void xtcp_cc_init(struct xtcp_cc *cc, u32 mss);
+void xtcp_cc_init(struct xtcp_cc *cc, u32 mss, u32 iss);
 enum xtcp_cc_verdict xtcp_cc_ack(struct xtcp_cc *cc, u32 ack, u32 acked,
 				 u32 flight, bool cwnd_limited, u32 mss);
 enum xtcp_cc_verdict xtcp_cc_dupack(struct xtcp_cc *cc, u32 snd_una,

@@ -206,7 +206,7 @@ void xtcp_established(struct sock *sk)
 
 	xtcp_set_state(sk, XTCP_ESTABLISHED);
 	xs->rcv_stamp = ktime_get_ns();
-	xtcp_cc_init(&xs->cc, xs->mss);
+	xtcp_cc_init(&xs->cc, xs->mss, xs->iss);
 	xs->quickacks = XTCP_QUICKACKS;
 	xs->rcv_mss = min_t(u16, xs->adv_mss, TCP_MSS_DEFAULT);
 	xtcp_rto_update(sk);

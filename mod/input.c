@@ -37,6 +37,14 @@ static void xtcp_take_syn(struct sock *sk, const struct xtcp_skb_cb *cb)
 	xs->rcv_wup = xs->rcv_nxt;
 }
 
+/* What our last window update still allows past RCV.NXT. */
+static u32 xtcp_rcv_wnd_left(const struct xtcp_sock *xs)
+{
+	u32 edge = xs->rcv_wup + xs->rcv_wnd;
+
+	return xtcp_seq_after(edge, xs->rcv_nxt) ? edge - xs->rcv_nxt : 0;
+}
+
 /* States in which the peer's text is taken. */
 static bool xtcp_takes_text(int state)
 {
@@ -90,7 +98,7 @@ void xtcp_rcv_sock(struct sock *sk, struct sk_buff *skb)
 
 	if (xtcp_synchronized(sk->sk_state))
 		ev.seq = xtcp_seq_pos(cb->seq, cb->end_seq - cb->seq,
-				      xs->rcv_nxt, xs->rcv_wnd);
+				      xs->rcv_nxt, xtcp_rcv_wnd_left(xs));
 	if (cb->flags & TCPHDR_ACK) {
 		ev.ack = xtcp_ack_pos(cb->ack, xs->snd_una, xs->snd_nxt,
 				      xs->max_wnd);

@@ -391,7 +391,7 @@ static int xtcp_send_new(struct sock *sk, struct sk_buff *skb)
  * into a closed window. If the peer's window holds everything back with
  * nothing in flight, the persist timer probes it.
  */
-void xtcp_push(struct sock *sk)
+static void __xtcp_push(struct sock *sk, bool force)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	struct sk_buff *skb;
@@ -423,6 +423,10 @@ void xtcp_push(struct sock *sk)
 			   !skb_queue_is_last(&sk->sk_write_queue, skb);
 		len = xtcp_send_len(skb->len, room, xs->mss, xs->max_wnd,
 				    nagle_ok);
+		/* The override timeout: what fits goes (RFC 9293 3.8.6.2.1). */
+		if (!len && force)
+			len = min(room, skb->len);
+		force = false;
 		if (!len)
 			break;
 		if (len < skb->len && xtcp_fragment(sk, skb, len))
@@ -436,6 +440,17 @@ void xtcp_push(struct sock *sk)
 	else if (!sent && skb && xs->snd_una == xs->snd_nxt &&
 		 !hrtimer_is_queued(&xs->rtx_timer))
 		xtcp_persist_arm(sk);
+}
+
+void xtcp_push(struct sock *sk)
+{
+	__xtcp_push(sk, false);
+}
+
+/* Persist timer: a window too small for SWS avoidance gets what fits. */
+void xtcp_push_forced(struct sock *sk)
+{
+	__xtcp_push(sk, true);
 }
 
 /* A segment with no socket behind it, to @t->raddr. */

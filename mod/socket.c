@@ -359,6 +359,9 @@ static int xtcp_setsockopt(struct socket *sock, int level, int optname,
 	switch (optname) {
 	case XTCP_NODELAY:
 		xs->nodelay = !!val;
+		/* As tcp_push_pending_frames(): what Nagle held goes now. */
+		if (xs->nodelay)
+			xtcp_push(sk);
 		break;
 	case XTCP_MAXSEG:
 		if (val && (val < 88 || val > 65495))

@@ -16,7 +16,7 @@ enum xtcp_mib_field {
 	XTCP_MIB_ESTABRESETS,	/* ESTABLISHED/CLOSE_WAIT -> CLOSED */
 	XTCP_MIB_CURRESTAB,	/* now ESTABLISHED (a gauge) */
 	XTCP_MIB_INSEGS,	/* segments received, errors included */
-	XTCP_MIB_OUTSEGS,	/* segments sent, retransmissions excluded */
+	XTCP_MIB_OUTSEGS,	/* segments sent, retransmissions included */
 	XTCP_MIB_RETRANSSEGS,	/* segments retransmitted */
 	XTCP_MIB_INERRS,	/* segments dropped as malformed */
 	XTCP_MIB_OUTRSTS,	/* segments sent with RST */

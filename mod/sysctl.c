@@ -41,6 +41,7 @@ static int xtcp_two = 2;
 static int xtcp_max_retries = 255;
 static int xtcp_max_secs = 24 * 3600 * 365;
 static int xtcp_min_buf = SOCK_MIN_SNDBUF;
+static int xtcp_min_rcvbuf = SOCK_MIN_RCVBUF;
 static int xtcp_max_rto = XTCP_RTO_MAX_MS;
 
 #define XTCP_SYSCTL_FIELD(name, field, lo, hi) {			\
@@ -74,7 +75,7 @@ static const struct ctl_table xtcp_sysctl_template[] = {
 	XTCP_SYSCTL(retries2, SYSCTL_ZERO, &xtcp_max_retries),
 	XTCP_SYSCTL(rto_init_ms, SYSCTL_ONE, &xtcp_max_rto),
 	XTCP_SYSCTL(rto_min_ms, SYSCTL_ONE, &xtcp_max_rto),
-	XTCP_SYSCTL_VEC(rmem, &xtcp_min_buf, SYSCTL_INT_MAX),
+	XTCP_SYSCTL_VEC(rmem, &xtcp_min_rcvbuf, SYSCTL_INT_MAX),
 	XTCP_SYSCTL_VEC(wmem, &xtcp_min_buf, SYSCTL_INT_MAX),
 	XTCP_SYSCTL(keepalive_time, SYSCTL_ONE, &xtcp_max_secs),
 	XTCP_SYSCTL(keepalive_intvl, SYSCTL_ONE, &xtcp_max_secs),

@@ -145,11 +145,15 @@ static void xtcp_persist_timeout(struct sock *sk)
 		xtcp_abort(sk, ETIMEDOUT);
 		return;
 	}
+	xtcp_backoff(xs);
+	if (xs->snd_wnd) {
+		/* Open, but too small to send into under SWS avoidance. */
+		xtcp_push_forced(sk);
+		if (hrtimer_is_queued(&xs->rtx_timer))
+			return;
+	}
 	xs->probes++;
 	xtcp_send_probe(sk);
-	xtcp_backoff(xs);
-	/* An answer may have opened the window already: try it first. */
-	xtcp_push(sk);
 	if (!hrtimer_is_queued(&xs->rtx_timer))
 		xtcp_persist_arm(sk);
 }

@@ -286,6 +286,7 @@ void xtcp_put_node(struct xtcp_hnode *hn);
 /* output.c */
 int xtcp_transmit(struct sock *sk, struct sk_buff *skb, u8 flags);
 void xtcp_push(struct sock *sk);
+void xtcp_push_forced(struct sock *sk);
 void xtcp_retransmit_head(struct sock *sk);
 void xtcp_send_probe(struct sock *sk);
 void xtcp_send_ack(struct sock *sk);
