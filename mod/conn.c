@@ -86,9 +86,15 @@ void xtcp_set_state(struct sock *sk, int state)
 	}
 }
 
+/* Bytes of text that @space bytes of buffer memory hold. */
+static u32 xtcp_win_from_space(const struct xtcp_sock *xs, int space)
+{
+	return ((u64)max(space, 0) * xs->scaling_ratio) >> 8;
+}
+
 /*
- * The receive window, from free receive buffer (window.c). Half of it:
- * an skb's truesize is up to about twice its payload.
+ * The receive window, from free receive buffer (window.c), scaled by how
+ * much of a received segment's truesize is text.
  */
 u32 xtcp_rcv_window(const struct sock *sk)
 {
@@ -98,7 +104,8 @@ u32 xtcp_rcv_window(const struct sock *sk)
 
 	if (xtcp_seq_after(xs->rcv_wup + xs->rcv_wnd, xs->rcv_nxt))
 		cur = xs->rcv_wup + xs->rcv_wnd - xs->rcv_nxt;
-	return xtcp_select_window(cur, max(space, 0) / 2, sk->sk_rcvbuf / 2,
+	return xtcp_select_window(cur, xtcp_win_from_space(xs, space),
+				  xtcp_win_from_space(xs, sk->sk_rcvbuf),
 				  xs->mss, xs->rcv_wscale);
 }
 
@@ -140,6 +147,7 @@ void xtcp_init_sock(struct sock *sk)
 	INIT_HLIST_NODE(&xs->bn.node);
 	skb_queue_head_init(&xs->rtx_queue);
 	skb_queue_head_init(&xs->ofo_queue);
+	xs->scaling_ratio = XTCP_SCALING_RATIO;
 	xs->hn.kind = XTCP_KIND_SOCK;
 	xs->rto_ms = READ_ONCE(xtcp_sysctl(sk)->rto_init_ms);
 	xs->mss = 536;

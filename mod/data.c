@@ -35,9 +35,16 @@ static void xtcp_rcv_append(struct sock *sk, struct sk_buff *skb)
 
 	cb->end_seq = cb->seq + skb->len;
 	xs->rcv_nxt = cb->end_seq;
-	/* As tcp_measure_rcv_mss(): what a full segment is, for ACKing. */
+	/*
+	 * As tcp_measure_rcv_mss(): what a full segment is, for ACKing, and
+	 * how much of the buffer's memory a full segment's text is, for the
+	 * window (Linux's scaling_ratio, 6.6+).
+	 */
 	if (skb->len > xs->rcv_mss)
 		xs->rcv_mss = min_t(u32, skb->len, xs->adv_mss);
+	if (skb->len >= xs->rcv_mss && skb->truesize)
+		xs->scaling_ratio = clamp_t(u32, ((u64)skb->len << 8) /
+					    skb->truesize, 1, 255);
 	xs->rcv_unacked += skb->len;
 	if (skb->len)
 		__skb_queue_tail(&sk->sk_receive_queue, skb);

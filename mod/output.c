@@ -396,12 +396,21 @@ static void __xtcp_push(struct sock *sk, bool force)
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	struct sk_buff *skb;
 	bool sent = false;
+	u32 cwnd;
 
 	if ((1 << sk->sk_state) & (TCPF_SYN_SENT | TCPF_SYN_RECV | TCPF_CLOSE |
 				   TCPF_LISTEN))
 		return;
 	if (xs->cc.state == XTCP_CA_LOSS)
 		sent = xtcp_resend_lost(sk);
+	/*
+	 * Limited transmit (RFC 3042): each of the first two duplicate ACKs
+	 * lets one new segment out, so that a small window still gets the
+	 * three duplicates fast retransmit needs.
+	 */
+	cwnd = xs->cc.cwnd;
+	if (xs->cc.state == XTCP_CA_OPEN && xs->cc.dupacks < XTCP_CC_DUPTHRESH)
+		cwnd += xs->cc.dupacks * xs->mss;
 	while ((skb = skb_peek(&sk->sk_write_queue))) {
 		struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
 		u32 wnd_end = xs->snd_una + xs->snd_wnd;
@@ -418,7 +427,7 @@ static void __xtcp_push(struct sock *sk, bool force)
 			continue;
 		}
 		room = xtcp_seq_after(wnd_end, cb->seq) ? wnd_end - cb->seq : 0;
-		room = min(room, xs->cc.cwnd > flight ? xs->cc.cwnd - flight : 0);
+		room = min(room, cwnd > flight ? cwnd - flight : 0);
 		nagle_ok = xs->nodelay || xs->snd_una == xs->snd_nxt ||
 			   !skb_queue_is_last(&sk->sk_write_queue, skb);
 		len = xtcp_send_len(skb->len, room, xs->mss, xs->max_wnd,

@@ -21,6 +21,15 @@ static bool xtcp_can_send(const struct sock *sk)
 #define XTCP_LINEAR_MAX		2048
 
 /*
+ * Header room of a data skb: link layer, IPv4 and XTCP headers with full
+ * options. Less than MAX_TCP_HEADER, so that an MSS of 1460 and its
+ * headers fit a 2 KiB allocation: truesize stays near 1.6 times the text,
+ * which the buffers and windows are counted in. A device that needs more
+ * gets it from the IP layer (skb_realloc_headroom()).
+ */
+#define XTCP_DATA_HEADROOM	(LL_MAX_HEADER + 60 + 60)
+
+/*
  * The unsent linear skb at the tail, if it has room for more: small
  * writes join it, as Nagle expects. Its free room goes to *@room.
  */
@@ -67,10 +76,10 @@ static struct sk_buff *xtcp_new_skb(struct sock *sk, size_t want,
 		skb->len = *size;
 		return skb;
 	}
-	skb = alloc_skb(MAX_TCP_HEADER + min_t(u32, goal, XTCP_LINEAR_MAX),
+	skb = alloc_skb(XTCP_DATA_HEADROOM + min_t(u32, goal, XTCP_LINEAR_MAX),
 			sk->sk_allocation);
 	if (skb)
-		skb_reserve(skb, MAX_TCP_HEADER);
+		skb_reserve(skb, XTCP_DATA_HEADROOM);
 	return skb;
 }
 

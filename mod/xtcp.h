@@ -136,6 +136,7 @@ struct xtcp_sock {
 	u32 rcv_wup;			/* RCV.NXT when we last sent a window */
 	u32 rcv_unacked;		/* text received since our last ACK */
 	u16 rcv_mss;			/* largest segment seen from the peer */
+	u8 scaling_ratio;		/* text per truesize byte, in 1/256 */
 
 	/* Retransmission (RFC 6298) and congestion control (RFC 5681). */
 	struct xtcp_rtt rtt;
@@ -400,6 +401,7 @@ static inline u32 xtcp_in_flight(const struct xtcp_sock *xs)
 }
 
 #define XTCP_QUICKACKS		16	/* TCP_MAX_QUICKACKS */
+#define XTCP_SCALING_RATIO	128	/* half, until a segment is measured */
 #define XTCP_DELACK_MS		40	/* TCP_DELACK_MIN */
 #define XTCP_RTO_MAX_MS		120000	/* TCP_RTO_MAX */
 

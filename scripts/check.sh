@@ -99,7 +99,7 @@ for k in $kernels; do
 	res=$out/$k
 	mkdir -p "$res"
 	step "$k: guest boots, runs the tests, no splat or leak" "$res/qemu.log" \
-		"$here/qemu-run.sh" -k "$k" -r "$res" -t 900 -- \
+		"$here/qemu-run.sh" -k "$k" -r "$res" -t 2400 -- \
 		tests/run.sh "$k" "build/mod-$k" "$res"
 	if [ -s "$res/tests.tap" ]; then
 		p=$(grep -c '^ok - ' "$res/tests.tap")

@@ -17,7 +17,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-#include "xtcp_test.h"
+#include "xtcp_netns.h"
 
 /* One way; XTCP_DELAY_MS sets more for slow (debug) kernels. */
 static int delay_ms = 200;
@@ -27,35 +27,6 @@ static int delay_ms = 200;
 #define B_ADDR		"10.9.0.2"
 
 static int fam;
-
-static void sh(const char *fmt, ...)
-{
-	char cmd[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	if (system(cmd))
-		fprintf(stderr, "command failed: %s\n", cmd);
-}
-
-static void enter(const char *ns)
-{
-	char path[64];
-	int fd;
-
-	snprintf(path, sizeof(path), "/run/netns/%s", ns);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0 || setns(fd, CLONE_NEWNET))
-		perror(path);
-	close(fd);
-}
-
-static void msleep(int ms)
-{
-	usleep(ms * 1000);
-}
 
 static struct timespec t_step;
 
@@ -171,11 +142,7 @@ static long timer_ms_in(const char *ns, int lport, int rport)
 
 static void setup(void)
 {
-	sh("ip netns add xa && ip netns add xb");
-	sh("ip link add va netns xa type veth peer name vb netns xb");
-	sh("ip -n xa addr add %s/24 dev va && ip -n xa link set va up", A_ADDR);
-	sh("ip -n xb addr add %s/24 dev vb && ip -n xb link set vb up", B_ADDR);
-	sh("ip -n xa link set lo up && ip -n xb link set lo up");
+	netns_pair(A_ADDR, B_ADDR);
 	sh("tc -n xa qdisc add dev va root netem delay %dms", delay_ms);
 	sh("tc -n xb qdisc add dev vb root netem delay %dms", delay_ms);
 	/* The round trip must stay well under the first RTO. */
@@ -600,6 +567,6 @@ int main(void)
 	test_linger();
 	test_capture();
 	test_leave_orphans();
-	sh("ip netns del xa; ip netns del xb");
+	netns_del();
 	return xt_exit();
 }
