@@ -14,10 +14,21 @@
 #include "seq.h"
 #include "window.h"
 
-static bool xtcp_rmem_fits(struct sock *sk, const struct sk_buff *skb)
+/*
+ * Room in the receive buffer. In-order text only needs the buffer not to
+ * be full yet, as tcp_try_rmem_schedule(): the window promised it room,
+ * and a truesize above what the window assumed must not turn into drops
+ * that only a retransmission timeout can repair. Out-of-order text must
+ * fit whole.
+ */
+static bool xtcp_rmem_fits(struct sock *sk, const struct sk_buff *skb,
+			   bool in_order)
 {
-	return atomic_read(&sk->sk_rmem_alloc) + skb->truesize <=
-	       (unsigned int)sk->sk_rcvbuf;
+	unsigned int used = atomic_read(&sk->sk_rmem_alloc);
+
+	if (in_order)
+		return used <= (unsigned int)sk->sk_rcvbuf;
+	return used + skb->truesize <= (unsigned int)sk->sk_rcvbuf;
 }
 
 /* Charge @skb to the receive buffer, as its owner. */
@@ -71,11 +82,12 @@ bool xtcp_data_queue(struct sock *sk, struct sk_buff *skb)
 	}
 	if (!skb->len || sk->sk_shutdown & RCV_SHUTDOWN)
 		return false;
-	if (!xtcp_rmem_fits(sk, skb) && !skb_queue_empty(&xs->ofo_queue)) {
+	if (!xtcp_rmem_fits(sk, skb, true) &&
+	    !skb_queue_empty(&xs->ofo_queue)) {
 		skb_queue_purge(&xs->ofo_queue);
 		XTCP_INC_STATS(sock_net(sk), XTCP_MIB_OFODROP);
 	}
-	if (!xtcp_rmem_fits(sk, skb)) {
+	if (!xtcp_rmem_fits(sk, skb, true)) {
 		XTCP_INC_STATS(sock_net(sk), XTCP_MIB_RCVPRUNED);
 		return false;
 	}
@@ -94,7 +106,7 @@ bool xtcp_ofo_queue(struct sock *sk, struct sk_buff *skb)
 
 	if (sk->sk_shutdown & RCV_SHUTDOWN)
 		return false;
-	if (!xtcp_rmem_fits(sk, skb)) {
+	if (!xtcp_rmem_fits(sk, skb, false)) {
 		XTCP_INC_STATS(sock_net(sk), XTCP_MIB_OFODROP);
 		return false;
 	}

@@ -373,6 +373,30 @@ static void check_name(int fd, int peer, int port, const char *name)
 		  inet_ntoa(s.sin_addr), ntohs(s.sin_port), len, fam, port);
 }
 
+/*
+ * Both SYNs offered window scaling, so the peer's window (half its 1 MiB
+ * default buffer) is past 64 KiB; /proc/net/xtcp shows the RTO (at least
+ * rto_min_ms) and cwnd (10 segments to start).
+ */
+static void check_windows(int fd, int port)
+{
+	struct xtcp_info i;
+	socklen_t len = sizeof(i);
+	struct xtcp_row r;
+
+	memset(&i, 0, sizeof(i));
+	getsockopt(fd, SOL_XTCP, XTCP_INFO, &i, &len);
+	xt_report(i.xtcpi_snd_wscale && i.xtcpi_rcv_wscale &&
+		  i.xtcpi_snd_wnd > 65535,
+		  "names: window scaling on, the peer's window past 64 KiB",
+		  "scales %u/%u, snd_wnd %u", i.xtcpi_snd_wscale,
+		  i.xtcpi_rcv_wscale, i.xtcpi_snd_wnd);
+	xt_report(!xtcp_row_find(port, 7101, &r) && r.rto >= 200 &&
+		  r.cwnd == 10L * i.xtcpi_snd_mss,
+		  "names: /proc/net/xtcp shows rto and cwnd",
+		  "rto %ld, cwnd %ld, mss %u", r.rto, r.cwnd, i.xtcpi_snd_mss);
+}
+
 static void test_names(void)
 {
 	struct sockaddr_in s = sa(7101), from;
@@ -401,6 +425,9 @@ static void test_names(void)
 	check_name(a, 1, 7101, "names: client's getpeername() 127.0.0.1:7101");
 	check_name(b, 0, 7101, "names: accepted getsockname() 127.0.0.1:7101");
 	check_name(b, 1, ap, "names: accepted getpeername() is the client's name");
+	/* A segment from the peer brings its scaled window. */
+	if (is_xtcp && write(b, "x", 1) == 1 && read(a, &from, 1) == 1)
+		check_windows(a, ap);
 	close(a);
 	close(b);
 	close(l);

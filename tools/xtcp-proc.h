@@ -14,6 +14,7 @@
 struct xtcp_row {
 	char state[32], timer[32];
 	long ms;
+	long rto, cwnd;		/* ms and bytes */
 };
 
 static inline int xtcp_addr_port(const char *s)
@@ -36,9 +37,10 @@ static inline int xtcp_row_find(int lport, int rport, struct xtcp_row *r)
 	if (!fgets(line, sizeof(line), f))
 		goto out;
 	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%31s %31s %31s %ld %ld %31s %ld", local,
-			   remote, r->state, &txq, &rxq, r->timer,
-			   &r->ms) != 7)
+		r->rto = r->cwnd = -1;
+		if (sscanf(line, "%31s %31s %31s %ld %ld %31s %ld %*d %ld %ld",
+			   local, remote, r->state, &txq, &rxq, r->timer,
+			   &r->ms, &r->rto, &r->cwnd) < 7)
 			continue;
 		if (xtcp_addr_port(local) == lport &&
 		    xtcp_addr_port(remote) == rport) {
