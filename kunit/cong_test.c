@@ -405,16 +405,25 @@ static void xtcp_cc_after_timeout_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cc.state, XTCP_CA_OPEN);
 	KUNIT_EXPECT_EQ(test, cc.cwnd, 5000U);
 
-	/* New data to 40000 is lost: a fresh fast retransmit. */
-	KUNIT_EXPECT_EQ(test, xtcp_cc_dupack(&cc, 30000, 40000, 10000, T_MSS),
+	/*
+	 * New data to 40000 is lost. Duplicates of the ACK at recover itself
+	 * do not cover more than recover (RFC 6582 3.2 step 2): nothing.
+	 */
+	for (i = 0; i < 3; i++)
+		KUNIT_EXPECT_EQ(test, xtcp_cc_dupack(&cc, 30000, 40000, 10000,
+						     T_MSS), XTCP_CC_NONE);
+	/* Once SND.UNA is past it (31000, cwnd 6000): a fresh one. */
+	xtcp_cc_ack(&cc, 31000, 1000, 10000, true, T_MSS);
+	KUNIT_EXPECT_EQ(test, cc.cwnd, 6000U);
+	KUNIT_EXPECT_EQ(test, xtcp_cc_dupack(&cc, 31000, 40000, 9000, T_MSS),
 			XTCP_CC_NONE);
-	KUNIT_EXPECT_EQ(test, xtcp_cc_dupack(&cc, 30000, 40000, 10000, T_MSS),
+	KUNIT_EXPECT_EQ(test, xtcp_cc_dupack(&cc, 31000, 40000, 9000, T_MSS),
 			XTCP_CC_NONE);
-	KUNIT_EXPECT_EQ(test, xtcp_cc_dupack(&cc, 30000, 40000, 10000, T_MSS),
+	KUNIT_EXPECT_EQ(test, xtcp_cc_dupack(&cc, 31000, 40000, 9000, T_MSS),
 			XTCP_CC_RETRANSMIT);
 	KUNIT_EXPECT_EQ(test, cc.state, XTCP_CA_RECOVERY);
-	KUNIT_EXPECT_EQ(test, cc.ssthresh, 5000U);
-	KUNIT_EXPECT_EQ(test, cc.cwnd, 8000U);
+	KUNIT_EXPECT_EQ(test, cc.ssthresh, 4500U);
+	KUNIT_EXPECT_EQ(test, cc.cwnd, 7500U);
 	KUNIT_EXPECT_EQ(test, cc.recover, 40000U);
 }
 
@@ -423,7 +432,8 @@ static void xtcp_cc_wrap_test(struct kunit *test)
 {
 	struct xtcp_cc cc;
 
-	xtcp_cc_init(&cc, T_MSS, 0);
+	/* The ISS just before the wrap, so recover starts there. */
+	xtcp_cc_init(&cc, T_MSS, 0xffff0000);
 	/* SND.UNA = 0xffffb000, SND.NXT = 0x3000: 0x8000 in flight. */
 	xtcp_cc_dupack(&cc, 0xffffb000, 0x3000, 0x8000, T_MSS);
 	xtcp_cc_dupack(&cc, 0xffffb000, 0x3000, 0x8000, T_MSS);
