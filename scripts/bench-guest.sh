@@ -5,24 +5,29 @@
 # same machine. Each run's JSON line goes to OUT/raw.jsonl, the machine's
 # description to OUT/env.json; scripts/bench.sh makes the table.
 #
-# Usage: bench-guest.sh -o OUT [-n RUNS] [-d SECS] [-c CLIENTS] [-k K]
-#                       [-T SECS] [-a ACCEL] [-p]
+# Usage: bench-guest.sh -o OUT [-n RUNS] [-d SECS] [-s SECS] [-c CLIENTS]
+#                       [-k K[,K...]] [-T SECS] [-a ACCEL] [-w PARTS] [-p]
 #   -n  runs of each workload and family (5)   -d  seconds of a crr/rr run (5)
-#   -c  crr clients (2)                        -k  tw: TIME_WAIT entries (100000)
+#   -s  seconds of a stream run (5)            -c  crr clients (2)
+#   -k  tw: TIME_WAIT levels, ascending (100000,1000000)
 #   -T  seconds of a crr run in tw (2)         -a  the accelerator, for the record
+#   -w  parts to run, of crr,rr,stream,tw (all)
 #   -p  perf record XTCP's crr with the table full, if perf works here
 set -euo pipefail
 
-out= runs=5 secs=5 clients=2 k=100000 twsecs=2 accel=TCG perf=0
-while getopts o:n:d:c:k:T:a:p o; do
+out= runs=5 secs=5 ssecs=5 clients=2 k=100000,1000000 twsecs=2 accel=TCG
+perf=0 parts=crr,rr,stream,tw
+while getopts o:n:d:s:c:k:T:a:w:p o; do
 	case $o in
 	o) out=$OPTARG ;;
 	n) runs=$OPTARG ;;
 	d) secs=$OPTARG ;;
+	s) ssecs=$OPTARG ;;
 	c) clients=$OPTARG ;;
 	k) k=$OPTARG ;;
 	T) twsecs=$OPTARG ;;
 	a) accel=$OPTARG ;;
+	w) parts=$OPTARG ;;
 	p) perf=1 ;;
 	*) exit 2 ;;
 	esac
@@ -32,11 +37,14 @@ mkdir -p "$out"
 raw=$out/raw.jsonl
 : > "$raw"
 bench=build/tools/xtcp-bench
+read -ra levels <<< "${k//,/ }"
+kmax=${levels[-1]}
+part() { [[ ",$parts," == *",$1,"* ]]; }
 
 # The connection hash: a power of 2 at least twice the entries, so that
 # chains stay short when the table is full (TCP's is sized at boot).
 ehash=65536
-while [ "$ehash" -lt $((2 * k)) ]; do ehash=$((ehash * 2)); done
+while [ "$ehash" -lt $((2 * kmax)) ]; do ehash=$((ehash * 2)); done
 insmod build/mod-6.1/xtcp.ko ehash_buckets=$ehash
 
 # Ephemeral ports 10000-65535 for both families; servers listen below.
@@ -48,39 +56,146 @@ tcp_ehash=$(dmesg | sed -n 's/.*TCP established hash table entries: \([0-9]*\).*
 cat > "$out/env.json" <<EOF
 {"kernel":"$(uname -r)","vcpus":$(nproc),"accel":"$accel",
  "mem_total_kb":$(mem_kb MemTotal),"runs":$runs,"secs":$secs,
- "clients":$clients,"tw_k":$k,"tw_crr_secs":$twsecs,
+ "stream_secs":$ssecs,"clients":$clients,"tw_levels":[$k],
+ "tw_crr_secs":$twsecs,"parts":"$parts",
  "xtcp_ehash_buckets":$ehash,"tcp_ehash_buckets":${tcp_ehash:-null}}
 EOF
 echo "bench: $(uname -r), $(nproc) vCPUs, $accel; $runs runs of ${secs}s"
 
 # run TAG ARGS...: one xtcp-bench run; its JSON line, tagged, into raw.jsonl.
+# $wrap, if set, is a command to run it under (taskset, ip netns exec).
 run() {
 	local tag=$1 line
 	shift
-	if ! line=$("$bench" "$@"); then
+	# shellcheck disable=SC2086
+	if ! line=$(${wrap:-} "$bench" "$@"); then
 		echo "bench: failed: xtcp-bench $*" >&2
 		[ -n "$line" ] || return 0
 	fi
 	echo "{\"tag\":\"$tag\",${line#\{}" | tee -a "$raw"
 }
 
-echo "== crr: $clients clients, one listener"
-for i in $(seq "$runs"); do
-	for f in tcp xtcp; do
-		run crr -f $f -w crr -c "$clients" -d "$secs" -p 5000
+# run_veth TAG ARGS...: one stream over the veth link, the receiver in xb
+# and the sender in xa, each an xtcp-bench of its own. The receiver's line
+# (the goodput) is TAG's, the sender's TAG_tx's. timeout(1) ends a run that
+# hangs past the tool's own stall checks.
+run_veth() {
+	local tag=$1 lim=$((ssecs + 150)) pid f
+	shift
+	rm -f /tmp/rx.json /tmp/tx.json
+	timeout -k 5 $lim ip netns exec xb "$bench" -R server "$@" \
+		> /tmp/rx.json &
+	pid=$!
+	timeout -k 5 $lim ip netns exec xa "$bench" -R client -H 10.0.0.2 \
+		"$@" > /tmp/tx.json ||
+		echo "bench: failed: xtcp-bench -R client $*" >&2
+	wait $pid || echo "bench: failed: xtcp-bench -R server $*" >&2
+	for f in rx tx; do
+		[ -s /tmp/$f.json ] || continue
+		[ $f = rx ] || tag=${tag}_tx
+		echo "{\"tag\":\"$tag\",$(tail -c +2 /tmp/$f.json)" | tee -a "$raw"
 	done
-done
+}
 
-echo "== rr: one connection, 1-byte request and response"
-for i in $(seq "$runs"); do
-	for f in tcp xtcp; do
-		run rr -f $f -w rr -d "$secs" -p 5100
+# link_stats NS AFTER: both stacks' loss and queueing counters in netns NS,
+# totals since it was made, as a JSON line: what the link made each do.
+# Also the packets the receive backlogs dropped so far (softnet_stat's
+# second column, for the whole guest): veth hands each packet to the
+# peer's backlog, which holds netdev_max_backlog of them.
+link_stats() {
+	local pick='{ if ($1 ~ re) printf "%s\"%s\":%s", n++ ? "," : "", $1, $2 }'
+	local tcp xtcp d drops=0
+	while read -r _ d _; do
+		drops=$((drops + 0x$d))
+	done < /proc/net/softnet_stat
+	tcp=$(ip netns exec "$1" nstat -asz | awk -v re='^Tcp(RetransSegs|Ext(TCPTimeouts|TCPFastRetrans|TCPSackRecovery|TCPLossProbes|TCPOFOQueue|TCPOFODrop|DelayedACKs))$' "$pick")
+	xtcp=$(ip netns exec "$1" awk -v re='^(RetransSegs|FastRetrans|Timeouts|OFOQueue|OFODrop|RcvPruned|DelayedACKs|ZeroWindowProbes)$' "$pick" /proc/net/xtcp_stat)
+	echo "{\"tag\":\"link_stats\",\"after\":\"$2\",\"ns\":\"$1\",\"backlog_drops\":$drops,\"tcp\":{$tcp},\"xtcp\":{$xtcp}}" |
+		tee -a "$raw"
+}
+
+# Two hosts, as tests/xtcp_netns.h makes them: netns xa (10.0.0.1, the
+# sender) and xb (10.0.0.2, the receiver) joined by veth. Fixed MACs and
+# permanent neighbours: no ARP, which netem's loss could hold up a second.
+veth_pair() {
+	local n
+	for n in xa xb; do ip netns del $n 2>/dev/null || true; done
+	ip netns add xa
+	ip netns add xb
+	ip link add va netns xa address 02:00:0a:00:00:01 type veth \
+		peer name vb netns xb address 02:00:0a:00:00:02
+	ip -n xa addr add 10.0.0.1/24 dev va
+	ip -n xb addr add 10.0.0.2/24 dev vb
+	ip -n xa neigh add 10.0.0.2 lladdr 02:00:0a:00:00:02 dev va nud permanent
+	ip -n xb neigh add 10.0.0.1 lladdr 02:00:0a:00:00:01 dev vb nud permanent
+	for n in xa:va xb:vb; do
+		ip -n ${n%:*} link set lo up
+		ip -n ${n%:*} link set ${n#*:} up
 	done
-done
+}
+
+if part crr; then
+	echo "== crr: $clients clients, one listener"
+	for i in $(seq "$runs"); do
+		for f in tcp xtcp; do
+			run crr -f $f -w crr -c "$clients" -d "$secs" -p 5000
+		done
+	done
+fi
+
+# rr pins client and server to one vCPU: across two, each transaction
+# waits for a halted vCPU to be woken, which under TCG on a busy host takes
+# from 0.1 to 5 ms and made the figure vary tenfold from run to run.
+if part rr; then
+	echo "== rr: one connection, 1-byte request and response, on vCPU 1"
+	for i in $(seq "$runs"); do
+		for f in tcp xtcp; do
+			wrap="taskset -c 1" run rr -f $f -w rr -d "$secs" -p 5100
+		done
+	done
+fi
+
+if part stream; then
+	echo "== stream: ${ssecs}s of 64 KiB writes, loopback"
+	for i in $(seq "$runs"); do
+		for f in tcp xtcp; do
+			run stream_lo -f $f -w stream -d "$ssecs" -p 5200
+		done
+	done
+	echo "== stream over veth, netns xa -> xb"
+	veth_pair
+	for i in $(seq "$runs"); do
+		for f in tcp xtcp; do
+			run_veth stream_veth -f $f -w stream -d "$ssecs" -p 5300
+		done
+	done
+	link_stats xa stream_veth
+	link_stats xb stream_veth
+	# netem drops whole skbs: one TSO skb of TCP's holds up to 44
+	# segments, an XTCP skb one. One segment an skb on the link makes
+	# the 1% a loss of 1% of the segments for both.
+	echo "== stream over veth with netem loss 1% both ways, no TSO"
+	for n in xa:va xb:vb; do
+		ip -n ${n%:*} link set ${n#*:} gso_max_segs 1
+		tc -n ${n%:*} qdisc add dev ${n#*:} root netem loss 1%
+	done
+	for i in $(seq "$runs"); do
+		for f in tcp xtcp; do
+			run_veth stream_loss -f $f -w stream -d "$ssecs" -p 5400
+		done
+	done
+	link_stats xa stream_loss
+	link_stats xb stream_loss
+	for n in xa xb; do ip netns del $n; done
+fi
+
+part tw || { echo "bench: done"; exit 0; }
 
 # tw: no TIME_WAIT reuse, entries that outlive the run, room for K of them
-# plus what the crr runs leave. TCP's TIME_WAIT lasts 60 s whatever we do.
-room=$((k + 400000))
+# plus what the crr runs leave. TCP's TIME_WAIT lasts 60 s whatever we do
+# (tcp_fin_timeout is FIN_WAIT_2's): TCP's table holds what the last minute
+# made, which "tw entries" shows.
+room=$((kmax + 400000))
 sysctl -qw net.ipv4.tcp_tw_reuse=0 net.ipv4.tcp_max_tw_buckets=$room
 echo 0 > /proc/sys/net/xtcp/tw_reuse
 echo 7200000 > /proc/sys/net/xtcp/msl_ms
@@ -89,23 +204,58 @@ echo $room > /proc/sys/net/xtcp/max_tw_buckets
 # The fill's 4-tuples: two listeners (one per client) on enough addresses
 # that at most 80% of the ephemeral ports of each (address, port) are used.
 fill_ports=2
-fill_addrs=$(( (k * 5 / 4 + nports * fill_ports - 1) / (nports * fill_ports) ))
+fill_addrs=$(( (kmax * 5 / 4 + nports * fill_ports - 1) / (nports * fill_ports) ))
 # crr next to the table goes to its own port and four addresses, so that
 # its own TIME_WAIT entries have room too.
 crr_tw=(-w crr -c "$clients" -d "$twsecs" -p 6000 -a 4)
 
-for f in xtcp tcp; do
-	echo "== tw ($f): crr empty, fill $k, crr full"
+# The empty table to compare with: netns twe, set up as this one. XTCP's
+# tables are per netns, and a netns made once tcp_child_ehash_entries is
+# set has a TCP hash of its own (as large as the boot-time one). crr runs
+# in twe and next to the filled table here take turns, run by run, so that
+# both see the same moment of a noisy host: the fill takes minutes.
+sysctl -qw net.ipv4.tcp_child_ehash_entries="${tcp_ehash:-65536}"
+ip netns del twe 2>/dev/null || true
+ip netns add twe
+ip -n twe link set lo up
+ip netns exec twe sh -ec "
+	sysctl -qw net.ipv4.ip_local_port_range='10000 65535' \
+		net.ipv4.tcp_tw_reuse=0 net.ipv4.tcp_max_tw_buckets=$room
+	echo 0 > /proc/sys/net/xtcp/tw_reuse
+	echo 7200000 > /proc/sys/net/xtcp/msl_ms
+	echo $room > /proc/sys/net/xtcp/max_tw_buckets"
+
+# crr_pair LEVEL FAMILY: the runs of crr next to the table (tw_crr@LEVEL)
+# and in twe (tw_crr_empty@LEVEL), in turn.
+crr_pair() {
+	local i
 	for i in $(seq "$runs"); do
-		run tw_crr_empty -f $f "${crr_tw[@]}"
+		run "tw_crr@$1" -f "$2" "${crr_tw[@]}"
+		wrap="ip netns exec twe" run "tw_crr_empty@$1" -f "$2" "${crr_tw[@]}"
 	done
-	avail0=$(mem_kb MemAvailable)
-	run tw_fill -f $f -w tw -k "$k" -c 2 -P $fill_ports -a "$fill_addrs" -p 7000
-	avail1=$(mem_kb MemAvailable)
-	echo "{\"tag\":\"tw_mem\",\"family\":\"$f\",\"mem_available_drop_kb\":$((avail0 - avail1))}" |
-		tee -a "$raw"
-	for i in $(seq "$runs"); do
-		run tw_crr_full -f $f "${crr_tw[@]}"
+}
+
+# Per family: crr before any fill (level 0, a check that the pairing
+# itself is even), then fills up to each level in turn, crr next to each.
+# The fills go on where the last one stopped.
+for f in xtcp tcp; do
+	echo "== tw ($f): crr here and in twe, before and at ${levels[*]} entries made"
+	crr_pair 0 $f
+	# TCP's entries last 60 s: past that a fill only replaces those that
+	# expire, so its fills stop after 90 s, with the table as full as
+	# TCP gets it here ("entries" says how full).
+	cap=()
+	[ $f = xtcp ] || cap=(-d 90)
+	made=0
+	for lvl in "${levels[@]}"; do
+		avail0=$(mem_kb MemAvailable)
+		run "tw_fill@$lvl" -f $f -w tw -k $((lvl - made)) -c 2 \
+			-P $fill_ports -a "$fill_addrs" -p 7000 "${cap[@]}"
+		avail1=$(mem_kb MemAvailable)
+		made=$lvl
+		echo "{\"tag\":\"tw_mem@$lvl\",\"family\":\"$f\",\"mem_available_drop_kb\":$((avail0 - avail1))}" |
+			tee -a "$raw"
+		crr_pair "$lvl" $f
 	done
 	if [ "$f" = xtcp ] && [ "$perf" = 1 ]; then
 		if perf record -q -a -g -o /tmp/perf.data -- \
@@ -117,4 +267,5 @@ for f in xtcp tcp; do
 		fi
 	fi
 done
+ip netns del twe
 echo "bench: done"

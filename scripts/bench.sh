@@ -4,18 +4,25 @@
 # stock 6.1 kernel under QEMU (TCG) with 2 vCPUs. Prints a table (median of
 # the runs, with min and max) and writes it as JSON to build/bench/results.json.
 #
-# Usage: bench.sh [--quick] [-k K] [-n RUNS] [-m MEM] [--perf]
-#   --quick   each workload once, briefly, with 5000 TIME_WAIT entries
-#             (also XTCP_BENCH_QUICK=1)
-#   -k K      TIME_WAIT entries for tw (100000; 1000000 wants -m 4G)
+# Usage: bench.sh [--quick] [-k K[,K...]] [-n RUNS] [-m MEM] [--only PARTS]
+#                 [--perf]
+#   --quick   each workload once, briefly, with 5000 and 20000 TIME_WAIT
+#             entries (also XTCP_BENCH_QUICK=1)
+#   -k K,...  TIME_WAIT levels for tw, ascending (100000,1000000)
 #   -n RUNS   runs of each workload and family (5)
-#   -m MEM    guest memory (2G)
-#   --perf    perf record XTCP's crr next to a full TIME_WAIT table
+#   -m MEM    guest memory (2G; 4G when a level passes 200000)
+#   --only P  only these parts, of crr,rr,stream,tw (all)
+#   --perf    perf record XTCP's crr next to the full TIME_WAIT table
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 cd "$here/.."
 
-quick=${XTCP_BENCH_QUICK:-0} k=100000 runs=5 mem=2G perf=
+usage() {
+	echo "usage: bench.sh [--quick] [-k K[,K...]] [-n RUNS] [-m MEM]" \
+	     "[--only PARTS] [--perf]" >&2
+	exit 2
+}
+quick=${XTCP_BENCH_QUICK:-0} k= runs=5 mem= perf= parts=crr,rr,stream,tw
 while [ $# -gt 0 ]; do
 	case $1 in
 	--quick) quick=1 ;;
@@ -23,20 +30,29 @@ while [ $# -gt 0 ]; do
 	-k) k=$2; shift ;;
 	-n) runs=$2; shift ;;
 	-m) mem=$2; shift ;;
-	*) echo "usage: bench.sh [--quick] [-k K] [-n RUNS] [-m MEM] [--perf]" >&2
-	   exit 2 ;;
+	--only) parts=$2; shift ;;
+	*) usage ;;
 	esac
 	shift
 done
+# Seconds of a crr or rr run, of a stream run, of a crr run in tw.
 if [ "$quick" = 1 ]; then
-	args=(-n 1 -d 1 -T 1 -k 5000)
-	timeout=300
+	runs=1 k=${k:-5000,20000} secs=1 ssecs=2 twsecs=1
 else
-	args=(-n "$runs" -d 5 -T 2 -k "$k")
-	# Boot, then per run 4 x 5 s of crr and rr and 4 x 2 s of crr in tw,
-	# and the fills at (under TCG) some 1000 connections a second or more.
-	timeout=$((120 + runs * 40 + 2 * k / 1000))
+	k=${k:-100000,1000000} secs=5 ssecs=5 twsecs=2
 fi
+args=(-n "$runs" -d $secs -s $ssecs -T $twsecs)
+kmax=${k##*,}
+# A million XTCP entries take ~150 MB of slab and hash, TCP's fill as many
+# sockets as it makes in the last minute: 2G is short of both.
+[ -n "$mem" ] || { [ "$kmax" -gt 200000 ] && mem=4G || mem=2G; }
+# Boot, then per run 4 x d of crr and rr, 6 x (s + 2) of stream and
+# (levels + 1) x 2 x T of crr in tw, and the fills, at (under TCG) some 500
+# connections a second or more over both families.
+nlev=$(tr ',' '\n' <<< "$k" | wc -l)
+timeout=$((180 + runs * (4 * secs + 6 * (ssecs + 2) +
+			 (nlev + 1) * 2 * twsecs + 20) + 2 * kmax / 500))
+args+=(-k "$k" -w "$parts")
 
 "$here/install-deps.sh"
 "$here/build-module.sh" 6.1 > /dev/null
@@ -45,9 +61,10 @@ res=build/bench
 mkdir -p "$res"
 rm -f "$res/raw.jsonl" "$res/env.json" "$res/results.json"
 echo "Booting the stock 6.1 kernel under QEMU (TCG, 2 vCPUs, $mem)..."
-rc=0
+rc=0 t0=$(date +%s)
 "$here/qemu-run.sh" -k 6.1 -c 2 -m "$mem" -r "$res" -t "$timeout" -- \
 	scripts/bench-guest.sh -o "$(pwd)/$res" -a TCG $perf "${args[@]}" || rc=$?
+echo "bench: the guest ran $(($(date +%s) - t0)) s (limit ${timeout} s)"
 if [ ! -s "$res/raw.jsonl" ] || [ ! -s "$res/env.json" ]; then
 	echo "bench: no results (rc $rc); see $res/output.log and $res/console.log" >&2
 	exit 1
@@ -72,33 +89,56 @@ def summary(vals):
     return {"median": statistics.median(vals), "min": min(vals),
             "max": max(vals), "runs": vals}
 
-# (name, unit, tag, key, target on XTCP/TCP or on XTCP's full/empty)
+levels = env["tw_levels"]
+first, last = "tw_fill@%d" % levels[0], "tw_fill@%d" % levels[-1]
+
+# (name, unit, tag, key, target on XTCP/TCP)
 rows = [
     ("crr", "transactions/s", "crr", "rate", (">=", 1.2)),
     ("rr", "transactions/s", "rr", "rate", (">=", 1.0)),
-    ("tw bytes/entry (objsize)", "bytes", "tw_fill", "objsize", ("<=", 0.5)),
-    ("tw slab bytes/object", "bytes", "tw_fill", "slab_bytes_per_obj",
+    ("STREAM loopback MB/s", "MB/s", "stream_lo", "goodput_MBps",
+     (">=", 0.8)),
+    ("STREAM veth MB/s", "MB/s", "stream_veth", "goodput_MBps", (">=", 0.8)),
+    ("goodput 1% loss MB/s", "MB/s", "stream_loss", "goodput_MBps",
+     (">=", 0.8)),
+    ("tw bytes/entry (objsize)", "bytes", first, "objsize", ("<=", 0.5)),
+    ("tw slab bytes/object", "bytes", first, "slab_bytes_per_obj",
      ("<=", 0.5)),
-    ("tw slab bytes grown/entry", "bytes", "tw_fill",
-     "slab_bytes_grown_per_entry", None),
-    ("tw MemAvailable drop/entry", "bytes", "tw_mem", "per_entry", None),
-    ("tw fill rate", "connections/s", "tw_fill", "rate", None),
-    ("tw entries after fill", "entries", "tw_fill", "tw_after", None),
-    ("crr, TIME_WAIT table empty", "transactions/s", "tw_crr_empty", "rate",
-     None),
-    ("crr, TIME_WAIT table full", "transactions/s", "tw_crr_full", "rate",
-     None),
-    ("entries during crr full", "entries", "tw_crr_full", "tw_before", None),
+    ("tw slab bytes/live entry", "bytes", last, "slab_bytes_per_live", None),
 ]
+for lvl in [0] + levels:
+    if lvl:
+        rows += [
+            ("tw fill to %d: rate" % lvl, "connections/s",
+             "tw_fill@%d" % lvl, "rate", None),
+            ("tw fill to %d: entries" % lvl, "entries", "tw_fill@%d" % lvl,
+             "tw_after", None),
+            ("tw fill to %d: MemAvail/entry" % lvl, "bytes",
+             "tw_mem@%d" % lvl, "per_entry", None),
+        ]
+    rows += [
+        ("crr, %d made" % lvl, "transactions/s", "tw_crr@%d" % lvl, "rate",
+         None),
+        ("crr, %d made: empty netns" % lvl, "transactions/s",
+         "tw_crr_empty@%d" % lvl, "rate", None),
+        ("crr, %d made: entries" % lvl, "entries", "tw_crr@%d" % lvl,
+         "tw_before", None),
+    ]
 
-# MemAvailable's drop over the fill, per entry made.
+# Slab bytes a live entry costs once the fill is done; MemAvailable's drop
+# over a fill per entry it added to the table (for TCP, those made in the
+# last minute less those that expired meanwhile).
 for r in runs:
-    if r.get("tag") == "tw_mem":
-        fill = [f for f in runs if f.get("tag") == "tw_fill"
+    if r.get("tag", "").startswith("tw_fill@") and r.get("active_objs"):
+        r["slab_bytes_per_live"] = round(
+            r["num_slabs"] * r["pagesperslab"] * 4096.0 / r["active_objs"], 1)
+    if r.get("tag", "").startswith("tw_mem@"):
+        fill = [f for f in runs if f.get("tag") == "tw_fill" + r["tag"][6:]
                 and f["family"] == r["family"]]
-        if fill and fill[0]["ops"]:
+        if fill and fill[0]["tw_after"] > fill[0]["tw_before"]:
             r["per_entry"] = round(r["mem_available_drop_kb"] * 1024.0 /
-                                   fill[0]["ops"], 1)
+                                   (fill[0]["tw_after"] -
+                                    fill[0]["tw_before"]), 1)
 
 def ratio(a, b):
     return round(a / b, 3) if a is not None and b else None
@@ -115,38 +155,54 @@ for name, unit, tag, key, target in rows:
                                            else r <= target[1])
     metrics.append(m)
 
-# XTCP's crr next to the full table against the empty one: within 10%.
-full = {f: summary(values("tw_crr_full", f, "rate")) for f in ("tcp", "xtcp")}
-empty = {f: summary(values("tw_crr_empty", f, "rate")) for f in ("tcp", "xtcp")}
-fe = {f: ratio(full[f] and full[f]["median"], empty[f] and empty[f]["median"])
-      for f in ("tcp", "xtcp")}
-metrics.append({"metric": "crr full/empty", "unit": "ratio",
-                "tcp": fe["tcp"], "xtcp": fe["xtcp"],
-                "xtcp_over_tcp": ratio(fe["xtcp"], fe["tcp"]),
-                "target": "XTCP full/empty >= 0.9",
-                "met": None if fe["xtcp"] is None else fe["xtcp"] >= 0.9})
+# crr next to each level against the empty netns, pair by pair (the runs
+# alternate): the median of the pairs' ratios, within 10% at 1,000,000.
+for lvl in [0] + levels:
+    fe = {}
+    for f in ("tcp", "xtcp"):
+        pairs = zip(values("tw_crr@%d" % lvl, f, "rate"),
+                    values("tw_crr_empty@%d" % lvl, f, "rate"))
+        fe[f] = summary([round(a / b, 3) for a, b in pairs if b])
+    m = {"metric": "crr %d/empty, by pair" % lvl, "unit": "ratio",
+         "tcp": fe["tcp"], "xtcp": fe["xtcp"],
+         "xtcp_over_tcp": ratio(fe["xtcp"] and fe["xtcp"]["median"],
+                                fe["tcp"] and fe["tcp"]["median"])}
+    if lvl == levels[-1]:
+        m["target"] = "XTCP full/empty >= 0.9"
+        m["met"] = None if not fe["xtcp"] else fe["xtcp"]["median"] >= 0.9
+    metrics.append(m)
+
+# Runs that ended in an error (a stall among them) are in the figures; say so.
+errors = ["%s %s: %d error(s), first %s" % (r["tag"], r["family"],
+                                            r["errors"], r.get("first_error"))
+          for r in runs if r.get("errors")]
 
 out = {"env": env,
        "method": "median of %d run(s) per figure, with min and max; "
                  "TCP and XTCP runs alternate" % env["runs"],
-       "metrics": metrics}
+       "metrics": metrics, "errors": errors,
+       "link_stats": [r for r in runs if r.get("tag") == "link_stats"]}
 json.dump(out, open(res + "/results.json", "w"), indent=1)
+
+def num(v):
+    return "%.0f" % v if abs(v) >= 1000 else "%.4g" % v
 
 def cell(s):
     if s is None:
         return "-"
     if not isinstance(s, dict):
-        return "%g" % s
+        return num(s)
     if s["min"] == s["max"]:
-        return "%.6g" % s["median"]
-    return "%.6g [%.6g..%.6g]" % (s["median"], s["min"], s["max"])
+        return num(s["median"])
+    return "%s [%s..%s]" % (num(s["median"]), num(s["min"]), num(s["max"]))
 
 print()
 print("XTCP against TCP: kernel %s, %d vCPUs, %s; %s." %
       (env["kernel"], env["vcpus"], env["accel"], out["method"]))
-print("crr: %d clients; tw: %d entries wanted, crr next to it %g s a run."
-      % (env["clients"], env["tw_k"], env["tw_crr_secs"]))
-fmt = "%-30s %-26s %-26s %-9s %s"
+print("crr: %d clients; stream: %g s a run; tw: levels %s, crr next to them "
+      "%g s a run." % (env["clients"], env["stream_secs"],
+                       ", ".join(map(str, levels)), env["tw_crr_secs"]))
+fmt = "%-32s %-26s %-26s %-9s %s"
 print(fmt % ("metric", "TCP", "XTCP", "XTCP/TCP", "target"))
 for m in metrics:
     tgt = m.get("target", "")
@@ -155,6 +211,15 @@ for m in metrics:
     r = m["xtcp_over_tcp"]
     print(fmt % (m["metric"], cell(m["tcp"]), cell(m["xtcp"]),
                  "-" if r is None else "%.3f" % r, tgt))
+for e in errors:
+    print("error: " + e)
+# Counter totals over the veth runs (clean, then clean and lossy together).
+for r in out["link_stats"]:
+    print("counters after %s in %s: backlog drops %s; TCP %s; XTCP %s" % (
+        r["after"], r["ns"], r.get("backlog_drops"),
+        " ".join("%s %s" % (k.replace("TcpExt", ""), v)
+                 for k, v in r["tcp"].items()),
+        " ".join("%s %s" % kv for kv in r["xtcp"].items())))
 print("\n(%s/results.json)" % res)
 EOF
 [ "$rc" -eq 0 ] || echo "bench: the guest failed (rc $rc); see $res/console.log" >&2

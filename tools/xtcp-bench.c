@@ -1,19 +1,26 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * xtcp-bench: one workload over Linux TCP (AF_INET) or XTCP (AF_XTCP), on
- * loopback, with the server and the clients as threads of this process.
- * It prints one JSON object on one line; scripts/bench.sh runs it several
- * times for each family and makes the table.
+ * xtcp-bench: one workload over Linux TCP (AF_INET) or XTCP (AF_XTCP), by
+ * default on loopback with the server and the clients as threads of this
+ * process. It prints one JSON object on one line; scripts/bench.sh runs it
+ * several times for each family and makes the table.
  *
- *	xtcp-bench -f tcp|xtcp -w crr|rr|tw [options]
+ *	xtcp-bench -f tcp|xtcp -w crr|rr|tw|stream [options]
  *
  *	-c N	clients (threads) for crr and tw (default 2)
- *	-d S	seconds a crr or rr run lasts (default 5)
- *	-k K	tw: connections to make, each leaving a TIME_WAIT entry
+ *	-d S	seconds a crr, rr or stream run lasts (default 5)
+ *	-b B	stream: bytes to send instead (K, M, G suffixes: KiB...)
+ *	-k K	tw: connections to make, each leaving a TIME_WAIT entry;
+ *		with -d, tw stops at whichever comes first
  *	-p P	first server port (default 5000)
  *	-P L	server ports (listeners), P..P+L-1 (default 1)
- *	-a A	server addresses 127.0.0.1..127.0.0.A (default 1)
+ *	-H IP	first server address (default 127.0.0.1)
+ *	-a A	server addresses IP, IP+1, ..., A of them (default 1)
  *	-s B	request bytes (default 1); -S B response bytes (default 1)
+ *	-R R	run only the server or only the client side (server|client),
+ *		for two network namespaces: each side is then a process of
+ *		its own, started with ip netns exec; the client waits for the
+ *		server's listener
  *
  * Workloads (Documentation/performance.rst has the method):
  *   crr  each transaction connects, sends a request, reads the response and
@@ -23,9 +30,12 @@
  *   tw   -k transactions as fast as crr makes them, then the TIME_WAIT
  *        cache's size from /proc/slabinfo: object size, slab bytes per
  *        object, and slab bytes grown per entry made.
- * Bulk transfer (stream) and goodput under loss come as further workloads
- * once XTCP's byte stream is complete: each is a client and a server loop
- * in struct xtcp_workload below.
+ *   stream  one connection; the client writes 64 KiB chunks for -d seconds
+ *        (or -b bytes), the server reads and discards them. Goodput in MB/s
+ *        (10^6 bytes) is measured at the receiver, from accept() to the
+ *        sender's FIN. Over veth with netem loss it is the goodput under
+ *        loss; the link is scripts/bench-guest.sh's business.
+ * Each workload is a client and a server loop in xtcp_workloads[] below.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -48,17 +58,30 @@
 #define XTCP_BENCH_MAX_THREADS	256
 #define XTCP_BENCH_MAX_MSG	65536
 #define XTCP_BENCH_MAX_ERRORS	1000	/* a client gives up after these */
+#define XTCP_BENCH_CHUNK	65536	/* stream: bytes a write() */
+/*
+ * stream: a send() or recv() that moves nothing for this long is a stall;
+ * the run then ends with an error instead of hanging the benchmark. RTO
+ * backoff alone stays well below it at 1% loss.
+ */
+#define XTCP_BENCH_STALL_SECS	30
+
+enum xtcp_role { XTCP_BOTH, XTCP_SERVER, XTCP_CLIENT };
 
 static struct xtcp_opts {
 	bool xtcp;
 	int fam;
 	const char *workload;
 	int clients, ports, addrs, port, req, resp;
+	enum xtcp_role role;
+	in_addr_t host;		/* host order */
+	bool timed;		/* -d given: tw stops there too */
 	double secs;
 	long count;
+	long long bytes;
 } xo = {
 	.clients = 2, .ports = 1, .addrs = 1, .port = 5000,
-	.req = 1, .resp = 1, .secs = 5,
+	.req = 1, .resp = 1, .secs = 5, .host = INADDR_LOOPBACK,
 };
 
 /* What one client thread did. */
@@ -74,6 +97,10 @@ static pthread_barrier_t xtcp_start;
 static double xtcp_deadline;		/* crr, rr: when clients stop */
 static long xtcp_per_client;		/* tw: transactions per client */
 static int xtcp_listeners[XTCP_BENCH_MAX_THREADS];
+/* stream, receiving side: its errors, and what it got in how long. */
+static struct xtcp_client xtcp_rx;
+static long long xtcp_rx_bytes;
+static double xtcp_rx_secs;
 
 static void xtcp_die(const char *what)
 {
@@ -87,7 +114,7 @@ static void xtcp_addr(struct sockaddr_in *sa, int addr_idx, int port_idx)
 	/* sockaddr_xtcp has sockaddr_in's layout; only the family differs. */
 	sa->sin_family = xo.fam;
 	sa->sin_port = htons(xo.port + port_idx);
-	sa->sin_addr.s_addr = htonl(INADDR_LOOPBACK + addr_idx);
+	sa->sin_addr.s_addr = htonl(xo.host + addr_idx);
 }
 
 /* Small messages go out at once on both families. */
@@ -99,6 +126,15 @@ static void xtcp_nodelay(int fd)
 		setsockopt(fd, SOL_XTCP, XTCP_NODELAY, &one, sizeof(one));
 	else
 		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+}
+
+/* stream: a stall fails the call (EAGAIN) instead of blocking for ever. */
+static void xtcp_stall_timeouts(int fd)
+{
+	struct timeval tv = { .tv_sec = XTCP_BENCH_STALL_SECS };
+
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
 }
 
 static int xtcp_read_full(int fd, char *buf, int len)
@@ -147,6 +183,9 @@ static void xtcp_listen_all(void)
 			xtcp_die("bind");
 		if (listen(fd, 1024))
 			xtcp_die("listen");
+		/* A stream server must not wait for ever for a lost client. */
+		if (!strcmp(xo.workload, "stream"))
+			xtcp_stall_timeouts(fd);
 		xtcp_listeners[i] = fd;
 	}
 }
@@ -157,6 +196,40 @@ static void xtcp_client_error(struct xtcp_client *c, const char *call)
 		c->first_errno = errno;
 		c->first_call = call;
 	}
+}
+
+/*
+ * The connection setup all workloads share: a socket connected to target
+ * @t (listener t % ports of address t / ports), or -1 with the error
+ * counted. With @wait_listener, a refused connect() is tried again for up
+ * to 10 s: the server may be another process, still starting.
+ */
+static int xtcp_dial(struct xtcp_client *c, long t, bool nodelay,
+		     bool wait_listener)
+{
+	int fd, err, tries = wait_listener ? 100 : 1;
+	struct sockaddr_in sa;
+
+	xtcp_addr(&sa, (t / xo.ports) % xo.addrs, t % xo.ports);
+	while (tries--) {
+		fd = socket(xo.fam, SOCK_STREAM, 0);
+		if (fd < 0) {
+			xtcp_client_error(c, "socket");
+			return -1;
+		}
+		if (nodelay)
+			xtcp_nodelay(fd);
+		if (!connect(fd, (struct sockaddr *)&sa, sizeof(sa)))
+			return fd;
+		err = errno;
+		close(fd);
+		if (err != ECONNREFUSED || !tries)
+			break;
+		usleep(100000);
+	}
+	errno = err;
+	xtcp_client_error(c, "connect");
+	return -1;
 }
 
 /*
@@ -191,19 +264,11 @@ static void *xtcp_crr_server(void *arg)
 /* One connect/request/response/close transaction to target @t. */
 static int xtcp_crr_once(struct xtcp_client *c, char *buf, long t)
 {
-	struct sockaddr_in sa;
-	int fd, ret = -1;
+	int fd = xtcp_dial(c, t, true, false), ret = -1;
 
-	xtcp_addr(&sa, (t / xo.ports) % xo.addrs, t % xo.ports);
-	fd = socket(xo.fam, SOCK_STREAM, 0);
-	if (fd < 0) {
-		xtcp_client_error(c, "socket");
+	if (fd < 0)
 		return -1;
-	}
-	xtcp_nodelay(fd);
-	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)))
-		xtcp_client_error(c, "connect");
-	else if (xtcp_write_full(fd, buf, xo.req) != xo.req)
+	if (xtcp_write_full(fd, buf, xo.req) != xo.req)
 		xtcp_client_error(c, "send");
 	else if (xtcp_read_full(fd, buf, xo.resp) != xo.resp)
 		xtcp_client_error(c, "recv");
@@ -226,8 +291,8 @@ static void *xtcp_crr_client(void *arg)
 
 	pthread_barrier_wait(&xtcp_start);
 	for (;;) {
-		if (xtcp_per_client ? c->ops >= xtcp_per_client :
-				      xtcp_now() >= xtcp_deadline)
+		if ((xtcp_per_client && c->ops >= xtcp_per_client) ||
+		    xtcp_now() >= xtcp_deadline)
 			break;
 		if (c->errors >= XTCP_BENCH_MAX_ERRORS)
 			break;
@@ -262,14 +327,10 @@ static void *xtcp_rr_client(void *arg)
 {
 	struct xtcp_client *c = arg;
 	char *buf = calloc(1, XTCP_BENCH_MAX_MSG);
-	struct sockaddr_in sa;
-	int fd;
+	int fd = xtcp_dial(c, 0, true, xo.role == XTCP_CLIENT);
 
-	xtcp_addr(&sa, 0, 0);
-	fd = socket(xo.fam, SOCK_STREAM, 0);
-	if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa)))
+	if (fd < 0)
 		xtcp_die("rr: connect");
-	xtcp_nodelay(fd);
 	pthread_barrier_wait(&xtcp_start);
 	while (xtcp_now() < xtcp_deadline) {
 		if (xtcp_write_full(fd, buf, xo.req) != xo.req) {
@@ -283,6 +344,73 @@ static void *xtcp_rr_client(void *arg)
 		c->ops++;
 	}
 	close(fd);
+	free(buf);
+	return NULL;
+}
+
+/*
+ * stream, receiving side: one connection, read and thrown away until the
+ * sender's FIN. Goodput is what arrived over the time from accept() to
+ * that FIN, so what the sender still had queued when it stopped counts
+ * only once delivered.
+ */
+static void *xtcp_stream_server(void *arg)
+{
+	char *buf = malloc(XTCP_BENCH_CHUNK);
+	double t0;
+	ssize_t n;
+	int fd;
+
+	(void)arg;
+	fd = accept(xtcp_listeners[0], NULL, NULL);
+	if (fd < 0) {
+		xtcp_client_error(&xtcp_rx, "accept");
+		free(buf);
+		return NULL;
+	}
+	t0 = xtcp_now();
+	xtcp_stall_timeouts(fd);
+	while ((n = read(fd, buf, XTCP_BENCH_CHUNK)) > 0)
+		xtcp_rx_bytes += n;
+	xtcp_rx_secs = xtcp_now() - t0;
+	if (n < 0)
+		xtcp_client_error(&xtcp_rx, errno == EAGAIN ?
+				  "recv (stalled)" : "recv");
+	close(fd);
+	free(buf);
+	return NULL;
+}
+
+/*
+ * stream, sending side: 64 KiB writes until the deadline (or -b bytes),
+ * then our FIN, then wait for the receiver's: it closes once it has read
+ * everything, so this side's time covers the delivery too.
+ */
+static void *xtcp_stream_client(void *arg)
+{
+	struct xtcp_client *c = arg;
+	char *buf = calloc(1, XTCP_BENCH_CHUNK);
+	int fd = xtcp_dial(c, 0, false, xo.role == XTCP_CLIENT);
+
+	pthread_barrier_wait(&xtcp_start);
+	if (fd < 0)
+		goto out;
+	xtcp_stall_timeouts(fd);
+	while (xo.bytes ? c->ops * (long long)XTCP_BENCH_CHUNK < xo.bytes :
+			  xtcp_now() < xtcp_deadline) {
+		if (xtcp_write_full(fd, buf, XTCP_BENCH_CHUNK) < 0) {
+			xtcp_client_error(c, errno == EAGAIN ?
+					  "send (stalled)" : "send");
+			break;
+		}
+		c->ops++;
+	}
+	shutdown(fd, SHUT_WR);
+	if (read(fd, buf, XTCP_BENCH_CHUNK) < 0)
+		xtcp_client_error(c, errno == EAGAIN ? "recv (stalled)" :
+				  "recv");
+	close(fd);
+out:
 	free(buf);
 	return NULL;
 }
@@ -309,44 +437,102 @@ struct xtcp_workload {
 	void *(*client)(void *arg);
 	bool counted;		/* runs to -k transactions, not -d seconds */
 	bool one_client;
+	bool stream;		/* reports bytes and goodput */
 };
 
 static const struct xtcp_workload xtcp_workloads[] = {
-	{ "crr", xtcp_crr_server, xtcp_crr_client, false, false },
-	{ "rr", xtcp_rr_server, xtcp_rr_client, false, true },
-	{ "tw", xtcp_crr_server, xtcp_crr_client, true, false },
+	{ "crr", xtcp_crr_server, xtcp_crr_client, false, false, false },
+	{ "rr", xtcp_rr_server, xtcp_rr_client, false, true, false },
+	{ "tw", xtcp_crr_server, xtcp_crr_client, true, false, false },
+	{ "stream", xtcp_stream_server, xtcp_stream_client, false, true, true },
 	{ }
 };
 
 static void xtcp_usage(void)
 {
-	fprintf(stderr, "usage: xtcp-bench -f tcp|xtcp -w crr|rr|tw [-c clients]"
-		" [-d secs] [-k count] [-p port] [-P ports] [-a addrs]"
-		" [-s reqbytes] [-S respbytes]\n");
+	fprintf(stderr, "usage: xtcp-bench -f tcp|xtcp -w crr|rr|tw|stream"
+		" [-c clients] [-d secs] [-b bytes] [-k count] [-p port]"
+		" [-P ports] [-H addr] [-a addrs] [-s reqbytes]"
+		" [-S respbytes] [-R server|client]\n");
 	exit(2);
+}
+
+/* A byte count with an optional K, M or G (binary) suffix. */
+static long long xtcp_parse_bytes(const char *s)
+{
+	static const char units[] = "KMG";
+	const char *u;
+	char *end;
+	long long n = strtoll(s, &end, 10);
+
+	u = *end ? strchr(units, *end) : NULL;
+	if (u) {
+		n <<= 10 * (u - units + 1);
+		end++;
+	}
+	return *end || n < 1 ? -1 : n;
 }
 
 static void xtcp_parse(int argc, char **argv)
 {
+	struct in_addr host;
 	int o;
 
-	while ((o = getopt(argc, argv, "f:w:c:d:k:p:P:a:s:S:")) != -1) {
+	while ((o = getopt(argc, argv, "f:w:c:d:b:k:p:P:H:a:s:S:R:")) != -1) {
 		switch (o) {
 		case 'f':
 			if (strcmp(optarg, "tcp") && strcmp(optarg, "xtcp"))
 				xtcp_usage();
 			xo.xtcp = !strcmp(optarg, "xtcp");
 			break;
-		case 'w': xo.workload = optarg; break;
-		case 'c': xo.clients = atoi(optarg); break;
-		case 'd': xo.secs = atof(optarg); break;
-		case 'k': xo.count = atol(optarg); break;
-		case 'p': xo.port = atoi(optarg); break;
-		case 'P': xo.ports = atoi(optarg); break;
-		case 'a': xo.addrs = atoi(optarg); break;
-		case 's': xo.req = atoi(optarg); break;
-		case 'S': xo.resp = atoi(optarg); break;
-		default: xtcp_usage();
+		case 'w':
+			xo.workload = optarg;
+			break;
+		case 'c':
+			xo.clients = atoi(optarg);
+			break;
+		case 'd':
+			xo.secs = atof(optarg);
+			xo.timed = true;
+			break;
+		case 'b':
+			xo.bytes = xtcp_parse_bytes(optarg);
+			if (xo.bytes < 0)
+				xtcp_usage();
+			break;
+		case 'H':
+			if (inet_pton(AF_INET, optarg, &host) != 1)
+				xtcp_usage();
+			xo.host = ntohl(host.s_addr);
+			break;
+		case 'R':
+			if (!strcmp(optarg, "server"))
+				xo.role = XTCP_SERVER;
+			else if (!strcmp(optarg, "client"))
+				xo.role = XTCP_CLIENT;
+			else
+				xtcp_usage();
+			break;
+		case 'k':
+			xo.count = atol(optarg);
+			break;
+		case 'p':
+			xo.port = atoi(optarg);
+			break;
+		case 'P':
+			xo.ports = atoi(optarg);
+			break;
+		case 'a':
+			xo.addrs = atoi(optarg);
+			break;
+		case 's':
+			xo.req = atoi(optarg);
+			break;
+		case 'S':
+			xo.resp = atoi(optarg);
+			break;
+		default:
+			xtcp_usage();
 		}
 	}
 	if (!xo.workload || xo.clients < 1 || xo.ports < 1 || xo.addrs < 1 ||
@@ -373,21 +559,35 @@ static void xtcp_print_slab(long made, const struct xtcp_slab *before)
 	}
 	grown = xtcp_slab_bytes(&after) - xtcp_slab_bytes(before);
 	printf(",\"cache\":\"%s\",\"objsize\":%ld,\"objperslab\":%ld,"
-	       "\"pagesperslab\":%ld,\"slab_bytes_per_obj\":%.1f,"
+	       "\"pagesperslab\":%ld,\"active_objs\":%ld,\"num_slabs\":%ld,"
+	       "\"slab_bytes_per_obj\":%.1f,"
 	       "\"slab_bytes_grown_per_entry\":%.1f",
 	       xtcp_tw_cache(), after.objsize, after.objperslab,
-	       after.pagesperslab,
+	       after.pagesperslab, after.active_objs, after.num_slabs,
 	       after.objperslab ? 4096.0 * after.pagesperslab /
 				  after.objperslab : 0.0,
 	       made ? (double)grown / made : 0.0);
 }
 
+/* stream: bytes sent and received, and the goodput at the receiver. */
+static void xtcp_print_stream(long ops)
+{
+	if (xo.role != XTCP_SERVER)
+		printf(",\"sent\":%lld", ops * (long long)XTCP_BENCH_CHUNK);
+	if (xo.role == XTCP_CLIENT)
+		return;
+	printf(",\"received\":%lld,\"rx_secs\":%.3f,\"goodput_MBps\":%.2f",
+	       xtcp_rx_bytes, xtcp_rx_secs,
+	       xtcp_rx_secs > 0 ? xtcp_rx_bytes / xtcp_rx_secs / 1e6 : 0.0);
+}
+
 int main(int argc, char **argv)
 {
+	static const char *const roles[] = { "both", "server", "client" };
 	static struct xtcp_client cl[XTCP_BENCH_MAX_THREADS];
 	const struct xtcp_workload *w;
 	pthread_t srv[XTCP_BENCH_MAX_THREADS];
-	long i, ops = 0, errors = 0, servers, tw_before;
+	long i, ops = 0, errors = 0, servers = 0, clients, tw_before;
 	struct xtcp_slab slab_before;
 	const char *first_call = NULL;
 	int first_errno = 0;
@@ -407,24 +607,29 @@ int main(int argc, char **argv)
 		xtcp_per_client = (xo.count + xo.clients - 1) / xo.clients;
 	}
 	signal(SIGPIPE, SIG_IGN);
-	xtcp_listen_all();
+	if (xo.role != XTCP_CLIENT) {
+		xtcp_listen_all();
+		servers = w->one_client ? 1 :
+			  (xo.clients > xo.ports ? xo.clients : xo.ports);
+	}
+	clients = xo.role == XTCP_SERVER ? 0 : xo.clients;
 	xtcp_slab_read(xtcp_tw_cache(), &slab_before);
 	tw_before = xtcp_tw_now();
 
-	servers = w->one_client ? 1 : (xo.clients > xo.ports ? xo.clients : xo.ports);
 	for (i = 0; i < servers; i++)
 		if (pthread_create(&srv[i], NULL, w->server, (void *)i))
 			xtcp_die("pthread_create");
-	pthread_barrier_init(&xtcp_start, NULL, xo.clients + 1);
-	for (i = 0; i < xo.clients; i++) {
+	pthread_barrier_init(&xtcp_start, NULL, clients + 1);
+	for (i = 0; i < clients; i++) {
 		cl[i].id = i;
 		if (pthread_create(&cl[i].thread, NULL, w->client, &cl[i]))
 			xtcp_die("pthread_create");
 	}
 	t0 = xtcp_now();
-	xtcp_deadline = t0 + xo.secs;
+	/* A counted run (tw) stops at its count, or at -d if given. */
+	xtcp_deadline = t0 + (w->counted && !xo.timed ? 1e9 : xo.secs);
 	pthread_barrier_wait(&xtcp_start);
-	for (i = 0; i < xo.clients; i++) {
+	for (i = 0; i < clients; i++) {
 		pthread_join(cl[i].thread, NULL);
 		ops += cl[i].ops;
 		errors += cl[i].errors;
@@ -433,13 +638,23 @@ int main(int argc, char **argv)
 			first_errno = cl[i].first_errno;
 		}
 	}
+	/* The receiver has the figure that counts: wait for its EOF. */
+	if (w->stream && servers) {
+		pthread_join(srv[0], NULL);
+		errors += xtcp_rx.errors;
+		if (xtcp_rx.errors && !first_call) {
+			first_call = xtcp_rx.first_call;
+			first_errno = xtcp_rx.first_errno;
+		}
+	}
 	t1 = xtcp_now();
 
-	printf("{\"family\":\"%s\",\"workload\":\"%s\",\"clients\":%d,"
-	       "\"ports\":%d,\"addrs\":%d,\"req\":%d,\"resp\":%d,"
-	       "\"secs\":%.3f,\"ops\":%ld,\"rate\":%.1f,\"errors\":%ld",
-	       xo.xtcp ? "xtcp" : "tcp", w->name, xo.clients, xo.ports,
-	       xo.addrs, xo.req, xo.resp, t1 - t0, ops,
+	printf("{\"family\":\"%s\",\"workload\":\"%s\",\"role\":\"%s\","
+	       "\"clients\":%d,\"ports\":%d,\"addrs\":%d,\"req\":%d,"
+	       "\"resp\":%d,\"secs\":%.3f,\"ops\":%ld,\"rate\":%.1f,"
+	       "\"errors\":%ld",
+	       xo.xtcp ? "xtcp" : "tcp", w->name, roles[xo.role], xo.clients,
+	       xo.ports, xo.addrs, xo.req, xo.resp, t1 - t0, ops,
 	       t1 > t0 ? ops / (t1 - t0) : 0.0, errors);
 	if (first_call)
 		printf(",\"first_error\":\"%s: %s\"", first_call,
@@ -447,8 +662,10 @@ int main(int argc, char **argv)
 	printf(",\"tw_before\":%ld,\"tw_after\":%ld", tw_before, xtcp_tw_now());
 	if (w->counted)
 		xtcp_print_slab(ops, &slab_before);
+	if (w->stream)
+		xtcp_print_stream(ops);
 	printf("}\n");
 	fflush(stdout);
 	/* Server threads block in accept(); exiting closes everything. */
-	_exit(errors && !ops ? 1 : 0);
+	_exit(errors && !ops && !xtcp_rx_bytes ? 1 : 0);
 }
