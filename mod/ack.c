@@ -37,7 +37,8 @@ static u32 xtcp_clean_rtx_queue(struct sock *sk, u32 ack)
 		if (XTCP_SKB_CB(skb)->flags & TCPHDR_SYN)
 			xs->syn_queued = 0;
 		sk->sk_wmem_queued -= skb->truesize;
-		kfree_skb(skb);
+		/* Delivered, not dropped: drop monitors must not count it. */
+		consume_skb(skb);
 	}
 	xs->snd_una = ack;
 	if (xtcp_seq_before(xs->snd_rtx, ack))
