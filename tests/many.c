@@ -68,21 +68,6 @@ static struct sockaddr_in sa(unsigned short port)
 	return s;
 }
 
-static int lo_up(void)
-{
-	struct ifreq ifr = { .ifr_name = "lo" };
-	int fd = socket(AF_INET, SOCK_DGRAM, 0), ret = -1;
-
-	if (fd < 0)
-		return -1;
-	if (!ioctl(fd, SIOCGIFFLAGS, &ifr)) {
-		ifr.ifr_flags |= IFF_UP;
-		ret = ioctl(fd, SIOCSIFFLAGS, &ifr);
-	}
-	close(fd);
-	return ret;
-}
-
 /*
  * Rows in this netns's /proc/net/xtcp (or /proc/net/tcp) not in TIME_WAIT;
  * *listen counts the LISTEN ones.
@@ -192,7 +177,7 @@ int main(void)
 	signal(SIGALRM, on_alarm);
 	signal(SIGPIPE, SIG_IGN);
 	alarm(150);
-	if (unshare(CLONE_NEWNET) || lo_up()) {
+	if (unshare(CLONE_NEWNET) || xt_lo_up()) {
 		xt_report(0, "setup: a network namespace with lo up", "%s",
 			  strerror(errno));
 		return xt_exit();

@@ -1055,21 +1055,6 @@ static void test_nodelay(void)
 	close(b);
 }
 
-static int lo_up(void)
-{
-	struct ifreq ifr = { .ifr_name = "lo" };
-	int fd = socket(AF_INET, SOCK_DGRAM, 0), ret = -1;
-
-	if (fd < 0)
-		return -1;
-	if (!ioctl(fd, SIOCGIFFLAGS, &ifr)) {
-		ifr.ifr_flags |= IFF_UP;
-		ret = ioctl(fd, SIOCSIFFLAGS, &ifr);
-	}
-	close(fd);
-	return ret;
-}
-
 static const struct {
 	const char *name;
 	void (*fn)(void);
@@ -1102,7 +1087,7 @@ int main(void)
 		is_xtcp = 1;
 	}
 	printf("# stream: family %d%s\n", fam, is_xtcp ? "" : " (Linux TCP)");
-	if (unshare(CLONE_NEWNET) || lo_up()) {
+	if (unshare(CLONE_NEWNET) || xt_lo_up()) {
 		xt_report(0, "setup: a network namespace with lo up", "%s",
 			  strerror(errno));
 		return xt_exit();

@@ -51,13 +51,7 @@ static void at(int ms)
 
 static struct sockaddr_xtcp sa(const char *ip, unsigned short port)
 {
-	struct sockaddr_xtcp sx = {
-		.sxtcp_family = (unsigned short)fam,
-		.sxtcp_port = htons(port),
-	};
-
-	inet_pton(AF_INET, ip, &sx.sxtcp_addr);
-	return sx;
+	return xt_addr(fam, ip, port);
 }
 
 /* A socket in netns @ns, bound to @ip:@port if @port. */

@@ -234,13 +234,7 @@ static void run_end(int fd, uint64_t txs, uint64_t rxs,
 
 static struct sockaddr_xtcp sa(const char *ip, unsigned short port)
 {
-	struct sockaddr_xtcp sx = {
-		.sxtcp_family = (unsigned short)fam,
-		.sxtcp_port = htons(port),
-	};
-
-	inet_pton(AF_INET, ip, &sx.sxtcp_addr);
-	return sx;
+	return xt_addr(fam, ip, port);
 }
 
 /* A socket in the caller's netns, with buffers for a 100 ms round trip. */

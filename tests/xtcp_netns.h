@@ -8,6 +8,7 @@
 #ifndef XTCP_NETNS_H
 #define XTCP_NETNS_H
 
+#include <arpa/inet.h>
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
@@ -16,6 +17,19 @@
 #include "xtcp_test.h"
 
 /* Run a shell command; complain, but go on, if it fails. */
+/* @ip:@port in family @fam. */
+static inline struct sockaddr_xtcp xt_addr(int fam, const char *ip,
+					   unsigned short port)
+{
+	struct sockaddr_xtcp sx = {
+		.sxtcp_family = (unsigned short)fam,
+		.sxtcp_port = htons(port),
+	};
+
+	inet_pton(AF_INET, ip, &sx.sxtcp_addr);
+	return sx;
+}
+
 static inline void sh(const char *fmt, ...)
 {
 	char cmd[512];

@@ -12,7 +12,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <net/if.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <unistd.h>
 #include <linux/xtcp.h>
 
 #include "../tools/xtcp-proc.h"
@@ -127,6 +130,22 @@ static inline int xt_sysctl(const char *name, long val)
 		return -1;
 	fprintf(f, "%ld\n", val);
 	return fclose(f);
+}
+
+/* Bring up lo in the current network namespace; 0 on success. */
+static inline int xt_lo_up(void)
+{
+	struct ifreq ifr = { .ifr_name = "lo" };
+	int fd = socket(AF_INET, SOCK_DGRAM, 0), ret = -1;
+
+	if (fd < 0)
+		return -1;
+	if (!ioctl(fd, SIOCGIFFLAGS, &ifr)) {
+		ifr.ifr_flags |= IFF_UP;
+		ret = ioctl(fd, SIOCSIFFLAGS, &ifr);
+	}
+	close(fd);
+	return ret;
 }
 
 #endif /* XTCP_TEST_H */
