@@ -56,6 +56,13 @@ static void xtcp_rcv_append(struct sock *sk, struct sk_buff *skb)
 	if (skb->len >= xs->rcv_mss && skb->truesize)
 		xs->scaling_ratio = clamp_t(u32, ((u64)skb->len << 8) /
 					    skb->truesize, 1, 255);
+	/*
+	 * A short segment of some size ends a write the sender may be
+	 * holding the next one back for (Nagle): ICSK_ACK_PUSHED. A tiny
+	 * one is more likely a request, whose reply will carry the ACK.
+	 */
+	else if (skb->len >= TCP_MSS_DEFAULT)
+		xs->ack_pushed = 1;
 	xs->rcv_unacked += skb->len;
 	if (skb->len)
 		__skb_queue_tail(&sk->sk_receive_queue, skb);
@@ -155,10 +162,11 @@ bool xtcp_ofo_drain(struct sock *sk)
 void xtcp_ack_schedule(struct sock *sk)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
+	bool quick = xs->quickacks && !xs->pingpong;
 
-	if (xs->quickacks || xs->rcv_unacked > xs->rcv_mss ||
+	if (quick || xs->rcv_unacked > xs->rcv_mss ||
 	    !skb_queue_empty(&xs->ofo_queue)) {
-		if (xs->quickacks)
+		if (quick)
 			xs->quickacks--;
 		xtcp_send_ack(sk);
 		return;
@@ -170,7 +178,8 @@ void xtcp_ack_schedule(struct sock *sk)
 /*
  * recvmsg() freed receive space. As tcp_cleanup_rbuf(): send a window
  * update when the window would at least double, or when a delayed ACK is
- * owed and the reader has emptied the queue.
+ * owed for a pushed segment and the reader has emptied the queue. Not in
+ * pingpong mode: there the reply about to be written carries the ACK.
  */
 void xtcp_cleanup_rbuf(struct sock *sk)
 {
@@ -180,7 +189,8 @@ void xtcp_cleanup_rbuf(struct sock *sk)
 	if (!((1 << sk->sk_state) & (TCPF_ESTABLISHED | TCPF_FIN_WAIT1 |
 				     TCPF_FIN_WAIT2)))
 		return;
-	if (xs->ack_pending && skb_queue_empty(&sk->sk_receive_queue)) {
+	if (xs->ack_pending && xs->ack_pushed && !xs->pingpong &&
+	    skb_queue_empty(&sk->sk_receive_queue)) {
 		xtcp_send_ack(sk);
 		return;
 	}

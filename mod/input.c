@@ -83,6 +83,25 @@ static void xtcp_ofo_fin(struct xtcp_verdict *v)
 	v->act |= f.act & (XTCP_ACT_FIN | XTCP_ACT_ACK | XTCP_ACT_TW);
 }
 
+/*
+ * The peer's FIN took us to CLOSE_WAIT. As Linux (tcp_fin()), enter
+ * pingpong mode and delay its ACK: an application that closes at once
+ * then sends its FIN with the ACK, one segment instead of two.
+ */
+static bool xtcp_fin_ack_delayed(struct sock *sk,
+				 const struct xtcp_verdict *v, bool hole)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	if (!(v->act & XTCP_ACT_FIN) || hole ||
+	    v->state != XTCP_CLOSE_WAIT || sock_flag(sk, SOCK_DEAD))
+		return false;
+	xs->pingpong = 1;
+	xs->ack_pending = 1;
+	xtcp_delack_arm(sk);
+	return true;
+}
+
 /* A segment for socket @sk, which the caller has locked. Consumes @skb. */
 void xtcp_rcv_sock(struct sock *sk, struct sk_buff *skb)
 {
@@ -158,7 +177,7 @@ void xtcp_rcv_sock(struct sock *sk, struct sk_buff *skb)
 		if (queued && !hole && (v.act & XTCP_ACT_DATA) &&
 		    !(v.act & XTCP_ACT_FIN))
 			xtcp_ack_schedule(sk);
-		else
+		else if (!xtcp_fin_ack_delayed(sk, &v, hole))
 			xtcp_send_ack(sk);
 	}
 	if (v.act & XTCP_ACT_CHALLENGE)

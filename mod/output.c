@@ -103,6 +103,7 @@ static u16 xtcp_window_field(struct sock *sk, u8 flags)
 	xs->rcv_wnd = xtcp_rcv_window(sk);
 	xs->rcv_wup = xs->rcv_nxt;
 	xs->ack_pending = 0;
+	xs->ack_pushed = 0;
 	xs->rcv_unacked = 0;
 	xtcp_delack_stop(sk);
 	return min_t(u32, xs->rcv_wnd >> xs->rcv_wscale, U16_MAX);
@@ -117,6 +118,13 @@ static int xtcp_xmit(struct sock *sk, struct sk_buff *skb, u32 seq, u8 flags)
 	int err;
 
 	xtcp_sk_tuple(sk, &t);
+	/*
+	 * Text that carries an ACK still owed, within the delayed-ACK
+	 * time: the application answers what it reads. Enter pingpong mode
+	 * (tcp_event_data_sent()); the delayed-ACK timer leaves it.
+	 */
+	if (skb->len && xs->ack_pending)
+		xs->pingpong = 1;
 	xtcp_build_header(skb, &t, seq, xs->rcv_nxt, flags,
 			  xtcp_window_field(sk, flags), syn ? xs->adv_mss : 0,
 			  syn && (sk->sk_state == XTCP_SYN_SENT ||

@@ -247,6 +247,8 @@ static void xtcp_delack_timeout(struct sock *sk)
 	    sk->sk_state == XTCP_CLOSE)
 		return;
 	XTCP_INC_STATS(sock_net(sk), XTCP_MIB_DELAYEDACKS);
+	/* No reply came to carry it: not interactive after all. */
+	xs->pingpong = 0;
 	xtcp_send_ack(sk);
 }
 

@@ -133,6 +133,8 @@ struct xtcp_sock {
 	u8 probes;			/* zero-window probes unanswered */
 	u8 quickacks;			/* segments still ACKed at once */
 	u8 ack_pending;			/* an ACK is owed (delayed) */
+	u8 ack_pushed;			/* owed for a short, pushed segment */
+	u8 pingpong;			/* interactive: replies carry ACKs */
 	u32 rcv_wup;			/* RCV.NXT when we last sent a window */
 	u32 rcv_unacked;		/* text received since our last ACK */
 	u16 rcv_mss;			/* largest segment seen from the peer */
