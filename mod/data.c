@@ -16,18 +16,25 @@
 
 /*
  * Room in the receive buffer. In-order text only needs the buffer not to
- * be full yet, as tcp_try_rmem_schedule(): the window promised it room,
- * and a truesize above what the window assumed must not turn into drops
- * that only a retransmission timeout can repair. Out-of-order text must
- * fit whole.
+ * be full yet, as tcp_try_rmem_schedule(); or, if it is inside the window
+ * we advertised, not twice full: the window promised it room, and a
+ * truesize above what the window assumed (a super-segment cut small by the
+ * sender: 1460 bytes in 2740) must not turn into drops that only a
+ * retransmission timeout can repair. Linux compacts its queue then
+ * (tcp_collapse()); the hard cap still bounds a peer of tiny segments.
+ * Out-of-order text must fit whole.
  */
 static bool xtcp_rmem_fits(struct sock *sk, const struct sk_buff *skb,
 			   bool in_order)
 {
 	unsigned int used = atomic_read(&sk->sk_rmem_alloc);
+	const struct xtcp_sock *xs = xtcp_sk(sk);
 
 	if (in_order)
-		return used <= (unsigned int)sk->sk_rcvbuf;
+		return used <= (unsigned int)sk->sk_rcvbuf ||
+		       (used < 2U * sk->sk_rcvbuf &&
+			!xtcp_seq_after(XTCP_SKB_CB(skb)->end_seq,
+					xs->rcv_wup + xs->rcv_wnd));
 	return used + skb->truesize <= (unsigned int)sk->sk_rcvbuf;
 }
 
@@ -43,6 +50,8 @@ static void xtcp_rcv_append(struct sock *sk, struct sk_buff *skb)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+	/* A super-segment (offload.c) stands for segments of gso_size. */
+	u32 seg = skb_shinfo(skb)->gso_size ?: skb->len;
 
 	cb->end_seq = cb->seq + skb->len;
 	xs->rcv_nxt = cb->end_seq;
@@ -51,9 +60,9 @@ static void xtcp_rcv_append(struct sock *sk, struct sk_buff *skb)
 	 * how much of the buffer's memory a full segment's text is, for the
 	 * window (Linux's scaling_ratio, 6.6+).
 	 */
-	if (skb->len > xs->rcv_mss)
-		xs->rcv_mss = min_t(u32, skb->len, xs->adv_mss);
-	if (skb->len >= xs->rcv_mss && skb->truesize)
+	if (seg > xs->rcv_mss)
+		xs->rcv_mss = min_t(u32, seg, xs->adv_mss);
+	if (seg >= xs->rcv_mss && skb->truesize)
 		xs->scaling_ratio = clamp_t(u32, ((u64)skb->len << 8) /
 					    skb->truesize, 1, 255);
 	/*
@@ -61,7 +70,7 @@ static void xtcp_rcv_append(struct sock *sk, struct sk_buff *skb)
 	 * holding the next one back for (Nagle): ICSK_ACK_PUSHED. A tiny
 	 * one is more likely a request, whose reply will carry the ACK.
 	 */
-	else if (skb->len >= TCP_MSS_DEFAULT)
+	else if (seg >= TCP_MSS_DEFAULT)
 		xs->ack_pushed = 1;
 	xs->rcv_unacked += skb->len;
 	if (skb->len)

@@ -175,17 +175,19 @@ static int __init xtcp_init(void)
 		err = -EBUSY;
 		goto out_pernet;
 	}
+	xtcp_offload_init();
 	/* Last: sockets can be created from here on. */
 	err = sock_register(&xtcp_family_ops);
 	if (err) {
 		pr_err("address family %d is already taken: %d\n",
 		       xtcp_family, err);
-		goto out_inet;
+		goto out_offload;
 	}
 	pr_info("family %d, IP protocol %d\n", xtcp_family, xtcp_ipproto);
 	return 0;
 
-out_inet:
+out_offload:
+	xtcp_offload_exit();
 	inet_del_protocol(&xtcp_protocol, xtcp_ipproto);
 	synchronize_net();
 out_pernet:
@@ -201,6 +203,7 @@ out_tw:
 static void __exit xtcp_exit(void)
 {
 	sock_unregister(xtcp_family);
+	xtcp_offload_exit();
 	inet_del_protocol(&xtcp_protocol, xtcp_ipproto);
 	synchronize_net();
 	unregister_pernet_subsys(&xtcp_net_ops);

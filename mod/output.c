@@ -76,9 +76,35 @@ static void xtcp_build_header(struct sk_buff *skb, const struct xtcp_tuple *t,
 	th->window = htons(wnd);
 	xtcp_write_opts((u8 *)(th + 1), mss, wscale);
 	th->check = 0;
-	th->check = csum_tcpudp_magic(t->laddr, t->raddr, skb->len, IPPROTO_TCP,
-				      skb_checksum(skb, 0, skb->len, 0));
+}
+
+/* The checksum, in full: what a capture anywhere validates. */
+static void xtcp_csum_full(struct sk_buff *skb, const struct xtcp_tuple *t)
+{
+	tcp_hdr(skb)->check = csum_tcpudp_magic(t->laddr, t->raddr, skb->len,
+						IPPROTO_TCP,
+						skb_checksum(skb, 0, skb->len,
+							     0));
 	skb->ip_summed = CHECKSUM_NONE;
+}
+
+/*
+ * A super-segment of @segs MSS (offload.c): the pseudo-header sum only;
+ * the device, or the segmentation in software, completes each segment's.
+ */
+static void xtcp_csum_gso(struct sk_buff *skb, const struct xtcp_tuple *t,
+			  u32 mss, u32 segs)
+{
+	struct skb_shared_info *si = skb_shinfo(skb);
+
+	si->gso_size = mss;
+	si->gso_segs = segs;
+	si->gso_type = SKB_GSO_TCPV4;
+	tcp_hdr(skb)->check = ~csum_tcpudp_magic(t->laddr, t->raddr, skb->len,
+						 IPPROTO_TCP, 0);
+	skb->ip_summed = CHECKSUM_PARTIAL;
+	skb->csum_start = skb_transport_header(skb) - skb->head;
+	skb->csum_offset = offsetof(struct tcphdr, check);
 }
 
 static void xtcp_count_out(struct net *net, u8 flags)
@@ -114,6 +140,7 @@ static int xtcp_xmit(struct sock *sk, struct sk_buff *skb, u32 seq, u8 flags)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	bool syn = flags & TCPHDR_SYN;
+	u32 segs = skb->len > xs->mss ? DIV_ROUND_UP(skb->len, xs->mss) : 1;
 	struct xtcp_tuple t;
 	int err;
 
@@ -129,6 +156,13 @@ static int xtcp_xmit(struct sock *sk, struct sk_buff *skb, u32 seq, u8 flags)
 			  xtcp_window_field(sk, flags), syn ? xs->adv_mss : 0,
 			  syn && (sk->sk_state == XTCP_SYN_SENT ||
 				  xs->wscale_ok) ? xs->rcv_wscale : -1);
+	if (segs > 1) {
+		xtcp_csum_gso(skb, &t, xs->mss, segs);
+	} else {
+		/* Cut down by a retransmission: no longer a super-segment. */
+		skb_gso_reset(skb);
+		xtcp_csum_full(skb, &t);
+	}
 	skb_set_owner_w(skb, sk);
 	skb->priority = sk->sk_priority;
 	err = ip_queue_xmit(sk, skb, &inet_sk(sk)->cork.fl);
@@ -168,19 +202,6 @@ static int xtcp_retransmit(struct sock *sk, struct sk_buff *skb)
 	}
 	xs->rtt_stamp = 0;
 	return err;
-}
-
-/* The oldest unacknowledged segment, again: fast retransmit or timeout. */
-void xtcp_retransmit_head(struct sock *sk)
-{
-	struct xtcp_sock *xs = xtcp_sk(sk);
-	struct sk_buff *skb = skb_peek(&xs->rtx_queue);
-
-	if (!skb)
-		return;
-	if (!xtcp_retransmit(sk, skb) &&
-	    xtcp_seq_before(xs->snd_rtx, XTCP_SKB_CB(skb)->end_seq))
-		xs->snd_rtx = XTCP_SKB_CB(skb)->end_seq;
 }
 
 static struct sk_buff *xtcp_alloc_ctl(gfp_t gfp)
@@ -316,20 +337,30 @@ void xtcp_send_synack(struct sock *sk)
 }
 
 /*
- * Cut unsent @skb after @len bytes, as tcp_fragment(): the rest becomes a
- * new skb behind it. For a window smaller than the segment (sender SWS).
+ * Cut @skb of @queue after @len bytes, as tcp_fragment(): the rest becomes
+ * a new skb behind it. For a window smaller than the segment, and for a
+ * retransmission of one MSS out of a super-segment. A copy of a sent skb
+ * may still be in flight: the header it shares is copied first.
  */
-static int xtcp_fragment(struct sock *sk, struct sk_buff *skb, u32 len)
+static int xtcp_fragment(struct sock *sk, struct sk_buff_head *queue,
+			 struct sk_buff *skb, u32 len)
 {
 	struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
-	u32 nsize = skb_headlen(skb) > len ? skb_headlen(skb) - len : 0;
 	struct sk_buff *buff;
+	u32 nsize;
 
-	buff = alloc_skb(MAX_TCP_HEADER + nsize, GFP_ATOMIC);
-	if (!buff)
-		return -ENOBUFS;
-	skb_reserve(buff, MAX_TCP_HEADER);
 	sk->sk_wmem_queued -= skb->truesize;
+	if (skb_unclone(skb, GFP_ATOMIC)) {
+		sk->sk_wmem_queued += skb->truesize;
+		return -ENOMEM;
+	}
+	nsize = skb_headlen(skb) > len ? skb_headlen(skb) - len : 0;
+	buff = alloc_skb(MAX_TCP_HEADER + nsize, GFP_ATOMIC);
+	if (!buff) {
+		sk->sk_wmem_queued += skb->truesize;
+		return -ENOBUFS;
+	}
+	skb_reserve(buff, MAX_TCP_HEADER);
 	skb_split(skb, buff, len);
 	/* The pages moved; their memory goes with them. */
 	skb->truesize -= buff->data_len;
@@ -339,8 +370,54 @@ static int xtcp_fragment(struct sock *sk, struct sk_buff *skb, u32 len)
 	XTCP_SKB_CB(buff)->end_seq = cb->end_seq;
 	XTCP_SKB_CB(buff)->flags = cb->flags;
 	cb->end_seq = cb->seq + len;
-	__skb_queue_after(&sk->sk_write_queue, skb, buff);
+	__skb_queue_after(queue, skb, buff);
 	return 0;
+}
+
+/*
+ * Before @skb of rtx_queue goes again: drop what the peer has acked of it
+ * (a super-segment can be acked in part), and keep one MSS, so that a
+ * retransmission is one segment, as it was before offload. The skb to
+ * send, or NULL if memory is short.
+ */
+static struct sk_buff *xtcp_rtx_cut(struct sock *sk, struct sk_buff *skb)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+	struct sk_buff *acked;
+
+	if (!skb->len)
+		return skb;
+	if (xtcp_seq_before(cb->seq, xs->snd_una) &&
+	    xtcp_seq_before(xs->snd_una, cb->end_seq)) {
+		if (xtcp_fragment(sk, &xs->rtx_queue, skb,
+				  xs->snd_una - cb->seq))
+			return NULL;
+		acked = skb;
+		skb = skb_queue_next(&xs->rtx_queue, acked);
+		__skb_unlink(acked, &xs->rtx_queue);
+		sk->sk_wmem_queued -= acked->truesize;
+		consume_skb(acked);
+	}
+	if (skb->len > xs->mss &&
+	    xtcp_fragment(sk, &xs->rtx_queue, skb, xs->mss))
+		return NULL;
+	return skb;
+}
+
+/* The oldest unacknowledged segment, again: fast retransmit or timeout. */
+void xtcp_retransmit_head(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct sk_buff *skb = skb_peek(&xs->rtx_queue);
+
+	if (skb)
+		skb = xtcp_rtx_cut(sk, skb);
+	if (!skb)
+		return;
+	if (!xtcp_retransmit(sk, skb) &&
+	    xtcp_seq_before(xs->snd_rtx, XTCP_SKB_CB(skb)->end_seq))
+		xs->snd_rtx = XTCP_SKB_CB(skb)->end_seq;
 }
 
 /*
@@ -361,11 +438,12 @@ static bool xtcp_resend_lost(struct sock *sk)
 			break;
 		if (!xtcp_seq_after(cb->end_seq, xs->snd_rtx))
 			continue;
-		if (flight && flight + skb->len > xs->cc.cwnd)
+		skb = xtcp_rtx_cut(sk, skb);
+		if (!skb || (flight && flight + skb->len > xs->cc.cwnd))
 			break;
 		if (xtcp_retransmit(sk, skb))
 			break;
-		xs->snd_rtx = cb->end_seq;
+		xs->snd_rtx = XTCP_SKB_CB(skb)->end_seq;
 		sent = true;
 	}
 	return sent;
@@ -446,7 +524,8 @@ static void __xtcp_push(struct sock *sk, bool force)
 		force = false;
 		if (!len)
 			break;
-		if (len < skb->len && xtcp_fragment(sk, skb, len))
+		if (len < skb->len &&
+		    xtcp_fragment(sk, &sk->sk_write_queue, skb, len))
 			break;
 		if (xtcp_send_new(sk, skb))
 			break;
@@ -489,6 +568,7 @@ void xtcp_send_ctl(struct net *net, const struct xtcp_tuple *t, u32 seq,
 		return;
 	}
 	xtcp_build_header(skb, t, seq, ack, flags, wnd, mss, wscale);
+	xtcp_csum_full(skb, t);
 	skb_dst_set(skb, &rt->dst);
 	iph = skb_push(skb, sizeof(*iph));
 	skb_reset_network_header(skb);

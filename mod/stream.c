@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The byte stream: sendmsg() cuts data into MSS-sized segments on the write
- * queue, recvmsg() copies from the in-order receive queue. Both block the
- * way TCP's do, and honour MSG_DONTWAIT, MSG_PEEK, MSG_WAITALL and
- * MSG_NOSIGNAL.
+ * The byte stream: sendmsg() cuts data into MSS-sized segments (or
+ * super-segments of several, offload.c) on the write queue, recvmsg()
+ * copies from the in-order receive queue. Both block the way TCP's do, and
+ * honour MSG_DONTWAIT, MSG_PEEK, MSG_WAITALL and MSG_NOSIGNAL.
  */
 #include <linux/sched/signal.h>
 #include <net/sock.h>
@@ -45,25 +45,28 @@ static struct sk_buff *xtcp_tail_skb(struct sock *sk, size_t *room)
 }
 
 /*
- * A new skb for up to an MSS of @want bytes. Big segments (loopback's
- * MSS is 64 KiB) go in pages; small ones are linear, with room to grow.
+ * A new skb for up to @want bytes: an MSS, or several where the route's
+ * device takes super-segments (offload.c). Big ones (loopback's MSS is
+ * 64 KiB) go in pages; small ones are linear, with room to grow.
  */
 static struct sk_buff *xtcp_new_skb(struct sock *sk, size_t want,
 				    size_t *size)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
-	u32 goal = xs->mss;
+	u32 goal = xs->mss * xtcp_gso_segs(sk, xs->mss);
 	struct sk_buff *skb;
 	int err;
 
 	/*
-	 * As tcp_xmit_size_goal(): a segment is at most half the send buffer
+	 * As tcp_xmit_size_goal(): an skb is at most half the send buffer
 	 * and half the peer's largest window, so that a small buffer or
-	 * window still moves several segments at a time.
+	 * window still moves several at a time; and whole segments.
 	 */
 	goal = min_t(u32, goal, max_t(u32, sk->sk_sndbuf / 2, TCP_MIN_MSS));
 	if (xs->max_wnd)
 		goal = min_t(u32, goal, max_t(u32, xs->max_wnd / 2, TCP_MIN_MSS));
+	if (goal > xs->mss)
+		goal = rounddown(goal, xs->mss);
 	*size = min_t(size_t, want, goal);
 	if (*size > XTCP_LINEAR_MAX) {
 		skb = alloc_skb_with_frags(MAX_TCP_HEADER, *size,

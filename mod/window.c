@@ -50,19 +50,22 @@ u32 xtcp_select_window(u32 cur, u32 free, u32 full, u32 mss, u8 wscale)
 EXPORT_SYMBOL_IF_KUNIT(xtcp_select_window);
 
 /*
- * How much of the next segment (@len bytes, at most an MSS) to send now,
- * when @room bytes fit in both the peer's window and the congestion window;
- * 0 means wait. RFC 9293 3.8.6.2.1:
- * - a full segment goes;
+ * How much of the next skb (@len bytes: an MSS, or several in a
+ * super-segment) to send now, when @room bytes fit in both the peer's
+ * window and the congestion window; 0 means wait. RFC 9293 3.8.6.2.1:
+ * - a full segment goes, and so do as many full segments as fit
+ *   (tcp_mss_split_point());
  * - a short one that is all there is goes only if @nagle_ok (nothing is
  *   unacknowledged, XTCP_NODELAY, or it carries the FIN): Nagle, RFC 896;
- * - when only part fits, that part goes if it is at least half the largest
- *   window the peer has offered (@max_wnd), and Nagle allows it.
+ * - when only part of a segment fits, that part goes if it is at least half
+ *   the largest window the peer has offered (@max_wnd), and Nagle allows it.
  */
 u32 xtcp_send_len(u32 len, u32 room, u32 mss, u32 max_wnd, bool nagle_ok)
 {
 	if (len <= room)
 		return len >= mss || nagle_ok ? len : 0;
+	if (mss && room >= mss)
+		return rounddown(room, mss);
 	if (room && room >= max_wnd / 2 && nagle_ok)
 		return room;
 	return 0;

@@ -303,6 +303,11 @@ void xtcp_send_ctl(struct net *net, const struct xtcp_tuple *t, u32 seq,
 void xtcp_send_reset(struct net *net, struct sk_buff *skb);
 bool xtcp_challenge_allowed(struct net *net);
 u16 xtcp_route_mss(struct net *net, __be32 daddr, __be32 saddr);
+
+/* offload.c */
+u32 xtcp_gso_segs(struct sock *sk, u32 mss);
+void xtcp_offload_init(void);
+void xtcp_offload_exit(void);
 int xtcp_queue_fin(struct sock *sk);
 
 /* ack.c */

@@ -51,21 +51,41 @@ static const char *const ctr_names[C_MAX] = {
 	"OFODrop", "RcvPruned",
 };
 
+/*
+ * netem acts on skbs. A condition of the wire's packets (loss, reordering,
+ * duplication, corruption) limits the veth to one segment per skb, as on a
+ * wire: a super-segment (GSO) would otherwise be lost or corrupted whole,
+ * 44 segments at once. The others let super-segments cross the veth, and
+ * check that they did.
+ */
 static const struct cond {
 	const char *name, *netem;
 	int must_grow;		/* a counter that must grow, or -1 */
 	const char *grow_check;
+	int wire;		/* one segment per skb (gso_max_segs 1) */
 } conds[] = {
-	{ "clean", "delay 0ms", -1, NULL },
-	{ "loss1", "loss 1%", C_RETRANS, "retransmits" },
-	{ "loss5", "loss 5%", C_RETRANS, "retransmits" },
+	{ "clean", "delay 0ms", -1, NULL, 0 },
+	{ "loss1", "loss 1%", C_RETRANS, "retransmits", 1 },
+	{ "loss5", "loss 5%", C_RETRANS, "retransmits", 1 },
 	/* netem reorders by sending some packets at once, the rest delayed. */
 	{ "reorder", "delay 10ms reorder 25% 50%", C_OFO,
-	  "out-of-order queue" },
-	{ "dup1", "duplicate 1%", -1, NULL },
-	{ "corrupt", "corrupt 0.1%", C_CSUM, "checksum errors" },
-	{ "delay50", "delay 50ms", -1, NULL },
+	  "out-of-order queue", 1 },
+	{ "dup1", "duplicate 1%", -1, NULL, 1 },
+	{ "corrupt", "corrupt 0.1%", C_CSUM, "checksum errors", 1 },
+	{ "delay50", "delay 50ms", -1, NULL, 0 },
 };
+
+/* What va has sent: @tx[0] bytes in @tx[1] packets (skbs, for veth). */
+static void va_sent(double tx[2])
+{
+	FILE *f = popen("ip -n xa -s link show dev va | awk '/TX:/ "
+			"{ getline; print $1, $2 }'", "r");
+
+	if (!f || fscanf(f, "%lf %lf", &tx[0], &tx[1]) != 2)
+		tx[0] = tx[1] = 0;
+	if (f)
+		pclose(f);
+}
 
 /* What one end did; the child that ran it sends it to the parent. */
 struct end {
@@ -499,6 +519,7 @@ static void raise_sysctl(const char *path, long val)
 static void run_cond(const struct cond *c, unsigned short port, int capture)
 {
 	long before[2][C_MAX], after[2][C_MAX];
+	double tx0[2], tx1[2], per;
 	struct end ra, rb;
 	char name[96];
 	pid_t dump = -1;
@@ -508,6 +529,10 @@ static void run_cond(const struct cond *c, unsigned short port, int capture)
 	/* A roomy queue: no drops but those the condition asks for. */
 	snprintf(name, sizeof(name), "limit 10000 %s", c->netem);
 	netem_both(name);
+	sh("ip -n xa link set va gso_max_segs %d && "
+	   "ip -n xb link set vb gso_max_segs %d", c->wire ? 1 : 65535,
+	   c->wire ? 1 : 65535);
+	va_sent(tx0);
 	if (capture) {
 		snprintf(name, sizeof(name), "ip proto %d", proto);
 		dump = tcpdump_start("xa", "va", PCAP, name);
@@ -515,6 +540,7 @@ static void run_cond(const struct cond *c, unsigned short port, int capture)
 	counters(before);
 	secs = xfer(port, &ra, &rb);
 	counters(after);
+	va_sent(tx1);
 	tcpdump_stop(dump);
 
 	printf("# %s: %lld MiB each way in %.1f s (netem %s)\n", c->name,
@@ -529,6 +555,14 @@ static void run_cond(const struct cond *c, unsigned short port, int capture)
 		  total, ra.sent, rb.rcvd, rb.sent, ra.rcvd, ra.why, rb.why);
 	check_dir(c->name, "a->b", &ra, &rb);
 	check_dir(c->name, "b->a", &rb, &ra);
+	/* An MSS of 1460 makes 1514-byte frames; more is a super-segment. */
+	per = tx1[1] > tx0[1] ? (tx1[0] - tx0[0]) / (tx1[1] - tx0[1]) : 0;
+	printf("# %s: %.0f bytes per skb on va\n", c->name, per);
+	snprintf(name, sizeof(name), "%s: %s", c->name, c->wire ?
+		 "one segment per skb, as on a wire" :
+		 "super-segments crossed the veth");
+	xt_report(c->wire ? per > 0 && per <= 1514 : per > 3000, name,
+		  "%.0f bytes per skb", per);
 
 	printf("# %s:", c->name);
 	for (i = 0; i < C_MAX; i++) {
@@ -619,7 +653,7 @@ static void check_capture(unsigned short port)
 int main(void)
 {
 	static const struct cond lossy = {
-		"capture", "loss 2%", C_RETRANS, "retransmits"
+		"capture", "loss 2%", C_RETRANS, "retransmits", 1
 	};
 	const char *e = getenv("XTCP_XFER_FAMILY");
 	unsigned char d[32];
