@@ -26,4 +26,12 @@
 	register_net_sysctl(net, path, table)
 #endif
 
+/*
+ * XTCP_HAVE_NET_GSO_H: since 6.5, the GSO helpers (gso_make_checksum()...)
+ * are declared in net/gso.h, not linux/skbuff.h.
+ */
+#ifdef XTCP_HAVE_NET_GSO_H
+#include <net/gso.h>
+#endif
+
 #endif /* _XTCP_COMPAT_H */

@@ -15,6 +15,7 @@
 #include <net/protocol.h>
 #include <net/tcp.h>
 
+#include "compat.h"
 #include "xtcp.h"
 
 static bool xtcp_offload_added;
