@@ -156,6 +156,14 @@ static const struct xtcp_send_case xtcp_send_cases[] = {
 	{ "zero room", 1460, 0, 1460, 65535, true, 0 },
 	{ "zero room, no window yet", 1460, 0, 1460, 0, true, 0 },
 	{ "zero room, short", 300, 0, 1460, 65535, true, 0 },
+	/* Super-segments (offload): the full segments that fit go. */
+	{ "super, all fits", 43800, 65535, 1460, 65535, false, 43800 },
+	{ "super, whole segments of room", 43800, 14600, 1460, 65535, false,
+	  14600 },
+	{ "super, room rounded down", 43800, 15000, 1460, 65535, false, 14600 },
+	{ "super, one segment", 43800, 2000, 1460, 65535, false, 1460 },
+	{ "super, less than a segment", 43800, 1000, 1460, 65535, true, 0 },
+	{ "super, short tail fits", 44000, 65535, 1460, 65535, false, 44000 },
 };
 
 static void xtcp_send_case_desc(const struct xtcp_send_case *c, char *desc)

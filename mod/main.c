@@ -21,6 +21,7 @@ module_param_named(family, xtcp_family, int, 0444);
 MODULE_PARM_DESC(family, "Socket address family number (default 22)");
 
 int xtcp_ipproto = IPPROTO_XTCP;
+EXPORT_SYMBOL_IF_KUNIT(xtcp_ipproto);
 module_param_named(ipproto, xtcp_ipproto, int, 0444);
 MODULE_PARM_DESC(ipproto, "IP protocol number on the wire (default 253)");
 
