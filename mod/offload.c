@@ -24,9 +24,9 @@ static bool xtcp_offload_added;
 static void xtcp_gso_csum(struct sk_buff *seg, struct tcphdr *th)
 {
 	if (seg->ip_summed == CHECKSUM_PARTIAL)
-		gso_reset_checksum(seg, ~th->check);
+		gso_reset_checksum(seg, csum_unfold(~th->check));
 	else
-		th->check = gso_make_checksum(seg, ~th->check);
+		th->check = gso_make_checksum(seg, csum_unfold(~th->check));
 }
 
 static struct sk_buff *xtcp_gso_segment(struct sk_buff *skb,
