@@ -58,6 +58,12 @@ int main(void)
 	close(c);
 	while (read(a, buf, sizeof(buf)) > 0)
 		;
+	/*
+	 * The ACK of the FIN waits (pingpong mode): closing now would send
+	 * it with our FIN, and FIN_WAIT_1 would go straight to TIME_WAIT.
+	 * After the delayed ACK, S2 has its four segments.
+	 */
+	usleep(200000);
 	close(a);
 	close(l);
 	usleep(700000);
