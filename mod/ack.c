@@ -95,6 +95,21 @@ static void xtcp_window_update(struct sock *sk, const struct xtcp_skb_cb *cb,
 	}
 }
 
+/*
+ * Space was freed: wake a writer only if one ran out of it (sendmsg() or
+ * poll() set SOCK_NOSPACE), as tcp_check_space(). Readers share the wait
+ * queue, and an ACK is no news to them.
+ */
+static void xtcp_check_space(struct sock *sk)
+{
+	if (sock_flag(sk, SOCK_DEAD))
+		return;
+	/* Pairs with poll(): NOSPACE set, then writability checked again. */
+	smp_mb();
+	if (sk->sk_socket && test_bit(SOCK_NOSPACE, &sk->sk_socket->flags))
+		sk->sk_write_space(sk);
+}
+
 void xtcp_ack(struct sock *sk, const struct sk_buff *skb)
 {
 	const struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
@@ -123,8 +138,7 @@ void xtcp_ack(struct sock *sk, const struct sk_buff *skb)
 			xtcp_rtx_stop(sk);
 		else
 			xtcp_rtx_arm(sk);
-		if (!sock_flag(sk, SOCK_DEAD))
-			sk->sk_write_space(sk);
+		xtcp_check_space(sk);
 	} else if (xtcp_is_dupack(xs, skb, wnd)) {
 		if (xtcp_cc_dupack(&xs->cc, xs->snd_una, xs->snd_nxt, flight,
 				   xs->mss) == XTCP_CC_RETRANSMIT)

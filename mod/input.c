@@ -172,6 +172,9 @@ void xtcp_rcv_sock(struct sock *sk, struct sk_buff *skb)
 		xtcp_set_state(sk, v.state);
 		if (v.state == XTCP_FIN_WAIT2 && sock_flag(sk, SOCK_DEAD))
 			xtcp_fin_wait2_orphan(sk);
+		/* Our FIN is acked: wake a lingering close(), as Linux. */
+		else if (v.state == XTCP_FIN_WAIT2)
+			sk->sk_state_change(sk);
 	}
 	if (v.act & XTCP_ACT_ACK) {
 		if (queued && !hole && (v.act & XTCP_ACT_DATA) &&

@@ -19,6 +19,8 @@ static bool xtcp_can_send(const struct sock *sk)
 
 /* Above this, a segment's text goes in pages, not the linear area. */
 #define XTCP_LINEAR_MAX		2048
+/* A linear skb has room for this much at least: 1 KiB with the headers. */
+#define XTCP_LINEAR_MIN		128
 
 /*
  * Header room of a data skb: link layer, IPv4 and XTCP headers with full
@@ -79,6 +81,16 @@ static struct sk_buff *xtcp_new_skb(struct sock *sk, size_t want,
 		skb->len = *size;
 		return skb;
 	}
+	/*
+	 * Room for the segment, where Nagle may hold it and small writes
+	 * join it. A write that goes at once (nothing unacked, or NODELAY):
+	 * room for itself, and alloc_skb() gives the rest of the kmalloc
+	 * bucket. A 1-byte request then does not take a 4 KiB buffer, which
+	 * init_on_alloc zeroes whole.
+	 */
+	if (xs->nodelay || (xs->snd_una == xs->snd_nxt &&
+			    skb_queue_empty(&sk->sk_write_queue)))
+		goal = min_t(u32, goal, max_t(u32, *size, XTCP_LINEAR_MIN));
 	skb = alloc_skb(XTCP_DATA_HEADROOM + min_t(u32, goal, XTCP_LINEAR_MAX),
 			sk->sk_allocation);
 	if (skb)
