@@ -168,6 +168,7 @@ static int xtcp_listen(struct socket *sock, int backlog)
 		}
 		sk->sk_ack_backlog = 0;
 		xtcp_set_state(sk, XTCP_LISTEN);
+		xtcp_lhash_add(sk);
 	}
 	err = 0;
 out:
