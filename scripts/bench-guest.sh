@@ -264,8 +264,14 @@ for f in xtcp tcp; do
 	if [ "$f" = xtcp ] && [ "$perf" = 1 ]; then
 		if perf record -q -a -g -o /tmp/perf.data -- \
 			"$bench" -f xtcp "${crr_tw[@]}" > /dev/null 2>"$out/perf.err"; then
+			# To files, not through head: under pipefail, head
+			# closing the pipe (SIGPIPE) failed the whole guest.
 			perf report -i /tmp/perf.data --no-children --stdio \
-				--percent-limit 2 2>/dev/null | head -80 > "$out/perf-xtcp-crr-full.txt"
+				--percent-limit 2 > "$out/perf-xtcp-crr-full.txt" \
+				2>/dev/null || true
+			perf report -i /tmp/perf.data --no-children --stdio \
+				-g none --percent-limit 0.5 \
+				> "$out/perf-xtcp-crr-flat.txt" 2>/dev/null || true
 		else
 			echo "bench: perf does not work here ($out/perf.err)"
 		fi
