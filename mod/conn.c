@@ -145,6 +145,7 @@ void xtcp_init_sock(struct sock *sk)
 	INIT_LIST_HEAD(&xs->accept_node);
 	INIT_HLIST_NODE(&xs->hn.node);
 	INIT_HLIST_NODE(&xs->bn.node);
+	INIT_HLIST_NODE(&xs->lhnode);
 	skb_queue_head_init(&xs->rtx_queue);
 	skb_queue_head_init(&xs->ofo_queue);
 	xs->scaling_ratio = XTCP_SCALING_RATIO;

@@ -3,10 +3,15 @@
  * The lookup tables of a network namespace:
  * - ehash, by 4-tuple: connected sockets, SYN_RECV requests and TIME_WAIT
  *   entries. Each bucket is guarded by one of XTCP_LOCKS spinlocks.
- * - bhash, by local port: bound sockets (listeners among them) and TIME_WAIT
- *   entries, for listener lookup and bind() conflicts, under bhash_lock.
- * Lookups take a reference on what they find. Lock order: bhash_lock, then
- * an ehash bucket lock.
+ * - bhash, by local port: a bind bucket per port in use, holding the bound
+ *   sockets and TIME_WAIT entries on it, for bind() conflicts and connect()'s
+ *   port choice. As many buckets as ehash, up to one per port; each guarded
+ *   by one of XTCP_LOCKS spinlocks, as ehash.
+ * - lhash, by local port: listening sockets only, so that a SYN never walks
+ *   TIME_WAIT entries. Read under RCU (sockets are SOCK_RCU_FREE), written
+ *   under lhash_lock.
+ * Lookups take a reference on what they find. Lock order: a bhash bucket
+ * lock, then an ehash bucket lock. lhash_lock nests in neither.
  */
 #include <kunit/visibility.h>
 #include <linux/jhash.h>
@@ -22,7 +27,7 @@ static u32 xtcp_hash_seed __read_mostly;
 
 int xtcp_hash_init(struct xtcp_net *xn)
 {
-	unsigned int i;
+	unsigned int i, n;
 
 	get_random_once(&xtcp_hash_seed, sizeof(xtcp_hash_seed));
 	xn->ehash = kvcalloc(xtcp_ehash_buckets, sizeof(*xn->ehash),
@@ -32,15 +37,26 @@ int xtcp_hash_init(struct xtcp_net *xn)
 	xn->ehash_mask = xtcp_ehash_buckets - 1;
 	for (i = 0; i < XTCP_LOCKS; i++)
 		spin_lock_init(&xn->ehash_locks[i]);
-	for (i = 0; i < XTCP_BHASH; i++)
-		INIT_HLIST_HEAD(&xn->bhash[i]);
-	spin_lock_init(&xn->bhash_lock);
+	/* One port a bucket at most: there are no more ports. */
+	n = min_t(unsigned int, xtcp_ehash_buckets, XTCP_BHASH_MAX);
+	xn->bhash = kvcalloc(n, sizeof(*xn->bhash), GFP_KERNEL);
+	if (!xn->bhash) {
+		kvfree(xn->ehash);
+		return -ENOMEM;
+	}
+	xn->bhash_mask = n - 1;
+	for (i = 0; i < XTCP_LOCKS; i++)
+		spin_lock_init(&xn->bhash_locks[i]);
+	for (i = 0; i < XTCP_LHASH; i++)
+		INIT_HLIST_HEAD(&xn->lhash[i]);
+	spin_lock_init(&xn->lhash_lock);
 	xn->port_offset = get_random_u32();
 	return 0;
 }
 
 void xtcp_hash_exit(struct xtcp_net *xn)
 {
+	kvfree(xn->bhash);
 	kvfree(xn->ehash);
 }
 
@@ -179,29 +195,14 @@ struct xtcp_hnode *xtcp_ehash_lookup(struct net *net,
 }
 EXPORT_SYMBOL_IF_KUNIT(xtcp_ehash_lookup);
 
-/* Callers hold bhash_lock. */
-static struct hlist_head *xtcp_bhash_head(struct xtcp_net *xn, __be16 port)
+static unsigned int xtcp_bhash_bucket(struct xtcp_net *xn, __be16 port)
 {
-	return &xn->bhash[ntohs(port) % XTCP_BHASH];
+	return ntohs(port) & xn->bhash_mask;
 }
 
-void xtcp_bhash_add(struct net *net, struct xtcp_bnode *bn)
+static spinlock_t *xtcp_bhash_lock(struct xtcp_net *xn, unsigned int bucket)
 {
-	struct xtcp_net *xn = xtcp_pernet(net);
-
-	spin_lock_bh(&xn->bhash_lock);
-	hlist_add_head(&bn->node, xtcp_bhash_head(xn, bn->port));
-	spin_unlock_bh(&xn->bhash_lock);
-}
-
-void xtcp_bhash_del(struct net *net, struct xtcp_bnode *bn)
-{
-	struct xtcp_net *xn = xtcp_pernet(net);
-
-	spin_lock_bh(&xn->bhash_lock);
-	if (!hlist_unhashed(&bn->node))
-		hlist_del_init(&bn->node);
-	spin_unlock_bh(&xn->bhash_lock);
+	return &xn->bhash_locks[bucket % XTCP_LOCKS];
 }
 
 static struct sock *xtcp_bnode_sk(struct xtcp_bnode *bn)
@@ -209,47 +210,168 @@ static struct sock *xtcp_bnode_sk(struct xtcp_bnode *bn)
 	return xtcp_to_sk(container_of(bn, struct xtcp_sock, bn));
 }
 
+/* A socket whose port bind() chose: connect() does not share the port. */
+static bool xtcp_bnode_explicit(struct xtcp_bnode *bn)
+{
+	return bn->kind == XTCP_KIND_SOCK &&
+	       xtcp_sk(xtcp_bnode_sk(bn))->bind_explicit;
+}
+
+/* Under bucket @b's lock: the bind bucket of @port, or NULL. */
+static struct xtcp_bind_bucket *xtcp_bb_find(struct xtcp_net *xn,
+					     unsigned int b, __be16 port)
+{
+	struct xtcp_bind_bucket *tb;
+
+	hlist_for_each_entry(tb, &xn->bhash[b], node)
+		if (tb->port == port)
+			return tb;
+	return NULL;
+}
+
+/* Under bucket @b's lock: *@spare becomes @port's bind bucket. */
+static struct xtcp_bind_bucket *xtcp_bb_new(struct xtcp_net *xn,
+					    unsigned int b, __be16 port,
+					    struct xtcp_bind_bucket **spare)
+{
+	struct xtcp_bind_bucket *tb = *spare;
+
+	*spare = NULL;
+	tb->port = port;
+	tb->explicit = 0;
+	INIT_HLIST_HEAD(&tb->owners);
+	hlist_add_head(&tb->node, &xn->bhash[b]);
+	return tb;
+}
+
+/* Under the bucket lock. */
+static void xtcp_bb_join(struct xtcp_bind_bucket *tb, struct xtcp_bnode *bn)
+{
+	bn->tb = tb;
+	hlist_add_head(&bn->node, &tb->owners);
+	if (xtcp_bnode_explicit(bn))
+		tb->explicit++;
+}
+
+/*
+ * Under the bucket lock, @bn hashed: it leaves its bind bucket. The bucket,
+ * if that left it empty, is unhashed and returned for the caller to free
+ * once unlocked.
+ */
+static struct xtcp_bind_bucket *xtcp_bb_leave(struct xtcp_bnode *bn)
+{
+	struct xtcp_bind_bucket *tb = bn->tb;
+
+	hlist_del_init(&bn->node);
+	bn->tb = NULL;
+	if (xtcp_bnode_explicit(bn))
+		tb->explicit--;
+	if (!hlist_empty(&tb->owners))
+		return NULL;
+	hlist_del(&tb->node);
+	return tb;
+}
+
+/*
+ * @bn joins the port of @from (a socket's TIME_WAIT entry, or an accepted
+ * child joining its listener): no allocation, as @from holds the bucket.
+ * False, and @bn unhashed, if @from is not bound.
+ */
+bool xtcp_bhash_add(struct net *net, struct xtcp_bnode *bn,
+		    const struct xtcp_bnode *from)
+{
+	struct xtcp_net *xn = xtcp_pernet(net);
+	spinlock_t *lock = xtcp_bhash_lock(xn, xtcp_bhash_bucket(xn, from->port));
+	bool ok;
+
+	spin_lock_bh(lock);
+	ok = !hlist_unhashed(&from->node);
+	if (ok)
+		xtcp_bb_join(from->tb, bn);
+	spin_unlock_bh(lock);
+	return ok;
+}
+
+/* The lock is found by port: bn->tb may be stale once @bn is unhashed. */
+void xtcp_bhash_del(struct net *net, struct xtcp_bnode *bn)
+{
+	struct xtcp_net *xn = xtcp_pernet(net);
+	spinlock_t *lock = xtcp_bhash_lock(xn, xtcp_bhash_bucket(xn, bn->port));
+	struct xtcp_bind_bucket *tb = NULL;
+
+	spin_lock_bh(lock);
+	if (!hlist_unhashed(&bn->node))
+		tb = xtcp_bb_leave(bn);
+	spin_unlock_bh(lock);
+	kfree(tb);
+}
+
+static struct hlist_head *xtcp_lhash_head(struct xtcp_net *xn, __be16 port)
+{
+	return &xn->lhash[ntohs(port) % XTCP_LHASH];
+}
+
+/* @sk, bound, now listens: SYNs to its port find it. */
+void xtcp_lhash_add(struct sock *sk)
+{
+	struct xtcp_net *xn = xtcp_pernet(sock_net(sk));
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	spin_lock_bh(&xn->lhash_lock);
+	if (hlist_unhashed(&xs->lhnode))
+		hlist_add_head_rcu(&xs->lhnode, xtcp_lhash_head(xn, xs->bn.port));
+	spin_unlock_bh(&xn->lhash_lock);
+}
+
+static void xtcp_lhash_del(struct sock *sk)
+{
+	struct xtcp_net *xn = xtcp_pernet(sock_net(sk));
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	spin_lock_bh(&xn->lhash_lock);
+	hlist_del_init_rcu(&xs->lhnode);
+	spin_unlock_bh(&xn->lhash_lock);
+}
+
 /* A listener on @port for @addr: one bound to @addr first, else to any. */
 struct sock *xtcp_listener_lookup(struct net *net, __be32 addr, __be16 port)
 {
 	struct xtcp_net *xn = xtcp_pernet(net);
 	struct sock *found = NULL, *sk;
-	struct xtcp_bnode *bn;
+	struct xtcp_sock *xs;
 
-	spin_lock_bh(&xn->bhash_lock);
-	hlist_for_each_entry(bn, xtcp_bhash_head(xn, port), node) {
-		if (bn->kind != XTCP_KIND_SOCK || bn->port != port)
+	rcu_read_lock();
+	hlist_for_each_entry_rcu(xs, xtcp_lhash_head(xn, port), lhnode) {
+		sk = xtcp_to_sk(xs);
+		if (xs->bn.port != port ||
+		    READ_ONCE(sk->sk_state) != XTCP_LISTEN)
 			continue;
-		sk = xtcp_bnode_sk(bn);
-		if (sk->sk_state != XTCP_LISTEN)
-			continue;
-		if (bn->addr == addr) {
+		if (xs->bn.addr == addr) {
 			found = sk;
 			break;
 		}
-		if (!bn->addr && !found)
+		if (!xs->bn.addr && !found)
 			found = sk;
 	}
-	if (found)
-		sock_hold(found);
-	spin_unlock_bh(&xn->bhash_lock);
+	/* It may be closing: SOCK_RCU_FREE keeps it until we leave. */
+	if (found && !refcount_inc_not_zero(&found->sk_refcnt))
+		found = NULL;
+	rcu_read_unlock();
 	return found;
 }
 
 /*
- * May a new socket bound to @addr:@port with SO_REUSEADDR @reuse share the
- * port with what is there? As Linux: addresses that overlap conflict, unless
- * both sides set SO_REUSEADDR and the other is not listening. A TIME_WAIT
- * entry carries the flag of the socket it came from.
+ * May a new socket bound to @addr with SO_REUSEADDR @reuse share @tb's port
+ * with what is there? As Linux: addresses that overlap conflict, unless both
+ * sides set SO_REUSEADDR and the other is not listening. A TIME_WAIT entry
+ * carries the flag of the socket it came from.
  */
-static bool xtcp_port_conflict(struct xtcp_net *xn, __be32 addr, __be16 port,
+static bool xtcp_port_conflict(struct xtcp_bind_bucket *tb, __be32 addr,
 			       bool reuse, bool listen)
 {
 	struct xtcp_bnode *bn;
 
-	hlist_for_each_entry(bn, xtcp_bhash_head(xn, port), node) {
-		if (bn->port != port)
-			continue;
+	hlist_for_each_entry(bn, &tb->owners, node) {
 		if (bn->addr && addr && bn->addr != addr)
 			continue;
 		if (!reuse || !bn->reuse)
@@ -261,11 +383,11 @@ static bool xtcp_port_conflict(struct xtcp_net *xn, __be32 addr, __be16 port,
 	return false;
 }
 
-static void xtcp_bind_node(struct sock *sk, __be32 addr, __be16 port,
-			   bool explicit)
+/* Under the bucket lock: @sk takes @addr:@port, in bind bucket @tb. */
+static void xtcp_bind_node(struct sock *sk, struct xtcp_bind_bucket *tb,
+			   __be32 addr, __be16 port, bool explicit)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
-	struct xtcp_net *xn = xtcp_pernet(sock_net(sk));
 
 	xs->bn.kind = XTCP_KIND_SOCK;
 	xs->bn.addr = addr;
@@ -273,40 +395,64 @@ static void xtcp_bind_node(struct sock *sk, __be32 addr, __be16 port,
 	xs->bn.reuse = sk->sk_reuse != SK_NO_REUSE;
 	xs->bound = 1;
 	xs->bind_explicit = explicit;
-	hlist_add_head(&xs->bn.node, xtcp_bhash_head(xn, port));
+	xtcp_bb_join(tb, &xs->bn);
 	inet_sk(sk)->inet_sport = port;
 	inet_sk(sk)->inet_num = ntohs(port);
 }
 
-/* bind(): @port 0 picks a free one. */
+/* bind() @sk to @addr:@port unless that conflicts; *@spare if need be. */
+static bool xtcp_bind_try(struct sock *sk, __be32 addr, __be16 port,
+			  bool reuse, struct xtcp_bind_bucket **spare)
+{
+	struct xtcp_net *xn = xtcp_pernet(sock_net(sk));
+	unsigned int b = xtcp_bhash_bucket(xn, port);
+	spinlock_t *lock = xtcp_bhash_lock(xn, b);
+	struct xtcp_bind_bucket *tb;
+
+	spin_lock_bh(lock);
+	tb = xtcp_bb_find(xn, b, port);
+	if (tb && xtcp_port_conflict(tb, addr, reuse, false)) {
+		spin_unlock_bh(lock);
+		return false;
+	}
+	if (!tb)
+		tb = xtcp_bb_new(xn, b, port, spare);
+	xtcp_bind_node(sk, tb, addr, port, true);
+	spin_unlock_bh(lock);
+	return true;
+}
+
+/* bind(): @port 0 picks a free one. Process context. */
 int xtcp_bind_port(struct sock *sk, __be32 addr, __be16 port)
 {
 	struct xtcp_net *xn = xtcp_pernet(sock_net(sk));
 	bool reuse = sk->sk_reuse != SK_NO_REUSE;
+	struct xtcp_bind_bucket *spare;
 	int low, high, n, i, err = 0;
+	u32 offset;
 
-	spin_lock_bh(&xn->bhash_lock);
+	spare = kmalloc(sizeof(*spare), GFP_KERNEL);
+	if (!spare)
+		return -ENOMEM;
 	if (port) {
-		if (xtcp_port_conflict(xn, addr, port, reuse, false))
+		if (!xtcp_bind_try(sk, addr, port, reuse, &spare))
 			err = -EADDRINUSE;
-		else
-			xtcp_bind_node(sk, addr, port, true);
 		goto out;
 	}
 	inet_get_local_port_range(sock_net(sk), &low, &high);
 	n = high - low + 1;
+	offset = READ_ONCE(xn->port_offset);
 	for (i = 0; i < n; i++) {
-		__be16 p = htons(low + (xn->port_offset + i) % n);
+		__be16 p = htons(low + (offset + i) % n);
 
-		if (!xtcp_port_conflict(xn, addr, p, false, false)) {
-			xtcp_bind_node(sk, addr, p, true);
-			xn->port_offset += i + 1;
+		if (xtcp_bind_try(sk, addr, p, false, &spare)) {
+			WRITE_ONCE(xn->port_offset, offset + i + 1);
 			goto out;
 		}
 	}
 	err = -EADDRINUSE;
 out:
-	spin_unlock_bh(&xn->bhash_lock);
+	kfree(spare);
 	return err;
 }
 
@@ -314,6 +460,9 @@ void xtcp_unbind(struct sock *sk)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 
+	/* Only the socket's owner hashes it there: no lock to look. */
+	if (!hlist_unhashed(&xs->lhnode))
+		xtcp_lhash_del(sk);
 	if (!xs->bound)
 		return;
 	xtcp_bhash_del(sock_net(sk), &xs->bn);
@@ -350,10 +499,10 @@ static bool xtcp_tw_reusable(struct xtcp_net *xn, const struct xtcp_tw *tw)
 
 /*
  * Is the 4-tuple free in ehash? If it is, the socket goes in under the same
- * bucket lock. A reusable TIME_WAIT entry in the way leaves both hashes here
- * (the caller holds bhash_lock) and is handed back in @reuse, with the
- * hashes' reference, for the caller to finish once unlocked. The new
- * connection's ISN is set past its SND.NXT.
+ * bucket lock. A reusable TIME_WAIT entry in the way leaves ehash here and
+ * is handed back in @reuse, with the hash's reference, for the caller to
+ * take out of its bind bucket (whose lock it holds) and finish once
+ * unlocked. The new connection's ISN is set past its SND.NXT.
  */
 static bool xtcp_ehash_claim(struct sock *sk, struct xtcp_tuple *t,
 			     struct xtcp_tw **reuse)
@@ -381,7 +530,6 @@ static bool xtcp_ehash_claim(struct sock *sk, struct xtcp_tuple *t,
 	if (tw) {
 		hlist_del_init(&tw->hn.node);
 		tw->hn.hashed = 0;
-		hlist_del_init(&tw->bn.node);
 		xs->iss = tw->snd_nxt + 65535 + 2;
 		xs->iss_from_tw = 1;
 	}
@@ -399,9 +547,39 @@ static bool xtcp_ehash_claim(struct sock *sk, struct xtcp_tuple *t,
 }
 
 /*
+ * Under the bhash bucket lock of @t->lport: claim the 4-tuple for @sk,
+ * bound or (@spare for its bind bucket) not. A port that bind() took is
+ * not shared; one that other connections use is, as long as the 4-tuples
+ * differ.
+ */
+static bool xtcp_connect_try(struct sock *sk, struct xtcp_tuple *t,
+			     struct xtcp_bind_bucket **spare,
+			     struct xtcp_tw **reuse)
+{
+	struct xtcp_net *xn = xtcp_pernet(sock_net(sk));
+	unsigned int b = xtcp_bhash_bucket(xn, t->lport);
+	struct xtcp_bind_bucket *tb = NULL;
+
+	if (!xtcp_sk(sk)->bound) {
+		tb = xtcp_bb_find(xn, b, t->lport);
+		if (tb && tb->explicit)
+			return false;
+	}
+	if (!xtcp_ehash_claim(sk, t, reuse))
+		return false;
+	if (!xtcp_sk(sk)->bound)
+		xtcp_bind_node(sk, tb ?: xtcp_bb_new(xn, b, t->lport, spare),
+			       t->laddr, t->lport, false);
+	/* Same port, so same bucket, and @sk keeps it from emptying. */
+	if (*reuse && !hlist_unhashed(&(*reuse)->bn.node))
+		WARN_ON_ONCE(xtcp_bb_leave(&(*reuse)->bn));
+	return true;
+}
+
+/*
  * connect(): hash the connection under its 4-tuple, choosing the local port
- * first if the socket has none. A port that bind() took is not shared; one
- * that other connections use is, as long as the 4-tuples differ.
+ * first if the socket has none. Each port tried costs a bind bucket lookup
+ * and a 4-tuple lookup, whatever else uses the port. Process context.
  */
 int xtcp_connect_port(struct sock *sk)
 {
@@ -413,40 +591,46 @@ int xtcp_connect_port(struct sock *sk)
 		.rport = inet->inet_dport,
 	};
 	int low, high, n, i, err = -EADDRNOTAVAIL;
+	struct xtcp_bind_bucket *spare = NULL;
 	struct xtcp_tw *reuse = NULL;
+	spinlock_t *lock;			/* the port's bhash bucket */
 	u32 offset;
 
-	spin_lock_bh(&xn->bhash_lock);
 	if (xtcp_sk(sk)->bound) {
 		t.lport = inet->inet_sport;
-		if (xtcp_ehash_claim(sk, &t, &reuse))
+		lock = xtcp_bhash_lock(xn, xtcp_bhash_bucket(xn, t.lport));
+		spin_lock_bh(lock);
+		if (xtcp_connect_try(sk, &t, &spare, &reuse))
 			err = 0;
+		spin_unlock_bh(lock);
 		goto out;
 	}
+	spare = kmalloc(sizeof(*spare), GFP_KERNEL);
+	if (!spare)
+		return -ENOMEM;
 	inet_get_local_port_range(sock_net(sk), &low, &high);
 	n = high - low + 1;
-	offset = xn->port_offset + jhash_2words((__force u32)t.raddr,
-						(__force u32)t.rport,
-						xtcp_hash_seed);
+	offset = READ_ONCE(xn->port_offset) +
+		 jhash_2words((__force u32)t.raddr, (__force u32)t.rport,
+			      xtcp_hash_seed);
 	for (i = 0; i < n; i++) {
-		struct xtcp_bnode *bn;
-		bool taken = false;
+		bool ok;
 
 		t.lport = htons(low + (offset + i) % n);
-		hlist_for_each_entry(bn, xtcp_bhash_head(xn, t.lport), node) {
-			if (bn->port == t.lport && bn->kind == XTCP_KIND_SOCK &&
-			    xtcp_sk(xtcp_bnode_sk(bn))->bind_explicit)
-				taken = true;
+		lock = xtcp_bhash_lock(xn, xtcp_bhash_bucket(xn, t.lport));
+		spin_lock_bh(lock);
+		ok = xtcp_connect_try(sk, &t, &spare, &reuse);
+		spin_unlock_bh(lock);
+		if (ok) {
+			/* Racy, as Linux's table_perturb: it only spreads. */
+			WRITE_ONCE(xn->port_offset,
+				   READ_ONCE(xn->port_offset) + i + 1);
+			err = 0;
+			break;
 		}
-		if (taken || !xtcp_ehash_claim(sk, &t, &reuse))
-			continue;
-		xtcp_bind_node(sk, t.laddr, t.lport, false);
-		xn->port_offset += i + 1;
-		err = 0;
-		break;
 	}
 out:
-	spin_unlock_bh(&xn->bhash_lock);
+	kfree(spare);
 	if (reuse) {
 		XTCP_INC_STATS(sock_net(sk), XTCP_MIB_TWRECYCLED);
 		xtcp_tw_kill(reuse);

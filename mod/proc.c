@@ -13,7 +13,7 @@
 #include "state.h"
 
 /*
- * Iteration: the port hash for listeners, then the 4-tuple hash, bucket by
+ * Iteration: the listener hash, then the 4-tuple hash, bucket by
  * bucket. Each bucket's rows are copied out under its lock and shown after,
  * so no lock is held between seq_file calls.
  */
@@ -34,7 +34,7 @@ struct xtcp_row {
 
 struct xtcp_iter {
 	struct seq_net_private p;
-	unsigned int bucket;	/* XTCP_BHASH listener buckets, then ehash */
+	unsigned int bucket;	/* XTCP_LHASH listener buckets, then ehash */
 	unsigned int skip;	/* rows of this bucket already shown */
 	unsigned int n, idx;
 	bool more;		/* the bucket has rows past these */
@@ -144,25 +144,22 @@ static bool xtcp_fill_bucket(struct xtcp_iter *it, struct net *net)
 	it->n = 0;
 	it->idx = 0;
 	it->more = false;
-	if (it->bucket < XTCP_BHASH) {
-		struct xtcp_bnode *bn;
+	if (it->bucket < XTCP_LHASH) {
+		struct xtcp_sock *xs;
 
-		spin_lock_bh(&xn->bhash_lock);
-		hlist_for_each_entry(bn, &xn->bhash[it->bucket], node) {
-			struct sock *sk;
+		spin_lock_bh(&xn->lhash_lock);
+		hlist_for_each_entry(xs, &xn->lhash[it->bucket], lhnode) {
+			struct sock *sk = xtcp_to_sk(xs);
 
-			if (bn->kind != XTCP_KIND_SOCK)
-				continue;
-			sk = xtcp_to_sk(container_of(bn, struct xtcp_sock, bn));
 			if (sk->sk_state != XTCP_LISTEN)
 				continue;
 			r = xtcp_row_add(it, &seen);
 			if (r)
 				xtcp_row_sock(r, sk);
 		}
-		spin_unlock_bh(&xn->bhash_lock);
-	} else if (it->bucket - XTCP_BHASH <= xn->ehash_mask) {
-		unsigned int b = it->bucket - XTCP_BHASH;
+		spin_unlock_bh(&xn->lhash_lock);
+	} else if (it->bucket - XTCP_LHASH <= xn->ehash_mask) {
+		unsigned int b = it->bucket - XTCP_LHASH;
 		spinlock_t *lock = xtcp_ehash_lock(xn, b);
 		struct xtcp_hnode *hn;
 

@@ -226,8 +226,8 @@ static bool xtcp_request_child(struct xtcp_request *req, struct sk_buff *skb)
 	nxs->bn.addr = req->hn.laddr;
 	nxs->bn.port = req->hn.lport;
 	nxs->bn.reuse = nsk->sk_reuse != SK_NO_REUSE;
-	nxs->bound = 1;
-	xtcp_bhash_add(net, &nxs->bn);
+	/* The listener holds the port: joining it needs no allocation. */
+	nxs->bound = xtcp_bhash_add(net, &nxs->bn, &xtcp_sk(lsk)->bn);
 	xtcp_ehash_replace(net, &req->hn, &nxs->hn);
 
 	/* The request is done; it did not fail, so no state event. */

@@ -168,6 +168,7 @@ static int xtcp_listen(struct socket *sock, int backlog)
 		}
 		sk->sk_ack_backlog = 0;
 		xtcp_set_state(sk, XTCP_LISTEN);
+		xtcp_lhash_add(sk);
 	}
 	err = 0;
 out:
@@ -194,7 +195,11 @@ static int xtcp_do_accept(struct socket *sock, struct socket *newsock,
 		err = sock_intr_errno(timeo);
 		if (signal_pending(current))
 			break;
-		add_wait_queue(sk_sleep(sk), &wait);
+		/*
+		 * Exclusive, as inet_csk_wait_for_connect(): a new child wakes
+		 * one accept(), not all; shutdown() wakes them all.
+		 */
+		add_wait_queue_exclusive(sk_sleep(sk), &wait);
 		release_sock(sk);
 		if (list_empty(&xtcp_sk(sk)->accept_queue))
 			timeo = wait_woken(&wait, TASK_INTERRUPTIBLE, timeo);

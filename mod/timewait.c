@@ -19,6 +19,8 @@ static struct kmem_cache *xtcp_tw_cache;
 
 int xtcp_tw_cache_init(void)
 {
+	/* A 128-byte object: half of TCP's, the memory target. */
+	BUILD_BUG_ON(sizeof(struct xtcp_tw) > 128);
 	xtcp_tw_cache = kmem_cache_create("xtcp_tw", sizeof(struct xtcp_tw), 0,
 					  SLAB_HWCACHE_ALIGN, NULL);
 	return xtcp_tw_cache ? 0 : -ENOMEM;
@@ -170,7 +172,8 @@ void xtcp_time_wait(struct sock *sk)
 	tw->rcv_wnd = min_t(u32, xs->rcv_wnd >> xs->rcv_wscale, U16_MAX);
 	refcount_set(&tw->refcnt, 1);
 
-	xtcp_bhash_add(net, &tw->bn);
+	/* It takes the socket's place on the port, in the same bucket. */
+	xtcp_bhash_add(net, &tw->bn, &xs->bn);
 	spin_lock_bh(&xn->tw_lock);
 	xtcp_tw_schedule(xn, tw);
 	spin_unlock_bh(&xn->tw_lock);

@@ -42,8 +42,9 @@ struct xtcp_sysctl {
 	int challenge_ack_limit;	/* per second */
 };
 
-#define XTCP_LOCKS	256		/* ehash bucket locks, hashed */
-#define XTCP_BHASH	4096		/* port hash buckets */
+#define XTCP_LOCKS	256		/* ehash, bhash bucket locks, hashed */
+#define XTCP_BHASH_MAX	65536		/* bhash buckets: one port each */
+#define XTCP_LHASH	32		/* listener hash buckets */
 
 /* What a node in the 4-tuple hash belongs to. */
 enum xtcp_kind {
@@ -61,9 +62,21 @@ struct xtcp_hnode {
 	u8 hashed;
 };
 
-/* A node in the port hash: a bound socket or a TIME_WAIT entry. */
+/*
+ * A local port in use (Linux's inet_bind_bucket): what holds it, and how
+ * many of those bind() put there, so that connect() checks a port in O(1).
+ */
+struct xtcp_bind_bucket {
+	struct hlist_node node;		/* in its bhash chain */
+	struct hlist_head owners;	/* struct xtcp_bnode */
+	__be16 port;
+	u32 explicit;			/* owners with bind_explicit */
+};
+
+/* An owner of a port: a bound socket or a TIME_WAIT entry. */
 struct xtcp_bnode {
-	struct hlist_node node;
+	struct hlist_node node;		/* in tb->owners */
+	struct xtcp_bind_bucket *tb;	/* valid while node is hashed */
 	__be32 addr;			/* bound address, or 0 */
 	__be16 port;
 	u8 kind;
@@ -78,9 +91,12 @@ struct xtcp_net {
 	struct hlist_head *ehash;	/* connections, requests, TIME_WAIT */
 	unsigned int ehash_mask;
 	spinlock_t ehash_locks[XTCP_LOCKS];	/* bucket b: locks[b % XTCP_LOCKS] */
-	struct hlist_head bhash[XTCP_BHASH];	/* bound sockets, TIME_WAIT */
-	spinlock_t bhash_lock;		/* the port hash */
-	u32 port_offset;
+	struct hlist_head *bhash;	/* bind buckets, by local port */
+	unsigned int bhash_mask;
+	spinlock_t bhash_locks[XTCP_LOCKS];	/* bucket b: locks[b % XTCP_LOCKS] */
+	struct hlist_head lhash[XTCP_LHASH];	/* listeners by port, RCU */
+	spinlock_t lhash_lock;		/* lhash writers */
+	u32 port_offset;		/* racy: only spreads port choice */
 
 	/* TIME_WAIT entries, in expiry order, and their one timer. */
 	spinlock_t tw_lock;		/* tw_list and each entry's place */
@@ -106,6 +122,7 @@ struct xtcp_sock {
 	struct inet_sock inet;
 	struct xtcp_hnode hn;		/* 4-tuple hash, once connected */
 	struct xtcp_bnode bn;		/* port hash, once bound */
+	struct hlist_node lhnode;	/* listener hash, while listening */
 	u8 bound;			/* in the port hash */
 	u8 bind_explicit;		/* bind() chose the port */
 	u8 retrans;			/* retransmissions of the oldest segment */
@@ -277,8 +294,10 @@ void xtcp_ehash_replace(struct net *net, struct xtcp_hnode *old,
 			struct xtcp_hnode *new);
 struct xtcp_hnode *xtcp_ehash_lookup(struct net *net,
 				     const struct xtcp_tuple *t);
-void xtcp_bhash_add(struct net *net, struct xtcp_bnode *bn);
+bool xtcp_bhash_add(struct net *net, struct xtcp_bnode *bn,
+		    const struct xtcp_bnode *from);
 void xtcp_bhash_del(struct net *net, struct xtcp_bnode *bn);
+void xtcp_lhash_add(struct sock *sk);
 struct sock *xtcp_listener_lookup(struct net *net, __be32 addr, __be16 port);
 int xtcp_bind_port(struct sock *sk, __be32 addr, __be16 port);
 int xtcp_connect_port(struct sock *sk);

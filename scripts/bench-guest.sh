@@ -46,6 +46,8 @@ part() { [[ ",$parts," == *",$1,"* ]]; }
 ehash=65536
 while [ "$ehash" -lt $((2 * kmax)) ]; do ehash=$((ehash * 2)); done
 insmod build/mod-6.1/xtcp.ko ehash_buckets=$ehash
+# The port hash follows it, one port a bucket at most (xtcp_hash_init()).
+bhash=$((ehash < 65536 ? ehash : 65536))
 
 # Ephemeral ports 10000-65535 for both families; servers listen below.
 sysctl -qw net.ipv4.ip_local_port_range="10000 65535"
@@ -53,12 +55,14 @@ nports=55536
 
 mem_kb() { awk -v k="$1:" '$1 == k { print $2 }' /proc/meminfo; }
 tcp_ehash=$(dmesg | sed -n 's/.*TCP established hash table entries: \([0-9]*\).*/\1/p' | head -1)
+tcp_bhash=$(dmesg | sed -n 's/.*TCP bind hash table entries: \([0-9]*\).*/\1/p' | head -1)
 cat > "$out/env.json" <<EOF
 {"kernel":"$(uname -r)","vcpus":$(nproc),"accel":"$accel",
  "mem_total_kb":$(mem_kb MemTotal),"runs":$runs,"secs":$secs,
  "stream_secs":$ssecs,"clients":$clients,"tw_levels":[$k],
  "tw_crr_secs":$twsecs,"parts":"$parts",
- "xtcp_ehash_buckets":$ehash,"tcp_ehash_buckets":${tcp_ehash:-null}}
+ "xtcp_ehash_buckets":$ehash,"tcp_ehash_buckets":${tcp_ehash:-null},
+ "xtcp_bhash_buckets":$bhash,"tcp_bhash_buckets":${tcp_bhash:-null}}
 EOF
 echo "bench: $(uname -r), $(nproc) vCPUs, $accel; $runs runs of ${secs}s"
 
@@ -260,8 +264,14 @@ for f in xtcp tcp; do
 	if [ "$f" = xtcp ] && [ "$perf" = 1 ]; then
 		if perf record -q -a -g -o /tmp/perf.data -- \
 			"$bench" -f xtcp "${crr_tw[@]}" > /dev/null 2>"$out/perf.err"; then
+			# To files, not through head: under pipefail, head
+			# closing the pipe (SIGPIPE) failed the whole guest.
 			perf report -i /tmp/perf.data --no-children --stdio \
-				--percent-limit 2 2>/dev/null | head -80 > "$out/perf-xtcp-crr-full.txt"
+				--percent-limit 2 > "$out/perf-xtcp-crr-full.txt" \
+				2>/dev/null || true
+			perf report -i /tmp/perf.data --no-children --stdio \
+				-g none --percent-limit 0.5 \
+				> "$out/perf-xtcp-crr-flat.txt" 2>/dev/null || true
 		else
 			echo "bench: perf does not work here ($out/perf.err)"
 		fi

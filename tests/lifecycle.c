@@ -4,11 +4,13 @@
  * from /proc/net/xtcp at each step: S1 (three-way handshake), S2 (four-way
  * teardown and TIME_WAIT expiry), S3 (half-close), S8 (abortive close),
  * S13 (refused), S14 (process killed), S15 (CLOSE_WAIT held), S16 (orphaned
- * FIN_WAIT_2), S7 (TIME_WAIT and bind()).
+ * FIN_WAIT_2), S7 (TIME_WAIT and bind()), and accept()'s wakeups.
  */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <stdio.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -453,6 +455,74 @@ static void test_tw_reuse(void)
 	xt_sysctl("msl_ms", 500);
 }
 
+/* A task's state letter and voluntary context switches, from /proc. */
+static char task_state(pid_t pid, long *nvcsw)
+{
+	char path[64], line[128], state = '?';
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	f = fopen(path, "r");
+	if (!f)
+		return state;
+	while (fgets(line, sizeof(line), f)) {
+		sscanf(line, "State: %c", &state);
+		sscanf(line, "voluntary_ctxt_switches: %ld", nvcsw);
+	}
+	fclose(f);
+	return state;
+}
+
+/*
+ * accept() waits exclusively, as Linux's: of four processes blocked in
+ * accept() on one listener, a connection wakes one, not all four (each
+ * woken one that finds nothing sleeps again, a voluntary switch).
+ */
+static void test_accept_wakes_one(void)
+{
+	int l = listener(7019), c, i, tries, asleep = 0, woke = 0;
+	long before[4] = { 0 }, after;
+	pid_t pid[4];
+
+	for (i = 0; i < 4; i++) {
+		pid[i] = fork();
+		if (pid[i] == 0) {
+			for (;;) {
+				int a = accept(l, NULL, NULL);
+
+				if (a < 0 && errno != EINTR)
+					_exit(0);
+				if (a >= 0)
+					close(a);
+			}
+		}
+	}
+	for (tries = 0; tries < 100 && asleep < 4; tries++) {
+		msleep(50);
+		for (asleep = 0, i = 0; i < 4; i++)
+			asleep += task_state(pid[i], &before[i]) == 'S';
+	}
+	msleep(100);
+	for (i = 0; i < 4; i++)
+		task_state(pid[i], &before[i]);
+	c = connect_to(7019);
+	msleep(500);
+	for (i = 0; i < 4; i++) {
+		after = before[i];
+		task_state(pid[i], &after);
+		woke += after != before[i];
+	}
+	xt_report(asleep == 4 && c >= 0 && woke == 1,
+		  "accept: a connection wakes one of four waiting processes",
+		  "%d of 4 asleep in accept(), %d woke", asleep, woke);
+	for (i = 0; i < 4; i++) {
+		kill(pid[i], SIGKILL);
+		waitpid(pid[i], NULL, 0);
+	}
+	close(c);
+	close(l);
+}
+
 int main(void)
 {
 	fam = xt_family();
@@ -465,6 +535,7 @@ int main(void)
 	test_fin_wait2();
 	test_tw_bind();
 	test_tw_reuse();
+	test_accept_wakes_one();
 	xt_sysctl("msl_ms", 30000);
 	test_many_tw();
 	return xt_exit();
