@@ -77,15 +77,32 @@ int main(void)
 	XT_EQ(xt_stat("InCsumErrors"), base_init,
 	      "the init netns did not count them");
 
-	/* A second netns, looked at from here through /proc/<pid>/net. */
+	/*
+	 * A second netns, looked at from here through /proc/<pid>/net, once
+	 * the child says it is in it: a fixed sleep lost the race on a slow
+	 * guest and saw the init netns.
+	 */
+	if (pipe(pfd))
+		return 1;
 	pid = fork();
 	if (pid == 0) {
+		char ok = 1;
+
+		close(pfd[0]);
 		if (unshare(CLONE_NEWNET))
+			_exit(2);
+		if (write(pfd[1], &ok, 1) != 1)
 			_exit(2);
 		pause();
 		_exit(0);
 	}
-	usleep(100000);
+	close(pfd[1]);
+	{
+		char ok;
+
+		XT_EQ(read(pfd[0], &ok, 1), 1, "the child made its netns");
+		close(pfd[0]);
+	}
 	{
 		char path[64];
 
