@@ -101,6 +101,18 @@ run_veth() {
 	done
 }
 
+# alternate CMD TAG ARGS...: CMD TAG ARGS -f tcp, then -f xtcp, $runs times,
+# so that both families see the same machine.
+alternate() {
+	local i f
+
+	for i in $(seq "$runs"); do
+		for f in tcp xtcp; do
+			"$@" -f $f
+		done
+	done
+}
+
 # link_stats NS AFTER: both stacks' loss and queueing counters in netns NS,
 # totals since it was made, as a JSON line: what the link made each do.
 # Also the packets the receive backlogs dropped so far (softnet_stat's
@@ -140,11 +152,7 @@ veth_pair() {
 
 if part crr; then
 	echo "== crr: $clients clients, one listener"
-	for i in $(seq "$runs"); do
-		for f in tcp xtcp; do
-			run crr -f $f -w crr -c "$clients" -d "$secs" -p 5000
-		done
-	done
+	alternate run crr -w crr -c "$clients" -d "$secs" -p 5000
 fi
 
 # rr pins client and server to one vCPU: across two, each transaction
@@ -152,42 +160,26 @@ fi
 # from 0.1 to 5 ms and made the figure vary tenfold from run to run.
 if part rr; then
 	echo "== rr: one connection, 1-byte request and response, on vCPU 1"
-	for i in $(seq "$runs"); do
-		for f in tcp xtcp; do
-			wrap="taskset -c 1" run rr -f $f -w rr -d "$secs" -p 5100
-		done
-	done
+	wrap="taskset -c 1" alternate run rr -w rr -d "$secs" -p 5100
 fi
 
 if part stream; then
 	echo "== stream: ${ssecs}s of 64 KiB writes, loopback"
-	for i in $(seq "$runs"); do
-		for f in tcp xtcp; do
-			run stream_lo -f $f -w stream -d "$ssecs" -p 5200
-		done
-	done
+	alternate run stream_lo -w stream -d "$ssecs" -p 5200
 	echo "== stream over veth, netns xa -> xb"
 	veth_pair
-	for i in $(seq "$runs"); do
-		for f in tcp xtcp; do
-			run_veth stream_veth -f $f -w stream -d "$ssecs" -p 5300
-		done
-	done
+	alternate run_veth stream_veth -w stream -d "$ssecs" -p 5300
 	link_stats xa stream_veth
 	link_stats xb stream_veth
-	# netem drops whole skbs: one TSO skb of TCP's holds up to 44
-	# segments, an XTCP skb one. One segment an skb on the link makes
-	# the 1% a loss of 1% of the segments for both.
+	# netem drops whole skbs, and a super-segment of either family holds
+	# up to 44 segments. One segment an skb on the link makes the 1% a
+	# loss of 1% of the segments for both.
 	echo "== stream over veth with netem loss 1% both ways, no TSO"
 	for n in xa:va xb:vb; do
 		ip -n ${n%:*} link set ${n#*:} gso_max_segs 1
 		tc -n ${n%:*} qdisc add dev ${n#*:} root netem loss 1%
 	done
-	for i in $(seq "$runs"); do
-		for f in tcp xtcp; do
-			run_veth stream_loss -f $f -w stream -d "$ssecs" -p 5400
-		done
-	done
+	alternate run_veth stream_loss -w stream -d "$ssecs" -p 5400
 	link_stats xa stream_loss
 	link_stats xb stream_loss
 	for n in xa xb; do ip netns del $n; done
