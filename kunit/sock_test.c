@@ -2,8 +2,8 @@
 /*
  * Real in-kernel XTCP sockets (sock_create_kern()) over loopback, through
  * S1 (three-way handshake) and S2 (four-way teardown into TIME_WAIT, then
- * CLOSED after 2MSL). Also the ISN of RFC 6528, the close() table and the
- * size of a TIME_WAIT entry.
+ * CLOSED after 2MSL), and text that waited behind the third ACK. Also the
+ * ISN of RFC 6528, the close() table and the size of a TIME_WAIT entry.
  */
 #include <kunit/test.h>
 #include <linux/delay.h>
@@ -25,6 +25,16 @@ static int xtcp_wait_state(struct sock *sk, int state)
 	for (i = 0; i < 50 && READ_ONCE(sk->sk_state) != state; i++)
 		msleep(20);
 	return READ_ONCE(sk->sk_state);
+}
+
+/* Wait up to a second for a segment in the backlog of @sk, held by us. */
+static bool xtcp_wait_backlog(struct sock *sk)
+{
+	int i;
+
+	for (i = 0; i < 50 && !READ_ONCE(sk->sk_backlog.tail); i++)
+		msleep(20);
+	return READ_ONCE(sk->sk_backlog.tail);
 }
 
 static struct xtcp_hnode *xtcp_test_lookup(__be16 from, __be16 to)
@@ -119,6 +129,75 @@ out:
 	sock_release(l);
 }
 
+/*
+ * The client's first text waits in the listener's backlog right behind its
+ * third ACK, as it does when accept() holds the listener. The ACK makes
+ * the child; the text must reach the child, not be dropped to await a
+ * retransmission 200 ms or more later. Both sockets are held by hand to
+ * put each segment where a busy server would find it.
+ */
+static void xtcp_sock_backlog_text_test(struct kunit *test)
+{
+	struct sockaddr_xtcp sx = {
+		.sxtcp_family = xtcp_family,
+		.sxtcp_port = htons(XTCP_TEST_PORT + 1),
+		.sxtcp_addr = htonl(INADDR_LOOPBACK),
+	};
+	struct socket *l, *c, *a = NULL;
+	struct msghdr msg = {};
+	struct kvec iov;
+	char buf[8];
+
+	KUNIT_ASSERT_EQ(test, sock_create_kern(&init_net, xtcp_family,
+					       SOCK_STREAM, 0, &l), 0);
+	KUNIT_ASSERT_EQ(test, kernel_bind(l, (struct sockaddr *)&sx,
+					  sizeof(sx)), 0);
+	KUNIT_ASSERT_EQ(test, kernel_listen(l, 4), 0);
+	KUNIT_ASSERT_EQ(test, sock_create_kern(&init_net, xtcp_family,
+					       SOCK_STREAM, 0, &c), 0);
+
+	/*
+	 * The SYN waits for the listener; the SYN+ACK for the client. For
+	 * lockdep, the listener is held as subclass 1, the client inside it
+	 * as 2, then the listener inside that as 3: connect() and sendmsg()
+	 * lock the client as 0.
+	 */
+	lock_sock_nested(l->sk, 1);
+	KUNIT_EXPECT_EQ(test, kernel_connect(c, (struct sockaddr *)&sx,
+					     sizeof(sx), O_NONBLOCK),
+			-EINPROGRESS);
+	lock_sock_nested(c->sk, 2);
+	release_sock(l->sk);
+	KUNIT_EXPECT_TRUE(test, xtcp_wait_backlog(c->sk));
+	KUNIT_EXPECT_EQ(test, xtcp_sk(l->sk)->req_count, 1);
+
+	/* The third ACK, then the text, both wait for the listener. */
+	lock_sock_nested(l->sk, 3);
+	release_sock(c->sk);
+	KUNIT_EXPECT_EQ(test, xtcp_wait_state(c->sk, XTCP_ESTABLISHED),
+			XTCP_ESTABLISHED);
+	KUNIT_EXPECT_TRUE(test, xtcp_wait_backlog(l->sk));
+	iov.iov_base = "req";
+	iov.iov_len = 3;
+	msg.msg_flags = MSG_DONTWAIT;
+	KUNIT_EXPECT_EQ(test, kernel_sendmsg(c, &msg, &iov, 1, 3), 3);
+	KUNIT_EXPECT_EQ(test, xtcp_sk(l->sk)->req_count, 1);
+	release_sock(l->sk);
+
+	KUNIT_EXPECT_EQ(test, kernel_accept(l, &a, O_NONBLOCK), 0);
+	if (!a)
+		goto out;
+	iov.iov_base = buf;
+	iov.iov_len = sizeof(buf);
+	KUNIT_EXPECT_EQ(test, kernel_recvmsg(a, &msg, &iov, 1, sizeof(buf),
+					     MSG_DONTWAIT), 3);
+	KUNIT_EXPECT_EQ(test, memcmp(buf, "req", 3), 0);
+	sock_release(a);
+out:
+	sock_release(c);
+	sock_release(l);
+}
+
 static void xtcp_isn_test(struct kunit *test)
 {
 	siphash_key_t k1 = { { 1, 2 } }, k2 = { { 3, 4 } };
@@ -177,6 +256,7 @@ static void xtcp_tw_size_test(struct kunit *test)
 
 static struct kunit_case xtcp_sock_test_cases[] = {
 	KUNIT_CASE(xtcp_sock_s1_s2_test),
+	KUNIT_CASE(xtcp_sock_backlog_text_test),
 	KUNIT_CASE(xtcp_isn_test),
 	KUNIT_CASE(xtcp_close_table_test),
 	KUNIT_CASE(xtcp_tw_size_test),

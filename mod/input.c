@@ -209,17 +209,29 @@ static void xtcp_rcv_dispatch(struct sock *sk, struct sk_buff *skb)
 		xtcp_rcv_sock(sk, skb);
 }
 
-/* proto.backlog_rcv: segments that came while a user held the socket. */
+/*
+ * proto.backlog_rcv: segments that came while a user held the socket. A
+ * listener's segments lock its children, as softirq does: BH off.
+ */
 int xtcp_backlog_rcv(struct sock *sk, struct sk_buff *skb)
 {
-	xtcp_rcv_dispatch(sk, skb);
+	if (sk->sk_state != XTCP_LISTEN) {
+		xtcp_rcv_sock(sk, skb);
+		return 0;
+	}
+	local_bh_disable();
+	xtcp_listen_rcv(sk, skb);
+	local_bh_enable();
 	return 0;
 }
 
-/* A listener's child is locked inside it, as SINGLE_DEPTH_NESTING. */
-static void xtcp_rcv_locked(struct sock *sk, struct sk_buff *skb)
+/*
+ * Softirq's way in: now, or in the backlog if a user holds @sk. A
+ * listener's child is locked inside it, as @subclass SINGLE_DEPTH_NESTING.
+ */
+void xtcp_rcv_locked(struct sock *sk, struct sk_buff *skb, int subclass)
 {
-	bh_lock_sock(sk);
+	spin_lock_nested(&sk->sk_lock.slock, subclass);
 	if (!sock_owned_by_user(sk))
 		xtcp_rcv_dispatch(sk, skb);
 	else if (sk_add_backlog(sk, skb, sk->sk_rcvbuf + sk->sk_sndbuf))
@@ -297,11 +309,11 @@ int xtcp_v4_rcv(struct sk_buff *skb)
 		switch (hn->kind) {
 		case XTCP_KIND_SOCK:
 			sk = xtcp_to_sk(container_of(hn, struct xtcp_sock, hn));
-			xtcp_rcv_locked(sk, skb);
+			xtcp_rcv_locked(sk, skb, 0);
 			break;
 		case XTCP_KIND_REQ:
 			sk = container_of(hn, struct xtcp_request, hn)->listener;
-			xtcp_rcv_locked(sk, skb);
+			xtcp_rcv_locked(sk, skb, 0);
 			break;
 		case XTCP_KIND_TW:
 			xtcp_tw_rcv(container_of(hn, struct xtcp_tw, hn), skb);
@@ -312,7 +324,7 @@ int xtcp_v4_rcv(struct sk_buff *skb)
 	}
 	sk = xtcp_listener_lookup(net, t.laddr, t.lport);
 	if (sk) {
-		xtcp_rcv_locked(sk, skb);
+		xtcp_rcv_locked(sk, skb, 0);
 		sock_put(sk);
 		return 0;
 	}

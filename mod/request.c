@@ -297,8 +297,20 @@ void xtcp_listen_rcv(struct sock *lsk, struct sk_buff *skb)
 	if (hn) {
 		struct xtcp_request *req;
 
+		if (hn->kind == XTCP_KIND_SOCK) {
+			/*
+			 * It waited behind the third ACK, whose child now
+			 * has the 4-tuple: the child's text, often its
+			 * first request. Dropped, it would cost an RTO.
+			 */
+			xtcp_rcv_locked(xtcp_to_sk(container_of(hn,
+					struct xtcp_sock, hn)), skb,
+					SINGLE_DEPTH_NESTING);
+			xtcp_put_node(hn);
+			return;
+		}
 		if (hn->kind != XTCP_KIND_REQ) {
-			/* Became a connection while it waited: try again. */
+			/* Already in TIME_WAIT: the peer will send it again. */
 			xtcp_put_node(hn);
 			consume_skb(skb);
 			return;

@@ -238,12 +238,7 @@ void xtcp_tw_rcv(struct xtcp_tw *tw, struct sk_buff *skb)
 		XTCP_INC_STATS(net, XTCP_MIB_TWRECYCLED);
 		lsk = xtcp_listener_lookup(net, t.laddr, t.lport);
 		if (lsk) {
-			bh_lock_sock(lsk);
-			if (!sock_owned_by_user(lsk))
-				xtcp_listen_rcv(lsk, skb);
-			else if (sk_add_backlog(lsk, skb, lsk->sk_rcvbuf))
-				kfree_skb(skb);
-			bh_unlock_sock(lsk);
+			xtcp_rcv_locked(lsk, skb, 0);
 			sock_put(lsk);
 			return;
 		}

@@ -345,6 +345,7 @@ void xtcp_fin(struct sock *sk);
 int xtcp_v4_rcv(struct sk_buff *skb);
 int xtcp_backlog_rcv(struct sock *sk, struct sk_buff *skb);
 void xtcp_rcv_sock(struct sock *sk, struct sk_buff *skb);
+void xtcp_rcv_locked(struct sock *sk, struct sk_buff *skb, int subclass);
 void xtcp_rcv_closed(struct net *net, struct sk_buff *skb);
 
 /* request.c */
