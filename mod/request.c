@@ -298,13 +298,15 @@ void xtcp_listen_rcv(struct sock *lsk, struct sk_buff *skb)
 		struct xtcp_request *req;
 
 		if (hn->kind == XTCP_KIND_SOCK) {
+			struct xtcp_sock *child;
+
 			/*
 			 * It waited behind the third ACK, whose child now
 			 * has the 4-tuple: the child's text, often its
 			 * first request. Dropped, it would cost an RTO.
 			 */
-			xtcp_rcv_locked(xtcp_to_sk(container_of(hn,
-					struct xtcp_sock, hn)), skb,
+			child = container_of(hn, struct xtcp_sock, hn);
+			xtcp_rcv_locked(xtcp_to_sk(child), skb,
 					SINGLE_DEPTH_NESTING);
 			xtcp_put_node(hn);
 			return;
