@@ -141,6 +141,7 @@ void xtcp_init_sock(struct sock *sk)
 	struct xtcp_sock *xs = xtcp_sk(sk);
 
 	INIT_LIST_HEAD(&xs->accept_queue);
+	spin_lock_init(&xs->accept_lock);
 	INIT_LIST_HEAD(&xs->req_list);
 	INIT_LIST_HEAD(&xs->accept_node);
 	INIT_HLIST_NODE(&xs->hn.node);

@@ -238,8 +238,10 @@ static bool xtcp_request_child(struct xtcp_request *req, struct sk_buff *skb)
 	xtcp_request_put(req);
 
 	/* sk_alloc()'s reference is the accept queue's, then the user's. */
+	spin_lock(&xtcp_sk(lsk)->accept_lock);
 	list_add_tail(&nxs->accept_node, &xtcp_sk(lsk)->accept_queue);
 	sk_acceptq_added(lsk);
+	spin_unlock(&xtcp_sk(lsk)->accept_lock);
 
 	/* Its text and FIN, now as ESTABLISHED. */
 	xtcp_rcv_sock(nsk, skb);
@@ -384,11 +386,13 @@ struct sock *xtcp_accept_dequeue(struct sock *lsk)
 {
 	struct xtcp_sock *lxs = xtcp_sk(lsk), *cxs;
 
+	spin_lock_bh(&lxs->accept_lock);
 	cxs = list_first_entry_or_null(&lxs->accept_queue, struct xtcp_sock,
 				       accept_node);
-	if (!cxs)
-		return NULL;
-	list_del_init(&cxs->accept_node);
-	sk_acceptq_removed(lsk);
-	return xtcp_to_sk(cxs);
+	if (cxs) {
+		list_del_init(&cxs->accept_node);
+		sk_acceptq_removed(lsk);
+	}
+	spin_unlock_bh(&lxs->accept_lock);
+	return cxs ? xtcp_to_sk(cxs) : NULL;
 }

@@ -176,19 +176,24 @@ out:
 	return err;
 }
 
+/*
+ * accept() does not lock the listener: the accept queue has a lock of its
+ * own, so that segments for the listener are not pushed to its backlog
+ * while accept() runs, and softirq does not spin for it.
+ */
 static int xtcp_do_accept(struct socket *sock, struct socket *newsock,
 			  int flags)
 {
-	struct sock *sk = sock->sk, *child = NULL;
-	long timeo;
-	int err = 0;
+	struct sock *sk = sock->sk, *child;
+	long timeo = sock_rcvtimeo(sk, flags & O_NONBLOCK);
+	int err;
 
-	lock_sock(sk);
-	timeo = sock_rcvtimeo(sk, flags & O_NONBLOCK);
-	while (sk->sk_state == XTCP_LISTEN &&
-	       !(child = xtcp_accept_dequeue(sk))) {
+	while (!(child = xtcp_accept_dequeue(sk))) {
 		DEFINE_WAIT_FUNC(wait, woken_wake_function);
 
+		err = -EINVAL;
+		if (READ_ONCE(sk->sk_state) != XTCP_LISTEN)
+			break;
 		err = -EAGAIN;
 		if (!timeo)
 			break;
@@ -200,16 +205,11 @@ static int xtcp_do_accept(struct socket *sock, struct socket *newsock,
 		 * one accept(), not all; shutdown() wakes them all.
 		 */
 		add_wait_queue_exclusive(sk_sleep(sk), &wait);
-		release_sock(sk);
-		if (list_empty(&xtcp_sk(sk)->accept_queue))
+		if (list_empty_careful(&xtcp_sk(sk)->accept_queue) &&
+		    READ_ONCE(sk->sk_state) == XTCP_LISTEN)
 			timeo = wait_woken(&wait, TASK_INTERRUPTIBLE, timeo);
-		lock_sock(sk);
 		remove_wait_queue(sk_sleep(sk), &wait);
-		err = 0;
 	}
-	if (!child && !err)
-		err = -EINVAL;
-	release_sock(sk);
 	if (!child)
 		return err;
 
@@ -548,10 +548,11 @@ static void xtcp_sk_destruct(struct sock *sk)
 {
 	/* As inet_sock_destruct(): the cached route is ours to drop. */
 	dst_release(rcu_dereference_protected(sk->sk_dst_cache, 1));
-	skb_queue_purge(&sk->sk_receive_queue);
-	skb_queue_purge(&sk->sk_write_queue);
-	skb_queue_purge(&xtcp_sk(sk)->rtx_queue);
-	skb_queue_purge(&xtcp_sk(sk)->ofo_queue);
+	/* The last reference: nothing else can reach the queues. */
+	__skb_queue_purge(&sk->sk_receive_queue);
+	__skb_queue_purge(&sk->sk_write_queue);
+	__skb_queue_purge(&xtcp_sk(sk)->rtx_queue);
+	__skb_queue_purge(&xtcp_sk(sk)->ofo_queue);
 	if (atomic_dec_and_test(&xtcp_live_socks))
 		wake_up_var(&xtcp_live_socks);
 }

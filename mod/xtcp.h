@@ -180,6 +180,10 @@ struct xtcp_sock {
 
 	/* Listener. */
 	struct list_head accept_queue;	/* established children */
+	spinlock_t accept_lock;		/* accept_queue: children join it
+					 * in softirq, accept() takes them
+					 * without the listener's lock
+					 */
 	struct list_head req_list;	/* SYN_RECV requests */
 	u32 req_count;
 	/* Child: its place in the listener's accept queue. */
