@@ -32,14 +32,8 @@ static u32 xtcp_clean_rtx_queue(struct sock *sk, u32 ack)
 	struct sk_buff *skb;
 
 	while ((skb = skb_peek(&xs->rtx_queue)) &&
-	       !xtcp_seq_after(XTCP_SKB_CB(skb)->end_seq, ack)) {
-		__skb_unlink(skb, &xs->rtx_queue);
-		if (XTCP_SKB_CB(skb)->flags & TCPHDR_SYN)
-			xs->syn_queued = 0;
-		sk->sk_wmem_queued -= skb->truesize;
-		/* Delivered, not dropped: drop monitors must not count it. */
-		consume_skb(skb);
-	}
+	       !xtcp_seq_after(XTCP_SKB_CB(skb)->end_seq, ack))
+		xtcp_rtx_free(sk, skb);
 	xs->snd_una = ack;
 	if (xtcp_seq_before(xs->snd_rtx, ack))
 		xs->snd_rtx = ack;

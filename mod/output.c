@@ -374,6 +374,19 @@ static int xtcp_fragment(struct sock *sk, struct sk_buff_head *queue,
 	return 0;
 }
 
+/* @skb of rtx_queue is acknowledged: it leaves the queue and is freed. */
+void xtcp_rtx_free(struct sock *sk, struct sk_buff *skb)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	__skb_unlink(skb, &xs->rtx_queue);
+	if (XTCP_SKB_CB(skb)->flags & TCPHDR_SYN)
+		xs->syn_queued = 0;
+	sk->sk_wmem_queued -= skb->truesize;
+	/* Delivered, not dropped: drop monitors must not count it. */
+	consume_skb(skb);
+}
+
 /*
  * Before @skb of rtx_queue goes again: drop what the peer has acked of it
  * (a super-segment can be acked in part), and keep one MSS, so that a
@@ -395,9 +408,7 @@ static struct sk_buff *xtcp_rtx_cut(struct sock *sk, struct sk_buff *skb)
 			return NULL;
 		acked = skb;
 		skb = skb_queue_next(&xs->rtx_queue, acked);
-		__skb_unlink(acked, &xs->rtx_queue);
-		sk->sk_wmem_queued -= acked->truesize;
-		consume_skb(acked);
+		xtcp_rtx_free(sk, acked);
 	}
 	if (skb->len > xs->mss &&
 	    xtcp_fragment(sk, &xs->rtx_queue, skb, xs->mss))

@@ -314,6 +314,7 @@ int xtcp_transmit(struct sock *sk, struct sk_buff *skb, u8 flags);
 void xtcp_push(struct sock *sk);
 void xtcp_push_forced(struct sock *sk);
 void xtcp_retransmit_head(struct sock *sk);
+void xtcp_rtx_free(struct sock *sk, struct sk_buff *skb);
 void xtcp_send_probe(struct sock *sk);
 void xtcp_send_ack(struct sock *sk);
 void xtcp_send_challenge_ack(struct sock *sk);
