@@ -259,22 +259,19 @@ static void xtcp_cc_full_ack_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cc.state, XTCP_CA_OPEN);
 
 	/*
-	 * RFC 6582 3.2 step 2 after a recovery, not only after a timeout:
-	 * three duplicates of the ACK that ended it (25000, not past recover)
-	 * start no second fast retransmit; past recover they do.
+	 * RFC 6582 3.2 step 2 after a recovery: three duplicates of the ACK
+	 * that ended it (25000, recover itself) start a new one. The segment
+	 * sent first after the retransmission, at 25000, is lost; without
+	 * them it would wait for the retransmission timer. After a timeout
+	 * they do not (xtcp_cc_after_timeout_test).
 	 */
 	KUNIT_EXPECT_EQ(test, xtcp_cc_dupack(&cc, 25000, 31000, 6000, T_MSS),
 			XTCP_CC_NONE);
 	KUNIT_EXPECT_EQ(test, xtcp_cc_dupack(&cc, 25000, 31000, 6000, T_MSS),
 			XTCP_CC_NONE);
 	KUNIT_EXPECT_EQ(test, xtcp_cc_dupack(&cc, 25000, 31000, 6000, T_MSS),
-			XTCP_CC_NONE);
-	KUNIT_EXPECT_EQ(test, cc.state, XTCP_CA_OPEN);
-	xtcp_cc_ack(&cc, 26000, 1000, 6000, false, T_MSS);
-	xtcp_cc_dupack(&cc, 26000, 31000, 5000, T_MSS);
-	xtcp_cc_dupack(&cc, 26000, 31000, 5000, T_MSS);
-	KUNIT_EXPECT_EQ(test, xtcp_cc_dupack(&cc, 26000, 31000, 5000, T_MSS),
 			XTCP_CC_RETRANSMIT);
+	KUNIT_EXPECT_EQ(test, cc.state, XTCP_CA_RECOVERY);
 	KUNIT_EXPECT_EQ(test, cc.recover, 31000U);
 
 	/* Less than an MSS left: max(500, 1000) + 1000 = 2000. */
@@ -298,6 +295,48 @@ static void xtcp_cc_full_ack_test(struct kunit *test)
 	/* Back in the open state, the next ACK grows cwnd again (slow start). */
 	xtcp_cc_ack(&cc, 28000, 1000, 1000, true, T_MSS);
 	KUNIT_EXPECT_EQ(test, cc.cwnd, 3000U);
+}
+
+/*
+ * A lost retransmission in recovery: the 20 segments in flight at the
+ * third duplicate may bring 20 more, and the threshold 3 for reordering;
+ * the 23rd after it says segments sent after the retransmission arrived,
+ * so it goes again. A partial ACK waits out what is left in flight.
+ */
+static void xtcp_cc_lost_retransmit_test(struct kunit *test)
+{
+	struct xtcp_cc cc;
+	int i;
+
+	xtcp_cc_enter_recovery(test, &cc);
+	KUNIT_EXPECT_EQ(test, cc.rtx_wait, 23U);
+	for (i = 0; i < 22; i++)
+		KUNIT_EXPECT_EQ_MSG(test, xtcp_cc_dupack(&cc, 5000, 40000, 35000,
+							 T_MSS),
+				    XTCP_CC_NONE, "dupack %d", i + 1);
+	KUNIT_EXPECT_EQ(test, xtcp_cc_dupack(&cc, 5000, 40000, 35000, T_MSS),
+			XTCP_CC_RETRANSMIT);
+	/* Same recovery: recover and ssthresh stay; 35 in flight now. */
+	KUNIT_EXPECT_EQ(test, cc.state, XTCP_CA_RECOVERY);
+	KUNIT_EXPECT_EQ(test, cc.recover, 25000U);
+	KUNIT_EXPECT_EQ(test, cc.ssthresh, 10000U);
+	KUNIT_EXPECT_EQ(test, cc.rtx_wait, 38U);
+
+	/* A partial ACK of 3000, 32000 left: 32 + 3 before it goes again. */
+	KUNIT_EXPECT_EQ(test, xtcp_cc_ack(&cc, 8000, 3000, 35000, true, T_MSS),
+			XTCP_CC_RETRANSMIT);
+	KUNIT_EXPECT_EQ(test, cc.rtx_wait, 35U);
+	for (i = 0; i < 34; i++)
+		xtcp_cc_dupack(&cc, 8000, 40000, 32000, T_MSS);
+	KUNIT_EXPECT_EQ(test, xtcp_cc_dupack(&cc, 8000, 40000, 32000, T_MSS),
+			XTCP_CC_RETRANSMIT);
+
+	/* The full ACK ends it; a timeout forgets it. */
+	xtcp_cc_ack(&cc, 40000, 32000, 32000, true, T_MSS);
+	KUNIT_EXPECT_EQ(test, cc.rtx_wait, 0U);
+	xtcp_cc_enter_recovery(test, &cc);
+	xtcp_cc_timeout(&cc, 25000, 20000, T_MSS);
+	KUNIT_EXPECT_EQ(test, cc.rtx_wait, 0U);
 }
 
 /*
@@ -473,6 +512,7 @@ static struct kunit_case xtcp_cong_test_cases[] = {
 	KUNIT_CASE(xtcp_cc_full_ack_test),
 	KUNIT_CASE(xtcp_cc_timeout_test),
 	KUNIT_CASE(xtcp_cc_after_timeout_test),
+	KUNIT_CASE(xtcp_cc_lost_retransmit_test),
 	KUNIT_CASE(xtcp_cc_wrap_test),
 	{}
 };

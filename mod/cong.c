@@ -20,6 +20,8 @@ void xtcp_cc_init(struct xtcp_cc *cc, u32 mss, u32 iss)
 	cc->acked = 0;
 	cc->dupacks = 0;
 	cc->state = XTCP_CA_OPEN;
+	cc->recover_rto = 0;
+	cc->rtx_wait = 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(xtcp_cc_init);
 
@@ -47,6 +49,18 @@ static void xtcp_cc_grow(struct xtcp_cc *cc, u32 acked, u32 mss)
 }
 
 /*
+ * The first unacked segment goes again, with @flight bytes outstanding.
+ * Every segment sent before it that arrives brings a duplicate ACK; more
+ * duplicates than that (and the threshold, for reordering) mean segments
+ * sent after it arrived and it did not: the retransmission was lost. With
+ * no SACK to tell, this is all a sender sees before its timer fires.
+ */
+static void xtcp_cc_rtx_sent(struct xtcp_cc *cc, u32 flight, u32 mss)
+{
+	cc->rtx_wait = DIV_ROUND_UP(flight, mss) + XTCP_CC_DUPTHRESH;
+}
+
+/*
  * A new cumulative ACK of @acked bytes, up to @ack. In recovery, a partial
  * ACK (below recover) retransmits the next hole and deflates the window by
  * what it acked, less one MSS (RFC 6582 3.2 step 3); a full ACK ends the
@@ -61,8 +75,10 @@ enum xtcp_cc_verdict xtcp_cc_ack(struct xtcp_cc *cc, u32 ack, u32 acked,
 			cc->cwnd -= min(acked, cc->cwnd - mss);
 			if (acked >= mss)
 				cc->cwnd += mss;
+			xtcp_cc_rtx_sent(cc, flight - min(flight, acked), mss);
 			return XTCP_CC_RETRANSMIT;
 		}
+		cc->rtx_wait = 0;
 		cc->cwnd = min(cc->ssthresh, max(flight - min(flight, acked),
 						 mss) + mss);
 		cc->state = XTCP_CA_OPEN;
@@ -80,25 +96,38 @@ EXPORT_SYMBOL_IF_KUNIT(xtcp_cc_ack);
 /*
  * A duplicate ACK (RFC 5681 2). The third starts fast retransmit, unless
  * the ACK does not cover recover: then the loss was already handled, by a
- * timeout or an earlier recovery (RFC 6582 3.2 step 2). In recovery each
- * further one inflates the window by an MSS (step 4).
+ * timeout or an earlier recovery (RFC 6582 3.2 step 2). An ACK at recover
+ * itself after a fast recovery does start one: the segment sent first
+ * after that retransmission is lost, and the duplicates cannot come from
+ * segments sent twice, as after a timeout's go-back-N. Linux (Reno) holds
+ * its recovery at SND.UNA == high_seq and retransmits the head the same
+ * way. In recovery each further one inflates the window by an MSS (step 4),
+ * and past rtx_wait of them the retransmission is taken as lost and goes
+ * again, within the same recovery.
  */
 enum xtcp_cc_verdict xtcp_cc_dupack(struct xtcp_cc *cc, u32 snd_una,
 				    u32 snd_nxt, u32 flight, u32 mss)
 {
 	if (cc->state == XTCP_CA_RECOVERY) {
 		cc->cwnd += mss;
+		if (cc->rtx_wait && !--cc->rtx_wait) {
+			xtcp_cc_rtx_sent(cc, snd_nxt - snd_una, mss);
+			return XTCP_CC_RETRANSMIT;
+		}
 		return XTCP_CC_NONE;
 	}
 	if (++cc->dupacks < XTCP_CC_DUPTHRESH)
 		return XTCP_CC_NONE;
 	if (cc->dupacks > XTCP_CC_DUPTHRESH ||
-	    !xtcp_seq_after(snd_una, cc->recover))
+	    xtcp_seq_before(snd_una, cc->recover) ||
+	    (snd_una == cc->recover && cc->recover_rto))
 		return XTCP_CC_NONE;
 	cc->recover = snd_nxt;
+	cc->recover_rto = 0;
 	cc->ssthresh = xtcp_cc_halve(flight, mss);
 	cc->cwnd = cc->ssthresh + XTCP_CC_DUPTHRESH * mss;
 	cc->state = XTCP_CA_RECOVERY;
+	xtcp_cc_rtx_sent(cc, flight, mss);
 	return XTCP_CC_RETRANSMIT;
 }
 EXPORT_SYMBOL_IF_KUNIT(xtcp_cc_dupack);
@@ -112,6 +141,8 @@ void xtcp_cc_timeout(struct xtcp_cc *cc, u32 snd_nxt, u32 flight, u32 mss)
 	cc->acked = 0;
 	cc->dupacks = 0;
 	cc->recover = snd_nxt;
+	cc->recover_rto = 1;
+	cc->rtx_wait = 0;
 	cc->state = XTCP_CA_LOSS;
 }
 EXPORT_SYMBOL_IF_KUNIT(xtcp_cc_timeout);

@@ -15,8 +15,13 @@ struct xtcp_cc {
 	u32 ssthresh;		/* bytes */
 	u32 acked;		/* bytes toward the next avoidance step */
 	u32 recover;		/* RFC 6582: SND.NXT when recovery began */
+	u32 rtx_wait;		/* in recovery: duplicates that segments
+				 * sent before the last retransmission may
+				 * still bring; past them, it was lost
+				 */
 	u8 dupacks;
 	u8 state;		/* XTCP_CA_* */
+	u8 recover_rto;		/* recover was set by a timeout */
 };
 
 /* What the sender must do after an ACK. */
