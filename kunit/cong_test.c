@@ -27,6 +27,18 @@ static void xtcp_cc_enter_recovery(struct kunit *test, struct xtcp_cc *cc)
 	KUNIT_ASSERT_EQ(test, cc->cwnd, 13000U);
 }
 
+/* @n duplicates of SND.UNA @una, none of which may retransmit. */
+static void xtcp_cc_expect_quiet(struct kunit *test, struct xtcp_cc *cc,
+				 int n, u32 una, u32 nxt, u32 flight)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		KUNIT_EXPECT_EQ_MSG(test, xtcp_cc_dupack(cc, una, nxt, flight,
+							 T_MSS),
+				    XTCP_CC_NONE, "dupack %d", i + 1);
+}
+
 /* RFC 6928: IW = 10 segments; RFC 5681 3.1: ssthresh arbitrarily high. */
 static void xtcp_cc_init_test(struct kunit *test)
 {
@@ -310,10 +322,7 @@ static void xtcp_cc_lost_retransmit_test(struct kunit *test)
 
 	xtcp_cc_enter_recovery(test, &cc);
 	KUNIT_EXPECT_EQ(test, cc.rtx_wait, 23U);
-	for (i = 0; i < 22; i++)
-		KUNIT_EXPECT_EQ_MSG(test, xtcp_cc_dupack(&cc, 5000, 40000, 35000,
-							 T_MSS),
-				    XTCP_CC_NONE, "dupack %d", i + 1);
+	xtcp_cc_expect_quiet(test, &cc, 22, 5000, 40000, 35000);
 	KUNIT_EXPECT_EQ(test, xtcp_cc_dupack(&cc, 5000, 40000, 35000, T_MSS),
 			XTCP_CC_RETRANSMIT);
 	/* Same recovery: recover and ssthresh stay; 35 in flight now. */
@@ -412,17 +421,13 @@ static void xtcp_cc_timeout_test(struct kunit *test)
 static void xtcp_cc_after_timeout_test(struct kunit *test)
 {
 	struct xtcp_cc cc;
-	int i;
 
 	xtcp_cc_init(&cc, T_MSS, 0);
 	xtcp_cc_timeout(&cc, 30000, 20000, T_MSS);
 	KUNIT_ASSERT_EQ(test, cc.ssthresh, 10000U);
 
 	/* Duplicates of SND.UNA = 10000 < recover = 30000. */
-	for (i = 0; i < 5; i++)
-		KUNIT_EXPECT_EQ_MSG(test, xtcp_cc_dupack(&cc, 10000, 30000, 20000,
-							 T_MSS),
-				    XTCP_CC_NONE, "dupack %d", i + 1);
+	xtcp_cc_expect_quiet(test, &cc, 5, 10000, 30000, 20000);
 	KUNIT_EXPECT_EQ(test, cc.state, XTCP_CA_LOSS);
 	KUNIT_EXPECT_EQ(test, cc.ssthresh, 10000U);
 	KUNIT_EXPECT_EQ(test, cc.cwnd, T_MSS);
@@ -432,10 +437,7 @@ static void xtcp_cc_after_timeout_test(struct kunit *test)
 	xtcp_cc_ack(&cc, 12000, 2000, 20000, true, T_MSS);
 	KUNIT_EXPECT_EQ(test, cc.cwnd, 3000U);
 	KUNIT_EXPECT_EQ(test, cc.state, XTCP_CA_LOSS);
-	for (i = 0; i < 4; i++)
-		KUNIT_EXPECT_EQ_MSG(test, xtcp_cc_dupack(&cc, 12000, 30000, 18000,
-							 T_MSS),
-				    XTCP_CC_NONE, "dupack %d", i + 1);
+	xtcp_cc_expect_quiet(test, &cc, 4, 12000, 30000, 18000);
 	KUNIT_EXPECT_EQ(test, cc.ssthresh, 10000U);
 	KUNIT_EXPECT_EQ(test, cc.cwnd, 3000U);
 
@@ -448,9 +450,7 @@ static void xtcp_cc_after_timeout_test(struct kunit *test)
 	 * New data to 40000 is lost. Duplicates of the ACK at recover itself
 	 * do not cover more than recover (RFC 6582 3.2 step 2): nothing.
 	 */
-	for (i = 0; i < 3; i++)
-		KUNIT_EXPECT_EQ(test, xtcp_cc_dupack(&cc, 30000, 40000, 10000,
-						     T_MSS), XTCP_CC_NONE);
+	xtcp_cc_expect_quiet(test, &cc, 3, 30000, 40000, 10000);
 	/* Once SND.UNA is past it (31000, cwnd 6000): a fresh one. */
 	xtcp_cc_ack(&cc, 31000, 1000, 10000, true, T_MSS);
 	KUNIT_EXPECT_EQ(test, cc.cwnd, 6000U);

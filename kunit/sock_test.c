@@ -37,6 +37,24 @@ static bool xtcp_wait_backlog(struct sock *sk)
 	return READ_ONCE(sk->sk_backlog.tail);
 }
 
+/* A listener on 127.0.0.1:@port in init_net, or a failed assertion. */
+static struct socket *xtcp_test_listener(struct kunit *test, u16 port)
+{
+	struct sockaddr_xtcp sx = {
+		.sxtcp_family = xtcp_family,
+		.sxtcp_port = htons(port),
+		.sxtcp_addr = htonl(INADDR_LOOPBACK),
+	};
+	struct socket *l;
+
+	KUNIT_ASSERT_EQ(test, sock_create_kern(&init_net, xtcp_family,
+					       SOCK_STREAM, 0, &l), 0);
+	KUNIT_ASSERT_EQ(test, kernel_bind(l, (struct sockaddr *)&sx,
+					  sizeof(sx)), 0);
+	KUNIT_ASSERT_EQ(test, kernel_listen(l, 4), 0);
+	return l;
+}
+
 static struct xtcp_hnode *xtcp_test_lookup(__be16 from, __be16 to)
 {
 	struct xtcp_tuple t = {
@@ -65,11 +83,7 @@ static void xtcp_sock_s1_s2_test(struct kunit *test)
 	struct kvec iov;
 	char buf[8];
 
-	KUNIT_ASSERT_EQ(test, sock_create_kern(&init_net, xtcp_family,
-					       SOCK_STREAM, 0, &l), 0);
-	KUNIT_ASSERT_EQ(test, kernel_bind(l, (struct sockaddr *)&sx,
-					  sizeof(sx)), 0);
-	KUNIT_ASSERT_EQ(test, kernel_listen(l, 4), 0);
+	l = xtcp_test_listener(test, XTCP_TEST_PORT);
 	KUNIT_EXPECT_EQ(test, l->sk->sk_state, XTCP_LISTEN);
 
 	/* S1: CLOSED -> SYN_SENT -> ESTABLISHED; LISTEN -> ... -> ESTABLISHED. */
@@ -148,11 +162,7 @@ static void xtcp_sock_backlog_text_test(struct kunit *test)
 	struct kvec iov;
 	char buf[8];
 
-	KUNIT_ASSERT_EQ(test, sock_create_kern(&init_net, xtcp_family,
-					       SOCK_STREAM, 0, &l), 0);
-	KUNIT_ASSERT_EQ(test, kernel_bind(l, (struct sockaddr *)&sx,
-					  sizeof(sx)), 0);
-	KUNIT_ASSERT_EQ(test, kernel_listen(l, 4), 0);
+	l = xtcp_test_listener(test, XTCP_TEST_PORT + 1);
 	KUNIT_ASSERT_EQ(test, sock_create_kern(&init_net, xtcp_family,
 					       SOCK_STREAM, 0, &c), 0);
 
