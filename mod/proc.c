@@ -15,7 +15,10 @@
 /*
  * Iteration: the listener hash, then the 4-tuple hash, bucket by
  * bucket. Each bucket's rows are copied out under its lock and shown after,
- * so no lock is held between seq_file calls.
+ * so no lock is held between seq_file calls. A read() that goes on where
+ * the last one stopped resumes from the row the iterator holds, so entries
+ * that come and go in buckets already shown cannot shift a row out of the
+ * output, and reading the file costs one walk, not one per page.
  */
 struct xtcp_row {
 	__be32 laddr, raddr;
@@ -38,6 +41,9 @@ struct xtcp_iter {
 	unsigned int skip;	/* rows of this bucket already shown */
 	unsigned int n, idx;
 	bool more;		/* the bucket has rows past these */
+	bool held;		/* @at is the row at seq_file position @pos */
+	loff_t pos;
+	struct xtcp_row *at;	/* NULL past the last row */
 	struct xtcp_row rows[XTCP_ITER_ROWS];
 };
 
@@ -216,6 +222,15 @@ static struct xtcp_row *xtcp_iter_first(struct xtcp_iter *it, struct net *net)
 	return xtcp_iter_next(it, net);
 }
 
+static struct xtcp_row *xtcp_iter_hold(struct xtcp_iter *it, loff_t pos,
+				       struct xtcp_row *r)
+{
+	it->held = true;
+	it->pos = pos;
+	it->at = r;
+	return r;
+}
+
 static void *xtcp_seq_start(struct seq_file *seq, loff_t *pos)
 {
 	struct xtcp_iter *it = seq->private;
@@ -225,21 +240,27 @@ static void *xtcp_seq_start(struct seq_file *seq, loff_t *pos)
 
 	if (!n)
 		return SEQ_START_TOKEN;
+	if (it->held && it->pos == n && it->at)
+		return it->at;
+	/* A seek, or a read past the end: count rows from the start. */
 	r = xtcp_iter_first(it, net);
 	while (r && --n)
 		r = xtcp_iter_next(it, net);
-	return r;
+	return xtcp_iter_hold(it, *pos, r);
 }
 
 static void *xtcp_seq_next(struct seq_file *seq, void *v, loff_t *pos)
 {
 	struct xtcp_iter *it = seq->private;
 	struct net *net = seq_file_net(seq);
+	struct xtcp_row *r;
 
 	++*pos;
 	if (v == SEQ_START_TOKEN)
-		return xtcp_iter_first(it, net);
-	return xtcp_iter_next(it, net);
+		r = xtcp_iter_first(it, net);
+	else
+		r = xtcp_iter_next(it, net);
+	return xtcp_iter_hold(it, *pos, r);
 }
 
 static void xtcp_seq_stop(struct seq_file *seq, void *v)

@@ -315,7 +315,7 @@ static void test_tw_bind(void)
 
 /*
  * TIME_WAIT rows from one of the @n local @ports to @rport, in one read of
- * /proc/net/xtcp (each read walks every row: keep them few).
+ * /proc/net/xtcp.
  */
 static int tw_rows_of(const int *ports, int n, int rport)
 {
@@ -334,6 +334,70 @@ static int tw_rows_of(const int *ports, int n, int rport)
 	if (f)
 		fclose(f);
 	return rows;
+}
+
+/*
+ * /proc/net/xtcp read a piece at a time while rows leave: connections close
+ * with a reset halfway through the read, in buckets shown and not yet shown.
+ * Each of the @n TIME_WAIT rows to @rport is still shown, and only once.
+ */
+static void proc_read_while_rows_leave(int rport, int n)
+{
+	enum { PAIRS = 100, PIECE = 1024 };
+	int l = listener(7020), c[PAIRS], a[PAIRS], i, fd, rows = 0, twice = 0;
+	struct linger lg = { .l_onoff = 1, .l_linger = 0 };
+	size_t cap = 1 << 22, len = 0, half;
+	char *buf = malloc(cap), *line, *end;
+	static unsigned char seen[65536];
+	ssize_t got;
+
+	for (i = 0; i < PAIRS; i++)
+		pair(l, 7020, &c[i], &a[i]);
+	fd = open("/proc/net/xtcp", O_RDONLY);
+	while (buf && fd >= 0 && (got = read(fd, buf, cap)) > 0)
+		len += got;
+	if (fd >= 0)
+		close(fd);
+	half = len / 2;
+	len = 0;
+	fd = open("/proc/net/xtcp", O_RDONLY);
+	while (buf && fd >= 0 && len + PIECE < cap &&
+	       (got = read(fd, buf + len, PIECE)) > 0) {
+		if (len < half && len + got >= half) {
+			for (i = 0; i < PAIRS; i++) {
+				setsockopt(c[i], SOL_SOCKET, SO_LINGER, &lg,
+					   sizeof(lg));
+				close(c[i]);
+				close(a[i]);
+			}
+			msleep(100);
+		}
+		len += got;
+	}
+	if (fd >= 0)
+		close(fd);
+	memset(seen, 0, sizeof(seen));
+	for (line = buf; buf && line < buf + len; line = end + 1) {
+		char local[32], remote[32], st[32];
+		int lp;
+
+		end = memchr(line, '\n', buf + len - line);
+		if (!end)
+			break;
+		*end = 0;
+		if (sscanf(line, "%31s %31s %31s", local, remote, st) != 3 ||
+		    strcmp(st, "TIME_WAIT") || xtcp_addr_port(remote) != rport)
+			continue;
+		lp = xtcp_addr_port(local);
+		rows += !seen[lp];
+		twice += seen[lp];
+		seen[lp] = 1;
+	}
+	free(buf);
+	close(l);
+	xt_report(rows == n && !twice,
+		  "S17: read in pieces while 200 sockets leave, /proc/net/xtcp shows each TIME_WAIT row once",
+		  "%d of %d rows, %d shown twice", rows, n, twice);
 }
 
 /* S17: many short connections leave many small TIME_WAIT entries. */
@@ -363,6 +427,7 @@ static void test_many_tw(void)
 		fclose(f);
 	XT_EQ(rows, n, "S17: 2000 TIME_WAIT rows in /proc/net/xtcp");
 	XT_EQ(stat_delta("TW", tw0), n, "S17: TW counter +2000");
+	proc_read_while_rows_leave(7017, n);
 	{
 		long obj = -1, slab = -1;
 
