@@ -541,7 +541,8 @@ static char task_state(pid_t pid, long *nvcsw)
 /*
  * accept() waits exclusively, as Linux's: of four processes blocked in
  * accept() on one listener, a connection wakes one, not all four (each
- * woken one that finds nothing sleeps again, a voluntary switch).
+ * woken one that finds nothing sleeps again, a voluntary switch). Then
+ * another process shuts the listener down, which ends every wait.
  */
 static void test_accept_wakes_one(void)
 {
@@ -556,7 +557,7 @@ static void test_accept_wakes_one(void)
 				int a = accept(l, NULL, NULL);
 
 				if (a < 0 && errno != EINTR)
-					_exit(0);
+					_exit(errno == EINVAL ? 0 : 1);
 				if (a >= 0)
 					close(a);
 			}
@@ -580,7 +581,26 @@ static void test_accept_wakes_one(void)
 	xt_report(asleep == 4 && c >= 0 && woke == 1,
 		  "accept: a connection wakes one of four waiting processes",
 		  "%d of 4 asleep in accept(), %d woke", asleep, woke);
+
+	/* shutdown() of the listener from elsewhere wakes them all. */
+	shutdown(l, SHUT_RD);
+	for (tries = 0, woke = 0; tries < 40 && woke < 4; tries++) {
+		msleep(50);
+		for (i = 0; i < 4; i++) {
+			int st;
+
+			if (pid[i] > 0 && waitpid(pid[i], &st, WNOHANG) == pid[i]) {
+				woke += WIFEXITED(st) && !WEXITSTATUS(st);
+				pid[i] = 0;
+			}
+		}
+	}
+	xt_report(woke == 4,
+		  "accept: shutdown(SHUT_RD) of the listener ends all four waits with EINVAL",
+		  "%d of 4 returned EINVAL", woke);
 	for (i = 0; i < 4; i++) {
+		if (pid[i] <= 0)
+			continue;
 		kill(pid[i], SIGKILL);
 		waitpid(pid[i], NULL, 0);
 	}
