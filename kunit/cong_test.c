@@ -313,7 +313,7 @@ static void xtcp_cc_full_ack_test(struct kunit *test)
  * A lost retransmission in recovery: the 20 segments in flight at the
  * third duplicate may bring 20 more, and the threshold 3 for reordering;
  * the 23rd after it says segments sent after the retransmission arrived,
- * so it goes again. A partial ACK waits out what is left in flight.
+ * so it goes again, as lost. A partial ACK waits out what is left in flight.
  */
 static void xtcp_cc_lost_retransmit_test(struct kunit *test)
 {
@@ -324,7 +324,7 @@ static void xtcp_cc_lost_retransmit_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cc.rtx_wait, 23U);
 	xtcp_cc_expect_quiet(test, &cc, 22, 5000, 40000, 35000);
 	KUNIT_EXPECT_EQ(test, xtcp_cc_dupack(&cc, 5000, 40000, 35000, T_MSS),
-			XTCP_CC_RETRANSMIT);
+			XTCP_CC_RETRANSMIT_LOST);
 	/* Same recovery: recover and ssthresh stay; 35 in flight now. */
 	KUNIT_EXPECT_EQ(test, cc.state, XTCP_CA_RECOVERY);
 	KUNIT_EXPECT_EQ(test, cc.recover, 25000U);
@@ -338,7 +338,7 @@ static void xtcp_cc_lost_retransmit_test(struct kunit *test)
 	for (i = 0; i < 34; i++)
 		xtcp_cc_dupack(&cc, 8000, 40000, 32000, T_MSS);
 	KUNIT_EXPECT_EQ(test, xtcp_cc_dupack(&cc, 8000, 40000, 32000, T_MSS),
-			XTCP_CC_RETRANSMIT);
+			XTCP_CC_RETRANSMIT_LOST);
 
 	/* The full ACK ends it; a timeout forgets it. */
 	xtcp_cc_ack(&cc, 40000, 32000, 32000, true, T_MSS);

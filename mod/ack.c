@@ -51,8 +51,10 @@ static void xtcp_rtt_measure(struct sock *sk, u32 ack)
 	xs->rtt_stamp = 0;
 }
 
-static void xtcp_fast_retransmit(struct sock *sk)
+static void xtcp_fast_retransmit(struct sock *sk, enum xtcp_cc_verdict v)
 {
+	if (v == XTCP_CC_RETRANSMIT_LOST)
+		XTCP_INC_STATS(sock_net(sk), XTCP_MIB_LOSTRETRANSMIT);
 	XTCP_INC_STATS(sock_net(sk), XTCP_MIB_FASTRETRANS);
 	xtcp_retransmit_head(sk);
 	xtcp_rtx_arm(sk);
@@ -109,6 +111,7 @@ void xtcp_ack(struct sock *sk, const struct sk_buff *skb)
 	const struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	u32 flight = xs->snd_nxt - xs->snd_una, wnd = cb->wnd;
+	enum xtcp_cc_verdict v;
 	bool cwnd_limited;
 
 	if (!(cb->flags & TCPHDR_SYN))
@@ -125,18 +128,20 @@ void xtcp_ack(struct sock *sk, const struct sk_buff *skb)
 		xs->backoff = 0;
 		xs->probes = 0;
 		xtcp_rto_update(sk);
-		if (xtcp_cc_ack(&xs->cc, cb->ack, acked, flight, cwnd_limited,
-				xs->mss) == XTCP_CC_RETRANSMIT)
-			xtcp_fast_retransmit(sk);
+		v = xtcp_cc_ack(&xs->cc, cb->ack, acked, flight, cwnd_limited,
+				xs->mss);
+		if (v != XTCP_CC_NONE)
+			xtcp_fast_retransmit(sk, v);
 		else if (xs->snd_una == xs->snd_nxt)
 			xtcp_rtx_stop(sk);
 		else
 			xtcp_rtx_arm(sk);
 		xtcp_check_space(sk);
 	} else if (xtcp_is_dupack(xs, skb, wnd)) {
-		if (xtcp_cc_dupack(&xs->cc, xs->snd_una, xs->snd_nxt, flight,
-				   xs->mss) == XTCP_CC_RETRANSMIT)
-			xtcp_fast_retransmit(sk);
+		v = xtcp_cc_dupack(&xs->cc, xs->snd_una, xs->snd_nxt, flight,
+				   xs->mss);
+		if (v != XTCP_CC_NONE)
+			xtcp_fast_retransmit(sk, v);
 	} else if (cb->ack == xs->snd_una) {
 		/* An answer to a zero-window probe is not a loss signal. */
 		xs->probes = 0;

@@ -112,7 +112,7 @@ enum xtcp_cc_verdict xtcp_cc_dupack(struct xtcp_cc *cc, u32 snd_una,
 		cc->cwnd += mss;
 		if (cc->rtx_wait && !--cc->rtx_wait) {
 			xtcp_cc_rtx_sent(cc, flight, mss);
-			return XTCP_CC_RETRANSMIT;
+			return XTCP_CC_RETRANSMIT_LOST;
 		}
 		return XTCP_CC_NONE;
 	}

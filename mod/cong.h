@@ -28,6 +28,7 @@ struct xtcp_cc {
 enum xtcp_cc_verdict {
 	XTCP_CC_NONE,
 	XTCP_CC_RETRANSMIT,	/* send the first unacked segment again */
+	XTCP_CC_RETRANSMIT_LOST, /* the same, as its last copy was lost */
 };
 
 #define XTCP_CC_DUPTHRESH	3

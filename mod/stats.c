@@ -32,6 +32,7 @@ const char *const xtcp_mib_names[XTCP_MIB_MAX] = {
 	[XTCP_MIB_ZEROWINDOWPROBES]	= "ZeroWindowProbes",
 	[XTCP_MIB_DELAYEDACKS]		= "DelayedACKs",
 	[XTCP_MIB_RCVPRUNED]		= "RcvPruned",
+	[XTCP_MIB_LOSTRETRANSMIT]	= "LostRetransmit",
 };
 
 long xtcp_mib_read(const struct xtcp_mib __percpu *mib,

@@ -124,8 +124,8 @@ link_stats() {
 	while read -r _ d _; do
 		drops=$((drops + 0x$d))
 	done < /proc/net/softnet_stat
-	tcp=$(ip netns exec "$1" nstat -asz | awk -v re='^Tcp(RetransSegs|Ext(TCPTimeouts|TCPFastRetrans|TCPSackRecovery|TCPLossProbes|TCPOFOQueue|TCPOFODrop|DelayedACKs))$' "$pick")
-	xtcp=$(ip netns exec "$1" awk -v re='^(RetransSegs|FastRetrans|Timeouts|OFOQueue|OFODrop|RcvPruned|DelayedACKs|ZeroWindowProbes)$' "$pick" /proc/net/xtcp_stat)
+	tcp=$(ip netns exec "$1" nstat -asz | awk -v re='^Tcp(RetransSegs|Ext(TCPTimeouts|TCPFastRetrans|TCPSackRecovery|TCPLossProbes|TCPLostRetransmit|TCPOFOQueue|TCPOFODrop|DelayedACKs))$' "$pick")
+	xtcp=$(ip netns exec "$1" awk -v re='^(RetransSegs|FastRetrans|Timeouts|OFOQueue|OFODrop|RcvPruned|DelayedACKs|ZeroWindowProbes|LostRetransmit)$' "$pick" /proc/net/xtcp_stat)
 	echo "{\"tag\":\"link_stats\",\"after\":\"$2\",\"ns\":\"$1\",\"backlog_drops\":$drops,\"tcp\":{$tcp},\"xtcp\":{$xtcp}}" |
 		tee -a "$raw"
 }
