@@ -82,7 +82,7 @@ void xtcp_set_state(struct sock *sk, int state)
 	xtcp_store_state(sk, state);
 	if (state == XTCP_CLOSE) {
 		xtcp_ehash_del(sock_net(sk), &xtcp_sk(sk)->hn);
-		xtcp_unbind(sk);
+		xtcp_unbind(sk, true);
 	}
 }
 
@@ -324,11 +324,8 @@ void xtcp_close(struct sock *sk, long timeout)
 		unread += skb->len;
 		kfree_skb(skb);
 	}
-	if (sk->sk_state == XTCP_CLOSE) {
-		/* Bound but never connected: it leaves the port hash here. */
-		xtcp_unbind(sk);
+	if (sk->sk_state == XTCP_CLOSE)
 		goto orphan;
-	}
 	if (unread) {
 		XTCP_INC_STATS(sock_net(sk), XTCP_MIB_ABORTONCLOSE);
 		xtcp_abort(sk, ECONNRESET);
@@ -342,6 +339,9 @@ void xtcp_close(struct sock *sk, long timeout)
 		sk_stream_wait_close(sk, timeout);
 orphan:
 	sock_orphan(sk);
+	/* A CLOSED socket leaves the port hash here, its port bound or not. */
+	if (sk->sk_state == XTCP_CLOSE)
+		xtcp_unbind(sk, false);
 	if (sk->sk_state == XTCP_FIN_WAIT2)
 		xtcp_fin_wait2_orphan(sk);
 	release_sock(sk);

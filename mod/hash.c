@@ -456,7 +456,13 @@ out:
 	return err;
 }
 
-void xtcp_unbind(struct sock *sk)
+/*
+ * Leave the listener and port hashes. With @keep_port, a port that bind()
+ * chose stays the socket's while a user holds the socket, as in Linux's
+ * tcp_set_state(): listen() or connect() again reuses it, and close()
+ * gives it up.
+ */
+void xtcp_unbind(struct sock *sk, bool keep_port)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 
@@ -464,6 +470,9 @@ void xtcp_unbind(struct sock *sk)
 	if (!hlist_unhashed(&xs->lhnode))
 		xtcp_lhash_del(sk);
 	if (!xs->bound)
+		return;
+	if (keep_port && (sk->sk_userlocks & SOCK_BINDPORT_LOCK) &&
+	    sk->sk_socket)
 		return;
 	xtcp_bhash_del(sock_net(sk), &xs->bn);
 	xs->bound = 0;

@@ -184,7 +184,7 @@ void xtcp_time_wait(struct sock *sk)
 	/* The socket: closed quietly; the connection lives on in @tw. */
 	/* Pairs with inet_sk_state_load() in lockless readers (poll). */
 	smp_store_release(&sk->sk_state, XTCP_CLOSE);
-	xtcp_unbind(sk);
+	xtcp_unbind(sk, false);
 	xtcp_timers_stop(sk);
 	skb_queue_purge(&sk->sk_write_queue);
 	skb_queue_purge(&xtcp_sk(sk)->rtx_queue);

@@ -305,7 +305,7 @@ void xtcp_lhash_add(struct sock *sk);
 struct sock *xtcp_listener_lookup(struct net *net, __be32 addr, __be16 port);
 int xtcp_bind_port(struct sock *sk, __be32 addr, __be16 port);
 int xtcp_connect_port(struct sock *sk);
-void xtcp_unbind(struct sock *sk);
+void xtcp_unbind(struct sock *sk, bool keep_port);
 void xtcp_hold_node(struct xtcp_hnode *hn);
 void xtcp_put_node(struct xtcp_hnode *hn);
 

@@ -27,6 +27,41 @@ static long read_param(const char *name)
 	return v;
 }
 
+/*
+ * shutdown(SHUT_RD) stops a listener. As in Linux, the port that bind()
+ * gave it stays its own until close(), and listen() again uses it.
+ */
+static void listener_shut_down(void)
+{
+	struct sockaddr_xtcp sx = {
+		.sxtcp_family = AF_XTCP,
+		.sxtcp_port = htons(7091),
+		.sxtcp_addr = htonl(INADDR_LOOPBACK),
+	}, got;
+	socklen_t len = sizeof(got);
+	int fd = socket(AF_XTCP, SOCK_STREAM, 0), other, c;
+
+	XT_OK(bind(fd, (struct sockaddr *)&sx, sizeof(sx)), "bind() port 7091");
+	XT_OK(listen(fd, 4), "listen() on port 7091");
+	XT_OK(shutdown(fd, SHUT_RD), "shutdown(SHUT_RD) of a listener");
+	other = socket(AF_XTCP, SOCK_STREAM, 0);
+	XT_ERRNO(bind(other, (struct sockaddr *)&sx, sizeof(sx)), EADDRINUSE,
+		 "a listener shut down keeps the port bind() gave it");
+	XT_ERRNO(bind(fd, (struct sockaddr *)&sx, sizeof(sx)), EINVAL,
+		 "bind() again after shutdown() is EINVAL");
+	XT_OK(listen(fd, 4), "listen() again after shutdown()");
+	getsockname(fd, (struct sockaddr *)&got, &len);
+	XT_EQ(ntohs(got.sxtcp_port), 7091, "listen() again uses the same port");
+	c = socket(AF_XTCP, SOCK_STREAM, 0);
+	XT_OK(connect(c, (struct sockaddr *)&sx, sizeof(sx)),
+	      "a connection reaches the listener again");
+	close(c);
+	close(fd);
+	XT_OK(bind(other, (struct sockaddr *)&sx, sizeof(sx)),
+	      "close() gives the port up");
+	close(other);
+}
+
 int main(void)
 {
 	struct sockaddr_xtcp sx = { .sxtcp_family = AF_XTCP };
@@ -113,5 +148,6 @@ int main(void)
 	XT_ERRNO(accept(fd, NULL, NULL), EAGAIN,
 		 "nonblocking accept() with none pending is EAGAIN");
 	close(fd);
+	listener_shut_down();
 	return xt_exit();
 }
