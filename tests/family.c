@@ -29,7 +29,8 @@ static long read_param(const char *name)
 
 /*
  * shutdown(SHUT_RD) stops a listener. As in Linux, the port that bind()
- * gave it stays its own until close(), and listen() again uses it.
+ * gave it stays its own until close(), and listen() again uses it. The
+ * same holds after a connect() that failed.
  */
 static void listener_shut_down(void)
 {
@@ -59,6 +60,22 @@ static void listener_shut_down(void)
 	close(fd);
 	XT_OK(bind(other, (struct sockaddr *)&sx, sizeof(sx)),
 	      "close() gives the port up");
+	close(other);
+
+	/* So does a connect() that fails. */
+	c = socket(AF_XTCP, SOCK_STREAM, 0);
+	bind(c, (struct sockaddr *)&sx, sizeof(sx));
+	got = sx;
+	got.sxtcp_port = htons(1);
+	XT_ERRNO(connect(c, (struct sockaddr *)&got, sizeof(got)), ECONNREFUSED,
+		 "connect() from port 7091 to a closed port is ECONNREFUSED");
+	other = socket(AF_XTCP, SOCK_STREAM, 0);
+	XT_ERRNO(bind(other, (struct sockaddr *)&sx, sizeof(sx)), EADDRINUSE,
+		 "after a refused connect(), port 7091 is still the socket's");
+	len = sizeof(got);
+	getsockname(c, (struct sockaddr *)&got, &len);
+	XT_EQ(ntohs(got.sxtcp_port), 7091, "getsockname() still shows it");
+	close(c);
 	close(other);
 }
 
