@@ -12,6 +12,9 @@ kver=$1
 key=$(cat "$here/guest/initramfs-init" "$0" /bin/busybox | sha256sum | cut -c1-12)
 out=$cache/initramfs-$kver-$key.cpio.gz
 [ -f "$out" ] && { echo "$out"; exit 0; }
+# Only the debug-kernel build made the cache before: make demo on a fresh
+# machine needs it too.
+mkdir -p "$cache"
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
