@@ -14,6 +14,7 @@
 #include <net/sock.h>
 
 #include "xtcp.h"
+#include "diag.h"
 
 int xtcp_family = AF_XTCP;
 EXPORT_SYMBOL_IF_KUNIT(xtcp_family);
@@ -177,17 +178,23 @@ static int __init xtcp_init(void)
 		goto out_pernet;
 	}
 	xtcp_offload_init();
+	/* Not fatal: sock_register() below tells whether the family is free. */
+	err = xtcp_diag_init();
+	if (err)
+		pr_warn("sock_diag for family %d is taken (%d): no xtcpss\n",
+			xtcp_family, err);
 	/* Last: sockets can be created from here on. */
 	err = sock_register(&xtcp_family_ops);
 	if (err) {
 		pr_err("address family %d is already taken: %d\n",
 		       xtcp_family, err);
-		goto out_offload;
+		goto out_diag;
 	}
 	pr_info("family %d, IP protocol %d\n", xtcp_family, xtcp_ipproto);
 	return 0;
 
-out_offload:
+out_diag:
+	xtcp_diag_exit();
 	xtcp_offload_exit();
 	inet_del_protocol(&xtcp_protocol, xtcp_ipproto);
 	synchronize_net();
@@ -204,6 +211,7 @@ out_tw:
 static void __exit xtcp_exit(void)
 {
 	sock_unregister(xtcp_family);
+	xtcp_diag_exit();
 	xtcp_offload_exit();
 	inet_del_protocol(&xtcp_protocol, xtcp_ipproto);
 	synchronize_net();

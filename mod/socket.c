@@ -405,7 +405,7 @@ static int xtcp_setsockopt(struct socket *sock, int level, int optname,
 	return err;
 }
 
-static void xtcp_get_info(struct sock *sk, struct xtcp_info *info)
+void xtcp_get_info(struct sock *sk, struct xtcp_info *info)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 

@@ -265,6 +265,7 @@ struct xtcp_tuple {
 extern struct proto xtcp_prot;
 extern struct net_proto_family xtcp_family_ops;
 extern atomic_t xtcp_live_socks;
+void xtcp_get_info(struct sock *sk, struct xtcp_info *info);
 
 /* conn.c: the connection's life. */
 void xtcp_set_state(struct sock *sk, int state);
