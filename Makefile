@@ -19,7 +19,7 @@ modules:
 
 user: $(USER_BINS)
 
-build/%: %.c $(wildcard tests/*.h tools/*.h) include/uapi/linux/xtcp.h
+build/%: %.c $(wildcard tests/*.h tools/*.h include/uapi/linux/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_USER) -o $@ $< $(LDLIBS)
 

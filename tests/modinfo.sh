@@ -14,3 +14,4 @@ check "modinfo describes parameter family" '^parm: +family:.*family number.*\(in
 check "modinfo describes parameter ipproto" '^parm: +ipproto:.*IP protocol.*\(int\)'
 check "modinfo has alias net-pf-22" '^alias: +net-pf-22$'
 check "modinfo says license GPL" '^license: +GPL$'
+check "modinfo has alias net-pf-16-proto-4-type-22 (sock_diag)" '^alias: +net-pf-16-proto-4-type-22$'

@@ -47,10 +47,16 @@ EOS
 chmod +x /tmp/xtcp-modprobe
 echo /tmp/xtcp-modprobe > /proc/sys/kernel/modprobe
 run_test autoload "$bin/autoload"
+run_test diag-autoload "$here/diag-autoload.sh"
 echo /sbin/modprobe > /proc/sys/kernel/modprobe
 
 [ -d /sys/module/xtcp ] || insmod "$XTCP_KO"
 run_test modinfo "$here/modinfo.sh"
+# xtcpss and sock_diag; it reloads the module, so it runs while no other
+# test has sockets or TIME_WAIT entries left (tests/diag.c).
+diag_tw=4000
+[ "$kernel" != debug ] || diag_tw=2000
+XTCP_DIAG_TW=$diag_tw XTCP_TEST_LIMIT=600 run_test diag "$bin/diag"
 for t in family malformed netns lifecycle trace twohost stream many; do
 	run_test "$t" "$bin/$t"
 done
