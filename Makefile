@@ -3,6 +3,10 @@
 # make check    the whole test suite in QEMU guests (installs what it needs)
 # make demo     boot the stock kernel and show XTCP at work
 # make bench    XTCP against Linux TCP, side by side
+# make install  the module (and depmod), headers, tools, man pages, the
+#               Wireshark plugin; make uninstall takes them away again.
+#               DESTDIR and PREFIX as usual (Documentation/usage.rst)
+# make dkms-install, make dkms-uninstall   the module through DKMS
 
 KDIR ?= $(or $(wildcard /lib/modules/$(shell uname -r)/build), \
 	     $(lastword $(sort $(wildcard /usr/src/linux-headers-6.1.*-amd64))))
@@ -23,6 +27,87 @@ build/%: %.c $(wildcard tests/*.h tools/*.h include/uapi/linux/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_USER) -o $@ $< $(LDLIBS)
 
+# Installation. The module goes where modprobe finds it, for kernel KVER
+# (the one whose build dir KDIR is); everything else under PREFIX.
+KVER ?= $(shell for b in /lib/modules/*/build; do \
+	[ "$$(readlink -f $$b)" = "$$(readlink -f $(KDIR))" ] && \
+	basename "$${b%/build}" && exit; done; \
+	cat $(KDIR)/include/config/kernel.release)
+PREFIX ?= /usr
+BINDIR ?= $(PREFIX)/bin
+LIBDIR ?= $(PREFIX)/lib/xtcp
+INCLUDEDIR ?= $(PREFIX)/include
+MANDIR ?= $(PREFIX)/share/man
+DOCDIR ?= $(PREFIX)/share/doc/xtcp
+MODDIR ?= /lib/modules/$(KVER)/extra
+DEPMOD ?= depmod
+# Wireshark's global Lua plugin folder, as tshark reports it.
+WSPLUGINDIR ?= $(or $(shell tshark -G folders 2>/dev/null | \
+	sed -n 's/^Global Lua Plugins:[[:space:]]*//p'), \
+	$(PREFIX)/lib/wireshark/plugins)
+TOOL_BINS := $(patsubst %.c,build/%,$(TOOL_SRCS))
+# Shared libraries built under build/tools, for LIBDIR (a hook: none yet).
+TOOL_LIBS ?= $(wildcard build/tools/*.so)
+MAN_PAGES := $(wildcard Documentation/man/*.[1-9])
+UAPI := include/uapi/linux/xtcp.h include/uapi/linux/xtcp_diag.h
+INSTALLED = $(DESTDIR)$(MODDIR)/xtcp.ko \
+	$(addprefix $(DESTDIR)$(INCLUDEDIR)/linux/,$(notdir $(UAPI))) \
+	$(addprefix $(DESTDIR)$(BINDIR)/,$(notdir $(TOOL_BINS))) \
+	$(addprefix $(DESTDIR)$(LIBDIR)/,$(notdir $(TOOL_LIBS))) \
+	$(foreach m,$(MAN_PAGES),$(DESTDIR)$(MANDIR)/man$(subst .,,$(suffix $(m)))/$(notdir $(m))) \
+	$(DESTDIR)$(WSPLUGINDIR)/xtcp.lua \
+	$(DESTDIR)$(DOCDIR)/examples/modules-load.d/xtcp.conf
+
+install: modules $(TOOL_BINS)
+	install -D -m 0644 xtcp.ko $(DESTDIR)$(MODDIR)/xtcp.ko
+	$(DEPMOD) -b "$(or $(DESTDIR),/)" $(KVER)
+	install -d $(DESTDIR)$(INCLUDEDIR)/linux $(DESTDIR)$(BINDIR)
+	install -m 0644 $(UAPI) $(DESTDIR)$(INCLUDEDIR)/linux/
+	install -m 0755 $(TOOL_BINS) $(DESTDIR)$(BINDIR)/
+	$(if $(TOOL_LIBS),install -D -m 0755 -t $(DESTDIR)$(LIBDIR) $(TOOL_LIBS))
+	$(foreach m,$(MAN_PAGES),install -D -m 0644 $(m) \
+		$(DESTDIR)$(MANDIR)/man$(subst .,,$(suffix $(m)))/$(notdir $(m)) &&) true
+	install -D -m 0644 tools/wireshark/xtcp.lua $(DESTDIR)$(WSPLUGINDIR)/xtcp.lua
+	install -D -m 0644 Documentation/examples/modules-load.d/xtcp.conf \
+		$(DESTDIR)$(DOCDIR)/examples/modules-load.d/xtcp.conf
+
+uninstall:
+	rm -f $(INSTALLED)
+	-rmdir -p $(DESTDIR)$(DOCDIR)/examples/modules-load.d $(DESTDIR)$(LIBDIR) \
+		2>/dev/null
+	[ ! -d "$(DESTDIR)/lib/modules/$(KVER)" ] || \
+		$(DEPMOD) -b "$(or $(DESTDIR),/)" $(KVER)
+
+# DKMS, as WireGuard's compat tree: the sources go to SRCDIR/xtcp-VERSION,
+# then dkms adds, builds and installs them for DKMS_KERNELS (default: the
+# running kernel), and again for each new kernel of a supported series.
+# With DESTDIR, DKMS's trees are all under it and depmod runs there.
+DKMS_VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
+SRCDIR ?= /usr/src
+DKMS_SRC = $(DESTDIR)$(SRCDIR)/xtcp-$(DKMS_VERSION)
+DKMS_KERNELS ?=
+DKMS = dkms $(1) -m xtcp -v $(DKMS_VERSION) $(if $(DESTDIR), \
+	--sourcetree $(DESTDIR)$(SRCDIR) --dkmstree $(DESTDIR)/var/lib/dkms \
+	--installtree $(DESTDIR)/lib/modules --no-depmod)
+dkms_depmod = $(if $(DESTDIR),for k in $(DKMS_KERNELS); do \
+	$(DEPMOD) -b $(DESTDIR) $$k || exit; done)
+
+dkms-install:
+	install -d $(DKMS_SRC)/mod $(DKMS_SRC)/kunit $(DKMS_SRC)/include/uapi/linux
+	install -m 0644 dkms.conf Kbuild $(DKMS_SRC)/
+	install -m 0644 mod/*.[ch] $(DKMS_SRC)/mod/
+	install -m 0644 kunit/*.[ch] $(DKMS_SRC)/kunit/
+	install -m 0644 include/uapi/linux/*.h $(DKMS_SRC)/include/uapi/linux/
+	$(if $(DESTDIR),install -d $(DESTDIR)/var/lib/dkms $(DESTDIR)/lib/modules)
+	$(call DKMS,add)
+	$(call DKMS,install) $(addprefix -k ,$(DKMS_KERNELS))
+	$(dkms_depmod)
+
+dkms-uninstall:
+	-$(call DKMS,remove) --all
+	rm -rf $(DKMS_SRC)
+	$(dkms_depmod)
+
 check:
 	scripts/check.sh
 
@@ -36,4 +121,5 @@ clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	rm -rf build
 
-.PHONY: all modules user check demo bench clean
+.PHONY: all modules user check demo bench clean install uninstall \
+	dkms-install dkms-uninstall

@@ -60,6 +60,8 @@ XTCP_DIAG_TW=$diag_tw XTCP_TEST_LIMIT=600 run_test diag "$bin/diag"
 for t in family malformed netns lifecycle trace twohost stream many; do
 	run_test "$t" "$bin/$t"
 done
+# The Wireshark plugin on twohost's capture.
+run_test wireshark "$here/wireshark.sh"
 # Bulk transfers both ways under netem (tests/xfer.c): 64 MiB each way on
 # the stock kernels, as the issue asks; 4 MiB on the slow debug kernel.
 xfer_mb=64
