@@ -58,8 +58,9 @@ INSTALLED = $(DESTDIR)$(MODDIR)/xtcp.ko \
 	$(DESTDIR)$(WSPLUGINDIR)/xtcp.lua \
 	$(DESTDIR)$(DOCDIR)/examples/modules-load.d/xtcp.conf
 
-install: modules $(TOOL_BINS)
-	install -D -m 0644 xtcp.ko $(DESTDIR)$(MODDIR)/xtcp.ko
+# XTCP_KO=path installs that module instead of building one here.
+install: $(if $(XTCP_KO),,modules) $(TOOL_BINS)
+	install -D -m 0644 $(or $(XTCP_KO),xtcp.ko) $(DESTDIR)$(MODDIR)/xtcp.ko
 	$(DEPMOD) -b "$(or $(DESTDIR),/)" $(KVER)
 	install -d $(DESTDIR)$(INCLUDEDIR)/linux $(DESTDIR)$(BINDIR)
 	install -m 0644 $(UAPI) $(DESTDIR)$(INCLUDEDIR)/linux/
@@ -74,7 +75,7 @@ install: modules $(TOOL_BINS)
 uninstall:
 	rm -f $(INSTALLED)
 	-rmdir -p $(DESTDIR)$(DOCDIR)/examples/modules-load.d $(DESTDIR)$(LIBDIR) \
-		2>/dev/null
+		$(DESTDIR)$(MODDIR) 2>/dev/null
 	[ ! -d "$(DESTDIR)/lib/modules/$(KVER)" ] || \
 		$(DEPMOD) -b "$(or $(DESTDIR),/)" $(KVER)
 
@@ -98,7 +99,8 @@ dkms-install:
 	install -m 0644 mod/*.[ch] $(DKMS_SRC)/mod/
 	install -m 0644 kunit/*.[ch] $(DKMS_SRC)/kunit/
 	install -m 0644 include/uapi/linux/*.h $(DKMS_SRC)/include/uapi/linux/
-	$(if $(DESTDIR),install -d $(DESTDIR)/var/lib/dkms $(DESTDIR)/lib/modules)
+	$(if $(DESTDIR),install -d $(DESTDIR)/var/lib/dkms \
+		$(addprefix $(DESTDIR)/lib/modules/,$(DKMS_KERNELS)))
 	$(call DKMS,add)
 	$(call DKMS,install) $(addprefix -k ,$(DKMS_KERNELS))
 	$(dkms_depmod)

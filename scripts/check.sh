@@ -55,13 +55,28 @@ for k in $kernels; do
 	fi
 done
 
-files=(mod/*.[ch] kunit/*.[ch] include/uapi/linux/xtcp.h)
+files=(mod/*.[ch] kunit/*.[ch] include/uapi/linux/*.h)
 step "checkpatch.pl --strict" "$out/checkpatch.log" \
 	perl "$src/scripts/checkpatch.pl" --strict --no-tree --terse \
 	--show-types -f "${files[@]}"
 step "sparse (C=2) on 6.1" "$out/sparse.log" \
 	env XTCP_BUILD_NAME=sparse "$here/build-module.sh" 6.1 C=2
 step "user programs build" "$out/user.log" make -s user
+step "man pages render without warnings" "$out/man.log" "$here/man-check.sh"
+step "Wireshark plugin: tshark dissects XTCP as TCP, labelled XTCP" \
+	"$out/wireshark.log" python3 "$here/wireshark-check.py"
+step "make install and make uninstall (DESTDIR)" "$out/install.log" \
+	"$here/install-check.sh" files
+# DKMS for the stock kernels under test; their guests load its module.
+dkms_kernels=()
+for k in $kernels; do
+	[ "$k" = debug ] || dkms_kernels+=("$(xtcp_stock_release "$k")")
+done
+if [ ${#dkms_kernels[@]} -gt 0 ]; then
+	step "DKMS builds and installs xtcp.ko for ${dkms_kernels[*]}" \
+		"$out/dkms.log" "$here/install-check.sh" dkms-install \
+		"${dkms_kernels[@]}"
+fi
 
 kunit_count() {
 	local console=$1 ktap=$out/$2/kunit.ktap res
@@ -115,4 +130,8 @@ for k in $kernels; do
 		kunit_count "$res/console.log" "$k"
 	fi
 done
+if [ ${#dkms_kernels[@]} -gt 0 ]; then
+	step "make dkms-uninstall leaves nothing behind" "$out/dkms-remove.log" \
+		"$here/install-check.sh" dkms-remove "${dkms_kernels[@]}"
+fi
 summary

@@ -13,7 +13,7 @@ pkgs=(
 	qemu-system-x86 busybox-static sparse ccache
 	tcpdump tshark iproute2 kmod cpio xz-utils zstd
 	build-essential bc bison flex libelf-dev libssl-dev dwarves rsync
-	python3 perl
+	python3 perl dkms man-db
 )
 
 bpo_list=/etc/apt/sources.list.d/xtcp-bookworm-backports.list

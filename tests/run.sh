@@ -46,6 +46,9 @@ cat > /tmp/xtcp-modprobe <<EOS
 EOS
 chmod +x /tmp/xtcp-modprobe
 echo /tmp/xtcp-modprobe > /proc/sys/kernel/modprobe
+# The module that make dkms-install built for this kernel, loaded on
+# demand from its tree (scripts/install-check.sh made it on the host).
+[ "$kernel" = debug ] || run_test dkms "$here/dkms.sh"
 run_test autoload "$bin/autoload"
 run_test diag-autoload "$here/diag-autoload.sh"
 echo /sbin/modprobe > /proc/sys/kernel/modprobe

@@ -1,0 +1,42 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# A guest booted on a DKMS-installed tree: scripts/install-check.sh
+# dkms-install built and installed xtcp.ko for this kernel under
+# build/dkms (make dkms-install DESTDIR=...). With modprobe pointed at that
+# tree and xtcp.ko not loaded, socket(AF_XTCP, ...) must load DKMS's module
+# (its srcversion) through net-pf-22, and xtcpss through sock_diag's alias,
+# with no insmod.
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../build/dkms" 2>/dev/null && pwd)
+kver=$(uname -r)
+check() {
+	if eval "$2"; then echo "ok - $1"; else echo "not ok - $1: $3"; fi
+}
+ko=$(ls "$root/lib/modules/$kver/updates/dkms/xtcp.ko"* 2>/dev/null)
+if [ -z "$ko" ]; then
+	echo "not ok - no module of DKMS's for $kver under build/dkms"
+	exit 1
+fi
+cat > /tmp/xtcp-dkms-modprobe <<EOS
+#!/bin/sh
+/sbin/modprobe -d $root "\$@" 2>/dev/null || exec /sbin/modprobe "\$@"
+EOS
+chmod +x /tmp/xtcp-dkms-modprobe
+old=$(cat /proc/sys/kernel/modprobe)
+echo /tmp/xtcp-dkms-modprobe > /proc/sys/kernel/modprobe
+want=$(modinfo -F srcversion "$ko")
+
+rmmod xtcp 2>/dev/null
+"$here/../build/tests/autoload"
+got=$(cat /sys/module/xtcp/srcversion 2>/dev/null)
+check "socket() loaded DKMS's module" "[ -n '$want' ] && [ '$got' = '$want' ]" \
+	"srcversion '$got', DKMS's is '$want'"
+
+rmmod xtcp 2>/dev/null
+out=$("$here/../build/tools/xtcpss" -l 2>&1)
+got=$(cat /sys/module/xtcp/srcversion 2>/dev/null)
+check "xtcpss loaded DKMS's module through sock_diag" \
+	"[ '$got' = '$want' ]" "srcversion '$got', want '$want': $out"
+
+rmmod xtcp 2>/dev/null
+echo "$old" > /proc/sys/kernel/modprobe
