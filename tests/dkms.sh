@@ -4,7 +4,7 @@
 # dkms-install built and installed xtcp.ko for this kernel under
 # build/dkms (make dkms-install DESTDIR=...). With modprobe pointed at that
 # tree and xtcp.ko not loaded, socket(AF_XTCP, ...) must load DKMS's module
-# through net-pf-22, and xtcpss through sock_diag's alias, with no insmod.
+# through net-pf-22, and so must xtcpss, with no insmod.
 # The module loaded is told by its GNU build ID, which differs from one
 # build of the same sources to another (/sys/module/xtcp/notes).
 here=$(cd "$(dirname "$0")" && pwd)
@@ -45,7 +45,7 @@ check "socket() loaded DKMS's module" "[ -n '$want' ] && [ '$got' = '$want' ]" \
 rmmod xtcp 2>/dev/null
 out=$("$here/../build/tools/xtcpss" -l 2>&1)
 got=$(loaded_id)
-check "xtcpss loaded DKMS's module through sock_diag" \
+check "xtcpss loaded DKMS's module" \
 	"[ -n '$want' ] && [ '$got' = '$want' ]" \
 	"build ID '$got', want '$want': $out"
 

@@ -446,8 +446,11 @@ static void print_summary(const struct nlmsghdr *h)
 			       s->xdiag_count[i]);
 }
 
-/* Read the dump to its end; each row or the summary printed. */
-static void recv_dump(int fd)
+/*
+ * Read the dump to its end; each row or the summary printed. Returns 0, or
+ * ENOENT if no handler has the family.
+ */
+static int recv_dump(int fd)
 {
 	static char buf[65536] __attribute__((aligned(NLMSG_ALIGNTO)));
 	unsigned long msgs = 0, bytes = 0, rows = 0, reads = 0;
@@ -489,8 +492,7 @@ static void recv_dump(int fd)
 				int err = -e->error;
 
 				if (err == ENOENT)
-					die("no sock_diag for family %d: is "
-					    "xtcp.ko loaded?", opt.family);
+					return ENOENT;
 				die("the kernel refused the request: %s",
 				    strerror(err));
 			}
@@ -507,6 +509,20 @@ done:
 	if (opt.nlstats)
 		fprintf(stderr, "netlink: %lu reads, %lu messages, %lu rows, "
 			"%lu bytes\n", reads, msgs, rows, bytes);
+	return 0;
+}
+
+static int dump(unsigned int states)
+{
+	int fd, err;
+
+	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+	if (fd < 0)
+		die("netlink socket: %s", strerror(errno));
+	send_req(fd, states, opt.summary ? XTCP_DIAG_F_SUMMARY : 0);
+	err = recv_dump(fd);
+	close(fd);
+	return err;
 }
 
 int main(int argc, char **argv)
@@ -578,11 +594,19 @@ int main(int argc, char **argv)
 		enter_netns(opt.netns);
 	if (opt.family < 0)
 		opt.family = family_in_use();
-	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
-	if (fd < 0)
-		die("netlink socket: %s", strerror(errno));
-	send_req(fd, states, opt.summary ? XTCP_DIAG_F_SUMMARY : 0);
-	recv_dump(fd);
-	close(fd);
+	if (!dump(states))
+		return 0;
+	/*
+	 * No handler: the module is not loaded. sock_diag loads modules only
+	 * for a family already registered (sock_load_diag_module() in
+	 * net/core/sock.c), so its alias cannot load xtcp.ko; a socket of the
+	 * family can (net-pf-22), where the module is installed.
+	 */
+	fd = socket(opt.family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd >= 0)
+		close(fd);
+	if (dump(states))
+		die("no sock_diag handler for family %d: is xtcp.ko loaded?",
+		    opt.family);
 	return 0;
 }
