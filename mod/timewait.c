@@ -52,9 +52,10 @@ void xtcp_tw_put(struct xtcp_tw *tw)
 
 u64 xtcp_tw_remaining_ns(const struct xtcp_tw *tw)
 {
-	u64 now = ktime_get_ns();
+	u64 now = ktime_get_ns(), expires = READ_ONCE(tw->expires);
 
-	return tw->expires > now ? tw->expires - now : 0;
+	/* Read without tw_lock (/proc): a restart moves it on. */
+	return expires > now ? expires - now : 0;
 }
 
 /* Under tw_lock: keep the list in expiry order, the timer on its head. */
@@ -63,7 +64,7 @@ static void xtcp_tw_schedule(struct xtcp_net *xn, struct xtcp_tw *tw)
 	struct xtcp_tw *pos;
 
 	lockdep_assert_held(&xn->tw_lock);
-	tw->expires = xtcp_timer_tw_expiry(xn);
+	WRITE_ONCE(tw->expires, xtcp_timer_tw_expiry(xn));
 	/* Nearly always the tail: all entries wait the same time. */
 	list_for_each_entry_reverse(pos, &xn->tw_list, expiry_node)
 		if (pos->expires <= tw->expires)
