@@ -12,6 +12,13 @@
 #include <net/tcp.h>
 
 #include "xtcp.h"
+#include "ack.h"
+#include "conn.h"
+#include "data.h"
+#include "output.h"
+#include "request.h"
+#include "timewait.h"
+#include "verdict.h"
 #include "state.h"
 
 /* The actions each kind of target carries out. */
