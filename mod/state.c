@@ -480,6 +480,7 @@ static struct xtcp_verdict xtcp_sm_sync(const struct xtcp_event *ev)
 			v.state = XTCP_CLOSE;
 			v.fin_state = XTCP_CLOSE;
 			v.act |= XTCP_ACT_DONE | XTCP_ACT_RST;
+			v.reason = XTCP_DROP_ABORT_DATA;
 			return v;
 		}
 		v.act |= XTCP_ACT_ORPHAN_FW2;
@@ -521,8 +522,11 @@ static struct xtcp_verdict xtcp_sm_sync(const struct xtcp_event *ev)
 	case XTCP_FIN_WAIT1:
 	case XTCP_FIN_WAIT2:
 		/* RFC 1122: text for a user who reads no more resets. */
-		if (ev->rcv_shut && xtcp_sm_new_text(ev))
-			return xtcp_sm_reset(v.state, XTCP_ACT_RST);
+		if (ev->rcv_shut && xtcp_sm_new_text(ev)) {
+			v = xtcp_sm_reset(v.state, XTCP_ACT_RST);
+			v.reason = XTCP_DROP_ABORT_DATA;
+			return v;
+		}
 		fallthrough;
 	case XTCP_ESTABLISHED:
 		xtcp_sm_text(ev, &v);
