@@ -117,24 +117,44 @@ struct xtcp_cell {
 	u32 act, fin_act;
 };
 
-#define V(st, why, act)		{ XTCP_##st, XTCP_##st, 0, XTCP_DROP_##why, act, 0 }
-#define VE(st, e, why, act)	{ XTCP_##st, XTCP_##st, e, XTCP_DROP_##why, act, 0 }
-#define VF(st, act, fst, fact)	{ XTCP_##st, XTCP_##fst, 0, XTCP_DROP_NONE, act, fact }
+/* Pasted where the names are written: <linux/timex.h> defines TIME_WAIT. */
+#define CELL(st, fst, e, why, act, fact)	{ st, fst, e, why, act, fact }
+#define V(st, why, act) \
+	CELL(XTCP_##st, XTCP_##st, 0, XTCP_DROP_##why, act, 0)
+#define VE(st, e, why, act) \
+	CELL(XTCP_##st, XTCP_##st, e, XTCP_DROP_##why, act, 0)
+#define VF(st, act, fst, fact) \
+	CELL(XTCP_##st, XTCP_##fst, 0, XTCP_DROP_NONE, act, fact)
 #define NOSEG			{ .act = XX }
 
 /* Cells named after what Linux does. */
-#define DROP(st, why)		V(st, why, 0)
-#define DUPACK(st)		V(st, SEQ, A(ACK))	/* tcp_send_dupack() */
-#define CHAL(st, why)		V(st, why, A(CHALLENGE))
-#define RESET(e)		VE(CLOSE, e, NONE, A(RESET))
-#define INO(st, b, fs, fa)	VF(st, (b) | A(DATA) | KIN, fs, fa)
-#define INOF(st, b, fs, fa)	VF(st, (b) | A(DATA) | A(FIN) | KIN, fs, fa)
-#define FINO(st, b, fs, fa)	VF(st, (b) | A(FIN), fs, fa)
-#define OFOQ(st, b)		V(st, NONE, (b) | A(OFO) | A(ACK))
-#define OLDT(st, b)		V(st, SEQ, (b) | A(ACK))
-#define RSTT(e, b)		VE(CLOSE, e, NO_TEXT, (b) | A(RST) | A(RESET))
-#define SAME(c)			[0 ... XTCP_SEQ_POSITIONS - 1] = c
-#define SAME_TAIL(c)		[1 ... XTCP_SEQ_POSITIONS - 1] = c	/* all but LEFT */
+#define DROP(st, why) \
+	CELL(XTCP_##st, XTCP_##st, 0, XTCP_DROP_##why, 0, 0)
+#define DUPACK(st)		/* tcp_send_dupack() */ \
+	CELL(XTCP_##st, XTCP_##st, 0, XTCP_DROP_SEQ, A(ACK), 0)
+#define CHAL(st, why) \
+	CELL(XTCP_##st, XTCP_##st, 0, XTCP_DROP_##why, A(CHALLENGE), 0)
+#define RESET(e) \
+	CELL(XTCP_CLOSE, XTCP_CLOSE, e, XTCP_DROP_NONE, A(RESET), 0)
+#define INO(st, b, fs, fa) \
+	CELL(XTCP_##st, XTCP_##fs, 0, XTCP_DROP_NONE, (b) | A(DATA) | KIN, fa)
+#define INOF(st, b, fs, fa) \
+	CELL(XTCP_##st, XTCP_##fs, 0, XTCP_DROP_NONE, \
+	     (b) | A(DATA) | A(FIN) | KIN, fa)
+#define FINO(st, b, fs, fa) \
+	CELL(XTCP_##st, XTCP_##fs, 0, XTCP_DROP_NONE, (b) | A(FIN), fa)
+#define OFOQ(st, b) \
+	CELL(XTCP_##st, XTCP_##st, 0, XTCP_DROP_NONE, (b) | A(OFO) | A(ACK), 0)
+#define OLDT(st, b) \
+	CELL(XTCP_##st, XTCP_##st, 0, XTCP_DROP_SEQ, (b) | A(ACK), 0)
+#define RSTT(e, b) \
+	CELL(XTCP_CLOSE, XTCP_CLOSE, e, XTCP_DROP_NO_TEXT, \
+	     (b) | A(RST) | A(RESET), 0)
+/* One cell at every position; at all but LEFT. */
+#define SAME(c) \
+	[0 ... XTCP_SEQ_POSITIONS - 1] = c
+#define SAME_TAIL(c) \
+	[1 ... XTCP_SEQ_POSITIONS - 1] = c
 
 struct xtcp_mrow {
 	u8 state;
@@ -928,8 +948,8 @@ static const struct xtcp_mrow xtcp_rows[] = {
 	    DROP(TIME_WAIT, SEQ), DROP(TIME_WAIT, SEQ)),
 	ROW(TIME_WAIT, T(ACK), K_ANY, D0, ANYF,
 	    "tcp_minisocks.c:166-190 bare: 2MSL again; 227-236 ACK",
-	    V(TIME_WAIT, NONE, A(TW)), SAME_TAIL(V(TIME_WAIT, SEQ,
-						  A(ACK) | A(TW)))),
+	    V(TIME_WAIT, NONE, A(TW)),
+	    SAME_TAIL(V(TIME_WAIT, SEQ, A(ACK) | A(TW)))),
 	ROW(TIME_WAIT, T(ACK) | T(FINACK), K_ANY, DX, ANYF,
 	    "tcp_minisocks.c:227-236 ACK bit: 2MSL again, ACK",
 	    V(TIME_WAIT, NO_TEXT, A(ACK) | A(TW)),
@@ -969,26 +989,30 @@ static const u8 xtcp_fl_finwait[] = {
 	0, F_OFO, F_RCV_SHUT, F_OFO | F_RCV_SHUT, F_ORPHAN | F_RCV_SHUT,
 	F_OFO | F_ORPHAN | F_RCV_SHUT,
 };
+
 static const u8 xtcp_fl_closewait[] = { 0, F_RCV_SHUT };
 static const u8 xtcp_fl_closing[] = { 0, F_RCV_SHUT, F_ORPHAN | F_RCV_SHUT };
 
-static const struct {
+struct xtcp_state_flags {
 	u8 state, n;
 	const u8 *flags;
-} xtcp_states[] = {
-#define XTCP_ST(st, fl)	{ XTCP_##st, ARRAY_SIZE(fl), fl }
-	XTCP_ST(CLOSE, xtcp_fl_none),
-	XTCP_ST(LISTEN, xtcp_fl_none),
-	XTCP_ST(SYN_SENT, xtcp_fl_none),
-	XTCP_ST(SYN_RECV, xtcp_fl_synrecv),
-	XTCP_ST(ESTABLISHED, xtcp_fl_estab),
-	XTCP_ST(FIN_WAIT1, xtcp_fl_finwait),
-	XTCP_ST(FIN_WAIT2, xtcp_fl_finwait),
-	XTCP_ST(CLOSE_WAIT, xtcp_fl_closewait),
-	XTCP_ST(CLOSING, xtcp_fl_closing),
-	XTCP_ST(LAST_ACK, xtcp_fl_closing),
-	XTCP_ST(TIME_WAIT, xtcp_fl_timewait),
-#undef XTCP_ST
+};
+
+#define XTCP_ST(st, name)	{ XTCP_##st, ARRAY_SIZE(xtcp_fl_##name), \
+				  xtcp_fl_##name }
+
+static const struct xtcp_state_flags xtcp_states[] = {
+	XTCP_ST(CLOSE, none),
+	XTCP_ST(LISTEN, none),
+	XTCP_ST(SYN_SENT, none),
+	XTCP_ST(SYN_RECV, synrecv),
+	XTCP_ST(ESTABLISHED, estab),
+	XTCP_ST(FIN_WAIT1, finwait),
+	XTCP_ST(FIN_WAIT2, finwait),
+	XTCP_ST(CLOSE_WAIT, closewait),
+	XTCP_ST(CLOSING, closing),
+	XTCP_ST(LAST_ACK, closing),
+	XTCP_ST(TIME_WAIT, timewait),
 };
 
 /* SEG.LEN of the setup's segment: text, SYN, FIN (an RST carries none). */

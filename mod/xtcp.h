@@ -401,6 +401,7 @@ int xtcp_keepcnt(const struct sock *sk);
 u32 xtcp_isn(__be32 saddr, __be32 daddr, __be16 sport, __be16 dport);
 u32 xtcp_isn_calc(const siphash_key_t *key, __be32 saddr, __be32 daddr,
 		  __be16 sport, __be16 dport, u64 ns);
+const siphash_key_t *xtcp_isn_key_get(void);	/* KUnit only */
 
 /* proc.c */
 int xtcp_proc_init_net(struct net *net);
