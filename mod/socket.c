@@ -369,7 +369,7 @@ static int xtcp_setsockopt(struct socket *sock, int level, int optname,
 			xtcp_push(sk);
 		break;
 	case XTCP_MAXSEG:
-		if (val && (val < 88 || val > 65495))
+		if (val && (val < XTCP_MSS_MIN || val > XTCP_MSS_MAX))
 			err = -EINVAL;
 		else
 			xs->mss_clamp = val;
@@ -380,7 +380,7 @@ static int xtcp_setsockopt(struct socket *sock, int level, int optname,
 			break;
 		}
 		xs->keepidle = val;
-		xtcp_keep_reset(sk);
+		xtcp_timer_keepalive_set(sk);
 		break;
 	case XTCP_KEEPINTVL:
 		if (val < 1 || val > MAX_TCP_KEEPINTVL)
@@ -536,12 +536,8 @@ static const struct proto_ops xtcp_stream_ops = {
 /* SO_KEEPALIVE, through sock_setsockopt(). */
 static void xtcp_set_keepalive(struct sock *sk, int on)
 {
-	if (on) {
-		sock_set_flag(sk, SOCK_KEEPOPEN);
-		xtcp_keep_reset(sk);
-	} else if (xtcp_sk(sk)->keep_what == XTCP_KEEP_ALIVE) {
-		xtcp_keep_stop(sk);
-	}
+	sock_valbool_flag(sk, SOCK_KEEPOPEN, on);
+	xtcp_timer_keepalive_set(sk);
 }
 
 static void xtcp_sk_destruct(struct sock *sk)

@@ -41,8 +41,8 @@ enum xtcp_seq_pos {
 	XTCP_SEQ_RIGHT,		/* SEG.SEQ == RCV.NXT + RCV.WND - 1 */
 	XTCP_SEQ_BEYOND,	/* at or past RCV.NXT + RCV.WND */
 	XTCP_SEQ_OLD,		/* wholly before RCV.NXT */
-	XTCP_SEQ_DUP,		/* ends exactly at RCV.NXT: the last segment
-				 * again; or SEG.LEN == 0, SEG.SEQ == RCV.NXT - 1
+	XTCP_SEQ_DUP,		/* the last segment again: it ends at RCV.NXT,
+				 * or, with no length, starts at RCV.NXT - 1
 				 */
 	XTCP_SEQ_OVERLAP,	/* starts before RCV.NXT, ends past it */
 	XTCP_SEQ_POSITIONS
@@ -80,34 +80,39 @@ struct xtcp_event {
  * What to do, in this order (verdict.c). @act applies to the segment as
  * far as its FIN; @fin_act replaces @act's ACK bits once the peer's FIN
  * is taken, the segment's own (XTCP_ACT_FIN) or one that queued text
- * reaches. Text that cannot be queued (no room) takes no FIN with it and
- * turns a delayed ACK into one at once.
+ * reaches; @fin_state and @fin_act are set only with XTCP_ACT_DATA or
+ * XTCP_ACT_FIN. Text that cannot be queued (no room) takes no FIN with it
+ * and turns a delayed ACK into one at once. XTCP_ACT_ESTAB for a request
+ * makes the child, which then takes the segment as ESTABLISHED. With
+ * XTCP_ACT_REOPEN, the entry goes only if a listener takes the SYN; with
+ * none, the SYN gets the ACK (tcp_v4_rcv()'s TCP_TW_SYN).
  */
 #define XTCP_ACT_RST		BIT(0)	/* answer the segment with a reset */
 #define XTCP_ACT_RESET		BIT(1)	/* the connection is reset: verdict.err */
 #define XTCP_ACT_REQ		BIT(2)	/* LISTEN: make a request, send SYN+ACK */
 #define XTCP_ACT_TAKE_SYN	BIT(3)	/* take the peer's SYN: IRS, window, options */
-#define XTCP_ACT_SYNACK		BIT(4)	/* send (again) our SYN+ACK */
+#define XTCP_ACT_UNA		BIT(4)	/* take the ACK field: SND.UNA, window */
 #define XTCP_ACT_ESTAB		BIT(5)	/* both SYNs are acked: established */
-#define XTCP_ACT_UNA		BIT(6)	/* take the ACK field: SND.UNA, window */
-#define XTCP_ACT_DATA		BIT(7)	/* queue the text in order (trimmed) */
-#define XTCP_ACT_OFO		BIT(8)	/* queue the text past a hole */
-#define XTCP_ACT_FIN		BIT(9)	/* the FIN follows the text: take it */
-#define XTCP_ACT_ACK		BIT(10)	/* send an ACK at once */
-#define XTCP_ACT_ACK_SCHED	BIT(11)	/* ACK as RFC 5681 4.2 allows: maybe later */
-#define XTCP_ACT_ACK_DELAY	BIT(12)	/* owe the ACK to the delayed-ACK timer,
-					 * and turn interactive (pingpong)
+/* Here the socket takes verdict.state. */
+#define XTCP_ACT_SYNACK		BIT(6)	/* send (again) our SYN+ACK */
+#define XTCP_ACT_WAKE		BIT(7)	/* our FIN is acked: wake a lingering close() */
+#define XTCP_ACT_ORPHAN_FW2	BIT(8)	/* an orphan in FIN_WAIT_2: start fin_timeout */
+#define XTCP_ACT_DATA		BIT(9)	/* queue the text in order (trimmed) */
+#define XTCP_ACT_OFO		BIT(10)	/* queue the text (or FIN) past a hole */
+#define XTCP_ACT_FIN		BIT(11)	/* the FIN follows the text: take it */
+#define XTCP_ACT_PINGPONG	BIT(12)	/* turn interactive: a reply carries
+					 * the ACK (tcp_fin()'s pingpong mode)
 					 */
-#define XTCP_ACT_CHALLENGE	BIT(13)	/* a rate-limited challenge ACK */
-#define XTCP_ACT_WAKE		BIT(14)	/* our FIN is acked: wake a lingering close() */
-#define XTCP_ACT_ORPHAN_FW2	BIT(15)	/* an orphan in FIN_WAIT_2: start fin_timeout */
+#define XTCP_ACT_ACK		BIT(13)	/* send an ACK at once */
+#define XTCP_ACT_ACK_SCHED	BIT(14)	/* ACK as RFC 5681 4.2 allows: maybe later */
+#define XTCP_ACT_CHALLENGE	BIT(15)	/* a rate-limited challenge ACK */
 #define XTCP_ACT_TW		BIT(16)	/* enter TIME_WAIT, or restart its 2MSL */
 #define XTCP_ACT_DONE		BIT(17)	/* CLOSED: free the socket, request or entry */
 #define XTCP_ACT_REOPEN		BIT(18)	/* TIME_WAIT: a new SYN reopens the 4-tuple */
-#define XTCP_ACT_PUSH		BIT(19)	/* send what the ACK let through */
+#define XTCP_ACT_PUSH		BIT(19)	/* send what may go now (tcp_data_snd_check()) */
 #define XTCP_ACT_ALL		(BIT(20) - 1)
 
-#define XTCP_ACT_ACKS	(XTCP_ACT_ACK | XTCP_ACT_ACK_SCHED | XTCP_ACT_ACK_DELAY)
+#define XTCP_ACT_ACKS	(XTCP_ACT_ACK | XTCP_ACT_ACK_SCHED | XTCP_ACT_PINGPONG)
 
 struct xtcp_verdict {
 	u8 state;		/* next state, the segment's FIN aside */

@@ -5,11 +5,13 @@
 
 #include <linux/hrtimer.h>
 #include <linux/list.h>
+#include <linux/llist.h>
 #include <linux/siphash.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <net/inet_sock.h>
 #include <net/netns/generic.h>
+#include <net/tcp_states.h>
 #include <linux/xtcp.h>
 
 #include "cong.h"
@@ -185,6 +187,7 @@ struct xtcp_sock {
 					 * without the listener's lock
 					 */
 	struct list_head req_list;	/* SYN_RECV requests */
+	struct llist_head req_deferred;	/* their timers, deferred */
 	u32 req_count;
 	/* Child: its place in the listener's accept queue. */
 	struct list_head accept_node;
@@ -200,6 +203,9 @@ static inline struct sock *xtcp_to_sk(struct xtcp_sock *xs)
 	return &xs->inet.sk;
 }
 
+/* The caller holds @sk: owned by a user, or its spinlock in softirq. */
+#define xtcp_assert_locked(sk)	lockdep_assert(lockdep_sock_is_held(sk))
+
 /* SYN_RECV: a small object per pending passive open, not a socket. */
 struct xtcp_request {
 	struct xtcp_hnode hn;
@@ -213,6 +219,7 @@ struct xtcp_request {
 	u8 snd_wscale, rcv_wscale, wscale_ok;
 	u8 retrans;
 	u8 dead;
+	struct llist_node defer_node;	/* on the listener's req_deferred */
 };
 
 /* TIME_WAIT: what is left of a connection, kept small (timewait.c). */
@@ -239,6 +246,7 @@ enum {
 	XTCP_DEFER_RTX,
 	XTCP_DEFER_KEEP,
 	XTCP_DEFER_DELACK,
+	XTCP_DEFER_REQ,			/* requests on req_deferred */
 };
 
 /* The segment being processed: from the header, in host order. */
@@ -255,6 +263,25 @@ struct xtcp_skb_cb {
 
 #define XTCP_SKB_CB(skb) ((struct xtcp_skb_cb *)&((skb)->cb[0]))
 
+/* What a verdict is carried out on (verdict.c). */
+enum xtcp_target_kind {
+	XTCP_TARGET_NONE,		/* no connection: @net only */
+	XTCP_TARGET_LISTEN,		/* a listener, @sk */
+	XTCP_TARGET_REQ,		/* a request in SYN_RECV, @req */
+	XTCP_TARGET_TW,			/* a TIME_WAIT entry, @tw */
+	XTCP_TARGET_SOCK,		/* a connection's socket, @sk */
+};
+
+struct xtcp_target {
+	enum xtcp_target_kind kind;
+	union {
+		struct sock *sk;
+		struct xtcp_request *req;
+		struct xtcp_tw *tw;
+		struct net *net;
+	};
+};
+
 /* 4-tuple of a segment, from our side. */
 struct xtcp_tuple {
 	__be32 laddr, raddr;
@@ -268,15 +295,19 @@ extern atomic_t xtcp_live_socks;
 
 /* conn.c: the connection's life. */
 void xtcp_set_state(struct sock *sk, int state);
+void xtcp_set_state_quiet(struct sock *sk, int state);
 void xtcp_state_event(struct net *net, const void *obj, int old, int state,
 		      const struct xtcp_tuple *t);
 void xtcp_init_sock(struct sock *sk);
 void xtcp_sk_tuple(const struct sock *sk, struct xtcp_tuple *t);
 void xtcp_init_peer(struct xtcp_sock *xs, u32 irs,
 		    const struct xtcp_skb_cb *cb);
+void xtcp_take_syn(struct sock *sk, const struct xtcp_skb_cb *cb);
+void xtcp_peer_alive(struct sock *sk);
 int xtcp_connect_start(struct sock *sk);
 void xtcp_established(struct sock *sk);
 void xtcp_done(struct sock *sk);
+void xtcp_done_quiet(struct sock *sk);
 void xtcp_reset(struct sock *sk, int err);
 void xtcp_abort(struct sock *sk, int err);
 void xtcp_close(struct sock *sk, long timeout);
@@ -352,12 +383,20 @@ int xtcp_backlog_rcv(struct sock *sk, struct sk_buff *skb);
 void xtcp_rcv_sock(struct sock *sk, struct sk_buff *skb);
 void xtcp_rcv_locked(struct sock *sk, struct sk_buff *skb, int subclass);
 void xtcp_rcv_closed(struct net *net, struct sk_buff *skb);
+void xtcp_skb_tuple(const struct sk_buff *skb, struct xtcp_tuple *t);
+
+/* verdict.c */
+struct xtcp_verdict;
+void xtcp_verdict_apply(const struct xtcp_target *t, struct sk_buff *skb,
+			const struct xtcp_verdict *v);
 
 /* request.c */
-void xtcp_listen_rcv(struct sock *lsk, struct sk_buff *skb);
 void xtcp_request_syn(struct sock *lsk, struct sk_buff *skb, u32 iss);
+u16 xtcp_request_window(const struct xtcp_request *req);
+void xtcp_request_send(struct xtcp_request *req, u8 flags);
+bool xtcp_request_child(struct xtcp_request *req, struct sk_buff *skb);
 void xtcp_request_put(struct xtcp_request *req);
-void xtcp_request_timeout(struct xtcp_request *req);
+void xtcp_request_retransmit(struct xtcp_request *req);
 void xtcp_listen_stop(struct sock *lsk);
 void xtcp_request_drop(struct xtcp_request *req);
 bool xtcp_ehash_add_unique(struct net *net, struct xtcp_hnode *hn);
@@ -369,7 +408,10 @@ struct sock *xtcp_accept_dequeue(struct sock *lsk);
 int xtcp_tw_init_net(struct net *net);
 void xtcp_tw_exit_net(struct net *net);
 void xtcp_time_wait(struct sock *sk);
-void xtcp_tw_rcv(struct xtcp_tw *tw, struct sk_buff *skb);
+struct net *xtcp_tw_net(const struct xtcp_tw *tw);
+void xtcp_tw_send_ack(struct xtcp_tw *tw);
+void xtcp_tw_restart(struct xtcp_tw *tw);
+bool xtcp_tw_reopen(struct xtcp_tw *tw, struct sk_buff *skb);
 void xtcp_tw_put(struct xtcp_tw *tw);
 void xtcp_tw_expire(struct xtcp_net *xn);
 void xtcp_tw_kill(struct xtcp_tw *tw);
@@ -377,22 +419,26 @@ int xtcp_tw_cache_init(void);
 void xtcp_tw_cache_exit(void);
 u64 xtcp_tw_remaining_ns(const struct xtcp_tw *tw);
 
-/* timer.c */
+/* timer.c: the events that decide the timers. */
 void xtcp_timers_init(struct sock *sk);
-void xtcp_timers_stop(struct sock *sk);
-void xtcp_rtx_arm(struct sock *sk);
-void xtcp_rtx_stop(struct sock *sk);
-void xtcp_keep_arm(struct sock *sk, enum xtcp_keep_what what, u64 ns);
-void xtcp_keep_reset(struct sock *sk);
-void xtcp_keep_stop(struct sock *sk);
-void xtcp_persist_arm(struct sock *sk);
-void xtcp_delack_arm(struct sock *sk);
-void xtcp_delack_stop(struct sock *sk);
+void xtcp_timer_syn_sent(struct sock *sk);
+void xtcp_timer_pushed(struct sock *sk, bool sent);
+void xtcp_timer_resent(struct sock *sk);
+void xtcp_timer_new_ack(struct sock *sk);
+void xtcp_timer_ack_owed(struct sock *sk);
+void xtcp_timer_ack_sent(struct sock *sk);
+void xtcp_timer_connected(struct sock *sk);
+void xtcp_timer_keepalive_set(struct sock *sk);
+void xtcp_timer_orphan_fin_wait2(struct sock *sk, int secs);
+void xtcp_timer_closed(struct sock *sk);
 void xtcp_release_cb(struct sock *sk);
 void xtcp_request_timer_init(struct xtcp_request *req);
-void xtcp_request_timer_arm(struct xtcp_request *req, u64 ns);
-void xtcp_request_timer_stop(struct xtcp_request *req);
+void xtcp_timer_synack_sent(struct xtcp_request *req);
+void xtcp_timer_request_done(struct xtcp_request *req);
 void xtcp_tw_timer_init(struct xtcp_net *xn);
+u64 xtcp_timer_tw_expiry(struct xtcp_net *xn);
+void xtcp_timer_tw_head(struct xtcp_net *xn, u64 expires);
+void xtcp_timer_tw_stop(struct xtcp_net *xn);
 int xtcp_keepidle(const struct sock *sk);
 int xtcp_keepintvl(const struct sock *sk);
 int xtcp_keepcnt(const struct sock *sk);
@@ -433,6 +479,33 @@ static inline u32 xtcp_in_flight(const struct xtcp_sock *xs)
 	return xs->snd_nxt - xs->snd_una;
 }
 
+/* What our last window update still allows past RCV.NXT. */
+static inline u32 xtcp_rcv_wnd_left(const struct xtcp_sock *xs)
+{
+	u32 edge = xs->rcv_wup + xs->rcv_wnd;
+
+	return (s32)(edge - xs->rcv_nxt) > 0 ? edge - xs->rcv_nxt : 0;
+}
+
+/* The states in which the peer's text is taken (tcp_rcv_state_process()). */
+static inline bool xtcp_takes_text(int state)
+{
+	return (1 << state) & (TCPF_ESTABLISHED | TCPF_FIN_WAIT1 |
+			       TCPF_FIN_WAIT2);
+}
+
+/*
+ * A connection reopened over a TIME_WAIT entry starts past the old one's
+ * sequence space (tcp_timewait_state_process(), tcp_twsk_unique()).
+ */
+static inline u32 xtcp_tw_next_isn(u32 snd_nxt)
+{
+	return snd_nxt + 65535 + 2 ?: 1;
+}
+
+#define XTCP_DEFAULT_MSS	536	/* RFC 9293 3.7.1, TCP_MSS_DEFAULT */
+#define XTCP_MSS_MIN		88	/* TCP_MIN_MSS */
+#define XTCP_MSS_MAX		65495	/* 65535 - IP and TCP headers */
 #define XTCP_QUICKACKS		16	/* TCP_MAX_QUICKACKS */
 #define XTCP_SCALING_RATIO	128	/* half, until a segment is measured */
 #define XTCP_DELACK_MS		40	/* TCP_DELACK_MIN */
