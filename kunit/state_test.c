@@ -40,13 +40,13 @@
  * How a cell is compared with xtcp_state_segment():
  *  - state, err and reason always; act always, except the ACK bits of a
  *    verdict that takes a bare FIN (fin_act says how that FIN is acked);
- *  - fin_state and fin_act where a FIN can be taken: the segment's own
- *    (XTCP_ACT_FIN), or one waiting past a hole that in-order text reaches
- *    (XTCP_ACT_DATA with ev->ofo);
- *  - PUSH goes with UNA in a socket that stays open: Linux calls
- *    tcp_data_snd_check() after every segment that gets that far
- *    (tcp_input.c:6154, 6644, 6841), and only an ACK field that was taken
- *    can let anything new through;
+ *  - fin_state and fin_act where a FIN can be taken (state.h sets them
+ *    only then): the segment's own (XTCP_ACT_FIN), or one waiting past a
+ *    hole that in-order text reaches (XTCP_ACT_DATA);
+ *  - PUSH where Linux calls tcp_data_snd_check() (tcp_input.c:6154, 6644,
+ *    6841): after every segment whose ACK field passed, an OLD one too, in
+ *    a socket that stays open as far as the segment's FIN; not where the
+ *    segment is dropped, consumed (6779, 6787, 6795) or resets;
  *  - reason: SEQ when the segment, or its text, SYN or FIN, is not taken
  *    for its sequence number; ACK for its ACK field; FLAGS for control bits
  *    the state does not take; RST and SYN when challenged; NO_TEXT for text
@@ -99,18 +99,20 @@
 
 /*
  * Bits of a cell that depend on the event, resolved by xtcp_want(): the
- * ACK field is taken (UNA, then PUSH) unless it is OLD (tcp_ack() returns
- * 0 at old_ack, tcp_input.c:3922, and touches neither SND.UNA nor the
- * window); text taken in order is acked as RFC 5681 4.2 allows
+ * ACK field is taken (UNA) unless it is OLD (tcp_ack() returns 0 at
+ * old_ack, tcp_input.c:3922, and touches neither SND.UNA nor the window);
+ * text taken in order is acked as RFC 5681 4.2 allows
  * (tcp_event_data_recv() and __tcp_ack_snd_check()), or at once while text
  * waits past a hole (5199-5206 once the hole fills, else 5668-5675: no
  * SACK, send now).
  */
 #define XU		BIT(24)
-#define XP		BIT(25)
 #define KIN		BIT(26)
 #define XX		BIT(31)			/* no such segment */
-#define TK		(XU | XP)
+#define TK		(XU | A(PUSH))	/* the ACK field passed, socket open */
+
+/* The FIN into CLOSE_WAIT: scheduled ACK, pingpong (tcp_fin() 4499, 4509). */
+#define FIN_CW		(A(ACK_SCHED) | A(PINGPONG))
 
 struct xtcp_cell {
 	u8 state, fin_state, err, reason;
@@ -281,17 +283,17 @@ static const struct xtcp_mrow xtcp_rows[] = {
 	ROW(SYN_RECV, T(ACK), K_NEW | K(DUP), D1, ACTIVE,
 	    "tcp_input.c:6688 ESTABLISHED, 6834 tcp_data_queue()",
 	    INO(ESTABLISHED, A(ESTAB) | A(UNA) | A(PUSH), CLOSE_WAIT,
-		A(ACK_DELAY)),
+		FIN_CW),
 	    OFOQ(ESTABLISHED, A(ESTAB) | A(UNA) | A(PUSH)),
 	    OFOQ(ESTABLISHED, A(ESTAB) | A(UNA) | A(PUSH)),
 	    DUPACK(SYN_RECV), DUPACK(SYN_RECV),
 	    OLDT(ESTABLISHED, A(ESTAB) | A(UNA) | A(PUSH)),
 	    INO(ESTABLISHED, A(ESTAB) | A(UNA) | A(PUSH), CLOSE_WAIT,
-		A(ACK_DELAY))),
+		FIN_CW)),
 	ROW(SYN_RECV, T(FINACK), K_NEW | K(DUP), D0, ACTIVE,
 	    "tcp_input.c:6688; tcp_fin() 4505-4509 CLOSE_WAIT, pingpong",
 	    FINO(ESTABLISHED, A(ESTAB) | A(UNA) | A(PUSH), CLOSE_WAIT,
-		 A(ACK_DELAY)),
+		 FIN_CW),
 	    OFOQ(ESTABLISHED, A(ESTAB) | A(UNA) | A(PUSH)),
 	    OFOQ(ESTABLISHED, A(ESTAB) | A(UNA) | A(PUSH)),
 	    DUPACK(SYN_RECV), DUPACK(SYN_RECV),
@@ -299,13 +301,13 @@ static const struct xtcp_mrow xtcp_rows[] = {
 	ROW(SYN_RECV, T(FINACK), K_NEW | K(DUP), D1, ACTIVE,
 	    "tcp_input.c:6688; tcp_fin() 4505-4509 CLOSE_WAIT, pingpong",
 	    INOF(ESTABLISHED, A(ESTAB) | A(UNA) | A(PUSH), CLOSE_WAIT,
-		 A(ACK_DELAY)),
+		 FIN_CW),
 	    OFOQ(ESTABLISHED, A(ESTAB) | A(UNA) | A(PUSH)),
 	    OFOQ(ESTABLISHED, A(ESTAB) | A(UNA) | A(PUSH)),
 	    DUPACK(SYN_RECV), DUPACK(SYN_RECV),
 	    OLDT(ESTABLISHED, A(ESTAB) | A(UNA) | A(PUSH)),
 	    INOF(ESTABLISHED, A(ESTAB) | A(UNA) | A(PUSH), CLOSE_WAIT,
-		 A(ACK_DELAY))),
+		 FIN_CW)),
 
 	/*
 	 * SYN_RECV from LISTEN: a request, tcp_check_req() (tcp_minisocks.c).
@@ -362,17 +364,17 @@ static const struct xtcp_mrow xtcp_rows[] = {
 	ROW(SYN_RECV, T(ACK), K_NEW, D1, PASSIVE,
 	    "tcp_minisocks.c:792; tcp_input.c:6688, 6834",
 	    INO(ESTABLISHED, A(ESTAB) | A(UNA) | A(PUSH), CLOSE_WAIT,
-		A(ACK_DELAY)),
+		FIN_CW),
 	    OFOQ(ESTABLISHED, A(ESTAB) | A(UNA) | A(PUSH)),
 	    OFOQ(ESTABLISHED, A(ESTAB) | A(UNA) | A(PUSH)),
 	    V(SYN_RECV, SEQ, A(ACK)), V(SYN_RECV, SEQ, A(ACK)),
 	    V(SYN_RECV, SEQ, A(ACK)),
 	    INO(ESTABLISHED, A(ESTAB) | A(UNA) | A(PUSH), CLOSE_WAIT,
-		A(ACK_DELAY))),
+		FIN_CW)),
 	ROW(SYN_RECV, T(FINACK), K_NEW, D0, PASSIVE,
 	    "tcp_minisocks.c:792; tcp_input.c:6688, tcp_fin() 4505",
 	    FINO(ESTABLISHED, A(ESTAB) | A(UNA) | A(PUSH), CLOSE_WAIT,
-		 A(ACK_DELAY)),
+		 FIN_CW),
 	    OFOQ(ESTABLISHED, A(ESTAB) | A(UNA) | A(PUSH)),
 	    OFOQ(ESTABLISHED, A(ESTAB) | A(UNA) | A(PUSH)),
 	    V(SYN_RECV, SEQ, A(ACK)), V(SYN_RECV, SEQ, A(ACK)),
@@ -380,13 +382,13 @@ static const struct xtcp_mrow xtcp_rows[] = {
 	ROW(SYN_RECV, T(FINACK), K_NEW, D1, PASSIVE,
 	    "tcp_minisocks.c:792; tcp_input.c:6688, tcp_fin() 4505",
 	    INOF(ESTABLISHED, A(ESTAB) | A(UNA) | A(PUSH), CLOSE_WAIT,
-		 A(ACK_DELAY)),
+		 FIN_CW),
 	    OFOQ(ESTABLISHED, A(ESTAB) | A(UNA) | A(PUSH)),
 	    OFOQ(ESTABLISHED, A(ESTAB) | A(UNA) | A(PUSH)),
 	    V(SYN_RECV, SEQ, A(ACK)), V(SYN_RECV, SEQ, A(ACK)),
 	    V(SYN_RECV, SEQ, A(ACK)),
 	    INOF(ESTABLISHED, A(ESTAB) | A(UNA) | A(PUSH), CLOSE_WAIT,
-		 A(ACK_DELAY))),
+		 FIN_CW)),
 
 	/*
 	 * ESTABLISHED: tcp_rcv_established()'s slow path (6120-6160), the RFC
@@ -439,22 +441,22 @@ static const struct xtcp_mrow xtcp_rows[] = {
 	    DUPACK(ESTABLISHED), DUPACK(ESTABLISHED), NOSEG),
 	ROW(ESTABLISHED, T(ACK), K_TAKEN, D1, ANYF,
 	    "tcp_input.c:6152 tcp_data_queue() 5175, 5221, 5258",
-	    INO(ESTABLISHED, TK, CLOSE_WAIT, A(ACK_DELAY)),
+	    INO(ESTABLISHED, TK, CLOSE_WAIT, FIN_CW),
 	    OFOQ(ESTABLISHED, TK), OFOQ(ESTABLISHED, TK),
 	    DUPACK(ESTABLISHED), DUPACK(ESTABLISHED), OLDT(ESTABLISHED, TK),
-	    INO(ESTABLISHED, TK, CLOSE_WAIT, A(ACK_DELAY))),
+	    INO(ESTABLISHED, TK, CLOSE_WAIT, FIN_CW)),
 	ROW(ESTABLISHED, T(FINACK), K_TAKEN, D0, ANYF,
 	    "tcp_input.c:5197 tcp_fin(): 4505-4509 CLOSE_WAIT, pingpong",
-	    FINO(ESTABLISHED, TK, CLOSE_WAIT, A(ACK_DELAY)),
+	    FINO(ESTABLISHED, TK, CLOSE_WAIT, FIN_CW),
 	    OFOQ(ESTABLISHED, TK), OFOQ(ESTABLISHED, TK),
 	    DUPACK(ESTABLISHED), DUPACK(ESTABLISHED), OLDT(ESTABLISHED, TK),
 	    NOSEG),
 	ROW(ESTABLISHED, T(FINACK), K_TAKEN, D1, ANYF,
 	    "tcp_input.c:5197 tcp_fin(): 4505-4509 CLOSE_WAIT, pingpong",
-	    INOF(ESTABLISHED, TK, CLOSE_WAIT, A(ACK_DELAY)),
+	    INOF(ESTABLISHED, TK, CLOSE_WAIT, FIN_CW),
 	    OFOQ(ESTABLISHED, TK), OFOQ(ESTABLISHED, TK),
 	    DUPACK(ESTABLISHED), DUPACK(ESTABLISHED), OLDT(ESTABLISHED, TK),
-	    INOF(ESTABLISHED, TK, CLOSE_WAIT, A(ACK_DELAY))),
+	    INOF(ESTABLISHED, TK, CLOSE_WAIT, FIN_CW)),
 
 	/*
 	 * FIN_WAIT_1: tcp_rcv_state_process(). tcp_ack() < 0 draws a
@@ -1108,16 +1110,13 @@ static struct xtcp_cell xtcp_want(const struct xtcp_mrow *r,
 
 	if (w.act & XU)
 		w.act = (w.act & ~XU) | (taken ? A(UNA) : 0);
-	if (w.act & XP)
-		w.act = (w.act & ~XP) | (taken ? A(PUSH) : 0);
 	if (w.act & KIN)
 		w.act = (w.act & ~KIN) | (ev->ofo ? A(ACK) : A(ACK_SCHED));
 	return w;
 }
 
 /* Does the verdict say what Linux does? See the top of the file. */
-static bool xtcp_agrees(const struct xtcp_cell *w, const struct xtcp_verdict *v,
-			const struct xtcp_event *ev)
+static bool xtcp_agrees(const struct xtcp_cell *w, const struct xtcp_verdict *v)
 {
 	u32 mask = ~0u;
 
@@ -1126,7 +1125,7 @@ static bool xtcp_agrees(const struct xtcp_cell *w, const struct xtcp_verdict *v,
 	if (v->state != w->state || v->err != w->err ||
 	    v->reason != w->reason || (v->act & mask) != (w->act & mask))
 		return false;
-	if ((w->act & A(FIN)) || ((w->act & A(DATA)) && ev->ofo))
+	if (w->act & (A(FIN) | A(DATA)))
 		return v->fin_state == w->fin_state && v->fin_act == w->fin_act;
 	return true;
 }
@@ -1148,26 +1147,33 @@ static const char *const xtcp_drop_names[] = {
 	"none", "seq", "ack", "flags", "rst", "syn", "no_text",
 };
 
-static const char *const xtcp_act_names[] = {
-	"RST", "RESET", "REQ", "TAKE_SYN", "SYNACK", "ESTAB", "UNA", "DATA",
-	"OFO", "FIN", "ACK", "ACK_SCHED", "ACK_DELAY", "CHALLENGE", "WAKE",
-	"ORPHAN_FW2", "TW", "DONE", "REOPEN", "PUSH",
+static const struct {
+	u32 bit;
+	const char *name;
+} xtcp_act_names[] = {
+#define XTCP_ACT_NAME(x)	{ XTCP_ACT_##x, #x }
+	XTCP_ACT_NAME(RST), XTCP_ACT_NAME(RESET), XTCP_ACT_NAME(REQ),
+	XTCP_ACT_NAME(TAKE_SYN), XTCP_ACT_NAME(UNA), XTCP_ACT_NAME(ESTAB),
+	XTCP_ACT_NAME(SYNACK), XTCP_ACT_NAME(WAKE), XTCP_ACT_NAME(ORPHAN_FW2),
+	XTCP_ACT_NAME(DATA), XTCP_ACT_NAME(OFO), XTCP_ACT_NAME(FIN),
+	XTCP_ACT_NAME(PINGPONG), XTCP_ACT_NAME(ACK), XTCP_ACT_NAME(ACK_SCHED),
+	XTCP_ACT_NAME(CHALLENGE), XTCP_ACT_NAME(TW), XTCP_ACT_NAME(DONE),
+	XTCP_ACT_NAME(REOPEN), XTCP_ACT_NAME(PUSH),
+#undef XTCP_ACT_NAME
 };
 
 static int xtcp_fmt_act(char *buf, size_t size, u32 act)
 {
 	int i, n = 0;
 
-	for (i = 0; i < 32; i++) {
-		if (!(act & BIT(i)))
-			continue;
-		if (i < ARRAY_SIZE(xtcp_act_names))
+	for (i = 0; i < ARRAY_SIZE(xtcp_act_names); i++)
+		if (act & xtcp_act_names[i].bit) {
 			n += scnprintf(buf + n, size - n, "%s%s", n ? "|" : "",
-				       xtcp_act_names[i]);
-		else
-			n += scnprintf(buf + n, size - n, "%sbit%d",
-				       n ? "|" : "", i);
-	}
+				       xtcp_act_names[i].name);
+			act &= ~xtcp_act_names[i].bit;
+		}
+	if (act)
+		n += scnprintf(buf + n, size - n, "%s%#x", n ? "|" : "", act);
 	if (!n)
 		n = scnprintf(buf, size, "0");
 	return n;
@@ -1247,7 +1253,7 @@ static void xtcp_check_event(struct kunit *test, const struct xtcp_event *ev,
 		return;
 	}
 	v = xtcp_state_segment(ev);
-	if (xtcp_agrees(&w, &v, ev))
+	if (xtcp_agrees(&w, &v))
 		return;
 	c->differ++;
 	if (c->row_differs)
