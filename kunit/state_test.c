@@ -224,12 +224,24 @@ static const struct xtcp_mrow xtcp_rows[] = {
 	ROW(SYN_SENT, T(RSTACK), K_ANY & ~K_NEW, DX, ANYF,
 	    "tcp_input.c:6345; tcp_ipv4.c:706 never RST for RST",
 	    SAME(DROP(SYN_SENT, ANY))),
+	/*
+	 * XTCP differs: PART (SEG.ACK == SND.NXT, text unsent) is refused;
+	 * Linux takes any SND.UNA < SEG.ACK =< SND.NXT
+	 */
 	ROW(SYN_SENT, T(RSTACK), K_NEW, DX, ANYF,
 	    "tcp_input.c:6364 tcp_reset(): 4468 ECONNREFUSED",
 	    SAME(RESET(ECONNREFUSED))),
+	/*
+	 * XTCP differs: PART (SEG.ACK == SND.NXT, text unsent) is refused;
+	 * Linux takes any SND.UNA < SEG.ACK =< SND.NXT
+	 */
 	ROW(SYN_SENT, T_ACKS, K_NEW, DX, ANYF,
 	    "tcp_input.c:6378 neither SYN nor RST",
 	    SAME(DROP(SYN_SENT, FLAGS))),
+	/*
+	 * XTCP differs: PART (SEG.ACK == SND.NXT, text unsent) is refused;
+	 * Linux takes any SND.UNA < SEG.ACK =< SND.NXT
+	 */
 	ROW(SYN_SENT, T(SYNACK) | T(SYNFINACK), K_NEW, DX, ANYF,
 	    "tcp_input.c:6393-6460 ESTABLISHED, tcp_send_ack(); 6644",
 	    SAME(V(ESTABLISHED, NONE, A(TAKE_SYN) | A(UNA) | A(ESTAB) |
@@ -266,6 +278,10 @@ static const struct xtcp_mrow xtcp_rows[] = {
 	    DROP(SYN_RECV, SEQ), DROP(SYN_RECV, SEQ), CHAL(SYN_RECV, RST),
 	    CHAL(SYN_RECV, RST)),
 	/* The peer's SYN+ACK again, acking our SYN, passes step 4 (5927). */
+	/*
+	 * XTCP differs: PART (SEG.ACK == SND.NXT, text unsent) is refused;
+	 * Linux takes any SND.UNA < SEG.ACK =< SND.NXT
+	 */
 	ROW(SYN_RECV, T(SYNACK), K_NEW, D0, ACTIVE,
 	    "tcp_input.c:5926-5931, 6688 ESTABLISHED, 5221 old: ACK",
 	    CHAL(SYN_RECV, SYN), CHAL(SYN_RECV, SYN), CHAL(SYN_RECV, SYN),
@@ -286,12 +302,20 @@ static const struct xtcp_mrow xtcp_rows[] = {
 	    V(SYN_RECV, ANY, A(RST)), V(SYN_RECV, ANY, A(RST)),
 	    V(SYN_RECV, ANY, A(RST)), DUPACK(SYN_RECV), DUPACK(SYN_RECV),
 	    V(SYN_RECV, ANY, A(RST)), V(SYN_RECV, ANY, A(RST))),
+	/*
+	 * XTCP differs: SEG.ACK == SND.UNA (DUP) draws a reset; Linux's
+	 * tcp_ack() takes it and establishes (RFC 9293 sides with XTCP)
+	 */
 	ROW(SYN_RECV, T(ACK), K_NEW | K(DUP), D0, ACTIVE,
 	    "tcp_input.c:6688-6730 ESTABLISHED (DUP too)",
 	    V(ESTABLISHED, NONE, A(ESTAB) | A(UNA) | A(PUSH)),
 	    V(ESTABLISHED, NONE, A(ESTAB) | A(UNA) | A(PUSH)),
 	    V(ESTABLISHED, NONE, A(ESTAB) | A(UNA) | A(PUSH)),
 	    DUPACK(SYN_RECV), DUPACK(SYN_RECV), DUPACK(SYN_RECV), NOSEG),
+	/*
+	 * XTCP differs: SEG.ACK == SND.UNA (DUP) draws a reset; Linux's
+	 * tcp_ack() takes it and establishes (RFC 9293 sides with XTCP)
+	 */
 	ROW(SYN_RECV, T(ACK), K_NEW | K(DUP), D1, ACTIVE,
 	    "tcp_input.c:6688 ESTABLISHED, 6834 tcp_data_queue()",
 	    INO(ESTABLISHED, A(ESTAB) | A(UNA) | A(PUSH), CLOSE_WAIT,
@@ -302,6 +326,10 @@ static const struct xtcp_mrow xtcp_rows[] = {
 	    OLDT(ESTABLISHED, A(ESTAB) | A(UNA) | A(PUSH)),
 	    INO(ESTABLISHED, A(ESTAB) | A(UNA) | A(PUSH), CLOSE_WAIT,
 		FIN_CW_Q)),
+	/*
+	 * XTCP differs: SEG.ACK == SND.UNA (DUP) draws a reset; Linux's
+	 * tcp_ack() takes it and establishes (RFC 9293 sides with XTCP)
+	 */
 	ROW(SYN_RECV, T(FINACK), K_NEW | K(DUP), D0, ACTIVE,
 	    "tcp_input.c:6688; tcp_fin() 4505-4509 CLOSE_WAIT, pingpong",
 	    FINO(ESTABLISHED, A(ESTAB) | A(UNA) | A(PUSH), CLOSE_WAIT,
@@ -310,6 +338,10 @@ static const struct xtcp_mrow xtcp_rows[] = {
 	    OFOQ(ESTABLISHED, A(ESTAB) | A(UNA) | A(PUSH)),
 	    DUPACK(SYN_RECV), DUPACK(SYN_RECV),
 	    OLDT(ESTABLISHED, A(ESTAB) | A(UNA) | A(PUSH)), NOSEG),
+	/*
+	 * XTCP differs: SEG.ACK == SND.UNA (DUP) draws a reset; Linux's
+	 * tcp_ack() takes it and establishes (RFC 9293 sides with XTCP)
+	 */
 	ROW(SYN_RECV, T(FINACK), K_NEW | K(DUP), D1, ACTIVE,
 	    "tcp_input.c:6688; tcp_fin() 4505-4509 CLOSE_WAIT, pingpong",
 	    INOF(ESTABLISHED, A(ESTAB) | A(UNA) | A(PUSH), CLOSE_WAIT,
@@ -335,6 +367,11 @@ static const struct xtcp_mrow xtcp_rows[] = {
 	    V(CLOSE, ANY, A(RST) | A(DONE)), V(CLOSE, ANY, A(RST) | A(DONE)),
 	    V(CLOSE, ANY, A(RST) | A(DONE)), V(SYN_RECV, ANY, A(ACK)),
 	    V(SYN_RECV, ANY, A(ACK)), V(SYN_RECV, ANY, A(SYNACK)), NOSEG),
+	/*
+	 * XTCP differs: a SYN with text ending at N (SEG.SEQ = IRS - 100) gets
+	 * the SYN+ACK again; Linux's test is SEG.SEQ == IRS (612), so it is
+	 * out of window: an ACK (724-731)
+	 */
 	ROW(SYN_RECV, T(SYN) | T(SYNFIN), K_ANY, DX, PASSIVE,
 	    "tcp_minisocks.c:612-650 SYN at IRS, 724-731, 758-760, 828",
 	    V(CLOSE, ANY, A(RST) | A(DONE)), V(CLOSE, ANY, A(RST) | A(DONE)),
@@ -349,6 +386,11 @@ static const struct xtcp_mrow xtcp_rows[] = {
 	 * child's tcp_validate_incoming() challenges the SYN (5926: no
 	 * sk_socket yet). Linux leaves that child in SYN_RECV on the accept
 	 * queue; the verdict can only say "challenged".
+	 */
+	/*
+	 * XTCP differs: PART draws the listener's reset (Linux asks only
+	 * SEG.ACK == ISS + 1, 712); a SYN+ACK at IRS with text makes XTCP's
+	 * child ESTABLISHED, Linux's stays in SYN_RECV
 	 */
 	ROW(SYN_RECV, T(SYNACK) | T(SYNFINACK), K_NEW, DX, PASSIVE,
 	    "tcp_minisocks.c:724-731, 742, 758-760; tcp_input.c:5926",
@@ -366,6 +408,10 @@ static const struct xtcp_mrow xtcp_rows[] = {
 	    DROP(SYN_RECV, ANY), DROP(SYN_RECV, ANY), DROP(SYN_RECV, ANY),
 	    V(SYN_RECV, ANY, A(ACK)), V(SYN_RECV, ANY, A(ACK)),
 	    V(SYN_RECV, ANY, A(ACK)), DROP(SYN_RECV, ANY)),
+	/*
+	 * XTCP differs: PART draws the listener's reset; Linux asks only
+	 * SEG.ACK == ISS + 1 (712)
+	 */
 	ROW(SYN_RECV, T(ACK), K_NEW, D0, PASSIVE,
 	    "tcp_minisocks.c:792 child; tcp_input.c:6688 ESTABLISHED",
 	    V(ESTABLISHED, NONE, A(ESTAB) | A(UNA) | A(PUSH)),
@@ -373,6 +419,10 @@ static const struct xtcp_mrow xtcp_rows[] = {
 	    V(ESTABLISHED, NONE, A(ESTAB) | A(UNA) | A(PUSH)),
 	    V(SYN_RECV, ANY, A(ACK)), V(SYN_RECV, ANY, A(ACK)),
 	    V(SYN_RECV, ANY, A(ACK)), NOSEG),
+	/*
+	 * XTCP differs: PART draws the listener's reset; Linux asks only
+	 * SEG.ACK == ISS + 1 (712)
+	 */
 	ROW(SYN_RECV, T(ACK), K_NEW, D1, PASSIVE,
 	    "tcp_minisocks.c:792; tcp_input.c:6688, 6834",
 	    INO(ESTABLISHED, A(ESTAB) | A(UNA) | A(PUSH), CLOSE_WAIT,
@@ -383,6 +433,10 @@ static const struct xtcp_mrow xtcp_rows[] = {
 	    V(SYN_RECV, ANY, A(ACK)),
 	    INO(ESTABLISHED, A(ESTAB) | A(UNA) | A(PUSH), CLOSE_WAIT,
 		FIN_CW_Q)),
+	/*
+	 * XTCP differs: PART draws the listener's reset; Linux asks only
+	 * SEG.ACK == ISS + 1 (712)
+	 */
 	ROW(SYN_RECV, T(FINACK), K_NEW, D0, PASSIVE,
 	    "tcp_minisocks.c:792; tcp_input.c:6688, tcp_fin() 4505",
 	    FINO(ESTABLISHED, A(ESTAB) | A(UNA) | A(PUSH), CLOSE_WAIT,
@@ -391,6 +445,10 @@ static const struct xtcp_mrow xtcp_rows[] = {
 	    OFOQ(ESTABLISHED, A(ESTAB) | A(UNA) | A(PUSH)),
 	    V(SYN_RECV, ANY, A(ACK)), V(SYN_RECV, ANY, A(ACK)),
 	    V(SYN_RECV, ANY, A(ACK)), NOSEG),
+	/*
+	 * XTCP differs: PART draws the listener's reset; Linux asks only
+	 * SEG.ACK == ISS + 1 (712)
+	 */
 	ROW(SYN_RECV, T(FINACK), K_NEW, D1, PASSIVE,
 	    "tcp_minisocks.c:792; tcp_input.c:6688, tcp_fin() 4505",
 	    INOF(ESTABLISHED, A(ESTAB) | A(UNA) | A(PUSH), CLOSE_WAIT,
@@ -526,16 +584,31 @@ static const struct xtcp_mrow xtcp_rows[] = {
 	    INOF(FIN_WAIT1, TK, CLOSING, A(ACK)), OFOQ(FIN_WAIT1, TK),
 	    OFOQ(FIN_WAIT1, TK), DUPACK(FIN_WAIT1), DUPACK(FIN_WAIT1),
 	    OLDT(FIN_WAIT1, TK), INOF(FIN_WAIT1, TK, CLOSING, A(ACK))),
+	/*
+	 * XTCP differs: its reset for new text leaves out UNA (and WAKE);
+	 * Linux takes the ACK field in step 5 before step 7 resets (no effect
+	 * once reset)
+	 */
 	ROW(FIN_WAIT1, T(ACK), K_STAY, D1, RS1,
 	    "tcp_input.c:6818-6830 RCV_SHUTDOWN, new text: tcp_reset()",
 	    RSTT(ECONNRESET, XU), RSTT(ECONNRESET, XU), RSTT(ECONNRESET, XU),
 	    DUPACK(FIN_WAIT1), DUPACK(FIN_WAIT1), OLDT(FIN_WAIT1, TK),
 	    RSTT(ECONNRESET, XU)),
+	/*
+	 * XTCP differs: its reset for new text leaves out UNA (and WAKE);
+	 * Linux takes the ACK field in step 5 before step 7 resets (no effect
+	 * once reset)
+	 */
 	ROW(FIN_WAIT1, T(FINACK), K_STAY, D0, RS1,
 	    "tcp_input.c:6818-6830 (an out-of-order FIN is new), 4522",
 	    FINO(FIN_WAIT1, TK, CLOSING, A(ACK)), RSTT(ECONNRESET, XU),
 	    RSTT(ECONNRESET, XU), DUPACK(FIN_WAIT1), DUPACK(FIN_WAIT1),
 	    OLDT(FIN_WAIT1, TK), NOSEG),
+	/*
+	 * XTCP differs: its reset for new text leaves out UNA (and WAKE);
+	 * Linux takes the ACK field in step 5 before step 7 resets (no effect
+	 * once reset)
+	 */
 	ROW(FIN_WAIT1, T(FINACK), K_STAY, D1, RS1,
 	    "tcp_input.c:6818-6830 RCV_SHUTDOWN, new text: tcp_reset()",
 	    RSTT(ECONNRESET, XU), RSTT(ECONNRESET, XU), RSTT(ECONNRESET, XU),
@@ -576,6 +649,11 @@ static const struct xtcp_mrow xtcp_rows[] = {
 	    OLDT(FIN_WAIT2, A(UNA) | A(WAKE) | A(PUSH)),
 	    INOF(FIN_WAIT2, A(UNA) | A(WAKE) | A(PUSH), TIME_WAIT,
 		 A(ACK) | A(TW))),
+	/*
+	 * XTCP differs: its reset for new text leaves out UNA (and WAKE);
+	 * Linux takes the ACK field in step 5 before step 7 resets (no effect
+	 * once reset)
+	 */
 	ROW(FIN_WAIT1, T(ACK), K(ALL), D1, RS1OR0,
 	    "tcp_input.c:6738-6749, then 6818-6830 tcp_reset()",
 	    RSTT(ECONNRESET, A(UNA) | A(WAKE)),
@@ -584,6 +662,11 @@ static const struct xtcp_mrow xtcp_rows[] = {
 	    DUPACK(FIN_WAIT1), DUPACK(FIN_WAIT1),
 	    OLDT(FIN_WAIT2, A(UNA) | A(WAKE) | A(PUSH)),
 	    RSTT(ECONNRESET, A(UNA) | A(WAKE))),
+	/*
+	 * XTCP differs: its reset for new text leaves out UNA (and WAKE);
+	 * Linux takes the ACK field in step 5 before step 7 resets (no effect
+	 * once reset)
+	 */
 	ROW(FIN_WAIT1, T(FINACK), K(ALL), D0, RS1OR0,
 	    "tcp_input.c:6738-6749, then 6818-6830 or tcp_fin() 4530",
 	    FINO(FIN_WAIT2, A(UNA) | A(WAKE) | A(PUSH), TIME_WAIT,
@@ -592,6 +675,11 @@ static const struct xtcp_mrow xtcp_rows[] = {
 	    RSTT(ECONNRESET, A(UNA) | A(WAKE)),
 	    DUPACK(FIN_WAIT1), DUPACK(FIN_WAIT1),
 	    OLDT(FIN_WAIT2, A(UNA) | A(WAKE) | A(PUSH)), NOSEG),
+	/*
+	 * XTCP differs: its reset for new text leaves out UNA (and WAKE);
+	 * Linux takes the ACK field in step 5 before step 7 resets (no effect
+	 * once reset)
+	 */
 	ROW(FIN_WAIT1, T(FINACK), K(ALL), D1, RS1OR0,
 	    "tcp_input.c:6738-6749, then 6818-6830 tcp_reset()",
 	    RSTT(ECONNRESET, A(UNA) | A(WAKE)),
@@ -606,12 +694,20 @@ static const struct xtcp_mrow xtcp_rows[] = {
 	 * fin_timeout (6776), then take it (TIME_WAIT). Otherwise a FIN_WAIT_2
 	 * timewait socket with fin_timeout (6779), the segment consumed.
 	 */
+	/*
+	 * XTCP differs: PUSH, and an ACK for old text; Linux consumes the
+	 * segment (6779)
+	 */
 	ROW(FIN_WAIT1, T(ACK), K(ALL), D0, OR1,
 	    "tcp_input.c:6779 tcp_time_wait(FIN_WAIT2, fin_timeout)",
 	    V(FIN_WAIT2, NONE, A(UNA) | A(ORPHAN_FW2)),
 	    V(FIN_WAIT2, NONE, A(UNA) | A(ORPHAN_FW2)),
 	    V(FIN_WAIT2, NONE, A(UNA) | A(ORPHAN_FW2)),
 	    DUPACK(FIN_WAIT1), DUPACK(FIN_WAIT1), DUPACK(FIN_WAIT1), NOSEG),
+	/*
+	 * XTCP differs: PUSH, and an ACK for old text; Linux consumes the
+	 * segment (6779)
+	 */
 	ROW(FIN_WAIT1, T(ACK), K(ALL), D1, OR1,
 	    "tcp_input.c:6757-6764 TCPAbortOnData; 6779 consumed",
 	    V(CLOSE, ANY, A(UNA) | A(RST) | A(DONE)),
@@ -689,16 +785,31 @@ static const struct xtcp_mrow xtcp_rows[] = {
 	    OFOQ(FIN_WAIT2, TK), OFOQ(FIN_WAIT2, TK), DUPACK(FIN_WAIT2),
 	    DUPACK(FIN_WAIT2), OLDT(FIN_WAIT2, TK),
 	    INOF(FIN_WAIT2, TK, TIME_WAIT, A(ACK) | A(TW))),
+	/*
+	 * XTCP differs: its reset for new text leaves out UNA (and WAKE);
+	 * Linux takes the ACK field in step 5 before step 7 resets (no effect
+	 * once reset)
+	 */
 	ROW(FIN_WAIT2, T(ACK), K_TAKEN, D1, RS1OR0,
 	    "tcp_input.c:6818-6830 RCV_SHUTDOWN, new text: tcp_reset()",
 	    RSTT(ECONNRESET, XU), RSTT(ECONNRESET, XU), RSTT(ECONNRESET, XU),
 	    DUPACK(FIN_WAIT2), DUPACK(FIN_WAIT2), OLDT(FIN_WAIT2, TK),
 	    RSTT(ECONNRESET, XU)),
+	/*
+	 * XTCP differs: its reset for new text leaves out UNA (and WAKE);
+	 * Linux takes the ACK field in step 5 before step 7 resets (no effect
+	 * once reset)
+	 */
 	ROW(FIN_WAIT2, T(FINACK), K_TAKEN, D0, RS1OR0,
 	    "tcp_input.c:6818-6830 (an out-of-order FIN is new), 4530",
 	    FINO(FIN_WAIT2, TK, TIME_WAIT, A(ACK) | A(TW)),
 	    RSTT(ECONNRESET, XU), RSTT(ECONNRESET, XU), DUPACK(FIN_WAIT2),
 	    DUPACK(FIN_WAIT2), OLDT(FIN_WAIT2, TK), NOSEG),
+	/*
+	 * XTCP differs: its reset for new text leaves out UNA (and WAKE);
+	 * Linux takes the ACK field in step 5 before step 7 resets (no effect
+	 * once reset)
+	 */
 	ROW(FIN_WAIT2, T(FINACK), K_TAKEN, D1, RS1OR0,
 	    "tcp_input.c:6818-6830 RCV_SHUTDOWN, new text: tcp_reset()",
 	    RSTT(ECONNRESET, XU), RSTT(ECONNRESET, XU), RSTT(ECONNRESET, XU),
@@ -713,18 +824,36 @@ static const struct xtcp_mrow xtcp_rows[] = {
 	 * or past RCV.NXT, or new text, or a FIN not at RCV.NXT, is answered
 	 * by a reset and kills it; the FIN at RCV.NXT leads to TIME_WAIT.
 	 */
+	/*
+	 * XTCP differs: an orphan in FIN_WAIT_2 takes the full-socket rules
+	 * (challenge ACKs, the ACK field); Linux's is a timewait socket that
+	 * acks all out of window (an RST too), dies on any RST in it, resets a
+	 * SYN at or past RCV.NXT, ignores SEG.ACK
+	 */
 	ROW(FIN_WAIT2, T_RST, K_ANY, DX, OR1,
 	    "tcp_minisocks.c:108-114 out of window: ACK; 116-117 kill",
 	    V(CLOSE, ANY, A(DONE)), V(CLOSE, ANY, A(DONE)),
 	    V(CLOSE, ANY, A(DONE)), V(FIN_WAIT2, ANY, A(ACK)),
 	    V(FIN_WAIT2, ANY, A(ACK)), V(FIN_WAIT2, ANY, A(ACK)),
 	    V(CLOSE, ANY, A(DONE))),
+	/*
+	 * XTCP differs: an orphan in FIN_WAIT_2 takes the full-socket rules
+	 * (challenge ACKs, the ACK field); Linux's is a timewait socket that
+	 * acks all out of window (an RST too), dies on any RST in it, resets a
+	 * SYN at or past RCV.NXT, ignores SEG.ACK
+	 */
 	ROW(FIN_WAIT2, T(SYN) | T(SYNFIN), K_ANY, DX, OR1,
 	    "tcp_minisocks.c:108-114; 119-120 SYN: reset; 123-127",
 	    V(CLOSE, ANY, A(RST) | A(DONE)), V(CLOSE, ANY, A(RST) | A(DONE)),
 	    V(CLOSE, ANY, A(RST) | A(DONE)), V(FIN_WAIT2, ANY, A(ACK)),
 	    V(FIN_WAIT2, ANY, A(ACK)), V(FIN_WAIT2, ANY, A(ACK)),
 	    DROP(FIN_WAIT2, ANY)),
+	/*
+	 * XTCP differs: an orphan in FIN_WAIT_2 takes the full-socket rules
+	 * (challenge ACKs, the ACK field); Linux's is a timewait socket that
+	 * acks all out of window (an RST too), dies on any RST in it, resets a
+	 * SYN at or past RCV.NXT, ignores SEG.ACK
+	 */
 	ROW(FIN_WAIT2, T(SYNACK), K_ANY, DX, OR1,
 	    "tcp_minisocks.c:108-114; 119-120 SYN: reset; 133-135",
 	    V(CLOSE, ANY, A(RST) | A(DONE)), V(CLOSE, ANY, A(RST) | A(DONE)),
@@ -732,29 +861,59 @@ static const struct xtcp_mrow xtcp_rows[] = {
 	    V(FIN_WAIT2, ANY, A(ACK)), V(FIN_WAIT2, ANY, A(ACK)),
 	    V(CLOSE, ANY, A(RST) | A(DONE))),
 	/* SYN+FIN+ACK at N - 1 ends at N + 1: "FIN arrived" (138-146). */
+	/*
+	 * XTCP differs: an orphan in FIN_WAIT_2 takes the full-socket rules
+	 * (challenge ACKs, the ACK field); Linux's is a timewait socket that
+	 * acks all out of window (an RST too), dies on any RST in it, resets a
+	 * SYN at or past RCV.NXT, ignores SEG.ACK
+	 */
 	ROW(FIN_WAIT2, T(SYNFINACK), K_ANY, D0, OR1,
 	    "tcp_minisocks.c:108-114; 119-120 SYN: reset; 138-146",
 	    V(CLOSE, ANY, A(RST) | A(DONE)), V(CLOSE, ANY, A(RST) | A(DONE)),
 	    V(CLOSE, ANY, A(RST) | A(DONE)), V(FIN_WAIT2, ANY, A(ACK)),
 	    V(FIN_WAIT2, ANY, A(ACK)), V(FIN_WAIT2, ANY, A(ACK)),
 	    VF(FIN_WAIT2, A(FIN), TIME_WAIT, A(ACK) | A(TW))),
+	/*
+	 * XTCP differs: an orphan in FIN_WAIT_2 takes the full-socket rules
+	 * (challenge ACKs, the ACK field); Linux's is a timewait socket that
+	 * acks all out of window (an RST too), dies on any RST in it, resets a
+	 * SYN at or past RCV.NXT, ignores SEG.ACK
+	 */
 	ROW(FIN_WAIT2, T(SYNFINACK), K_ANY, D1, OR1,
 	    "tcp_minisocks.c:108-114; 119-120 SYN: reset; 133-135",
 	    V(CLOSE, ANY, A(RST) | A(DONE)), V(CLOSE, ANY, A(RST) | A(DONE)),
 	    V(CLOSE, ANY, A(RST) | A(DONE)), V(FIN_WAIT2, ANY, A(ACK)),
 	    V(FIN_WAIT2, ANY, A(ACK)), V(FIN_WAIT2, ANY, A(ACK)),
 	    V(CLOSE, ANY, A(RST) | A(DONE))),
+	/*
+	 * XTCP differs: an orphan in FIN_WAIT_2 takes the full-socket rules
+	 * (challenge ACKs, the ACK field); Linux's is a timewait socket that
+	 * acks all out of window (an RST too), dies on any RST in it, resets a
+	 * SYN at or past RCV.NXT, ignores SEG.ACK
+	 */
 	ROW(FIN_WAIT2, T_BARE, K_ANY, DX, OR1,
 	    "tcp_minisocks.c:108-114; 123-127 no ACK: ignored",
 	    DROP(FIN_WAIT2, ANY), DROP(FIN_WAIT2, ANY),
 	    DROP(FIN_WAIT2, ANY), V(FIN_WAIT2, ANY, A(ACK)),
 	    V(FIN_WAIT2, ANY, A(ACK)), V(FIN_WAIT2, ANY, A(ACK)),
 	    DROP(FIN_WAIT2, ANY)),
+	/*
+	 * XTCP differs: an orphan in FIN_WAIT_2 takes the full-socket rules
+	 * (challenge ACKs, the ACK field); Linux's is a timewait socket that
+	 * acks all out of window (an RST too), dies on any RST in it, resets a
+	 * SYN at or past RCV.NXT, ignores SEG.ACK
+	 */
 	ROW(FIN_WAIT2, T(ACK), K_ANY, D0, OR1,
 	    "tcp_minisocks.c:108-114; 123-127 a bare ACK: ignored",
 	    DROP(FIN_WAIT2, ANY), DROP(FIN_WAIT2, ANY),
 	    DROP(FIN_WAIT2, ANY), V(FIN_WAIT2, ANY, A(ACK)),
 	    V(FIN_WAIT2, ANY, A(ACK)), V(FIN_WAIT2, ANY, A(ACK)), NOSEG),
+	/*
+	 * XTCP differs: an orphan in FIN_WAIT_2 takes the full-socket rules
+	 * (challenge ACKs, the ACK field); Linux's is a timewait socket that
+	 * acks all out of window (an RST too), dies on any RST in it, resets a
+	 * SYN at or past RCV.NXT, ignores SEG.ACK
+	 */
 	ROW(FIN_WAIT2, T(ACK) | T(FINACK), K_ANY, D1, OR1,
 	    "tcp_minisocks.c:108-114; 133-135 new text: reset",
 	    V(CLOSE, ANY, A(RST) | A(DONE)),
@@ -762,6 +921,12 @@ static const struct xtcp_mrow xtcp_rows[] = {
 	    V(CLOSE, ANY, A(RST) | A(DONE)), V(FIN_WAIT2, ANY, A(ACK)),
 	    V(FIN_WAIT2, ANY, A(ACK)), V(FIN_WAIT2, ANY, A(ACK)),
 	    V(CLOSE, ANY, A(RST) | A(DONE))),
+	/*
+	 * XTCP differs: an orphan in FIN_WAIT_2 takes the full-socket rules
+	 * (challenge ACKs, the ACK field); Linux's is a timewait socket that
+	 * acks all out of window (an RST too), dies on any RST in it, resets a
+	 * SYN at or past RCV.NXT, ignores SEG.ACK
+	 */
 	ROW(FIN_WAIT2, T(FINACK), K_ANY, D0, OR1,
 	    "tcp_minisocks.c:108-114; 133-135 reset; 138-146 TIME_WAIT",
 	    VF(FIN_WAIT2, A(FIN), TIME_WAIT, A(ACK) | A(TW)),
@@ -784,6 +949,11 @@ static const struct xtcp_mrow xtcp_rows[] = {
 	    RESET(EPIPE), CHAL(CLOSE_WAIT, RST), CHAL(CLOSE_WAIT, RST),
 	    DROP(CLOSE_WAIT, SEQ), DROP(CLOSE_WAIT, SEQ), RESET(EPIPE),
 	    NOSEG),
+	/*
+	 * XTCP differs: an RST with text resets at DUP and is challenged at
+	 * OVERLAP; Linux resets at SEG.SEQ == RCV.NXT - 1 (OVERLAP here) and
+	 * challenges one at N - 100 (DUP)
+	 */
 	ROW(CLOSE_WAIT, T_RST, K_ANY, D1, ANYF,
 	    "tcp_input.c:5879-5917 tcp_reset_check() at N - 1; 4470",
 	    RESET(EPIPE), CHAL(CLOSE_WAIT, RST), CHAL(CLOSE_WAIT, RST),
@@ -812,6 +982,11 @@ static const struct xtcp_mrow xtcp_rows[] = {
 	    V(CLOSE_WAIT, ANY, TK), V(CLOSE_WAIT, ANY, TK),
 	    V(CLOSE_WAIT, ANY, TK), DUPACK(CLOSE_WAIT),
 	    DUPACK(CLOSE_WAIT), OLDT(CLOSE_WAIT, TK), NOSEG),
+	/*
+	 * XTCP differs: its reset for new text leaves out UNA (and WAKE);
+	 * Linux takes the ACK field in step 5 before step 7 resets (no effect
+	 * once reset)
+	 */
 	ROW(CLOSE_WAIT, T_ACKS, K_TAKEN, D1, ANYF,
 	    "tcp_input.c:6809-6815 ignored; 5221; 6818-6830 reset",
 	    V(CLOSE_WAIT, ANY, TK), V(CLOSE_WAIT, ANY, TK),
@@ -830,6 +1005,11 @@ static const struct xtcp_mrow xtcp_rows[] = {
 	    "tcp_input.c:5871-5872 tcp_reset_check(), 5879-5917; 4478",
 	    RESET(ECONNRESET), CHAL(CLOSING, RST), CHAL(CLOSING, RST),
 	    DROP(CLOSING, SEQ), DROP(CLOSING, SEQ), RESET(ECONNRESET), NOSEG),
+	/*
+	 * XTCP differs: an RST with text resets at DUP and is challenged at
+	 * OVERLAP; Linux resets at SEG.SEQ == RCV.NXT - 1 (OVERLAP here) and
+	 * challenges one at N - 100 (DUP)
+	 */
 	ROW(CLOSING, T_RST, K_ANY, D1, ANYF,
 	    "tcp_input.c:5879-5917 tcp_reset_check() at N - 1; 4478",
 	    RESET(ECONNRESET), CHAL(CLOSING, RST), CHAL(CLOSING, RST),
@@ -856,6 +1036,11 @@ static const struct xtcp_mrow xtcp_rows[] = {
 	    V(CLOSING, ANY, TK), V(CLOSING, ANY, TK),
 	    V(CLOSING, ANY, TK), DUPACK(CLOSING), DUPACK(CLOSING),
 	    OLDT(CLOSING, TK), NOSEG),
+	/*
+	 * XTCP differs: its reset for new text leaves out UNA (and WAKE);
+	 * Linux takes the ACK field in step 5 before step 7 resets (no effect
+	 * once reset)
+	 */
 	ROW(CLOSING, T_ACKS, K_STAY, D1, ANYF,
 	    "tcp_input.c:6809-6815 ignored; 5221; 6818-6830 reset",
 	    V(CLOSING, ANY, TK), V(CLOSING, ANY, TK),
@@ -890,6 +1075,11 @@ static const struct xtcp_mrow xtcp_rows[] = {
 	    RESET(ECONNRESET), CHAL(LAST_ACK, RST), CHAL(LAST_ACK, RST),
 	    DROP(LAST_ACK, SEQ), DROP(LAST_ACK, SEQ), RESET(ECONNRESET),
 	    NOSEG),
+	/*
+	 * XTCP differs: an RST with text resets at DUP and is challenged at
+	 * OVERLAP; Linux resets at SEG.SEQ == RCV.NXT - 1 (OVERLAP here) and
+	 * challenges one at N - 100 (DUP)
+	 */
 	ROW(LAST_ACK, T_RST, K_ANY, D1, ANYF,
 	    "tcp_input.c:5879-5917 tcp_reset_check() at N - 1; 4478",
 	    RESET(ECONNRESET), CHAL(LAST_ACK, RST), CHAL(LAST_ACK, RST),
@@ -917,6 +1107,11 @@ static const struct xtcp_mrow xtcp_rows[] = {
 	    V(LAST_ACK, ANY, TK), V(LAST_ACK, ANY, TK),
 	    V(LAST_ACK, ANY, TK), DUPACK(LAST_ACK), DUPACK(LAST_ACK),
 	    OLDT(LAST_ACK, TK), NOSEG),
+	/*
+	 * XTCP differs: its reset for new text leaves out UNA (and WAKE);
+	 * Linux takes the ACK field in step 5 before step 7 resets (no effect
+	 * once reset)
+	 */
 	ROW(LAST_ACK, T_ACKS, K_STAY, D1, ANYF,
 	    "tcp_input.c:6809-6815 ignored; 5221; 6818-6830 reset",
 	    V(LAST_ACK, ANY, TK), V(LAST_ACK, ANY, TK),
@@ -1397,8 +1592,13 @@ static const struct xtcp_seq_case xtcp_seq_cases[] = {
 	SQ(999, 2, 1000, 500, OVERLAP),
 	SQ(950, 100, 1000, 500, OVERLAP),
 	SQ(0, 2000, 1000, 500, OVERLAP),	/* over the whole window */
-	/* A zero window: only SEG.SEQ = RCV.NXT is not beyond it. */
+	/*
+	 * A zero window: only SEG.SEQ = RCV.NXT is not beyond it, text or not:
+	 * tcp_sequence() takes its ACK and RST (RFC 9293 3.10.7.4: "special
+	 * allowance"), tcp_data_queue() drops the text (5176-5179).
+	 */
 	SQ(1000, 0, 1000, 0, LEFT),
+	/* XTCP differs: BEYOND. */
 	SQ(1000, 100, 1000, 0, LEFT),
 	SQ(1001, 0, 1000, 0, BEYOND),
 	SQ(999, 0, 1000, 0, DUP),
