@@ -14,6 +14,9 @@
 #include <net/sock.h>
 
 #include "xtcp.h"
+#include "hash.h"
+#include "isn.h"
+#include "main.h"
 #include "state.h"
 
 #define XTCP_TEST_PORT	7201

@@ -8,6 +8,9 @@
 #include <net/tcp.h>
 
 #include "xtcp.h"
+#include "ack.h"
+#include "output.h"
+#include "timer.h"
 #include "seq.h"
 
 /* RTO from the estimate, doubled per backoff (RFC 6298 5.5). */

@@ -12,6 +12,13 @@
 #include "trace.h"
 
 #include "xtcp.h"
+#include "ack.h"
+#include "conn.h"
+#include "hash.h"
+#include "isn.h"
+#include "output.h"
+#include "request.h"
+#include "timer.h"
 #include "seq.h"
 #include "state.h"
 #include "window.h"

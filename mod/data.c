@@ -10,6 +10,10 @@
 #include <net/tcp.h>
 
 #include "xtcp.h"
+#include "conn.h"
+#include "data.h"
+#include "output.h"
+#include "timer.h"
 #include "ofo.h"
 #include "seq.h"
 #include "window.h"

@@ -22,6 +22,10 @@
 #include <net/sock.h>
 
 #include "xtcp.h"
+#include "hash.h"
+#include "main.h"
+#include "request.h"
+#include "timewait.h"
 
 static u32 xtcp_hash_seed __read_mostly;
 

@@ -12,6 +12,11 @@
 #include <net/tcp.h>
 
 #include "xtcp.h"
+#include "hash.h"
+#include "input.h"
+#include "request.h"
+#include "timewait.h"
+#include "verdict.h"
 #include "header.h"
 #include "seq.h"
 #include "state.h"

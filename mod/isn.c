@@ -10,6 +10,7 @@
 #include <linux/siphash.h>
 
 #include "xtcp.h"
+#include "isn.h"
 
 static siphash_aligned_key_t xtcp_isn_key;
 

@@ -12,11 +12,14 @@
 #include <net/tcp.h>
 
 #include "xtcp.h"
+#include "conn.h"
+#include "main.h"
+#include "output.h"
+#include "timer.h"
 #include "header.h"
 #include "seq.h"
 #include "state.h"
 #include "window.h"
-
 
 /* MSS from the route's MTU, minus IPv4 and XTCP headers. */
 u16 xtcp_route_mss(struct net *net, __be32 daddr, __be32 saddr)

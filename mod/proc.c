@@ -10,6 +10,9 @@
 #include <net/sock.h>
 
 #include "xtcp.h"
+#include "hash.h"
+#include "proc.h"
+#include "timewait.h"
 #include "state.h"
 
 /*

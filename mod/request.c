@@ -13,6 +13,14 @@
 #include <linux/security.h>
 
 #include "xtcp.h"
+#include "conn.h"
+#include "hash.h"
+#include "input.h"
+#include "isn.h"
+#include "output.h"
+#include "request.h"
+#include "socket.h"
+#include "timer.h"
 #include "state.h"
 
 static void xtcp_req_tuple(const struct xtcp_request *req, struct xtcp_tuple *t)

@@ -15,6 +15,15 @@
 
 #include "compat.h"
 #include "xtcp.h"
+#include "conn.h"
+#include "hash.h"
+#include "input.h"
+#include "main.h"
+#include "output.h"
+#include "request.h"
+#include "socket.h"
+#include "stream.h"
+#include "timer.h"
 #include "state.h"
 
 atomic_t xtcp_live_socks = ATOMIC_INIT(0);

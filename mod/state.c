@@ -128,6 +128,12 @@ static bool xtcp_sm_fin(u8 t)
 	       t == XTCP_SEG_SYNFIN || t == XTCP_SEG_SYNFINACK;
 }
 
+/* SND.UNA < SEG.ACK =< SND.NXT: it acks something new. */
+static bool xtcp_sm_new_ack(u8 pos)
+{
+	return pos == XTCP_ACK_ALL || pos == XTCP_ACK_PART;
+}
+
 /* It takes up sequence space: text, SYN or FIN. */
 static bool xtcp_sm_len(const struct xtcp_event *ev)
 {
@@ -222,7 +228,7 @@ static struct xtcp_verdict xtcp_sm_syn_sent(const struct xtcp_event *ev)
 
 	if (xtcp_sm_ack(t)) {
 		/* SEG.ACK =< ISS or > SND.NXT: reset_and_undo. */
-		if (ev->ack != XTCP_ACK_ALL)
+		if (!xtcp_sm_new_ack(ev->ack))
 			return xtcp_sm_drop(v, XTCP_DROP_ACK,
 					    xtcp_sm_rst(t) ? 0 : XTCP_ACT_RST);
 		if (xtcp_sm_rst(t))
@@ -259,14 +265,18 @@ static struct xtcp_verdict xtcp_sm_request(const struct xtcp_event *ev)
 				  .fin_state = XTCP_SYN_RECV };
 	u8 t = ev->type, pos = ev->seq;
 	bool ack = xtcp_sm_ack(t), rst = xtcp_sm_rst(t), syn = xtcp_sm_syn(t);
-	/* Its first sequence number is the peer's ISN: the SYN again. */
-	bool at_irs = syn && (pos == XTCP_SEQ_DUP || pos == XTCP_SEQ_OVERLAP);
+	/*
+	 * Its first sequence number is the peer's ISN: the SYN again, alone
+	 * (it ends at RCV.NXT), or with text or FIN (it overlaps RCV.NXT).
+	 */
+	bool at_irs = syn && ((pos == XTCP_SEQ_DUP && !ev->data &&
+			       !xtcp_sm_fin(t)) || pos == XTCP_SEQ_OVERLAP);
 
 	/* The SYN again, no ACK: our SYN+ACK was lost. */
 	if (at_irs && !ack)
 		return xtcp_sm_drop(v, XTCP_DROP_SYN, XTCP_ACT_SYNACK);
 	/* Not the ACK of our SYN+ACK: the listener answers with a reset. */
-	if (ack && !rst && ev->ack != XTCP_ACK_ALL)
+	if (ack && !rst && !xtcp_sm_new_ack(ev->ack))
 		return xtcp_sm_drop(v, XTCP_DROP_ACK, XTCP_ACT_RST);
 	/* tcp_in_window(): out of it, an ACK (none to a reset). */
 	if (!xtcp_sm_in_window(pos))
@@ -480,6 +490,7 @@ static struct xtcp_verdict xtcp_sm_sync(const struct xtcp_event *ev)
 			v.state = XTCP_CLOSE;
 			v.fin_state = XTCP_CLOSE;
 			v.act |= XTCP_ACT_DONE | XTCP_ACT_RST;
+			v.reason = XTCP_DROP_ABORT_DATA;
 			return v;
 		}
 		v.act |= XTCP_ACT_ORPHAN_FW2;
@@ -521,8 +532,11 @@ static struct xtcp_verdict xtcp_sm_sync(const struct xtcp_event *ev)
 	case XTCP_FIN_WAIT1:
 	case XTCP_FIN_WAIT2:
 		/* RFC 1122: text for a user who reads no more resets. */
-		if (ev->rcv_shut && xtcp_sm_new_text(ev))
-			return xtcp_sm_reset(v.state, XTCP_ACT_RST);
+		if (ev->rcv_shut && xtcp_sm_new_text(ev)) {
+			v = xtcp_sm_reset(v.state, XTCP_ACT_RST);
+			v.reason = XTCP_DROP_ABORT_DATA;
+			return v;
+		}
 		fallthrough;
 	case XTCP_ESTABLISHED:
 		xtcp_sm_text(ev, &v);

@@ -131,7 +131,8 @@ enum xtcp_drop {
 	XTCP_DROP_FLAGS,	/* control bits this state does not take */
 	XTCP_DROP_RST,		/* an RST not at RCV.NXT: challenged */
 	XTCP_DROP_SYN,		/* a SYN in a synchronized state: challenged */
-	XTCP_DROP_NO_TEXT,	/* text after the peer's FIN, or ours */
+	XTCP_DROP_NO_TEXT,	/* text after the peer's FIN */
+	XTCP_DROP_ABORT_DATA,	/* text for a user who reads no more: reset */
 	XTCP_DROP_REASONS
 };
 

@@ -42,6 +42,11 @@
 #include <net/sock.h>
 
 #include "xtcp.h"
+#include "conn.h"
+#include "output.h"
+#include "request.h"
+#include "timer.h"
+#include "timewait.h"
 #include "seq.h"
 
 static void xtcp_timer_start(struct sock *sk, struct hrtimer *t, u64 ns)
@@ -354,7 +359,6 @@ void xtcp_timers_init(struct sock *sk)
 	hrtimer_init(&xs->delack_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
 	xs->delack_timer.function = xtcp_delack_fire;
 }
-
 
 /* Our SYN went: time it out. */
 void xtcp_timer_syn_sent(struct sock *sk)

@@ -12,6 +12,12 @@
 #include <net/tcp.h>
 
 #include "xtcp.h"
+#include "conn.h"
+#include "hash.h"
+#include "input.h"
+#include "output.h"
+#include "timer.h"
+#include "timewait.h"
 #include "seq.h"
 #include "state.h"
 

@@ -12,6 +12,13 @@
 #include <net/tcp.h>
 
 #include "xtcp.h"
+#include "ack.h"
+#include "conn.h"
+#include "data.h"
+#include "output.h"
+#include "request.h"
+#include "timewait.h"
+#include "verdict.h"
 #include "state.h"
 
 /* The actions each kind of target carries out. */
@@ -63,6 +70,8 @@ static void xtcp_apply_sock(struct sock *sk, struct sk_buff *skb,
 	u32 act = v->act;
 
 	xtcp_assert_locked(sk);
+	if (v->reason == XTCP_DROP_ABORT_DATA)
+		XTCP_INC_STATS(sock_net(sk), XTCP_MIB_ABORTONDATA);
 	if (act & XTCP_ACT_RST)
 		xtcp_send_reset(sock_net(sk), skb);
 	if (act & XTCP_ACT_RESET) {

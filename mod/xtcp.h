@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Internal declarations shared by the XTCP module's files. */
+/*
+ * The core structures the XTCP module's files share. Each .c declares what
+ * it offers the others in a header of its own (conn.h, timer.h, ...).
+ */
 #ifndef _XTCP_H
 #define _XTCP_H
 
@@ -17,11 +20,6 @@
 #include "cong.h"
 #include "rtt.h"
 #include "stats.h"
-
-/* Module parameters (main.c). */
-extern int xtcp_family;
-extern int xtcp_ipproto;
-extern unsigned int xtcp_ehash_buckets;
 
 /* Per-netns tunables, under /proc/sys/net/xtcp/ (sysctl.c). */
 struct xtcp_sysctl {
@@ -287,180 +285,6 @@ struct xtcp_tuple {
 	__be32 laddr, raddr;
 	__be16 lport, rport;
 };
-
-/* socket.c */
-extern struct proto xtcp_prot;
-extern struct net_proto_family xtcp_family_ops;
-extern atomic_t xtcp_live_socks;
-
-/* conn.c: the connection's life. */
-void xtcp_set_state(struct sock *sk, int state);
-void xtcp_set_state_quiet(struct sock *sk, int state);
-void xtcp_state_event(struct net *net, const void *obj, int old, int state,
-		      const struct xtcp_tuple *t);
-void xtcp_init_sock(struct sock *sk);
-void xtcp_sk_tuple(const struct sock *sk, struct xtcp_tuple *t);
-void xtcp_init_peer(struct xtcp_sock *xs, u32 irs,
-		    const struct xtcp_skb_cb *cb);
-void xtcp_take_syn(struct sock *sk, const struct xtcp_skb_cb *cb);
-void xtcp_peer_alive(struct sock *sk);
-int xtcp_connect_start(struct sock *sk);
-void xtcp_established(struct sock *sk);
-void xtcp_done(struct sock *sk);
-void xtcp_done_quiet(struct sock *sk);
-void xtcp_reset(struct sock *sk, int err);
-void xtcp_abort(struct sock *sk, int err);
-void xtcp_close(struct sock *sk, long timeout);
-void xtcp_shutdown_send(struct sock *sk);
-void xtcp_fin_wait2_orphan(struct sock *sk);
-void xtcp_purge_node(struct net *net, struct xtcp_hnode *hn);
-u32 xtcp_rcv_window(const struct sock *sk);
-u8 xtcp_rcv_wscale(const struct sock *sk);
-
-/* hash.c */
-int xtcp_hash_init(struct xtcp_net *xn);
-void xtcp_hash_exit(struct xtcp_net *xn);
-spinlock_t *xtcp_ehash_lock(struct xtcp_net *xn, unsigned int bucket);
-unsigned int xtcp_ehash_bucket(struct xtcp_net *xn, __be32 laddr,
-			       __be16 lport, __be32 raddr, __be16 rport);
-void xtcp_ehash_add(struct net *net, struct xtcp_hnode *hn);
-void xtcp_ehash_del(struct net *net, struct xtcp_hnode *hn);
-void xtcp_ehash_replace(struct net *net, struct xtcp_hnode *old,
-			struct xtcp_hnode *new);
-struct xtcp_hnode *xtcp_ehash_lookup(struct net *net,
-				     const struct xtcp_tuple *t);
-bool xtcp_bhash_add(struct net *net, struct xtcp_bnode *bn,
-		    const struct xtcp_bnode *from);
-void xtcp_bhash_del(struct net *net, struct xtcp_bnode *bn);
-void xtcp_lhash_add(struct sock *sk);
-struct sock *xtcp_listener_lookup(struct net *net, __be32 addr, __be16 port);
-int xtcp_bind_port(struct sock *sk, __be32 addr, __be16 port);
-int xtcp_connect_port(struct sock *sk);
-void xtcp_unbind(struct sock *sk, bool keep_port);
-void xtcp_hold_node(struct xtcp_hnode *hn);
-void xtcp_put_node(struct xtcp_hnode *hn);
-
-/* output.c */
-int xtcp_transmit(struct sock *sk, struct sk_buff *skb, u8 flags);
-void xtcp_push(struct sock *sk);
-void xtcp_push_forced(struct sock *sk);
-void xtcp_retransmit_head(struct sock *sk);
-void xtcp_rtx_free(struct sock *sk, struct sk_buff *skb);
-void xtcp_send_probe(struct sock *sk);
-void xtcp_send_ack(struct sock *sk);
-void xtcp_send_challenge_ack(struct sock *sk);
-void xtcp_send_syn(struct sock *sk);
-void xtcp_send_synack(struct sock *sk);
-void xtcp_send_active_rst(struct sock *sk);
-void xtcp_send_keepalive(struct sock *sk);
-void xtcp_send_ctl(struct net *net, const struct xtcp_tuple *t, u32 seq,
-		   u32 ack, u8 flags, u16 wnd, u16 mss, s8 wscale);
-void xtcp_send_reset(struct net *net, struct sk_buff *skb);
-bool xtcp_challenge_allowed(struct net *net);
-u16 xtcp_route_mss(struct net *net, __be32 daddr, __be32 saddr);
-
-/* offload.c */
-u32 xtcp_gso_segs(struct sock *sk, u32 mss);
-void xtcp_offload_init(void);
-void xtcp_offload_exit(void);
-int xtcp_queue_fin(struct sock *sk);
-
-/* ack.c */
-void xtcp_ack(struct sock *sk, const struct sk_buff *skb);
-void xtcp_rto_update(struct sock *sk);
-
-/* data.c */
-bool xtcp_data_queue(struct sock *sk, struct sk_buff *skb);
-bool xtcp_ofo_queue(struct sock *sk, struct sk_buff *skb);
-bool xtcp_ofo_drain(struct sock *sk);
-void xtcp_ack_schedule(struct sock *sk);
-void xtcp_cleanup_rbuf(struct sock *sk);
-void xtcp_fin(struct sock *sk);
-
-/* input.c */
-int xtcp_v4_rcv(struct sk_buff *skb);
-int xtcp_backlog_rcv(struct sock *sk, struct sk_buff *skb);
-void xtcp_rcv_sock(struct sock *sk, struct sk_buff *skb);
-void xtcp_rcv_locked(struct sock *sk, struct sk_buff *skb, int subclass);
-void xtcp_rcv_closed(struct net *net, struct sk_buff *skb);
-void xtcp_skb_tuple(const struct sk_buff *skb, struct xtcp_tuple *t);
-
-/* verdict.c */
-struct xtcp_verdict;
-void xtcp_verdict_apply(const struct xtcp_target *t, struct sk_buff *skb,
-			const struct xtcp_verdict *v);
-
-/* request.c */
-void xtcp_request_syn(struct sock *lsk, struct sk_buff *skb, u32 iss);
-u16 xtcp_request_window(const struct xtcp_request *req);
-void xtcp_request_send(struct xtcp_request *req, u8 flags);
-bool xtcp_request_child(struct xtcp_request *req, struct sk_buff *skb);
-void xtcp_request_put(struct xtcp_request *req);
-void xtcp_request_retransmit(struct xtcp_request *req);
-void xtcp_listen_stop(struct sock *lsk);
-void xtcp_request_drop(struct xtcp_request *req);
-bool xtcp_ehash_add_unique(struct net *net, struct xtcp_hnode *hn);
-struct sock *xtcp_sock_alloc(struct net *net, struct socket *sock, gfp_t gfp,
-			     int kern);
-struct sock *xtcp_accept_dequeue(struct sock *lsk);
-
-/* timewait.c */
-int xtcp_tw_init_net(struct net *net);
-void xtcp_tw_exit_net(struct net *net);
-void xtcp_time_wait(struct sock *sk);
-struct net *xtcp_tw_net(const struct xtcp_tw *tw);
-void xtcp_tw_send_ack(struct xtcp_tw *tw);
-void xtcp_tw_restart(struct xtcp_tw *tw);
-bool xtcp_tw_reopen(struct xtcp_tw *tw, struct sk_buff *skb);
-void xtcp_tw_put(struct xtcp_tw *tw);
-void xtcp_tw_expire(struct xtcp_net *xn);
-void xtcp_tw_kill(struct xtcp_tw *tw);
-int xtcp_tw_cache_init(void);
-void xtcp_tw_cache_exit(void);
-u64 xtcp_tw_remaining_ns(const struct xtcp_tw *tw);
-
-/* timer.c: the events that decide the timers. */
-void xtcp_timers_init(struct sock *sk);
-void xtcp_timer_syn_sent(struct sock *sk);
-void xtcp_timer_pushed(struct sock *sk, bool sent);
-void xtcp_timer_resent(struct sock *sk);
-void xtcp_timer_new_ack(struct sock *sk);
-void xtcp_timer_ack_owed(struct sock *sk);
-void xtcp_timer_ack_sent(struct sock *sk);
-void xtcp_timer_connected(struct sock *sk);
-void xtcp_timer_keepalive_set(struct sock *sk);
-void xtcp_timer_orphan_fin_wait2(struct sock *sk, int secs);
-void xtcp_timer_closed(struct sock *sk);
-void xtcp_release_cb(struct sock *sk);
-void xtcp_request_timer_init(struct xtcp_request *req);
-void xtcp_timer_synack_sent(struct xtcp_request *req);
-void xtcp_timer_request_done(struct xtcp_request *req);
-void xtcp_tw_timer_init(struct xtcp_net *xn);
-u64 xtcp_timer_tw_expiry(struct xtcp_net *xn);
-void xtcp_timer_tw_head(struct xtcp_net *xn, u64 expires);
-void xtcp_timer_tw_stop(struct xtcp_net *xn);
-int xtcp_keepidle(const struct sock *sk);
-int xtcp_keepintvl(const struct sock *sk);
-int xtcp_keepcnt(const struct sock *sk);
-
-/* isn.c */
-u32 xtcp_isn(__be32 saddr, __be32 daddr, __be16 sport, __be16 dport);
-u32 xtcp_isn_calc(const siphash_key_t *key, __be32 saddr, __be32 daddr,
-		  __be16 sport, __be16 dport, u64 ns);
-const siphash_key_t *xtcp_isn_key_get(void);	/* KUnit only */
-
-/* proc.c */
-int xtcp_proc_init_net(struct net *net);
-void xtcp_proc_exit_net(struct net *net);
-
-/* sysctl.c */
-void xtcp_sysctl_defaults(struct xtcp_sysctl *s);
-int xtcp_sysctl_init_net(struct net *net);
-void xtcp_sysctl_exit_net(struct net *net);
-
-/* stream.c */
-int xtcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t len);
-int xtcp_recvmsg(struct sock *sk, struct msghdr *msg, size_t len, int flags);
 
 static inline struct xtcp_sysctl *xtcp_sysctl(const struct sock *sk)
 {
