@@ -224,24 +224,12 @@ static const struct xtcp_mrow xtcp_rows[] = {
 	ROW(SYN_SENT, T(RSTACK), K_ANY & ~K_NEW, DX, ANYF,
 	    "tcp_input.c:6345; tcp_ipv4.c:706 never RST for RST",
 	    SAME(DROP(SYN_SENT, ANY))),
-	/*
-	 * XTCP differs: PART (SEG.ACK == SND.NXT, text unsent) is refused;
-	 * Linux takes any SND.UNA < SEG.ACK =< SND.NXT
-	 */
 	ROW(SYN_SENT, T(RSTACK), K_NEW, DX, ANYF,
 	    "tcp_input.c:6364 tcp_reset(): 4468 ECONNREFUSED",
 	    SAME(RESET(ECONNREFUSED))),
-	/*
-	 * XTCP differs: PART (SEG.ACK == SND.NXT, text unsent) is refused;
-	 * Linux takes any SND.UNA < SEG.ACK =< SND.NXT
-	 */
 	ROW(SYN_SENT, T_ACKS, K_NEW, DX, ANYF,
 	    "tcp_input.c:6378 neither SYN nor RST",
 	    SAME(DROP(SYN_SENT, FLAGS))),
-	/*
-	 * XTCP differs: PART (SEG.ACK == SND.NXT, text unsent) is refused;
-	 * Linux takes any SND.UNA < SEG.ACK =< SND.NXT
-	 */
 	ROW(SYN_SENT, T(SYNACK) | T(SYNFINACK), K_NEW, DX, ANYF,
 	    "tcp_input.c:6393-6460 ESTABLISHED, tcp_send_ack(); 6644",
 	    SAME(V(ESTABLISHED, NONE, A(TAKE_SYN) | A(UNA) | A(ESTAB) |
@@ -279,8 +267,8 @@ static const struct xtcp_mrow xtcp_rows[] = {
 	    CHAL(SYN_RECV, RST)),
 	/* The peer's SYN+ACK again, acking our SYN, passes step 4 (5927). */
 	/*
-	 * XTCP differs: PART (SEG.ACK == SND.NXT, text unsent) is refused;
-	 * Linux takes any SND.UNA < SEG.ACK =< SND.NXT
+	 * XTCP differs: PART (SEG.ACK == SND.NXT, text unsent) is challenged;
+	 * Linux's test is SEG.ACK == SND.NXT (5930)
 	 */
 	ROW(SYN_RECV, T(SYNACK), K_NEW, D0, ACTIVE,
 	    "tcp_input.c:5926-5931, 6688 ESTABLISHED, 5221 old: ACK",
@@ -367,11 +355,6 @@ static const struct xtcp_mrow xtcp_rows[] = {
 	    V(CLOSE, ANY, A(RST) | A(DONE)), V(CLOSE, ANY, A(RST) | A(DONE)),
 	    V(CLOSE, ANY, A(RST) | A(DONE)), V(SYN_RECV, ANY, A(ACK)),
 	    V(SYN_RECV, ANY, A(ACK)), V(SYN_RECV, ANY, A(SYNACK)), NOSEG),
-	/*
-	 * XTCP differs: a SYN with text ending at N (SEG.SEQ = IRS - 100) gets
-	 * the SYN+ACK again; Linux's test is SEG.SEQ == IRS (612), so it is
-	 * out of window: an ACK (724-731)
-	 */
 	ROW(SYN_RECV, T(SYN) | T(SYNFIN), K_ANY, DX, PASSIVE,
 	    "tcp_minisocks.c:612-650 SYN at IRS, 724-731, 758-760, 828",
 	    V(CLOSE, ANY, A(RST) | A(DONE)), V(CLOSE, ANY, A(RST) | A(DONE)),
@@ -388,9 +371,8 @@ static const struct xtcp_mrow xtcp_rows[] = {
 	 * queue; the verdict can only say "challenged".
 	 */
 	/*
-	 * XTCP differs: PART draws the listener's reset (Linux asks only
-	 * SEG.ACK == ISS + 1, 712); a SYN+ACK at IRS with text makes XTCP's
-	 * child ESTABLISHED, Linux's stays in SYN_RECV
+	 * XTCP differs: a SYN+ACK at IRS with text makes XTCP's child
+	 * ESTABLISHED (then challenged); Linux's stays in SYN_RECV
 	 */
 	ROW(SYN_RECV, T(SYNACK) | T(SYNFINACK), K_NEW, DX, PASSIVE,
 	    "tcp_minisocks.c:724-731, 742, 758-760; tcp_input.c:5926",
@@ -408,10 +390,6 @@ static const struct xtcp_mrow xtcp_rows[] = {
 	    DROP(SYN_RECV, ANY), DROP(SYN_RECV, ANY), DROP(SYN_RECV, ANY),
 	    V(SYN_RECV, ANY, A(ACK)), V(SYN_RECV, ANY, A(ACK)),
 	    V(SYN_RECV, ANY, A(ACK)), DROP(SYN_RECV, ANY)),
-	/*
-	 * XTCP differs: PART draws the listener's reset; Linux asks only
-	 * SEG.ACK == ISS + 1 (712)
-	 */
 	ROW(SYN_RECV, T(ACK), K_NEW, D0, PASSIVE,
 	    "tcp_minisocks.c:792 child; tcp_input.c:6688 ESTABLISHED",
 	    V(ESTABLISHED, NONE, A(ESTAB) | A(UNA) | A(PUSH)),
@@ -419,10 +397,6 @@ static const struct xtcp_mrow xtcp_rows[] = {
 	    V(ESTABLISHED, NONE, A(ESTAB) | A(UNA) | A(PUSH)),
 	    V(SYN_RECV, ANY, A(ACK)), V(SYN_RECV, ANY, A(ACK)),
 	    V(SYN_RECV, ANY, A(ACK)), NOSEG),
-	/*
-	 * XTCP differs: PART draws the listener's reset; Linux asks only
-	 * SEG.ACK == ISS + 1 (712)
-	 */
 	ROW(SYN_RECV, T(ACK), K_NEW, D1, PASSIVE,
 	    "tcp_minisocks.c:792; tcp_input.c:6688, 6834",
 	    INO(ESTABLISHED, A(ESTAB) | A(UNA) | A(PUSH), CLOSE_WAIT,
@@ -433,10 +407,6 @@ static const struct xtcp_mrow xtcp_rows[] = {
 	    V(SYN_RECV, ANY, A(ACK)),
 	    INO(ESTABLISHED, A(ESTAB) | A(UNA) | A(PUSH), CLOSE_WAIT,
 		FIN_CW_Q)),
-	/*
-	 * XTCP differs: PART draws the listener's reset; Linux asks only
-	 * SEG.ACK == ISS + 1 (712)
-	 */
 	ROW(SYN_RECV, T(FINACK), K_NEW, D0, PASSIVE,
 	    "tcp_minisocks.c:792; tcp_input.c:6688, tcp_fin() 4505",
 	    FINO(ESTABLISHED, A(ESTAB) | A(UNA) | A(PUSH), CLOSE_WAIT,
@@ -445,10 +415,6 @@ static const struct xtcp_mrow xtcp_rows[] = {
 	    OFOQ(ESTABLISHED, A(ESTAB) | A(UNA) | A(PUSH)),
 	    V(SYN_RECV, ANY, A(ACK)), V(SYN_RECV, ANY, A(ACK)),
 	    V(SYN_RECV, ANY, A(ACK)), NOSEG),
-	/*
-	 * XTCP differs: PART draws the listener's reset; Linux asks only
-	 * SEG.ACK == ISS + 1 (712)
-	 */
 	ROW(SYN_RECV, T(FINACK), K_NEW, D1, PASSIVE,
 	    "tcp_minisocks.c:792; tcp_input.c:6688, tcp_fin() 4505",
 	    INOF(ESTABLISHED, A(ESTAB) | A(UNA) | A(PUSH), CLOSE_WAIT,
@@ -1598,7 +1564,6 @@ static const struct xtcp_seq_case xtcp_seq_cases[] = {
 	 * allowance"), tcp_data_queue() drops the text (5176-5179).
 	 */
 	SQ(1000, 0, 1000, 0, LEFT),
-	/* XTCP differs: BEYOND. */
 	SQ(1000, 100, 1000, 0, LEFT),
 	SQ(1001, 0, 1000, 0, BEYOND),
 	SQ(999, 0, 1000, 0, DUP),
