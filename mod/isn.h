@@ -8,5 +8,6 @@
 u32 xtcp_isn(__be32 saddr, __be32 daddr, __be16 sport, __be16 dport);
 u32 xtcp_isn_calc(const siphash_key_t *key, __be32 saddr, __be32 daddr,
 		  __be16 sport, __be16 dport, u64 ns);
+const siphash_key_t *xtcp_isn_key_get(void);	/* KUnit only */
 
 #endif /* _XTCP_ISN_H */

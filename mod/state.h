@@ -31,6 +31,9 @@ enum xtcp_seg_type {
 /*
  * Where the segment's sequence space lies against the receive window:
  * RCV.NXT and what our last window update still allows past it.
+ * A segment without sequence space (no text, SYN or FIN) at RCV.NXT - 1 is
+ * DUP, not OLD: a keepalive probe, or an RST with the number of the
+ * peer's FIN, which Linux takes after that FIN (tcp_reset_check()).
  */
 enum xtcp_seq_pos {
 	XTCP_SEQ_LEFT,		/* SEG.SEQ == RCV.NXT */
