@@ -21,7 +21,10 @@
 
 #include "xtcp.h"
 #include "diag.h"
+#include "hash.h"
+#include "main.h"
 #include "row.h"
+#include "socket.h"
 
 #define XTCP_DIAG_BATCH		16
 #define XTCP_DIAG_EXT_ALL	(1U << (XTCP_DIAG_INFO - 1))

@@ -10,7 +10,10 @@
 #include <net/sock.h>
 
 #include "xtcp.h"
+#include "hash.h"
+#include "proc.h"
 #include "row.h"
+#include "timewait.h"
 #include "state.h"
 
 /*
@@ -69,7 +72,7 @@ static bool xtcp_fill_bucket(struct xtcp_iter *it, struct net *net)
 		hlist_for_each_entry(xs, &xn->lhash[it->bucket], lhnode) {
 			struct sock *sk = xtcp_to_sk(xs);
 
-			if (sk->sk_state != XTCP_LISTEN)
+			if (inet_sk_state_load(sk) != XTCP_LISTEN)
 				continue;
 			r = xtcp_row_add(it, &seen);
 			if (r)

@@ -9,6 +9,7 @@
 
 #include "xtcp.h"
 #include "row.h"
+#include "timewait.h"
 
 static u64 xtcp_timer_ms(struct hrtimer *t)
 {
@@ -25,12 +26,13 @@ void xtcp_row_sock_key(struct xtcp_row *r, struct sock *sk)
 {
 	struct inet_sock *inet = inet_sk(sk);
 
+	/* Unlocked: every field once, as the socket's lock holder wrote it. */
 	memset(r, 0, sizeof(*r));
-	r->laddr = inet->inet_rcv_saddr ?: inet->inet_saddr;
-	r->raddr = inet->inet_daddr;
-	r->lport = inet->inet_sport;
-	r->rport = inet->inet_dport;
-	r->state = READ_ONCE(sk->sk_state);
+	r->laddr = READ_ONCE(inet->inet_rcv_saddr) ?: READ_ONCE(inet->inet_saddr);
+	r->raddr = READ_ONCE(inet->inet_daddr);
+	r->lport = READ_ONCE(inet->inet_sport);
+	r->rport = READ_ONCE(inet->inet_dport);
+	r->state = inet_sk_state_load(sk);
 }
 
 void xtcp_row_sock(struct xtcp_row *r, struct sock *sk)
@@ -38,7 +40,7 @@ void xtcp_row_sock(struct xtcp_row *r, struct sock *sk)
 	struct xtcp_sock *xs = xtcp_sk(sk);
 
 	xtcp_row_sock_key(r, sk);
-	r->retrans = xs->retrans;
+	r->retrans = READ_ONCE(xs->retrans);
 	r->uid = sk->sk_uid;
 	r->ino = sock_i_ino(sk);
 	if (r->state == XTCP_LISTEN) {
@@ -48,7 +50,7 @@ void xtcp_row_sock(struct xtcp_row *r, struct sock *sk)
 	}
 	r->txq = READ_ONCE(xs->write_seq) - READ_ONCE(xs->snd_una);
 	r->rxq = READ_ONCE(xs->rcv_nxt) - READ_ONCE(xs->copied_seq);
-	if (sk->sk_shutdown & RCV_SHUTDOWN && r->rxq)
+	if (READ_ONCE(sk->sk_shutdown) & RCV_SHUTDOWN && r->rxq)
 		r->rxq--;	/* the FIN is not a byte to read */
 	r->rto = READ_ONCE(xs->rto_ms);
 	r->cwnd = READ_ONCE(xs->cc.cwnd);
@@ -60,7 +62,7 @@ void xtcp_row_sock(struct xtcp_row *r, struct sock *sk)
 		r->timer = XTCP_DIAG_TIMER_DELACK;
 		r->ms = xtcp_timer_ms(&xs->delack_timer);
 	} else if (hrtimer_is_queued(&xs->keep_timer)) {
-		r->timer = xs->keep_what == XTCP_KEEP_FIN_WAIT2 ?
+		r->timer = READ_ONCE(xs->keep_what) == XTCP_KEEP_FIN_WAIT2 ?
 			   XTCP_DIAG_TIMER_FIN_WAIT2 : XTCP_DIAG_TIMER_KEEPALIVE;
 		r->ms = xtcp_timer_ms(&xs->keep_timer);
 	}
@@ -89,7 +91,7 @@ void xtcp_row_node(struct xtcp_row *r, struct xtcp_hnode *hn)
 		req = container_of(hn, struct xtcp_request, hn);
 		r->timer = XTCP_DIAG_TIMER_SYNACK;
 		r->ms = xtcp_timer_ms(&req->timer);
-		r->retrans = req->retrans;
+		r->retrans = READ_ONCE(req->retrans);
 		r->uid = req->listener->sk_uid;
 		break;
 	case XTCP_KIND_TW:
