@@ -101,7 +101,7 @@ dkms-install:
 	install -m 0644 include/uapi/linux/*.h $(DKMS_SRC)/include/uapi/linux/
 	$(if $(DESTDIR),install -d $(DESTDIR)/var/lib/dkms \
 		$(addprefix $(DESTDIR)/lib/modules/,$(DKMS_KERNELS)))
-	$(call DKMS,add)
+	[ -n "$$($(call DKMS,status))" ] || $(call DKMS,add)
 	$(call DKMS,install) $(addprefix -k ,$(DKMS_KERNELS))
 	$(dkms_depmod)
 
