@@ -13,6 +13,7 @@
 
 #include "xtcp.h"
 #include "header.h"
+#include "segtrace.h"
 #include "seq.h"
 #include "state.h"
 
@@ -126,9 +127,10 @@ void xtcp_rcv_sock(struct sock *sk, struct sk_buff *skb)
 			ev.ack = XTCP_ACK_PART;
 	}
 	v = xtcp_state_segment(&ev);
+	xtcp_trace_recv(&ev, skb, &v);
 
 	if (v.act & XTCP_ACT_RST)
-		xtcp_send_reset(sock_net(sk), skb);
+		xtcp_send_reset(sock_net(sk), skb, ev.state);
 	if (v.act & XTCP_ACT_RESET) {
 		xtcp_reset(sk, v.err);
 		goto out;
@@ -232,10 +234,12 @@ int xtcp_backlog_rcv(struct sock *sk, struct sk_buff *skb)
 void xtcp_rcv_locked(struct sock *sk, struct sk_buff *skb, int subclass)
 {
 	spin_lock_nested(&sk->sk_lock.slock, subclass);
-	if (!sock_owned_by_user(sk))
+	if (!sock_owned_by_user(sk)) {
 		xtcp_rcv_dispatch(sk, skb);
-	else if (sk_add_backlog(sk, skb, sk->sk_rcvbuf + sk->sk_sndbuf))
+	} else if (sk_add_backlog(sk, skb, sk->sk_rcvbuf + sk->sk_sndbuf)) {
+		xtcp_trace_drop(skb, sk->sk_state, XTCP_WHY_BACKLOG);
 		kfree_skb(skb);
+	}
 	bh_unlock_sock(sk);
 }
 
@@ -246,9 +250,11 @@ void xtcp_rcv_closed(struct net *net, struct sk_buff *skb)
 		.state = XTCP_CLOSE,
 		.type = XTCP_SKB_CB(skb)->type,
 	};
+	struct xtcp_verdict v = xtcp_state_segment(&ev);
 
-	if (xtcp_state_segment(&ev).act & XTCP_ACT_RST)
-		xtcp_send_reset(net, skb);
+	xtcp_trace_recv(&ev, skb, &v);
+	if (v.act & XTCP_ACT_RST)
+		xtcp_send_reset(net, skb, XTCP_CLOSE);
 	consume_skb(skb);
 }
 
@@ -267,6 +273,7 @@ static void xtcp_fill_cb(struct sk_buff *skb, const struct tcphdr *th,
 	cb->wscale = opts->wscale;
 	cb->wscale_ok = opts->has_wscale;
 	cb->iss_hint = 0;
+	cb->traced = 0;
 }
 
 int xtcp_v4_rcv(struct sk_buff *skb)
@@ -333,7 +340,11 @@ int xtcp_v4_rcv(struct sk_buff *skb)
 
 csum_error:
 	XTCP_INC_STATS(net, XTCP_MIB_INCSUMERRORS);
+	xtcp_trace_drop(skb, 0, XTCP_WHY_CSUM);
+	goto inerr;
 bad:
+	xtcp_trace_drop(skb, 0, XTCP_WHY_HEADER);
+inerr:
 	XTCP_INC_STATS(net, XTCP_MIB_INERRS);
 drop:
 	kfree_skb(skb);

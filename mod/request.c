@@ -13,6 +13,7 @@
 #include <linux/security.h>
 
 #include "xtcp.h"
+#include "segtrace.h"
 #include "state.h"
 
 static void xtcp_req_tuple(const struct xtcp_request *req, struct xtcp_tuple *t)
@@ -36,14 +37,15 @@ static u16 xtcp_req_window(const struct sock *lsk)
 	return min_t(int, lsk->sk_rcvbuf / 2, U16_MAX);
 }
 
-static void xtcp_req_send(struct xtcp_request *req, u8 flags)
+static void xtcp_req_send(struct xtcp_request *req, u32 flags)
 {
 	struct xtcp_tuple t;
 
 	xtcp_req_tuple(req, &t);
 	xtcp_send_ctl(sock_net(req->listener), &t,
 		      (flags & TCPHDR_SYN) ? req->iss : req->iss + 1,
-		      req->irs + 1, flags, xtcp_req_window(req->listener),
+		      req->irs + 1, flags | XTCP_XMIT_STATE(XTCP_SYN_RECV),
+		      xtcp_req_window(req->listener),
 		      (flags & TCPHDR_SYN) ? req->mss : 0,
 		      (flags & TCPHDR_SYN) && req->wscale_ok ? req->rcv_wscale :
 							      -1);
@@ -267,9 +269,10 @@ static void xtcp_request_rcv(struct xtcp_request *req, struct sk_buff *skb)
 			      xtcp_req_window(req->listener));
 	ev.ack = xtcp_ack_pos(cb->ack, req->iss, req->iss + 1, 0);
 	v = xtcp_state_segment(&ev);
+	xtcp_trace_recv(&ev, skb, &v);
 
 	if (v.act & XTCP_ACT_RST)
-		xtcp_send_reset(net, skb);
+		xtcp_send_reset(net, skb, XTCP_SYN_RECV);
 	if (v.act & XTCP_ACT_DONE)
 		xtcp_request_drop(req);
 	if (v.act & XTCP_ACT_SYNACK)
@@ -328,8 +331,9 @@ void xtcp_listen_rcv(struct sock *lsk, struct sk_buff *skb)
 		return;
 	}
 	v = xtcp_state_segment(&ev);
+	xtcp_trace_recv(&ev, skb, &v);
 	if (v.act & XTCP_ACT_RST)
-		xtcp_send_reset(net, skb);
+		xtcp_send_reset(net, skb, XTCP_LISTEN);
 	if (v.act & XTCP_ACT_REQ)
 		xtcp_request_syn(lsk, skb, XTCP_SKB_CB(skb)->iss_hint);
 	consume_skb(skb);
@@ -349,7 +353,8 @@ void xtcp_request_timeout(struct xtcp_request *req)
 		} else {
 			req->retrans++;
 			XTCP_INC_STATS(sock_net(lsk), XTCP_MIB_RETRANSSEGS);
-			xtcp_req_send(req, TCPHDR_SYN | TCPHDR_ACK);
+			xtcp_req_send(req, TCPHDR_SYN | TCPHDR_ACK |
+					   XTCP_XMIT_RTX);
 			xtcp_request_timer_arm(req, xtcp_req_rto(req));
 		}
 	}

@@ -12,6 +12,7 @@
 #include <net/tcp.h>
 
 #include "xtcp.h"
+#include "segtrace.h"
 #include "seq.h"
 #include "state.h"
 
@@ -214,6 +215,7 @@ void xtcp_tw_rcv(struct xtcp_tw *tw, struct sk_buff *skb)
 	ev.seq = xtcp_seq_pos(cb->seq, cb->end_seq - cb->seq, tw->rcv_nxt,
 			      tw->rcv_wnd);
 	v = xtcp_state_segment(&ev);
+	xtcp_trace_recv(&ev, skb, &v);
 	xtcp_tw_tuple(tw, &t);
 
 	if (v.act & XTCP_ACT_TW) {
@@ -225,7 +227,8 @@ void xtcp_tw_rcv(struct xtcp_tw *tw, struct sk_buff *skb)
 		spin_unlock_bh(&xn->tw_lock);
 	}
 	if (v.act & XTCP_ACT_ACK)
-		xtcp_send_ctl(net, &t, tw->snd_nxt, tw->rcv_nxt, TCPHDR_ACK,
+		xtcp_send_ctl(net, &t, tw->snd_nxt, tw->rcv_nxt,
+			      TCPHDR_ACK | XTCP_XMIT_STATE(XTCP_TIME_WAIT),
 			      tw->rcv_wnd, 0, -1);
 	if (v.act & XTCP_ACT_DONE) {
 		XTCP_INC_STATS(net, XTCP_MIB_TWKILLED);

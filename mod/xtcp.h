@@ -250,6 +250,7 @@ struct xtcp_skb_cb {
 	u16 mss;			/* MSS option, 0 if none */
 	u8 wscale;			/* window scale option */
 	u8 wscale_ok;			/* the option was there */
+	u8 traced;			/* xtcp:xtcp_segment_recv has it */
 	u32 iss_hint;			/* TIME_WAIT reopen: ISN to use, or 0 */
 };
 
@@ -310,7 +311,7 @@ void xtcp_hold_node(struct xtcp_hnode *hn);
 void xtcp_put_node(struct xtcp_hnode *hn);
 
 /* output.c */
-int xtcp_transmit(struct sock *sk, struct sk_buff *skb, u8 flags);
+int xtcp_transmit(struct sock *sk, struct sk_buff *skb, u32 flags);
 void xtcp_push(struct sock *sk);
 void xtcp_push_forced(struct sock *sk);
 void xtcp_retransmit_head(struct sock *sk);
@@ -323,8 +324,8 @@ void xtcp_send_synack(struct sock *sk);
 void xtcp_send_active_rst(struct sock *sk);
 void xtcp_send_keepalive(struct sock *sk);
 void xtcp_send_ctl(struct net *net, const struct xtcp_tuple *t, u32 seq,
-		   u32 ack, u8 flags, u16 wnd, u16 mss, s8 wscale);
-void xtcp_send_reset(struct net *net, struct sk_buff *skb);
+		   u32 ack, u32 flags, u16 wnd, u16 mss, s8 wscale);
+void xtcp_send_reset(struct net *net, struct sk_buff *skb, int state);
 bool xtcp_challenge_allowed(struct net *net);
 u16 xtcp_route_mss(struct net *net, __be32 daddr, __be32 saddr);
 
