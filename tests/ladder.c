@@ -13,7 +13,8 @@
  * - tests/ladder-svg.py: the SVG parses, renders and grows.
  *
  * "ladder docs DIR" runs S1, S2, S4, S5, S6 and S12 and writes their
- * ladders to DIR (make docs-ladders).
+ * ladders to DIR (make docs-ladders). XTCP_LADDER names another
+ * xtcp-ladder to run.
  */
 #define _GNU_SOURCE
 #include <libgen.h>
@@ -605,7 +606,10 @@ int main(int argc, char **argv)
 	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	exe[n > 0 ? n : 0] = 0;
 	snprintf(top, sizeof(top), "%s", dirname(dirname(dirname(exe))));
-	snprintf(tool, sizeof(tool), "%s/tools/xtcp-ladder", top);
+	if (getenv("XTCP_LADDER"))
+		snprintf(tool, sizeof(tool), "%s", getenv("XTCP_LADDER"));
+	else
+		snprintf(tool, sizeof(tool), "%s/tools/xtcp-ladder", top);
 	if (argc == 3 && !strcmp(argv[1], "docs"))
 		return docs(argv[2]);
 
