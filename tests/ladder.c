@@ -5,8 +5,9 @@
  * each way, as tests/twohost.c), while tcpdump captures the link and a
  * poller watches /proc/net/xtcp on both sides. Checked for each run:
  *
- * - the ladder's segments are the capture's, segment by segment in each
- *   direction: flags, relative seq and ack, length (tshark's fields);
+ * - every segment was traced twice, sent and received, and the ladder's
+ *   segments are the capture's, segment by segment in each direction:
+ *   flags, relative seq and ack, length (tshark's fields);
  * - each side's states in the ladder (from xtcp:xtcp_set_state) are the
  *   sequence /proc/net/xtcp showed, its row's end counting as CLOSED;
  * - S1+S2's terminal ladder, without times, is tests/ladder/s1s2.txt;
@@ -429,6 +430,18 @@ static void check_capture(struct run *r)
 
 	snprintf(cmd, sizeof(cmd), "%s -r %s --segments", tool, r->trace);
 	nl = lines_of(cmd, lad, MAX_LINES);
+	/* Both ends are XTCP's: each segment was traced sent and received. */
+	for (i = 0, k = 0; i < nl; i++) {
+		char *how = strrchr(lad[i], ' ');
+
+		if (how && !strcmp(how, " sent+received"))
+			*how = 0;
+		else
+			k++;
+	}
+	snprintf(name, sizeof(name), "%s: every segment traced as sent and "
+		 "as received", r->name);
+	xt_report(nl > 0 && !k, name, "%d of %d not", k, nl);
 	/* Tab-separated fields, as "SRC FLAGS SEQ ACK LEN". */
 	snprintf(cmd, sizeof(cmd),
 		 "tshark -r %s -d ip.proto==253,tcp "
