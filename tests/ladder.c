@@ -305,6 +305,7 @@ static void run_s4(struct run *r)
 	fflush(NULL);
 	pid = fork();
 	if (!pid) {
+		close(c);	/* A's socket must close with the parent's close() */
 		while (read(a, buf, sizeof(buf)) > 0)
 			;
 		close(a);
@@ -585,14 +586,19 @@ static int docs(const char *dir)
 	unsigned int i;
 
 	setup();
+	fprintf(stderr, "docs: S1, S2\n");
 	run_s1_s2_apart(&r1, &r2);
+	fprintf(stderr, "docs: S4\n");
 	run_s4(&r4);
+	fprintf(stderr, "docs: S5\n");
 	run_s5(&r5, 0);
+	fprintf(stderr, "docs: S6\n");
 	enter("xa");
 	xt_sysctl("msl_ms", 4000);
 	run_s6(&r6);
 	enter("xa");
 	xt_sysctl("msl_ms", 1000);
+	fprintf(stderr, "docs: S12\n");
 	run_s12(&r12, 0);
 	netns_del();
 	for (i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
