@@ -323,6 +323,7 @@ void xtcp_send_syn(struct sock *sk);
 void xtcp_send_synack(struct sock *sk);
 void xtcp_send_active_rst(struct sock *sk);
 void xtcp_send_keepalive(struct sock *sk);
+/* @flags: TCPHDR_* with XTCP_XMIT_RTX and XTCP_XMIT_STATE() (segtrace.h) */
 void xtcp_send_ctl(struct net *net, const struct xtcp_tuple *t, u32 seq,
 		   u32 ack, u32 flags, u16 wnd, u16 mss, s8 wscale);
 void xtcp_send_reset(struct net *net, struct sk_buff *skb, int state);
