@@ -36,7 +36,7 @@ for path in sys.argv[2:]:
     def block(m):
         lines = open("%s/%s.txt" % (out, m.group(2))).read().rstrip("\n")
         body = "\n".join(("    " + l).rstrip() for l in lines.split("\n"))
-        return "%s::\n\n%s\n\n%s" % (m.group(1), body, m.group(3))
+        return "%s\n::\n\n%s\n\n%s" % (m.group(1), body, m.group(3))
     text = re.sub(r"(\.\. BEGIN ladder (\w+)\n).*?(\.\. END ladder \2)",
                   block, text, flags=re.S)
     open(path, "w").write(text)
