@@ -6,18 +6,24 @@
 # Documentation/ladders/ (NAME.txt, NAME.svg and the trace, NAME.trace).
 # The terminal ladders go into Documentation/design.rst and README between
 # their ".. BEGIN ladder NAME" and ".. END ladder NAME" lines.
+# Usage: docs-ladders.sh [--from DIR]   (DIR: ladders written by an
+# earlier "build/tests/ladder docs DIR"; no guest then)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 cd "$here/.."
-"$here/install-deps.sh"
-"$here/build-module.sh" 6.1 > /dev/null
-make -s user
 res=build/docs-ladders
-rm -rf "$res"
-mkdir -p "$res"
-echo "Booting the stock 6.1 kernel under QEMU (TCG)..."
-"$here/qemu-run.sh" -k 6.1 -r "$res" -t 600 -- \
-	sh -c "insmod build/mod-6.1/xtcp.ko && build/tests/ladder docs $res"
+if [ "${1:-}" = --from ]; then
+	res=$2
+else
+	"$here/install-deps.sh"
+	"$here/build-module.sh" 6.1 > /dev/null
+	make -s user
+	rm -rf "$res"
+	mkdir -p "$res"
+	echo "Booting the stock 6.1 kernel under QEMU (TCG)..."
+	"$here/qemu-run.sh" -k 6.1 -r "$res" -t 600 -- \
+		sh -c "insmod build/mod-6.1/xtcp.ko && build/tests/ladder docs $res"
+fi
 out=Documentation/ladders
 mkdir -p "$out"
 for s in s1 s2 s4 s5 s6 s12; do
