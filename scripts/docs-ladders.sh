@@ -2,12 +2,13 @@
 # SPDX-License-Identifier: GPL-2.0
 # make docs-ladders: run S1, S2, S4, S5, S6 and S12 between two network
 # namespaces in a guest of the stock 6.1 kernel (build/tests/ladder docs),
-# record each with tools/xtcp-ladder, and write the ladders to
-# Documentation/ladders/ (NAME.txt, NAME.svg and the trace, NAME.trace).
+# record each with tools/xtcp-ladder, and draw them into
+# Documentation/ladders/ (NAME.txt, NAME.svg, from the trace NAME.trace).
 # The terminal ladders go into Documentation/design.rst and README between
 # their ".. BEGIN ladder NAME" and ".. END ladder NAME" lines.
-# Usage: docs-ladders.sh [--from DIR]   (DIR: ladders written by an
-# earlier "build/tests/ladder docs DIR"; no guest then)
+# Usage: docs-ladders.sh [--from DIR]   (DIR: the traces of an earlier
+# "build/tests/ladder docs DIR", or Documentation/ladders itself to draw
+# them again; no guest then)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 cd "$here/.."
@@ -26,12 +27,19 @@ else
 fi
 out=Documentation/ladders
 mkdir -p "$out"
-for s in s1 s2 s4 s5 s6 s12; do
-	for ext in txt svg trace; do
-		[ -s "$res/$s.$ext" ] || { echo "docs-ladders: no $s.$ext" >&2; exit 1; }
-		cp "$res/$s.$ext" "$out/"
-	done
-done
+while read -r s title; do
+	[ -s "$res/$s.trace" ] || { echo "docs-ladders: no $s.trace" >&2; exit 1; }
+	[ "$res" = "$out" ] || cp "$res/$s.trace" "$out/"
+	tools/xtcp-ladder -r "$out/$s.trace" -o "$out/$s.svg" \
+		--title "$title" > "$out/$s.txt"
+done <<'EOS'
+s1 S1: the three-way handshake
+s2 S2: the four-way teardown
+s4 S4: FIN+ACK, from FIN_WAIT_1 straight to TIME_WAIT
+s5 S5: simultaneous close (CLOSING)
+s6 S6: the last ACK lost, the FIN sent again
+s12 S12: simultaneous open
+EOS
 python3 - "$out" Documentation/design.rst README <<'EOF'
 import re, sys
 
