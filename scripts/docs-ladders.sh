@@ -3,7 +3,7 @@
 # make docs-ladders: run S1, S2, S4, S5, S6 and S12 between two network
 # namespaces in a guest of the stock 6.1 kernel (build/tests/ladder docs),
 # record each with tools/xtcp-ladder, and draw them into
-# Documentation/ladders/ (NAME.txt, NAME.svg, from the trace NAME.trace).
+# Documentation/ladders/ (NAME.svg, from the trace NAME.trace).
 # The terminal ladders go into Documentation/design.rst and README between
 # their ".. BEGIN ladder NAME" and ".. END ladder NAME" lines.
 # Usage: docs-ladders.sh [--from DIR]   (DIR: the traces of an earlier
@@ -27,11 +27,17 @@ else
 fi
 out=Documentation/ladders
 mkdir -p "$out"
+spdx="SPDX-License-Identifier: GPL-2.0"
+text=$(mktemp -d)
+trap 'rm -rf "$text"' EXIT
 while read -r s title; do
 	[ -s "$res/$s.trace" ] || { echo "docs-ladders: no $s.trace" >&2; exit 1; }
-	[ "$res" = "$out" ] || cp "$res/$s.trace" "$out/"
+	if [ "$res" != "$out" ]; then
+		{ echo "# $spdx"; grep -v "$spdx" "$res/$s.trace"; } > "$out/$s.trace"
+	fi
 	tools/xtcp-ladder -r "$out/$s.trace" -o "$out/$s.svg" \
-		--title "$title" > "$out/$s.txt"
+		--title "$title" > "$text/$s.txt"
+	sed -i "1a <!-- $spdx -->" "$out/$s.svg"
 done <<'EOS'
 s1 S1: the three-way handshake
 s2 S2: the four-way teardown
@@ -40,15 +46,15 @@ s5 S5: simultaneous close (CLOSING)
 s6 S6: the last ACK lost, the FIN sent again
 s12 S12: simultaneous open
 EOS
-python3 - "$out" Documentation/design.rst README <<'EOF'
+python3 - "$text" Documentation/design.rst README <<'EOF'
 import re, sys
 
-out = sys.argv[1]
+ladders = sys.argv[1]
 for path in sys.argv[2:]:
     text = open(path).read()
 
     def block(m):
-        lines = open("%s/%s.txt" % (out, m.group(2))).read().rstrip("\n")
+        lines = open("%s/%s.txt" % (ladders, m.group(2))).read().rstrip("\n")
         body = "\n".join(("    " + l).rstrip() for l in lines.split("\n"))
         return "%s\n::\n\n%s\n\n%s" % (m.group(1), body, m.group(3))
     text = re.sub(r"(\.\. BEGIN ladder (\w+)\n).*?(\.\. END ladder \2)",
