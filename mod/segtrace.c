@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * xtcp:xtcp_segment_recv: what became of a received segment, told from the
- * verdict of the transition function. Called only while the event is
- * enabled (segtrace.h). xtcp:xtcp_segment_send fires in output.c.
+ * verdict of the transition function and its reason, as verdict.c is
+ * about to carry it out. Called only while the event is enabled
+ * (segtrace.h). xtcp:xtcp_segment_send fires in output.c.
  */
 #include <linux/skbuff.h>
 #include <net/ip.h>
@@ -13,54 +14,43 @@
 #include "segtrace.h"
 #include "state.h"
 
-static bool xtcp_seq_in_window(u8 pos)
-{
-	return pos == XTCP_SEQ_LEFT || pos == XTCP_SEQ_IN ||
-	       pos == XTCP_SEQ_RIGHT || pos == XTCP_SEQ_OVERLAP;
-}
-
 /* The actions that take something of the segment. */
-#define XTCP_ACT_TAKES	(~(u32)(XTCP_ACT_ACK | XTCP_ACT_RST | \
+#define XTCP_ACT_TAKES	(~(u32)(XTCP_ACT_ACKS | XTCP_ACT_RST | \
 				XTCP_ACT_CHALLENGE))
 
 /* The verdict as accepted, challenged, reset or dropped, and why. */
-static void xtcp_trace_judge(const struct xtcp_event *ev,
-			     const struct xtcp_verdict *v, u8 *how, u8 *why)
+static void xtcp_trace_judge(int state, const struct xtcp_verdict *v,
+			     u8 *how, u8 *why)
 {
-	u8 t = ev->type;
-	bool rst = t == XTCP_SEG_RST || t == XTCP_SEG_RSTACK;
-	bool syn = t == XTCP_SEG_SYN || t == XTCP_SEG_SYNACK ||
-		   t == XTCP_SEG_SYNFIN;
-	bool sync = !((1 << ev->state) & (TCPF_CLOSE | TCPF_LISTEN |
-					  TCPF_SYN_SENT));
-
-	*why = XTCP_WHY_NONE;
+	*why = v->reason;
 	if (v->act & XTCP_ACT_CHALLENGE) {
 		*how = XTCP_RCV_CHALLENGE;
-		*why = rst ? XTCP_WHY_RST : syn ? XTCP_WHY_SYN : XTCP_WHY_ACK;
 	} else if (v->act & XTCP_ACT_RST) {
 		*how = XTCP_RCV_RESET;
-		*why = ev->state == XTCP_CLOSE ? XTCP_WHY_NO_SOCK : XTCP_WHY_ACK;
+		if (state == XTCP_CLOSE)
+			*why = XTCP_WHY_NO_SOCK;
 	} else if (v->act & XTCP_ACT_TAKES) {
 		*how = XTCP_RCV_ACCEPT;
-		/* RFC 9293 3.10.7.4: text past the peer's FIN is not taken. */
-		if (ev->data && !(v->act & XTCP_ACT_DATA) &&
-		    !((1 << v->state) & (TCPF_ESTABLISHED | TCPF_FIN_WAIT1 |
-					 TCPF_FIN_WAIT2)))
-			*why = XTCP_WHY_NO_TEXT;
 	} else {
-		/* Unacceptable (an ACK answers it), or bits not taken here. */
+		/* Unacceptable (an ACK may answer it), or bits not taken. */
 		*how = XTCP_RCV_DROP;
-		if ((sync || ev->state == XTCP_TIME_WAIT) &&
-		    !xtcp_seq_in_window(ev->seq))
-			*why = XTCP_WHY_SEQ;
-		else if (v->act & XTCP_ACT_ACK)
-			*why = XTCP_WHY_SEQ;
-		else if (ev->state == XTCP_SYN_SENT && rst &&
-			 t == XTCP_SEG_RSTACK && ev->ack != XTCP_ACK_ALL)
-			*why = XTCP_WHY_ACK;
-		else
-			*why = XTCP_WHY_FLAGS;
+	}
+}
+
+/* The state of what takes the segment, as it arrives. */
+static int xtcp_target_state(const struct xtcp_target *t)
+{
+	switch (t->kind) {
+	case XTCP_TARGET_SOCK:
+		return t->sk->sk_state;
+	case XTCP_TARGET_REQ:
+		return XTCP_SYN_RECV;
+	case XTCP_TARGET_TW:
+		return XTCP_TIME_WAIT;
+	case XTCP_TARGET_LISTEN:
+		return XTCP_LISTEN;
+	default:
+		return XTCP_CLOSE;
 	}
 }
 
@@ -75,19 +65,20 @@ static void xtcp_trace_rcv(const struct sk_buff *skb, u32 len, int state,
 				why);
 }
 
-void __xtcp_trace_recv(const struct xtcp_event *ev,
+void __xtcp_trace_recv(const struct xtcp_target *t,
 		       const struct sk_buff *skb,
 		       const struct xtcp_verdict *v)
 {
 	struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+	int state = xtcp_target_state(t);
 	u8 how, why;
 
 	/* A segment handed on (a third ACK to its child): traced once. */
 	if (cb->traced)
 		return;
 	cb->traced = 1;
-	xtcp_trace_judge(ev, v, &how, &why);
-	xtcp_trace_rcv(skb, skb->len, ev->state, how, why);
+	xtcp_trace_judge(state, v, &how, &why);
+	xtcp_trace_rcv(skb, skb->len, state, how, why);
 }
 
 /*

@@ -11,9 +11,10 @@
 #include <linux/tracepoint-defs.h>
 #include <linux/types.h>
 
+#include "state.h"
+
 struct sk_buff;
-struct xtcp_event;
-struct xtcp_verdict;
+struct xtcp_target;
 
 /*
  * Sending: the flags of xtcp_send_ctl() and xtcp_xmit() carry, above the
@@ -33,38 +34,38 @@ enum xtcp_rcv_verdict {
 };
 
 /*
- * Why, for all but a plain accept. The first seven are the lead's enum
- * xtcp_drop (the verdict's reason) in the same order; the rest are checks
- * before the state machine sees the segment.
+ * Why, for all but a plain accept: the verdict's reason (enum xtcp_drop,
+ * state.h), or a check before the state machine saw the segment.
  */
 enum xtcp_rcv_reason {
-	XTCP_WHY_NONE,
-	XTCP_WHY_SEQ,		/* outside the receive window */
-	XTCP_WHY_ACK,		/* unacceptable ACK field */
-	XTCP_WHY_FLAGS,		/* control bits this state does not take */
-	XTCP_WHY_RST,		/* an RST not at RCV.NXT: challenged */
-	XTCP_WHY_SYN,		/* a SYN in a synchronized state: challenged */
-	XTCP_WHY_NO_TEXT,	/* the ACK taken, text after a FIN not */
-	XTCP_WHY_NO_SOCK,	/* no connection or listener: reset */
+	XTCP_WHY_NONE = XTCP_DROP_NONE,
+	XTCP_WHY_SEQ = XTCP_DROP_SEQ,
+	XTCP_WHY_ACK = XTCP_DROP_ACK,
+	XTCP_WHY_FLAGS = XTCP_DROP_FLAGS,
+	XTCP_WHY_RST = XTCP_DROP_RST,
+	XTCP_WHY_SYN = XTCP_DROP_SYN,
+	XTCP_WHY_NO_TEXT = XTCP_DROP_NO_TEXT,
+	XTCP_WHY_ABORT_DATA = XTCP_DROP_ABORT_DATA,
+	XTCP_WHY_NO_SOCK = XTCP_DROP_REASONS,	/* nothing to take it: reset */
 	XTCP_WHY_HEADER,	/* too short, bad data offset or options */
 	XTCP_WHY_CSUM,		/* bad checksum */
 	XTCP_WHY_BACKLOG,	/* the socket's backlog is full */
 };
 
-void __xtcp_trace_recv(const struct xtcp_event *ev,
+void __xtcp_trace_recv(const struct xtcp_target *t,
 		       const struct sk_buff *skb,
 		       const struct xtcp_verdict *v);
 void __xtcp_trace_drop(const struct sk_buff *skb, int state, int reason);
 
 DECLARE_TRACEPOINT(xtcp_segment_recv);
 
-/* A verdict taken on @skb: one line where the verdict is. */
-static inline void xtcp_trace_recv(const struct xtcp_event *ev,
+/* Verdict @v on @skb, about to be carried out on @t (verdict.c). */
+static inline void xtcp_trace_recv(const struct xtcp_target *t,
 				   const struct sk_buff *skb,
 				   const struct xtcp_verdict *v)
 {
 	if (tracepoint_enabled(xtcp_segment_recv))
-		__xtcp_trace_recv(ev, skb, v);
+		__xtcp_trace_recv(t, skb, v);
 }
 
 /* @skb dropped before any verdict: a bad header, a full backlog. */
