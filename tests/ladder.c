@@ -111,8 +111,13 @@ static pid_t poll_start(int port, const char *file)
 					rows[i].seen = 0;
 			f = fopen("/proc/net/xtcp", "r");
 			while (f && fgets(line, sizeof(line), f)) {
+				/*
+				 * A user's socket left CLOSED on its bound
+				 * port (S5) is not the connection, which
+				 * lives on in its TIME_WAIT row.
+				 */
 				if (sscanf(line, "%31s %31s %31s", local, remote,
-					   st) != 3 ||
+					   st) != 3 || !strcmp(st, "CLOSED") ||
 				    xtcp_addr_port(remote) <= 0 ||
 				    (xtcp_addr_port(local) != port &&
 				     xtcp_addr_port(remote) != port))
