@@ -34,4 +34,9 @@
 #include <net/gso.h>
 #endif
 
+/*
+ * XTCP_HAVE_TCPI_RCV_WND: since 6.7, struct tcp_info ends with tcpi_rcv_wnd
+ * and more (sockopt.c fills what the kernel's struct has).
+ */
+
 #endif /* _XTCP_COMPAT_H */

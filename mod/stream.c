@@ -88,8 +88,9 @@ static struct sk_buff *xtcp_new_skb(struct sock *sk, size_t want,
 	 * bucket. A 1-byte request then does not take a 4 KiB buffer, which
 	 * init_on_alloc zeroes whole.
 	 */
-	if (xs->nodelay || (xs->snd_una == xs->snd_nxt &&
-			    skb_queue_empty(&sk->sk_write_queue)))
+	if (!xs->opt.cork &&
+	    (xs->nodelay || (xs->snd_una == xs->snd_nxt &&
+			     skb_queue_empty(&sk->sk_write_queue))))
 		goal = min_t(u32, goal, max_t(u32, *size, XTCP_LINEAR_MIN));
 	skb = alloc_skb(XTCP_DATA_HEADROOM + min_t(u32, goal, XTCP_LINEAR_MAX),
 			sk->sk_allocation);
@@ -119,6 +120,15 @@ static int xtcp_append(struct sock *sk, struct sk_buff *skb, size_t n,
 	xs->write_seq += n;
 	XTCP_SKB_CB(skb)->end_seq = xs->write_seq;
 	return 0;
+}
+
+/* After a write: MSG_MORE holds a short last segment, as a cork. */
+static void xtcp_push_sent(struct sock *sk, int flags)
+{
+	if (flags & MSG_MORE)
+		xtcp_push_more(sk);
+	else
+		xtcp_push(sk);
 }
 
 int xtcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t len)
@@ -185,13 +195,13 @@ int xtcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t len)
 		}
 		copied += n;
 	}
-	xtcp_push(sk);
+	xtcp_push_sent(sk, flags);
 	release_sock(sk);
 	return copied;
 
 out_err:
 	if (copied) {
-		xtcp_push(sk);
+		xtcp_push_sent(sk, flags);
 		release_sock(sk);
 		return copied;
 	}

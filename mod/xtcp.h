@@ -14,6 +14,7 @@
 
 #include "cong.h"
 #include "rtt.h"
+#include "sockopt.h"
 #include "stats.h"
 
 /* Module parameters (main.c). */
@@ -168,6 +169,7 @@ struct xtcp_sock {
 	u64 rcv_stamp;			/* ktime of the last segment in, ns */
 	int keepidle, keepintvl, keepcnt;	/* 0: the sysctl */
 	int linger2;			/* seconds; 0: the sysctl, <0: none */
+	struct xtcp_opt opt;		/* sockopt.c */
 
 	struct hrtimer rtx_timer;	/* retransmit or persist */
 	struct hrtimer keep_timer;
@@ -313,6 +315,8 @@ void xtcp_put_node(struct xtcp_hnode *hn);
 int xtcp_transmit(struct sock *sk, struct sk_buff *skb, u8 flags);
 void xtcp_push(struct sock *sk);
 void xtcp_push_forced(struct sock *sk);
+void xtcp_push_now(struct sock *sk);
+void xtcp_push_more(struct sock *sk);
 void xtcp_retransmit_head(struct sock *sk);
 void xtcp_rtx_free(struct sock *sk, struct sk_buff *skb);
 void xtcp_send_probe(struct sock *sk);
