@@ -399,6 +399,9 @@ static const struct proto_ops xtcp_stream_ops = {
 	.sendmsg	= xtcp_sock_sendmsg,
 	.recvmsg	= xtcp_sock_recvmsg,
 	.mmap		= sock_no_mmap,
+#ifdef XTCP_HAVE_SENDPAGE
+	.sendpage	= xtcp_sendpage,
+#endif
 };
 
 /* SO_KEEPALIVE, through sock_setsockopt(). */

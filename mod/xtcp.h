@@ -418,6 +418,8 @@ void xtcp_sysctl_exit_net(struct net *net);
 /* stream.c */
 int xtcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t len);
 int xtcp_recvmsg(struct sock *sk, struct msghdr *msg, size_t len, int flags);
+ssize_t xtcp_sendpage(struct socket *sock, struct page *page, int offset,
+		      size_t size, int flags);
 
 static inline struct xtcp_sysctl *xtcp_sysctl(const struct sock *sk)
 {
