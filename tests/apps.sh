@@ -245,12 +245,17 @@ test_openssl() {
 		notok "openssl: s_server listens" "$(cat "$work/srv.out")"
 		return
 	fi
-	# The client writes, waits for the server's line, then hangs up.
-	(echo "from the client"; sleep 3) |
+	# The client writes, waits for the server's line, then hangs up
+	# (-no_ign_eof: at the end of its input; s_server does not).
+	(echo "from the client"
+	 for _ in $(seq 100); do
+		grep -q "from the server" "$work/cli.out" 2>/dev/null && break
+		sleep 0.1
+	 done) |
 		timeout 20 "${X[@]}" openssl s_client -connect 127.0.0.1:$port \
 		-CAfile "$work/cert.pem" -verify_return_error -tls1_3 -quiet \
-		> "$work/cli.out" 2>&1 &
-	local cpid=$!
+		-no_ign_eof > "$work/cli.out" 2>&1 &
+	local cpid=$! rc
 	for _ in $(seq 50); do
 		grep -q "from the client" "$work/srv.out" && break
 		sleep 0.1
@@ -258,7 +263,10 @@ test_openssl() {
 	echo "from the server" >&7
 	proof openssl 8444 1
 	wait $cpid
+	rc=$?
 	exec 7>&-
+	check "openssl: s_client verified the certificate and closed cleanly" \
+		"exit $rc" test $rc -eq 0
 	check "openssl: s_server got the client's line" "$(head -3 "$work/srv.out")" \
 		grep -q "from the client" "$work/srv.out"
 	check "openssl: s_client got the server's line" "$(head -3 "$work/cli.out")" \
