@@ -19,6 +19,8 @@
 #include <net/tcp.h>
 
 #include "xtcp.h"
+#include "output.h"
+#include "timer.h"
 
 /* The one congestion control: NewReno, which Linux calls "reno". */
 static const char xtcp_ca_name[TCP_CA_NAME_MAX] = "reno";
@@ -128,7 +130,7 @@ int xtcp_setsockopt(struct socket *sock, int level, int optname,
 			xtcp_push_now(sk);
 		break;
 	case XTCP_MAXSEG:
-		if (val && (val < 88 || val > 65495))
+		if (val && (val < XTCP_MSS_MIN || val > XTCP_MSS_MAX))
 			err = -EINVAL;
 		else
 			xs->mss_clamp = val;
@@ -142,7 +144,7 @@ int xtcp_setsockopt(struct socket *sock, int level, int optname,
 			break;
 		}
 		xs->keepidle = val;
-		xtcp_keep_reset(sk);
+		xtcp_timer_keepalive_set(sk);
 		break;
 	case XTCP_KEEPINTVL:
 		if (val < 1 || val > MAX_TCP_KEEPINTVL)
