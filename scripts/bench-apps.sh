@@ -87,8 +87,11 @@ EOF
 	pids+=($!)
 }
 
-median() { sort -n | awk '{ v[NR] = $1 } END { if (NR) print (NR % 2) ?
-	v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+median() {
+	sort -n | awk '{ v[NR] = $1 }
+		END { if (!NR) exit; h = int((NR + 1) / 2)
+			print (NR % 2) ? v[h] : (v[h] + v[h + 1]) / 2 }'
+}
 
 one_run() {	# one_run FAMILY
 	local f=$1 b w out i
