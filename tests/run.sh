@@ -54,6 +54,14 @@ run_test modinfo "$here/modinfo.sh"
 for t in family malformed netns lifecycle trace twohost stream many; do
 	run_test "$t" "$bin/$t"
 done
+# Programs written for TCP, over XTCP through xtcpize: the calls and
+# options next to Linux's TCP (tests/xtcpize.c), then Debian's own
+# programs (tests/apps.sh).
+# programs (tests/apps.sh; on the stock kernels: the debug one is too
+# slow for them under TCG).
+XTCP_TEST_LIMIT=450 run_test xtcpize "$here/../build/tools/xtcpize" run \
+	"$bin/xtcpize"
+[ "$kernel" = debug ] || XTCP_TEST_LIMIT=400 run_test apps "$here/apps.sh"
 # Ladders against captures: on the stock kernels (the debug kernel's trace
 # test covers the tracepoints under KASAN); minutes of TCG in tshark.
 [ "$kernel" = debug ] || XTCP_TEST_LIMIT=600 run_test ladder "$bin/ladder"
