@@ -62,6 +62,8 @@ step "checkpatch.pl --strict" "$out/checkpatch.log" \
 step "sparse (C=2) on 6.1" "$out/sparse.log" \
 	env XTCP_BUILD_NAME=sparse "$here/build-module.sh" 6.1 C=2
 step "user programs build" "$out/user.log" make -s user
+step "splat-scan fires on a sample of each splat" "$out/splat-scan.log" \
+	"$here/splat-scan-test.sh"
 
 kunit_count() {
 	local console=$1 ktap=$out/$2/kunit.ktap res

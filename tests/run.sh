@@ -18,17 +18,27 @@ export XTCP_KO=$moddir/xtcp.ko
 # peer allows that much more after a "+T".
 [ "$kernel" != debug ] || export XTCP_PEER_LATE=0.35
 
-# Run one test program; turn its output into tap lines.
+# Run one test program; turn its output into tap lines. Its plan ("1..N",
+# first or last: tests/xtcp_test.h) must be there and match its checks.
 run_test() {
-	local name=$1 rc log=$out/$1.log
+	local name=$1 rc log=$out/$1.log plan checks
 	shift
 	timeout "${XTCP_TEST_LIMIT:-240}" "$@" > "$log" 2>&1
 	rc=$?
 	sed -n "s#^\(not ok\|ok\) - #\1 - $kernel/$name: #p" "$log" >> "$tap"
-	if ! grep -q '^\(not \)\?ok - ' "$log"; then
+	plan=$(sed -n 's/^1\.\.\([0-9]\+\)$/\1/p' "$log")
+	checks=$(grep -c '^\(not \)\?ok - ' "$log")
+	if [ "$checks" -eq 0 ]; then
 		echo "not ok - $kernel/$name: no checks ran (exit $rc)" >> "$tap"
 	elif [ "$rc" -ne 0 ] && ! grep -q '^not ok - ' "$log"; then
 		echo "not ok - $kernel/$name: exited $rc" >> "$tap"
+	fi
+	if [ -z "$plan" ]; then
+		echo "not ok - $kernel/$name: no plan (1..N): it stopped early" \
+		     "(exit $rc)" >> "$tap"
+	elif [ "$(echo "$plan" | wc -l)" -ne 1 ] || [ "$plan" -ne "$checks" ]; then
+		echo "not ok - $kernel/$name: plan $(echo $plan), $checks checks" \
+		     "ran (exit $rc)" >> "$tap"
 	fi
 	echo "--- $name (exit $rc)"
 	cat "$log"
