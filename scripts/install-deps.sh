@@ -14,6 +14,7 @@ pkgs=(
 	tcpdump tshark iproute2 kmod cpio xz-utils zstd
 	build-essential bc bison flex libelf-dev libssl-dev dwarves rsync
 	python3 perl
+	trinity util-linux procps
 )
 
 bpo_list=/etc/apt/sources.list.d/xtcp-bookworm-backports.list

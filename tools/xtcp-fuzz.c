@@ -63,6 +63,7 @@ struct fz_conn {
 	uint32_t pack;		/* the highest ACK we sent */
 	int pack_set;
 	int sndbuf, rcvbuf;	/* the largest each was in the episode */
+	uint16_t pmss, pwin;	/* our MSS option and window */
 	uint32_t xisn, xnxt;	/* XTCP's ISN, the end of what it sent */
 	uint32_t xack;		/* the last ACK from XTCP */
 	uint32_t xwnd;		/* XTCP's last window, scaled */
@@ -76,6 +77,7 @@ static struct {
 	long target, segs, episodes, out_segs, calls;
 	long drive_ms, mutate_ms;
 	int tun, family, ipproto, kmsg, verbose, every;
+	int answer;		/* fz_answer() every segment */
 	int state_fd;
 	long reached[12], tried[12];
 	long found;
@@ -118,6 +120,36 @@ static void fz_found(const char *what, const char *fmt, ...)
 		  fz.eseed);
 }
 
+/*
+ * While the run drains: answer each XTCP segment as a live peer whose
+ * window stays shut would, with a pure ACK of nothing new and window 0.
+ * An orphan that such a peer keeps alive for ever (zero-window probes, a
+ * FIN behind unsent data) then shows as a connection that never goes.
+ */
+static void fz_answer(const struct xtcp_seg *s)
+{
+	/* A probe (no text, one below SND.UNA) is acked; text and FIN not. */
+	struct fz_pkt p = {
+		.sport = s->dport, .dport = s->sport, .seq = s->ack,
+		.ack = s->seq + !(s->len || (s->flags & XTCP_F_FIN)),
+		.flags = XTCP_F_ACK, .doff = -1,
+	};
+	/* Once per 4-tuple each 50 ms: no ACK ping-pong. */
+	static long last[256];
+	long now = fz_ms();
+	int h = (s->sport * 31 + s->dport) & 255;
+	uint8_t buf[64];
+	size_t n;
+
+	if (!(s->flags & XTCP_F_ACK) || (s->flags & (XTCP_F_RST | XTCP_F_SYN)) ||
+	    now - last[h] < 50)
+		return;
+	last[h] = now;
+	n = fz_pkt_build(&p, fz.ipproto, buf);
+	if (write(fz.tun, buf, n) != (ssize_t)n)
+		fz_note("write: %s\n", strerror(errno));
+}
+
 /* Read and parse what XTCP sent; segments of @c update the peer's view. */
 static int fz_pump(struct fz_conn *c, int ms, uint8_t mask, uint8_t want)
 {
@@ -132,6 +164,8 @@ static int fz_pump(struct fz_conn *c, int ms, uint8_t mask, uint8_t want)
 			if (xtcp_seg_parse(fz.buf, n, fz.ipproto, &s))
 				continue;
 			fz.out_segs++;
+			if (fz.answer)
+				fz_answer(&s);
 			if (!c || s.sport != c->xport || s.dport != c->pport)
 				continue;
 			if (fz.verbose > 1) {
@@ -175,12 +209,12 @@ static void fz_send(struct fz_conn *c, uint8_t flags, uint32_t seq,
 {
 	struct fz_pkt p = {
 		.sport = c->pport, .dport = c->xport, .seq = seq, .ack = ack,
-		.flags = flags, .win = 65535, .doff = -1, .len = len,
+		.flags = flags, .win = c->pwin, .doff = -1, .len = len,
 	};
 	size_t n;
 
 	if (syn_opts) {
-		uint8_t mss[2] = { 1460 >> 8, 1460 & 0xff };
+		uint8_t mss[2] = { c->pmss >> 8, c->pmss & 0xff };
 
 		fz_opt(&p, TCPOPT_MAXSEG, TCPOLEN_MAXSEG, mss, 2);
 		if (c->pws != 0xff) {
@@ -716,6 +750,7 @@ static int fz_quiesce(const char *when, int ms)
 	long end = fz_ms() + ms, objs[2];
 	int rows, ok;
 
+	fz.answer = 1;
 	do {
 		fz_pump(NULL, 50, 0, 0);
 		rows = xtcp_row_count();
@@ -724,6 +759,7 @@ static int fz_quiesce(const char *when, int ms)
 		ok = rows == 0 && objs[0] == fz.slab_base[0] &&
 		     objs[1] == fz.slab_base[1];
 	} while (!ok && fz_ms() < end);
+	fz.answer = 0;
 	if (!ok) {
 		char name[128];
 
@@ -781,6 +817,10 @@ static void fz_episode(uint64_t eseed)
 	c.pport = 33000 + fz_below(&r, 30000);
 	c.pisn = fz_next(&r);
 	c.pws = fz_chance(&r, 60) ? fz_below(&r, 15) : 0xff;
+	/* Now and then a tiny MSS, or a window that stays shut. */
+	c.pmss = fz_chance(&r, 85) ? 1460 :
+		 (uint16_t[]){ 1, 48, 536, 65535 }[fz_below(&r, 4)];
+	c.pwin = fz_chance(&r, 85) ? 65535 : fz_below(&r, 2);
 	c.xws = 0xff;
 	fz.tried[target]++;
 	t0 = fz_ms();
@@ -816,6 +856,13 @@ static void fz_episode(uint64_t eseed)
 /* Short lives for what an episode leaves: it all goes within seconds. */
 static int fz_sysctls(void)
 {
+	/* Where the module has them (the orphan limits of issue 11). */
+	static const char *const optional[][2] = {
+		{ "orphan_retries", "2" },
+	};
+
+	for (size_t i = 0; i < ARRAY_LEN(optional); i++)
+		xtcp_sysctl_set(optional[i][0], atol(optional[i][1]));
 	static const struct { const char *name; long val; } s[] = {
 		{ "msl_ms", 50 }, { "fin_timeout", 1 }, { "syn_retries", 1 },
 		{ "synack_retries", 1 }, { "retries2", 2 },
