@@ -3,6 +3,7 @@
 # make check    the whole test suite in QEMU guests (installs what it needs)
 # make demo     boot the stock kernel and show XTCP at work
 # make bench    XTCP against Linux TCP, side by side
+# make fuzz     the fuzzers, long, on the debug kernels
 
 KDIR ?= $(or $(wildcard /lib/modules/$(shell uname -r)/build), \
 	     $(lastword $(sort $(wildcard /usr/src/linux-headers-6.1.*-amd64))))
@@ -32,8 +33,11 @@ demo:
 bench:
 	scripts/bench.sh
 
+fuzz:
+	scripts/fuzz.sh
+
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	rm -rf build
 
-.PHONY: all modules user check demo bench clean
+.PHONY: all modules user check demo bench fuzz clean

@@ -44,6 +44,44 @@ run_test() {
 	cat "$log"
 }
 
+tools=$here/../build/tools
+# The fuzzers' slices (make fuzz runs them long: scripts/fuzz.sh). A fixed
+# seed by default, so that a failure here replays; XTCP_FUZZ_SEED moves it.
+fuzz_slices() {
+	local seed=${XTCP_FUZZ_SEED:-0x5eed}
+	XTCP_FUZZ_STATE=$out/fuzz.state \
+		run_test fuzz "$tools/xtcp-fuzz" -s "$seed" \
+		-n "${XTCP_FUZZ_SEGS:-50000}"
+	run_test diff "$tools/xtcp-diff" -s "$seed" \
+		-n "${XTCP_DIFF_SCRIPTS:-40}" -k "$here/diff-known.txt"
+	XTCP_TRINITY_SECS=${XTCP_TRINITY_SECS:-60} run_test trinity "$here/trinity.sh"
+}
+
+# The debug kernel's variants run their own part (testing.rst).
+modprobe tun 2>/dev/null
+case $kernel in
+debug-fault)
+	insmod "$XTCP_KO"
+	run_test fault "$here/fault.sh"
+	rmmod xtcp
+	exit 0
+	;;
+debug-kcsan)
+	insmod "$XTCP_KO"
+	XTCP_STRESS_SECS=${XTCP_STRESS_SECS:-30} run_test stress "$bin/stress"
+	rmmod xtcp
+	exit 0
+	;;
+esac
+# make fuzz (scripts/fuzz.sh): the fuzzers alone, long.
+if [ -n "${XTCP_FUZZ_ONLY:-}" ]; then
+	insmod "$XTCP_KO"
+	fuzz_slices
+	run_test stress "$bin/stress"
+	rmmod xtcp
+	exit 0
+fi
+
 # Autoload: install xtcp.ko where a modprobe wrapper finds it.
 mods=/tmp/xtcp-modules
 kver=$(uname -r)
@@ -73,6 +111,9 @@ XTCP_XFER_MB=$xfer_mb XTCP_XFER_TIMEOUT=150 XTCP_TEST_LIMIT=1500 \
 # The scripted peer needs a TUN device (a module on the stock kernels).
 modprobe tun 2>/dev/null
 run_test peer "$here/peer.sh"
+fuzz_slices
+# It unloads and reloads the module too.
+run_test stress "$bin/stress"
 # Last: it unloads and reloads the module.
 run_test module "$bin/module"
 
