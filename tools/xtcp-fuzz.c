@@ -82,6 +82,9 @@ static struct {
 	long reached[12], tried[12];
 	long found;
 	long slab_base[2];
+	/* Recent episodes' ports, to name the one a leftover row came from. */
+	struct { uint16_t xport, pport; uint64_t eseed; } recent[4096];
+	long nrecent;
 	uint8_t buf[FZ_MAX_PKT + 64];
 } fz;
 
@@ -744,6 +747,40 @@ static void fz_kmsg(void)
 	}
 }
 
+/* The rows still there, each with the episode that made it. */
+static void fz_leftovers(void)
+{
+	FILE *f = fopen("/proc/net/xtcp", "r");
+	char line[256], l[32], r[32];
+	int shown = 0;
+
+	while (f && fgets(line, sizeof(line), f) && shown < 20) {
+		int lp, rp;
+		long i;
+
+		if (sscanf(line, "%31s %31s", l, r) != 2)
+			continue;
+		lp = xtcp_addr_port(l);
+		rp = xtcp_addr_port(r);
+		for (i = fz.nrecent - 1; i >= 0 &&
+		     i >= fz.nrecent - (long)ARRAY_LEN(fz.recent); i--) {
+			long k = i % ARRAY_LEN(fz.recent);
+
+			if (fz.recent[k].xport == lp && fz.recent[k].pport == rp)
+				break;
+		}
+		line[strcspn(line, "\n")] = 0;
+		if (i >= 0 && i >= fz.nrecent - (long)ARRAY_LEN(fz.recent))
+			printf("#   left by episode %#" PRIx64 ": %s\n",
+			       fz.recent[i % ARRAY_LEN(fz.recent)].eseed, line);
+		else
+			printf("#   %s\n", line);
+		shown++;
+	}
+	if (f)
+		fclose(f);
+}
+
 /* Wait for every connection to go, then check the slab caches. */
 static int fz_quiesce(const char *when, int ms)
 {
@@ -768,8 +805,7 @@ static int fz_quiesce(const char *when, int ms)
 		fz_found(name, "%d rows left; XTCP %ld (baseline %ld), "
 			 "xtcp_tw %ld (baseline %ld)", rows, objs[0],
 			 fz.slab_base[0], objs[1], fz.slab_base[1]);
-		if (system("head -20 /proc/net/xtcp >&2"))
-			fz_note("cannot show /proc/net/xtcp\n");
+		fz_leftovers();
 	}
 	return ok ? 0 : -1;
 }
@@ -822,6 +858,9 @@ static void fz_episode(uint64_t eseed)
 		 (uint16_t[]){ 1, 48, 536, 65535 }[fz_below(&r, 4)];
 	c.pwin = fz_chance(&r, 85) ? 65535 : fz_below(&r, 2);
 	c.xws = 0xff;
+	fz.recent[fz.nrecent % ARRAY_LEN(fz.recent)].xport = c.xport;
+	fz.recent[fz.nrecent % ARRAY_LEN(fz.recent)].pport = c.pport;
+	fz.recent[fz.nrecent++ % ARRAY_LEN(fz.recent)].eseed = eseed;
 	fz.tried[target]++;
 	t0 = fz_ms();
 	if (fz_drive(&r, &c, target)) {
