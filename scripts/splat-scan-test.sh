@@ -61,6 +61,32 @@ xtcp: family 22, IP protocol 253
 kmemleak: Kernel memory leak detector initialized (mem pool available: 15000)
 EOS
 
+# KCSAN: a report through xtcp.ko counts, one inside the core kernel not.
+kcsan() {
+	printf '[   12.0] %s\n' \
+		'==================================================================' \
+		"BUG: KCSAN: data-race in $1 / $2" '' \
+		'write to 0xffff888004 of 4 bytes by task 9 on cpu 0:' \
+		" $1+0x1c/0x40 $3" '' \
+		'read to 0xffff888004 of 4 bytes by task 7 on cpu 1:' \
+		" $2+0x10/0x30" \
+		'==================================================================' \
+		> "$tmp"
+	"$here/splat-scan.sh" "$tmp" > /dev/null 2>&1
+}
+if kcsan xtcp_push tcp_poll '[xtcp]'; then
+	echo "not ok - splat-scan misses a KCSAN report through xtcp.ko"
+	failed=1
+else
+	echo "ok - splat-scan fires on a KCSAN report through xtcp.ko"
+fi
+if kcsan rcu_gp_fqs sched_tick ''; then
+	echo "ok - splat-scan passes a KCSAN report outside xtcp.ko"
+else
+	echo "not ok - splat-scan fires on a KCSAN report outside xtcp.ko"
+	failed=1
+fi
+
 # A program's own "WARNING:" on the console carries no timestamp.
 echo 'WARNING: not a kernel line' > "$tmp"
 if "$here/splat-scan.sh" "$tmp" > /dev/null 2>&1; then
