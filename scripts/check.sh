@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 # make check: install what is missing, build for every test kernel with
 # warnings as errors, run checkpatch and sparse, then boot stock 6.1, stock
-# 6.12 and the debug kernel under QEMU and run the selftests (and KUnit on the
-# debug kernel). Each step, each guest check and each KUnit case counts once;
-# the last line is "N passed, N failed".
+# 6.12, the debug kernel and its fault-injection variant under QEMU and run
+# the selftests (KUnit on the debug kernel, tests/fault.sh on its variant)
+# and the fuzzers' slices. Each step, each guest check and each KUnit case
+# counts once; the last line is "N passed, N failed".
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/.." && pwd)
@@ -12,7 +13,7 @@ cd "$top"
 out=$top/build/check
 rm -rf "$out"
 mkdir -p "$out"
-kernels=${XTCP_KERNELS:-"6.1 6.12 debug"}
+kernels=${XTCP_KERNELS:-"6.1 6.12 debug debug-fault"}
 pass=0
 fail=0
 start=$SECONDS
@@ -46,6 +47,15 @@ step "debug kernel builds (all fragment options present)" "$out/kernel.log" \
 # shellcheck source=scripts/kernels.sh
 . "$here/kernels.sh"
 src=$(xtcp_source_dir)
+
+# The debug kernel's variants (scripts/kconfig/VARIANT.config), if asked for.
+for k in $kernels; do
+	case $k in
+	debug-*)
+		step "$k kernel builds (all fragment options present)" \
+			"$out/kernel-$k.log" "$here/build-kernel.sh" "${k#debug-}" ;;
+	esac
+done
 
 declare -A built
 for k in $kernels; do
@@ -115,6 +125,12 @@ for k in $kernels; do
 	fi
 	if [ "$k" = debug ]; then
 		kunit_count "$res/console.log" "$k"
+	fi
+	# A crash in the segment fuzzer: the episode under way replays it.
+	if [ -s "$res/fuzz.state" ] && ! grep -q 'fuzz: no finding' \
+	   "$res/tests.tap" 2>/dev/null; then
+		echo "# $k: xtcp-fuzz was in episode $(cut -d' ' -f1 \
+		     "$res/fuzz.state"): build/tools/xtcp-fuzz -e EPISODE replays it"
 	fi
 done
 summary

@@ -25,9 +25,14 @@ xtcp_stock_release() {
 	echo "${f#/boot/vmlinuz-}"
 }
 
-# The build of debug kernel @1 (debug or debug-VARIANT).
+# The build of debug kernel @1 (debug or debug-VARIANT). XTCP_DEBUG_DIR
+# names a build to use for "debug" instead (an experiment's, an old one).
 xtcp_debug_dir() {
 	local variant=${1:-debug}
+	if [ "$variant" = debug ] && [ -n "${XTCP_DEBUG_DIR:-}" ]; then
+		echo "$XTCP_DEBUG_DIR"
+		return
+	fi
 	variant=${variant#debug}
 	"$(dirname "${BASH_SOURCE[0]}")/build-kernel.sh" ${variant#-}
 }
