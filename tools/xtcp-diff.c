@@ -3,7 +3,7 @@
  * xtcp-diff: differential testing of XTCP against Linux's TCP, after
  * TCP-Fuzz (USENIX ATC '21).
  *
- *	xtcp-diff [-s SEED] [-n SCRIPTS] [-l STEPS] [-k KNOWN] [-v]
+ *	xtcp-diff [-s SEED] [-n SCRIPTS] [-l STEPS] [-k KNOWN] [-T] [-v]
  *
  * Two network namespaces, each with a TUN device standing for the peer
  * (xtcp-peer-net.h): XTCP's sockets in one, Linux TCP's (AF_INET, protocol
@@ -15,7 +15,8 @@
  * the step, and what differed. The file KNOWN lists the classes that are
  * deliberate (Documentation/design.rst says why), as fnmatch() patterns;
  * the rest are counted as undocumented. Linux's SACK, timestamps, ECN and
- * autocorking are off in its namespace: XTCP has none of them.
+ * autocorking are off in its namespace: XTCP has none of them. With -T
+ * both stacks are Linux TCP: the tool's own test, which must find nothing.
  */
 #define _GNU_SOURCE
 #include <fnmatch.h>
@@ -337,9 +338,11 @@ static int df_same_out(void)
 	for (int i = 0; i < a->nout; i++) {
 		const struct xtcp_seg *x = &a->out[i], *y = &b->out[i];
 
+		/* A reset's number may be absolute: 0, or the ACK it answers. */
 		if (x->flags != y->flags || !x->len != !y->len ||
 		    !x->win != !y->win ||
-		    (x->seq - a->isn) != (y->seq - b->isn) ||
+		    ((x->seq - a->isn) != (y->seq - b->isn) &&
+		     x->seq != y->seq) ||
 		    ((x->flags & XTCP_F_ACK) && x->ack != y->ack))
 			return 0;
 	}
@@ -570,6 +573,16 @@ static void df_tcp_sysctl(const char *name, const char *val)
 	}
 }
 
+/* What XTCP leaves out, Linux must leave out too. */
+static void df_tcp_sysctls(void)
+{
+	df_tcp_sysctl("tcp_sack", "0");
+	df_tcp_sysctl("tcp_timestamps", "0");
+	df_tcp_sysctl("tcp_ecn", "0");
+	df_tcp_sysctl("tcp_autocorking", "0");
+	df_tcp_sysctl("tcp_syncookies", "0");
+}
+
 static void df_load_known(const char *path)
 {
 	char line[sizeof(df.known[0])];
@@ -590,21 +603,22 @@ static void df_load_known(const char *path)
 
 int main(int argc, char **argv)
 {
-	int opt, nscripts = 200, nsteps = 12, undocumented = 0;
+	int opt, nscripts = 200, nsteps = 12, undocumented = 0, self = 0;
 	uint64_t s;
 	long t0;
 
 	df.seed = (uint64_t)time(NULL) * 2654435761u;
-	while ((opt = getopt(argc, argv, "s:n:l:k:v")) != -1) {
+	while ((opt = getopt(argc, argv, "s:n:l:k:Tv")) != -1) {
 		switch (opt) {
 		case 's': df.seed = strtoull(optarg, NULL, 0); break;
 		case 'n': nscripts = atoi(optarg); break;
 		case 'l': nsteps = atoi(optarg); break;
 		case 'k': df_load_known(optarg); break;
+		case 'T': self = 1; break;
 		case 'v': df.verbose = 1; break;
 		default:
 			fprintf(stderr, "usage: %s [-s SEED] [-n SCRIPTS] "
-				"[-l STEPS] [-k KNOWN] [-v]\n", argv[0]);
+				"[-l STEPS] [-k KNOWN] [-T] [-v]\n", argv[0]);
 			return 2;
 		}
 	}
@@ -614,18 +628,16 @@ int main(int argc, char **argv)
 			  strerror(errno));
 		return xt_exit();
 	}
-	/* What XTCP leaves out, Linux must leave out too. */
-	df_tcp_sysctl("tcp_sack", "0");
-	df_tcp_sysctl("tcp_timestamps", "0");
-	df_tcp_sysctl("tcp_ecn", "0");
-	df_tcp_sysctl("tcp_autocorking", "0");
-	df_tcp_sysctl("tcp_syncookies", "0");
-	if (df_setup(&df.st[1], "xtcp", xtcp_module_param("family", AF_XTCP),
+	df_tcp_sysctls();
+	if (self ? df_setup(&df.st[1], "tcp", AF_INET, IPPROTO_TCP) :
+	    df_setup(&df.st[1], "xtcp", xtcp_module_param("family", AF_XTCP),
 		     xtcp_module_param("ipproto", IPPROTO_XTCP))) {
 		xt_report(0, "diff: setup: XTCP's namespace", "%s",
 			  strerror(errno));
 		return xt_exit();
 	}
+	if (self)
+		df_tcp_sysctls();
 	printf("# diff: seed %#" PRIx64 ", %d scripts of %d steps, %d known "
 	       "classes\n", df.seed, nscripts, nsteps, df.nknown);
 	t0 = df_ms();
