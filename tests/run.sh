@@ -49,12 +49,15 @@ tools=$here/../build/tools
 # seed by default, so that a failure here replays; XTCP_FUZZ_SEED moves it.
 fuzz_slices() {
 	local seed=${XTCP_FUZZ_SEED:-0x5eed}
-	XTCP_FUZZ_STATE=$out/fuzz.state \
+	local limit=${XTCP_TEST_LIMIT:-1200}
+
+	XTCP_FUZZ_STATE=$out/fuzz.state XTCP_TEST_LIMIT=$limit \
 		run_test fuzz "$tools/xtcp-fuzz" -s "$seed" \
 		-n "${XTCP_FUZZ_SEGS:-50000}"
-	run_test diff "$tools/xtcp-diff" -s "$seed" \
+	XTCP_TEST_LIMIT=$limit run_test diff "$tools/xtcp-diff" -s "$seed" \
 		-n "${XTCP_DIFF_SCRIPTS:-40}" -k "$here/diff-known.txt"
-	XTCP_TRINITY_SECS=${XTCP_TRINITY_SECS:-60} run_test trinity "$here/trinity.sh"
+	XTCP_TEST_LIMIT=$limit XTCP_TRINITY_SECS=${XTCP_TRINITY_SECS:-60} \
+		run_test trinity "$here/trinity.sh"
 }
 
 # The debug kernel's variants run their own part (testing.rst).
