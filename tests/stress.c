@@ -44,6 +44,8 @@ static atomic_int slots[NSLOTS];
 static atomic_int lfd = -1;
 static atomic_int stop;
 static atomic_long calls;
+/* The XTCP and xtcp_tw slabs before anything: each part must return there. */
+static long base[2];
 
 static long now_ms(void)
 {
@@ -182,9 +184,13 @@ static void one_call(unsigned int *seed)
 		if (rand_r(seed) % 50)
 			return;
 		l = atomic_exchange(&lfd, -1);
-		if (l >= 0)
+		if (l < 0)
+			return;		/* another thread is at it */
+		close(l);
+		l = listen_on("127.0.0.1", PORT, 16);
+		v = -1;
+		if (l >= 0 && !atomic_compare_exchange_strong(&lfd, &v, l))
 			close(l);
-		atomic_store(&lfd, listen_on("127.0.0.1", PORT, 16));
 		return;
 	}
 }
@@ -209,7 +215,7 @@ static void on_alarm(int sig)
 }
 
 /* Wait up to @ms for no rows and the slabs at @base; 0 if so. */
-static int drained(const long base[2], int ms, long got[2])
+static int drained(int ms, long got[2])
 {
 	long end = now_ms() + ms;
 
@@ -225,10 +231,10 @@ static int drained(const long base[2], int ms, long got[2])
 	}
 }
 
-static void expect_drained(const char *name, const long base[2], int ms)
+static void expect_drained(const char *name, int ms)
 {
 	long got[2];
-	int ok = !drained(base, ms, got);
+	int ok = !drained(ms, got);
 
 	xt_report(ok, name, "XTCP %ld (was %ld), xtcp_tw %ld (was %ld), "
 		  "%d rows left", got[0], base[0], got[1], base[1],
@@ -240,15 +246,13 @@ static void expect_drained(const char *name, const long base[2], int ms)
 static void stress_threads(void)
 {
 	pthread_t th[64];
-	long base[2], t0;
+	long t0;
 	int i;
 
 	xt_sysctl("msl_ms", 100);
 	xt_sysctl("fin_timeout", 1);
 	xt_sysctl("retries2", 3);
 	xt_sysctl("synack_retries", 1);
-	base[0] = xtcp_slab_objs("XTCP");
-	base[1] = xtcp_slab_objs("xtcp_tw");
 	for (i = 0; i < NSLOTS; i++)
 		slots[i] = -1;
 	lfd = listen_on("127.0.0.1", PORT, 16);
@@ -270,7 +274,7 @@ static void stress_threads(void)
 			close(slots[i]);
 	if (lfd >= 0)
 		close(lfd);
-	expect_drained("stress: threads: every connection gone, slabs back", base,
+	expect_drained("stress: threads: every connection gone, slabs back",
 		       30000);
 }
 
@@ -407,12 +411,9 @@ static void doomed_synced(void)
 
 static void stress_netns(void)
 {
-	long base[2];
 	pid_t pid;
 	int st;
 
-	base[0] = xtcp_slab_objs("XTCP");
-	base[1] = xtcp_slab_objs("xtcp_tw");
 	if (pipe(sync_pipe))
 		return;
 	pid = in_doomed_netns(doomed_synced);
@@ -423,7 +424,7 @@ static void stress_netns(void)
 	xt_report(link_gone("xst0", 30000),
 		  "netns: the namespace goes (its veth end with it)",
 		  "xst0 still there after 30 s");
-	expect_drained("netns: slabs back where they were", base, 30000);
+	expect_drained("netns: slabs back where they were", 30000);
 }
 
 static long rmmod(void)
@@ -513,6 +514,8 @@ int main(void)
 	fam = xt_family();
 	signal(SIGPIPE, SIG_IGN);
 	signal(SIGALRM, on_alarm);
+	base[0] = xtcp_slab_objs("XTCP");
+	base[1] = xtcp_slab_objs("xtcp_tw");
 	e = getenv("XTCP_STRESS_PARTS");
 	if (!e || strchr(e, 't')) {
 		pid_t pid = fork();
