@@ -423,10 +423,14 @@ static void df_step_random(uint64_t *r, char *desc, size_t n, int *call,
 			   !!(g->flags & XTCP_F_FIN);
 }
 
-/* Run one step on both stacks and compare. */
-static void df_step(uint64_t seed, int step, const char *desc, int call,
-		    int arg, const struct df_seg *g)
+/*
+ * Run one step on both stacks and compare; 1 if they diverged. What comes
+ * after a divergence follows from it, so a script ends at its first.
+ */
+static int df_step(uint64_t seed, int step, const char *desc, int call,
+		   int arg, const struct df_seg *g)
 {
+	long before_div = df.divergences;
 	char cls[200], o0[160], o1[160];
 	int before = df_state(&df.st[0]), s0, s1, r0 = 0, r1 = 0;
 
@@ -474,6 +478,7 @@ static void df_step(uint64_t seed, int step, const char *desc, int call,
 			 df_state_names[s1 < 0 ? 0 : s1]);
 		df_divergence(cls, seed, step);
 	}
+	return df.divergences != before_div;
 }
 
 /* Both stacks back to nothing: sockets closed, rows reset. */
@@ -516,32 +521,34 @@ static void df_script(uint64_t seed, int nsteps, int idx)
 	df.pport = 40000 + idx % 20000;
 	df.pisn = fz_next(&r);
 	df.pnxt = 0;
+	int div = 0;
+
 	if (fz_chance(&r, 50)) {
-		df_step(seed, 0, "listen", DF_LISTEN, 0, NULL);
+		div = df_step(seed, 0, "listen", DF_LISTEN, 0, NULL);
 		g = (struct df_seg){ .flags = XTCP_F_SYN, .seq = 0,
 				     .ack_kind = DF_ACK_NONE, .win = 65535,
 				     .syn_opts = 1 };
 		df.pnxt = 1;
-		df_step(seed, 1, "< S seq=isn", -1, 0, &g);
-		if (fz_chance(&r, 80)) {
+		div = div || df_step(seed, 1, "< S seq=isn", -1, 0, &g);
+		if (!div && fz_chance(&r, 80)) {
 			g = (struct df_seg){ .flags = XTCP_F_ACK, .seq = 1,
 					     .ack_kind = DF_ACK_NXT,
 					     .win = 65535 };
-			df_step(seed, 2, "< . seq=nxt ack=nxt", -1, 0, &g);
-			df_step(seed, 3, "accept", DF_ACCEPT, 0, NULL);
+			div = df_step(seed, 2, "< . seq=nxt ack=nxt", -1, 0, &g) ||
+			      df_step(seed, 3, "accept", DF_ACCEPT, 0, NULL);
 		}
 	} else {
-		df_step(seed, 0, "connect", DF_CONNECT, 0, NULL);
+		div = df_step(seed, 0, "connect", DF_CONNECT, 0, NULL);
 		g = (struct df_seg){ .flags = XTCP_F_SYN | XTCP_F_ACK, .seq = 0,
 				     .ack_kind = DF_ACK_NXT, .win = 65535,
 				     .syn_opts = 1 };
 		df.pnxt = 1;
-		if (fz_chance(&r, 80))
-			df_step(seed, 1, "< S. seq=isn ack=nxt", -1, 0, &g);
+		if (!div && fz_chance(&r, 80))
+			div = df_step(seed, 1, "< S. seq=isn ack=nxt", -1, 0, &g);
 	}
-	for (int i = 0; i < nsteps; i++) {
+	for (int i = 0; i < nsteps && !div; i++) {
 		df_step_random(&r, desc, sizeof(desc), &call, &arg, &g);
-		df_step(seed, 4 + i, desc, call, arg, &g);
+		div = df_step(seed, 4 + i, desc, call, arg, &g);
 	}
 	df_reset();
 }
@@ -557,7 +564,17 @@ static int df_setup(struct df_stack *s, const char *name, int family,
 		return -1;
 	s->ns = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
 	s->tun = xtcp_tun_open_dev("xtcp0");
-	return s->ns < 0 || s->tun < 0 ? -1 : 0;
+	if (s->ns < 0 || s->tun < 0)
+		return -1;
+	/*
+	 * Retransmissions 5 s apart at least, in both: timers that fire in
+	 * one step for one stack and the next for the other are not
+	 * divergences.
+	 */
+	if (family == AF_INET)
+		return system("ip route replace 192.0.2.0/24 dev xtcp0 "
+			      "rto_min 5s") ? -1 : 0;
+	return xtcp_sysctl_set("rto_min_ms", 5000);
 }
 
 static void df_tcp_sysctl(const char *name, const char *val)
