@@ -20,15 +20,11 @@ dbg=/sys/kernel/debug
 fs=$dbg/failslab
 fp=$dbg/fail_page_alloc
 budget=1000000
-checks=0
+# shellcheck source=tests/tap.sh
+. "$(dirname "$0")/tap.sh"
 
 check() {
-	checks=$((checks + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok - fault: $2"
-	else
-		echo "not ok - fault: $2: $3"
-	fi
+	tap_check "$1" "fault: $2" "$3"
 }
 
 slab() {
@@ -70,7 +66,7 @@ faults_off() {
 if [ ! -d "$fs" ] || [ ! -d "$fp" ]; then
 	check 1 "failslab and fail_page_alloc in debugfs" \
 		"not a fault-injection kernel"
-	echo "1..$checks"
+	tap_plan
 	exit 1
 fi
 sysctl -qw net.xtcp.msl_ms=100 net.xtcp.fin_timeout=1 net.xtcp.retries2=3
@@ -106,4 +102,5 @@ done
 check "$([ "$rows" -eq 0 ] && [ "$sk" = "$base_sk" ] && [ "$tw" = "$base_tw" ]; echo $?)" \
 	"every connection gone, XTCP and xtcp_tw slabs back" \
 	"$rows rows; XTCP $sk (was $base_sk), xtcp_tw $tw (was $base_tw)"
-echo "1..$checks"
+tap_plan
+exit $tap_failed

@@ -15,15 +15,11 @@
 # Usage (in the guest, root, xtcp.ko loaded, XTCP_KO its path): trinity.sh
 set -u
 secs=${XTCP_TRINITY_SECS:-60}
-checks=0
+# shellcheck source=tests/tap.sh
+. "$(dirname "$0")/tap.sh"
 
 check() {
-	checks=$((checks + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok - trinity: $2"
-	else
-		echo "not ok - trinity: $2: $3"
-	fi
+	tap_check "$1" "trinity: $2" "$3"
 }
 
 # In-use objects of slab cache $1, exact (tools/xtcp-proc.h does the same).
@@ -34,7 +30,7 @@ slab() {
 
 if ! command -v trinity > /dev/null; then
 	check 1 "installed" "no trinity (scripts/install-deps.sh installs it)"
-	echo "1..$checks"
+	tap_plan
 	exit 1
 fi
 rmmod xtcp 2>/dev/null
@@ -95,4 +91,5 @@ trap - EXIT
 rmmod xtcp && insmod "$XTCP_KO"
 check $? "xtcp.ko back as family $(cat /sys/module/xtcp/parameters/family)" \
 	"rmmod or insmod failed"
-echo "1..$checks"
+tap_plan
+exit $tap_failed
