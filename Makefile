@@ -11,7 +11,8 @@ KDIR ?= $(or $(wildcard /lib/modules/$(shell uname -r)/build), \
 CFLAGS_USER := -O2 -g -Wall -Wextra -Werror -Iinclude/uapi
 TEST_SRCS := $(wildcard tests/*.c)
 TOOL_SRCS := $(wildcard tools/*.c)
-USER_BINS := $(patsubst %.c,build/%,$(TEST_SRCS) $(TOOL_SRCS))
+USER_BINS := $(patsubst %.c,build/%,$(TEST_SRCS) $(TOOL_SRCS)) \
+	     build/tests/trinity/shim.so
 
 all: modules
 
@@ -23,6 +24,11 @@ user: $(USER_BINS)
 build/%: %.c $(wildcard tests/*.h tools/*.h) include/uapi/linux/xtcp.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_USER) -o $@ $< $(LDLIBS)
+
+# tests/trinity.sh preloads it into trinity.
+build/tests/trinity/shim.so: tests/trinity/shim.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_USER) -shared -fPIC -o $@ $< -ldl
 
 check:
 	scripts/check.sh

@@ -320,7 +320,15 @@ static int populate(void)
 	pthread_t th;
 	uint8_t buf[128];
 
+	/*
+	 * Orphans hold the namespace, as Linux's TCP orphans do: they die
+	 * within seconds here. TIME_WAIT entries (2 minutes) must not hold
+	 * it: the namespace's exit purges them.
+	 */
 	xt_sysctl("msl_ms", 60000);
+	xt_sysctl("fin_timeout", 2);
+	xt_sysctl("retries2", 3);
+	xt_sysctl("synack_retries", 2);
 	l = listen_on("0.0.0.0", PORT + 1, 64);
 	tl = listen_on("0.0.0.0", PORT + 2, 64);
 	tun = xtcp_tun_open();
@@ -421,9 +429,9 @@ static void stress_netns(void)
 	if (write(sync_pipe[1], "g", 1) != 1)
 		perror("pipe");
 	XT_EQ(waitpid(pid, &st, 0), pid, "netns: the child exits");
-	xt_report(link_gone("xst0", 30000),
+	xt_report(link_gone("xst0", 60000),
 		  "netns: the namespace goes (its veth end with it)",
-		  "xst0 still there after 30 s");
+		  "xst0 still there after 60 s");
 	expect_drained("netns: slabs back where they were", 30000);
 }
 

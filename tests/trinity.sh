@@ -6,9 +6,10 @@
 # XTCP_TRINITY_SECS (60). trinity's name for 22 is SNA, and it refuses to
 # make SNA sockets ("not implemented"); so for the run xtcp.ko is loaded as
 # family 23, IRDA to trinity, which Linux dropped in 4.17. -P IRDA would
-# stop at the first socket() that fails (a type other than SOCK_STREAM);
-# with every other family excluded (-E), trinity keeps trying until it has
-# its sockets, all XTCP's. Then every XTCP
+# stop at the first socket() that fails (a type other than SOCK_STREAM), so
+# every other family is excluded (-E), and tests/trinity/shim.c, preloaded,
+# turns the socket() calls trinity makes its pool with into SOCK_STREAM
+# ones (the calls it fuzzes keep their arguments). Then every XTCP
 # connection must go and the XTCP slab must be back where it was;
 # qemu-run.sh's splat and kmemleak scans do the rest. The module is loaded
 # again as it was.
@@ -59,9 +60,10 @@ for c in "${calls[@]}"; do
 	args+=(-c "$c")
 done
 # Not under 9p's read-only root: trinity writes its files in its cwd.
-(cd "$work" && timeout -s INT -k 20 "$secs" setpriv --reuid=65534 --regid=65534 \
-	--clear-groups trinity -E "$others" -q -l off -C 4 \
-	--disable-fds=pipes,perf,epoll,eventfd,pseudo,timerfd,testfile,memfd,drm \
+shim=$(cd "$(dirname "$0")/.." && pwd)/build/tests/trinity/shim.so
+(cd "$work" && XTCP_TRINITY_FAMILY=23 LD_PRELOAD=$shim \
+	timeout -s INT -k 20 "$secs" setpriv --reuid=65534 --regid=65534 \
+	--clear-groups trinity -E "$others" -q -l off -C 4 --enable-fds=sockets \
 	"${args[@]}" > "$work/out" 2>&1)
 rc=$?
 tail -5 "$work/out" | sed 's/^/# /'
