@@ -62,12 +62,6 @@ static struct {
 	uint8_t buf[FZ_MAX_PKT + 64];
 } df;
 
-static const char *const df_state_names[] = {
-	"?", "ESTABLISHED", "SYN_SENT", "SYN_RECV", "FIN_WAIT_1",
-	"FIN_WAIT_2", "TIME_WAIT", "CLOSED", "CLOSE_WAIT", "LAST_ACK",
-	"LISTEN", "CLOSING",
-};
-
 static long df_ms(void)
 {
 	struct timespec ts;
@@ -180,7 +174,7 @@ static int df_state(struct df_stack *s)
 			lp = xtcp_addr_port(loc);
 			rp = xtcp_addr_port(rem);
 			for (st = 1; st < 12; st++)
-				if (!strcmp(name, df_state_names[st]))
+				if (!strcmp(name, xtcp_state_names[st]))
 					break;
 		}
 		if (lp == df.lport && rp == df.pport) {
@@ -456,14 +450,14 @@ static int df_step(uint64_t seed, int step, const char *desc, int call,
 		df_out_str(&df.st[0], o0, sizeof(o0), 1);
 		df_out_str(&df.st[1], o1, sizeof(o1), 1);
 		fprintf(stderr, "  %s %s: tcp %s [%s] %d, xtcp %s [%s] %d\n",
-			df_state_names[before < 0 ? 0 : before], desc,
-			df_state_names[s0 < 0 ? 0 : s0], o0, r0,
-			df_state_names[s1 < 0 ? 0 : s1], o1, r1);
+			xtcp_state_names[before < 0 ? 0 : before], desc,
+			xtcp_state_names[s0 < 0 ? 0 : s0], o0, r0,
+			xtcp_state_names[s1 < 0 ? 0 : s1], o1, r1);
 	}
 	/* A call's result: its errno, or data moved or not. */
 	if (call >= 0 && (r0 < 0 ? r0 : r0 > 0) != (r1 < 0 ? r1 : r1 > 0)) {
 		snprintf(cls, sizeof(cls), "%s %s: tcp returns %s, xtcp %s",
-			 df_state_names[before < 0 ? 0 : before], desc,
+			 xtcp_state_names[before < 0 ? 0 : before], desc,
 			 r0 < 0 ? strerror(-r0) : r0 ? "data" : "0",
 			 r1 < 0 ? strerror(-r1) : r1 ? "data" : "0");
 		df_divergence(cls, seed, step);
@@ -475,14 +469,14 @@ static int df_step(uint64_t seed, int step, const char *desc, int call,
 			snprintf(o1 + strlen(o1), sizeof(o1) - strlen(o1),
 				 " (numbers differ)");
 		snprintf(cls, sizeof(cls), "%s %s: tcp sends %s, xtcp %s",
-			 df_state_names[before < 0 ? 0 : before], desc, o0, o1);
+			 xtcp_state_names[before < 0 ? 0 : before], desc, o0, o1);
 		df_divergence(cls, seed, step);
 	}
 	if (s0 != s1) {
 		snprintf(cls, sizeof(cls), "%s %s: tcp goes to %s, xtcp %s",
-			 df_state_names[before < 0 ? 0 : before], desc,
-			 df_state_names[s0 < 0 ? 0 : s0],
-			 df_state_names[s1 < 0 ? 0 : s1]);
+			 xtcp_state_names[before < 0 ? 0 : before], desc,
+			 xtcp_state_names[s0 < 0 ? 0 : s0],
+			 xtcp_state_names[s1 < 0 ? 0 : s1]);
 		df_divergence(cls, seed, step);
 	}
 	return df.divergences != before_div;

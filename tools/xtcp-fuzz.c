@@ -48,12 +48,6 @@ static const int fz_states[] = {
 	XTCP_LAST_ACK, XTCP_LISTEN, XTCP_CLOSING,
 };
 
-static const char *const fz_state_names[] = {
-	"?", "ESTABLISHED", "SYN_SENT", "SYN_RECV", "FIN_WAIT_1",
-	"FIN_WAIT_2", "TIME_WAIT", "CLOSED", "CLOSE_WAIT", "LAST_ACK",
-	"LISTEN", "CLOSING",
-};
-
 /* The peer's view of the connection under test. */
 struct fz_conn {
 	int fd, lfd;		/* the socket and its listener, or -1 */
@@ -289,7 +283,7 @@ static int fz_state(struct fz_conn *c)
 	if (xtcp_row_find(c->xport, c->pport, &r))
 		return c->lfd >= 0 ? XTCP_LISTEN : XTCP_CLOSE;
 	for (i = 1; i < 12; i++)
-		if (!strcmp(r.state, fz_state_names[i]))
+		if (!strcmp(r.state, xtcp_state_names[i]))
 			return i;
 	return 0;
 }
@@ -865,7 +859,7 @@ static void fz_episode(uint64_t eseed)
 	t0 = fz_ms();
 	if (fz_drive(&r, &c, target)) {
 		fz_note("episode %#" PRIx64 ": %s not reached (state %d)\n",
-			eseed, fz_state_names[target], fz_state(&c));
+			eseed, xtcp_state_names[target], fz_state(&c));
 	} else {
 		fz.reached[target]++;
 	}
@@ -999,8 +993,8 @@ int main(int argc, char **argv)
 		char name[96];
 
 		snprintf(name, sizeof(name), "fuzz: episodes reached %s",
-			 fz_state_names[s]);
-		printf("# %s: reached %ld of %ld\n", fz_state_names[s],
+			 xtcp_state_names[s]);
+		printf("# %s: reached %ld of %ld\n", xtcp_state_names[s],
 		       fz.reached[s], fz.tried[s]);
 		if (!only)
 			xt_report(fz.reached[s] > 0, name,

@@ -10,6 +10,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The states' names in /proc/net/xtcp, by number (XTCP_ESTABLISHED...). */
+static const char *const xtcp_state_names[] = {
+	"?", "ESTABLISHED", "SYN_SENT", "SYN_RECV", "FIN_WAIT_1",
+	"FIN_WAIT_2", "TIME_WAIT", "CLOSED", "CLOSE_WAIT", "LAST_ACK",
+	"LISTEN", "CLOSING",
+};
+
 /* One /proc/net/xtcp row, the columns a script can assert. */
 struct xtcp_row {
 	char state[32], timer[32];
