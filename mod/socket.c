@@ -15,6 +15,15 @@
 
 #include "compat.h"
 #include "xtcp.h"
+#include "conn.h"
+#include "hash.h"
+#include "input.h"
+#include "main.h"
+#include "output.h"
+#include "request.h"
+#include "socket.h"
+#include "stream.h"
+#include "timer.h"
 #include "state.h"
 
 atomic_t xtcp_live_socks = ATOMIC_INIT(0);
@@ -369,7 +378,7 @@ static int xtcp_setsockopt(struct socket *sock, int level, int optname,
 			xtcp_push(sk);
 		break;
 	case XTCP_MAXSEG:
-		if (val && (val < 88 || val > 65495))
+		if (val && (val < XTCP_MSS_MIN || val > XTCP_MSS_MAX))
 			err = -EINVAL;
 		else
 			xs->mss_clamp = val;
@@ -380,7 +389,7 @@ static int xtcp_setsockopt(struct socket *sock, int level, int optname,
 			break;
 		}
 		xs->keepidle = val;
-		xtcp_keep_reset(sk);
+		xtcp_timer_keepalive_set(sk);
 		break;
 	case XTCP_KEEPINTVL:
 		if (val < 1 || val > MAX_TCP_KEEPINTVL)
@@ -536,12 +545,8 @@ static const struct proto_ops xtcp_stream_ops = {
 /* SO_KEEPALIVE, through sock_setsockopt(). */
 static void xtcp_set_keepalive(struct sock *sk, int on)
 {
-	if (on) {
-		sock_set_flag(sk, SOCK_KEEPOPEN);
-		xtcp_keep_reset(sk);
-	} else if (xtcp_sk(sk)->keep_what == XTCP_KEEP_ALIVE) {
-		xtcp_keep_stop(sk);
-	}
+	sock_valbool_flag(sk, SOCK_KEEPOPEN, on);
+	xtcp_timer_keepalive_set(sk);
 }
 
 static void xtcp_sk_destruct(struct sock *sk)
