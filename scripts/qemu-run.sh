@@ -56,6 +56,10 @@ debug*)
 		append+=" kasan_multi_shot"
 	;;
 esac
+# failslab's cache filter: 6.1 sets a cache's flag only at boot
+# (/sys/kernel/slab/*/failslab is read-only). tests/fault.sh.
+[ "$kernel" != debug-fault ] ||
+	append+=" slub_debug=A,XTCP,xtcp_tw,skbuff_head_cache,skbuff_fclone_cache"
 [ -z "$extra" ] || append+=" $extra"
 
 set +e

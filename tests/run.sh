@@ -65,7 +65,7 @@ modprobe tun 2>/dev/null
 case $kernel in
 debug-fault)
 	insmod "$XTCP_KO"
-	run_test fault "$here/fault.sh"
+	XTCP_TEST_LIMIT=${XTCP_TEST_LIMIT:-1200} run_test fault "$here/fault.sh"
 	rmmod xtcp
 	exit 0
 	;;
