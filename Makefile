@@ -10,16 +10,22 @@ KDIR ?= $(or $(wildcard /lib/modules/$(shell uname -r)/build), \
 
 CFLAGS_USER := -O2 -g -Wall -Wextra -Werror -Iinclude/uapi
 TEST_SRCS := $(wildcard tests/*.c)
-TOOL_SRCS := $(wildcard tools/*.c)
+TOOL_SRCS := $(filter-out tools/libxtcpize.c,$(wildcard tools/*.c))
 USER_BINS := $(patsubst %.c,build/%,$(TEST_SRCS) $(TOOL_SRCS)) \
 	     build/tests/trinity/shim.so
+# xtcpize's LD_PRELOAD library, beside build/tools/xtcpize.
+USER_LIBS := build/tools/libxtcpize.so
 
 all: modules
 
 modules:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
 
-user: $(USER_BINS)
+user: $(USER_BINS) $(USER_LIBS)
+
+build/tools/libxtcpize.so: tools/libxtcpize.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_USER) -fPIC -shared -o $@ $< -ldl
 
 build/%: %.c $(wildcard tests/*.h tools/*.h) include/uapi/linux/xtcp.h
 	@mkdir -p $(dir $@)
@@ -45,5 +51,8 @@ fuzz:
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	rm -rf build
+
+# make install-xtcpize / uninstall-xtcpize (PREFIX, DESTDIR).
+include tools/install.mk
 
 .PHONY: all modules user check demo bench fuzz clean

@@ -485,14 +485,24 @@ static int xtcp_send_new(struct sock *sk, struct sk_buff *skb)
 	return 0;
 }
 
+/* How __xtcp_push() treats a short last segment. */
+enum {
+	XTCP_PUSH_FORCE = 1,	/* persist timer: what fits goes */
+	XTCP_PUSH_NOW = 2,	/* past Nagle and cork (TCP_NAGLE_PUSH) */
+	XTCP_PUSH_MORE = 4,	/* MSG_MORE: held, as under cork */
+};
+
 /*
  * Send what the windows allow, in order: the peer's window, the congestion
  * window, Nagle and sender SWS avoidance (window.c). A FIN alone goes even
  * into a closed window. If the peer's window holds everything back with
- * nothing in flight, the persist timer probes it.
+ * nothing in flight, the persist timer probes it. XTCP_CORK and MSG_MORE
+ * hold a short last segment back, as TCP_NAGLE_CORK does, even with
+ * XTCP_NODELAY; the persist timer sends it if nothing else comes.
  */
-static void __xtcp_push(struct sock *sk, bool force)
+static void __xtcp_push(struct sock *sk, int how)
 {
+	bool force = how & XTCP_PUSH_FORCE;
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	struct sk_buff *skb;
 	bool sent = false;
@@ -528,8 +538,10 @@ static void __xtcp_push(struct sock *sk, bool force)
 		}
 		room = xtcp_seq_after(wnd_end, cb->seq) ? wnd_end - cb->seq : 0;
 		room = min(room, cwnd > flight ? cwnd - flight : 0);
-		nagle_ok = xs->nodelay || xs->snd_una == xs->snd_nxt ||
-			   !skb_queue_is_last(&sk->sk_write_queue, skb);
+		nagle_ok = (how & XTCP_PUSH_NOW) ||
+			   !skb_queue_is_last(&sk->sk_write_queue, skb) ||
+			   (!(how & XTCP_PUSH_MORE) && !xs->opt.cork &&
+			    (xs->nodelay || xs->snd_una == xs->snd_nxt));
 		len = xtcp_send_len(skb->len, room, xs->mss, xs->max_wnd,
 				    nagle_ok);
 		/* The override timeout: what fits goes (RFC 9293 3.8.6.2.1). */
@@ -550,13 +562,25 @@ static void __xtcp_push(struct sock *sk, bool force)
 
 void xtcp_push(struct sock *sk)
 {
-	__xtcp_push(sk, false);
+	__xtcp_push(sk, 0);
 }
 
 /* Persist timer: a window too small for SWS avoidance gets what fits. */
 void xtcp_push_forced(struct sock *sk)
 {
-	__xtcp_push(sk, true);
+	__xtcp_push(sk, XTCP_PUSH_FORCE);
+}
+
+/* XTCP_NODELAY set, or cork removed with it: a short segment goes too. */
+void xtcp_push_now(struct sock *sk)
+{
+	__xtcp_push(sk, XTCP_PUSH_NOW);
+}
+
+/* sendmsg() with MSG_MORE: only full segments go. */
+void xtcp_push_more(struct sock *sk)
+{
+	__xtcp_push(sk, XTCP_PUSH_MORE);
 }
 
 /* A segment with no socket behind it, to @t->raddr. */

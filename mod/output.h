@@ -8,6 +8,8 @@
 int xtcp_transmit(struct sock *sk, struct sk_buff *skb, u8 flags);
 void xtcp_push(struct sock *sk);
 void xtcp_push_forced(struct sock *sk);
+void xtcp_push_now(struct sock *sk);
+void xtcp_push_more(struct sock *sk);
 void xtcp_retransmit_head(struct sock *sk);
 void xtcp_rtx_free(struct sock *sk, struct sk_buff *skb);
 void xtcp_send_probe(struct sock *sk);

@@ -162,6 +162,7 @@ static void xtcp_child_inherit(struct sock *nsk, const struct sock *lsk)
 	nxs->linger2 = lxs->linger2;
 	nxs->nodelay = lxs->nodelay;
 	nxs->mss_clamp = lxs->mss_clamp;
+	xtcp_sockopt_inherit(nsk, lsk);
 }
 
 /*

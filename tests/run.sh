@@ -105,6 +105,14 @@ run_test modinfo "$here/modinfo.sh"
 for t in family malformed netns lifecycle trace twohost stream many; do
 	run_test "$t" "$bin/$t"
 done
+# Programs written for TCP, over XTCP through xtcpize: the calls and
+# options next to Linux's TCP (tests/xtcpize.c), then Debian's own
+# programs (tests/apps.sh).
+# programs (tests/apps.sh; on the stock kernels: the debug one is too
+# slow for them under TCG).
+XTCP_TEST_LIMIT=450 run_test xtcpize "$here/../build/tools/xtcpize" run \
+	"$bin/xtcpize"
+[ "$kernel" = debug ] || XTCP_TEST_LIMIT=400 run_test apps "$here/apps.sh"
 # Bulk transfers both ways under netem (tests/xfer.c): 64 MiB each way on
 # the stock kernels, as the issue asks; 4 MiB on the slow debug kernel.
 xfer_mb=64
