@@ -4,8 +4,9 @@
 # warnings as errors, run checkpatch and sparse, then boot stock 6.1, stock
 # 6.12 and the debug kernel (XTCP_KERNELS adds debug-fault, debug-kcsan)
 # under QEMU and run the selftests (KUnit on the debug kernel,
-# tests/fault.sh on debug-fault) and the fuzzers' slices. Each step, each guest check and each KUnit case
-# counts once; the last line is "N passed, N failed".
+# tests/fault.sh on debug-fault) and the fuzzers' slices. Each step, each
+# guest check and each KUnit case counts once; the last line is
+# "N passed, N failed".
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/.." && pwd)
