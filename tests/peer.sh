@@ -10,6 +10,7 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 peer=$here/../build/tools/xtcp-peer
 failed=0
+checks=0
 
 # Run one scenario; its output lines are the checks.
 run_script() {
@@ -19,12 +20,14 @@ run_script() {
 	rc=$?
 	printf '%s\n' "$out" | grep -v '^\(not \)\?ok - ' | sed "s#^#\# $name: #"
 	printf '%s\n' "$out" | grep '^\(not \)\?ok - '
+	checks=$((checks + $(printf '%s\n' "$out" | grep -c '^\(not \)\?ok - ')))
 	if ! printf '%s\n' "$out" | grep -q '^\(not \)\?ok - '; then
 		echo "not ok - $name: no checks ran (exit $rc)"
+		checks=$((checks + 1))
 		failed=1
 	elif [ "$rc" -ne 0 ]; then
 		printf '%s\n' "$out" | grep -q '^not ok - ' ||
-			echo "not ok - $name: exited $rc"
+			{ echo "not ok - $name: exited $rc"; checks=$((checks + 1)); }
 		failed=1
 	fi
 }
@@ -33,6 +36,7 @@ run_script() {
 run_selftest() {
 	local name=selftest/$1 want out rc
 
+	checks=$((checks + 1))
 	want=$(sed -n 's/^# want: //p' "$2")
 	out=$(timeout 60 "$peer" "$2" 2>&1)
 	rc=$?
@@ -55,4 +59,6 @@ for script; do
 	*) run_script "$(basename "$script")" "$script" ;;
 	esac
 done
+# The plan (tests/run.sh): every check above was printed.
+echo "1..$checks"
 exit $failed
