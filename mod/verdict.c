@@ -42,9 +42,10 @@ static const u32 xtcp_target_acts[] = {
 static bool xtcp_apply_text(struct sock *sk, struct sk_buff *skb, u32 act,
 			    bool *fin, bool *dropped)
 {
-	const struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	bool hole = !skb_queue_empty(&xs->ofo_queue);
+	/* Queuing trims the text and leaves the FIN out of end_seq. */
+	u32 fin_seq = XTCP_SKB_CB(skb)->end_seq - 1;
 	bool queued = false;
 
 	if (act & XTCP_ACT_DATA) {
@@ -57,7 +58,7 @@ static bool xtcp_apply_text(struct sock *sk, struct sk_buff *skb, u32 act,
 		*dropped = !queued;
 	}
 	/* The segment's own FIN, once every byte before it is in. */
-	if ((act & XTCP_ACT_FIN) && xs->rcv_nxt == cb->end_seq - 1)
+	if ((act & XTCP_ACT_FIN) && xs->rcv_nxt == fin_seq)
 		*fin = true;
 	return queued;
 }

@@ -15,6 +15,7 @@ pkgs=(
 	build-essential bc bison flex libelf-dev libssl-dev dwarves rsync
 	python3 perl
 	curl nginx-light openssl iperf3 redis-server redis-tools wrk man-db
+	trinity util-linux procps
 )
 
 bpo_list=/etc/apt/sources.list.d/xtcp-bookworm-backports.list

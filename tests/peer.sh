@@ -10,6 +10,7 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 peer=$here/../build/tools/xtcp-peer
 failed=0
+checks=0
 
 # xtcp-ladder records each scenario, where the tracepoints are there.
 ladder=
@@ -29,6 +30,7 @@ run_script() {
 	rc=$?
 	printf '%s\n' "$out" | grep -v '^\(not \)\?ok - ' | sed "s#^#\# $name: #"
 	printf '%s\n' "$out" | grep '^\(not \)\?ok - '
+	checks=$((checks + $(printf '%s\n' "$out" | grep -c '^\(not \)\?ok - ')))
 	if [ "$rc" -ne 0 ] && [ -n "$ladder" ] && [ -s "$trace" ]; then
 		echo "# $name: the ladder, from XTCP's tracepoints ($trace):"
 		"$ladder" -r "$trace" 2>&1 | sed "s#^#\# $name: #"
@@ -37,10 +39,11 @@ run_script() {
 	fi
 	if ! printf '%s\n' "$out" | grep -q '^\(not \)\?ok - '; then
 		echo "not ok - $name: no checks ran (exit $rc)"
+		checks=$((checks + 1))
 		failed=1
 	elif [ "$rc" -ne 0 ]; then
 		printf '%s\n' "$out" | grep -q '^not ok - ' ||
-			echo "not ok - $name: exited $rc"
+			{ echo "not ok - $name: exited $rc"; checks=$((checks + 1)); }
 		failed=1
 	fi
 }
@@ -49,6 +52,7 @@ run_script() {
 run_selftest() {
 	local name=selftest/$1 want out rc
 
+	checks=$((checks + 1))
 	want=$(sed -n 's/^# want: //p' "$2")
 	out=$(timeout 60 "$peer" "$2" 2>&1)
 	rc=$?
@@ -71,4 +75,6 @@ for script; do
 	*) run_script "$(basename "$script")" "$script" ;;
 	esac
 done
+# The plan (tests/run.sh): every check above was printed.
+echo "1..$checks"
 exit $failed
