@@ -3,6 +3,7 @@
 # make check    the whole test suite in QEMU guests (installs what it needs)
 # make demo     boot the stock kernel and show XTCP at work
 # make bench    XTCP against Linux TCP, side by side
+# make docs-ladders  the ladder diagrams in Documentation/, from real runs
 # make fuzz     the fuzzers, long, on the debug kernels
 
 KDIR ?= $(or $(wildcard /lib/modules/$(shell uname -r)/build), \
@@ -45,6 +46,9 @@ demo:
 bench:
 	scripts/bench.sh
 
+docs-ladders:
+	scripts/docs-ladders.sh
+
 fuzz:
 	scripts/fuzz.sh
 
@@ -55,4 +59,4 @@ clean:
 # make install-xtcpize / uninstall-xtcpize (PREFIX, DESTDIR).
 include tools/install.mk
 
-.PHONY: all modules user check demo bench fuzz clean
+.PHONY: all modules user check demo bench docs-ladders fuzz clean

@@ -258,6 +258,7 @@ struct xtcp_skb_cb {
 	u16 mss;			/* MSS option, 0 if none */
 	u8 wscale;			/* window scale option */
 	u8 wscale_ok;			/* the option was there */
+	u8 traced;			/* xtcp:xtcp_segment_recv has it */
 	u32 iss_hint;			/* TIME_WAIT reopen: ISN to use, or 0 */
 };
 

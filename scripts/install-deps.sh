@@ -11,7 +11,7 @@ SUDO=
 pkgs=(
 	linux-image-amd64 linux-headers-amd64 linux-source-6.1
 	qemu-system-x86 busybox-static sparse ccache
-	tcpdump tshark iproute2 kmod cpio xz-utils zstd
+	tcpdump tshark librsvg2-bin iproute2 kmod cpio xz-utils zstd
 	build-essential bc bison flex libelf-dev libssl-dev dwarves rsync
 	python3 perl
 	curl nginx-light openssl iperf3 redis-server redis-tools wrk man-db

@@ -119,6 +119,9 @@ done
 XTCP_TEST_LIMIT=450 run_test xtcpize "$here/../build/tools/xtcpize" run \
 	"$bin/xtcpize"
 [ "$kernel" = debug ] || XTCP_TEST_LIMIT=400 run_test apps "$here/apps.sh"
+# Ladders against captures: on the stock kernels (the debug kernel's trace
+# test covers the tracepoints under KASAN); minutes of TCG in tshark.
+[ "$kernel" = debug ] || XTCP_TEST_LIMIT=600 run_test ladder "$bin/ladder"
 # Bulk transfers both ways under netem (tests/xfer.c): 64 MiB each way on
 # the stock kernels, as the issue asks; 4 MiB on the slow debug kernel.
 xfer_mb=64
