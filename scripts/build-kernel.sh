@@ -57,6 +57,16 @@ if [ -f "$out/.xtcp-built" ] && [ -f "$out/arch/x86/boot/bzImage" ]; then
 	exit 0
 fi
 
+# One build of a key at a time: another caller waits for it, then finds it
+# built (two makes in one O= dir would corrupt it).
+mkdir -p "$cache"
+exec 9> "$out.lock"
+flock 9
+if [ -f "$out/.xtcp-built" ] && [ -f "$out/arch/x86/boot/bzImage" ]; then
+	echo "$out"
+	exit 0
+fi
+
 log() { echo "build-kernel: $*" >&2; }
 
 if [ ! -f "$src/.xtcp-extracted" ]; then
