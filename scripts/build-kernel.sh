@@ -59,7 +59,6 @@ fi
 
 # One build of a key at a time: another caller waits for it, then finds it
 # built (two makes in one O= dir would corrupt it).
-mkdir -p "$cache"
 exec 9> "$out.lock"
 flock 9
 if [ -f "$out/.xtcp-built" ] && [ -f "$out/arch/x86/boot/bzImage" ]; then
