@@ -3,6 +3,8 @@
 # make check    the whole test suite in QEMU guests (installs what it needs)
 # make demo     boot the stock kernel and show XTCP at work
 # make bench    XTCP against Linux TCP, side by side
+# make docs-ladders  the ladder diagrams in Documentation/, from real runs
+# make fuzz     the fuzzers, long, on the debug kernels
 # make install  the module (and depmod), headers, tools, man pages, the
 #               Wireshark plugin; make uninstall takes them away again.
 #               DESTDIR and PREFIX as usual (Documentation/usage.rst)
@@ -13,19 +15,31 @@ KDIR ?= $(or $(wildcard /lib/modules/$(shell uname -r)/build), \
 
 CFLAGS_USER := -O2 -g -Wall -Wextra -Werror -Iinclude/uapi
 TEST_SRCS := $(wildcard tests/*.c)
-TOOL_SRCS := $(wildcard tools/*.c)
-USER_BINS := $(patsubst %.c,build/%,$(TEST_SRCS) $(TOOL_SRCS))
+TOOL_SRCS := $(filter-out tools/libxtcpize.c,$(wildcard tools/*.c))
+USER_BINS := $(patsubst %.c,build/%,$(TEST_SRCS) $(TOOL_SRCS)) \
+	     build/tests/trinity/shim.so
+# xtcpize's LD_PRELOAD library, beside build/tools/xtcpize.
+USER_LIBS := build/tools/libxtcpize.so
 
 all: modules
 
 modules:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
 
-user: $(USER_BINS)
+user: $(USER_BINS) $(USER_LIBS)
+
+build/tools/libxtcpize.so: tools/libxtcpize.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_USER) -fPIC -shared -o $@ $< -ldl
 
 build/%: %.c $(wildcard tests/*.h tools/*.h include/uapi/linux/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_USER) -o $@ $< $(LDLIBS)
+
+# tests/trinity.sh preloads it into trinity.
+build/tests/trinity/shim.so: tests/trinity/shim.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_USER) -shared -fPIC -o $@ $< -ldl
 
 # Installation. The module goes where modprobe finds it, for kernel KVER
 # (the one whose build dir KDIR is); everything else under PREFIX.
@@ -35,7 +49,6 @@ KVER ?= $(shell for b in /lib/modules/*/build; do \
 	cat $(KDIR)/include/config/kernel.release)
 PREFIX ?= /usr
 BINDIR ?= $(PREFIX)/bin
-LIBDIR ?= $(PREFIX)/lib/xtcp
 INCLUDEDIR ?= $(PREFIX)/include
 MANDIR ?= $(PREFIX)/share/man
 DOCDIR ?= $(PREFIX)/share/doc/xtcp
@@ -46,35 +59,32 @@ WSPLUGINDIR ?= $(or $(shell tshark -G folders 2>/dev/null | \
 	sed -n 's/^Global Lua Plugins:[[:space:]]*//p'), \
 	$(PREFIX)/lib/wireshark/plugins)
 TOOL_BINS := $(patsubst %.c,build/%,$(TOOL_SRCS))
-# Shared libraries built under build/tools, for LIBDIR (a hook: none yet).
-TOOL_LIBS ?= $(wildcard build/tools/*.so)
 MAN_PAGES := $(wildcard Documentation/man/*.[1-9])
 UAPI := include/uapi/linux/xtcp.h include/uapi/linux/xtcp_diag.h
 INSTALLED = $(DESTDIR)$(MODDIR)/xtcp.ko \
 	$(addprefix $(DESTDIR)$(INCLUDEDIR)/linux/,$(notdir $(UAPI))) \
 	$(addprefix $(DESTDIR)$(BINDIR)/,$(notdir $(TOOL_BINS))) \
-	$(addprefix $(DESTDIR)$(LIBDIR)/,$(notdir $(TOOL_LIBS))) \
 	$(foreach m,$(MAN_PAGES),$(DESTDIR)$(MANDIR)/man$(subst .,,$(suffix $(m)))/$(notdir $(m))) \
 	$(DESTDIR)$(WSPLUGINDIR)/xtcp.lua \
 	$(DESTDIR)$(DOCDIR)/examples/modules-load.d/xtcp.conf
 
 # XTCP_KO=path installs that module instead of building one here.
-install: $(if $(XTCP_KO),,modules) $(TOOL_BINS)
+# xtcpize's library goes where xtcpize looks for it (tools/install.mk).
+install: $(if $(XTCP_KO),,modules) $(TOOL_BINS) install-xtcpize
 	install -D -m 0644 $(or $(XTCP_KO),xtcp.ko) $(DESTDIR)$(MODDIR)/xtcp.ko
 	$(DEPMOD) -b "$(or $(DESTDIR),/)" $(KVER)
 	install -d $(DESTDIR)$(INCLUDEDIR)/linux $(DESTDIR)$(BINDIR)
 	install -m 0644 $(UAPI) $(DESTDIR)$(INCLUDEDIR)/linux/
 	install -m 0755 $(TOOL_BINS) $(DESTDIR)$(BINDIR)/
-	$(if $(TOOL_LIBS),install -D -m 0755 -t $(DESTDIR)$(LIBDIR) $(TOOL_LIBS))
 	$(foreach m,$(MAN_PAGES),install -D -m 0644 $(m) \
 		$(DESTDIR)$(MANDIR)/man$(subst .,,$(suffix $(m)))/$(notdir $(m)) &&) true
 	install -D -m 0644 tools/wireshark/xtcp.lua $(DESTDIR)$(WSPLUGINDIR)/xtcp.lua
 	install -D -m 0644 Documentation/examples/modules-load.d/xtcp.conf \
 		$(DESTDIR)$(DOCDIR)/examples/modules-load.d/xtcp.conf
 
-uninstall:
+uninstall: uninstall-xtcpize
 	rm -f $(INSTALLED)
-	-rmdir -p $(DESTDIR)$(DOCDIR)/examples/modules-load.d $(DESTDIR)$(LIBDIR) \
+	-rmdir -p $(DESTDIR)$(DOCDIR)/examples/modules-load.d \
 		$(DESTDIR)$(MODDIR) 2>/dev/null
 	[ ! -d "$(DESTDIR)/lib/modules/$(KVER)" ] || \
 		$(DEPMOD) -b "$(or $(DESTDIR),/)" $(KVER)
@@ -119,9 +129,19 @@ demo:
 bench:
 	scripts/bench.sh
 
+docs-ladders:
+	scripts/docs-ladders.sh
+
+fuzz:
+	scripts/fuzz.sh
+
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	rm -rf build
 
-.PHONY: all modules user check demo bench clean install uninstall \
-	dkms-install dkms-uninstall
+# make install-xtcpize / uninstall-xtcpize (PREFIX, DESTDIR); make install
+# and make uninstall run them.
+include tools/install.mk
+
+.PHONY: all modules user check demo bench docs-ladders fuzz clean install \
+	uninstall dkms-install dkms-uninstall

@@ -24,7 +24,7 @@
 #include "hash.h"
 #include "main.h"
 #include "row.h"
-#include "socket.h"
+#include "sockopt.h"
 
 #define XTCP_DIAG_BATCH		16
 #define XTCP_DIAG_EXT_ALL	(1U << (XTCP_DIAG_INFO - 1))

@@ -10,6 +10,5 @@ extern struct net_proto_family xtcp_family_ops;
 extern atomic_t xtcp_live_socks;
 struct sock *xtcp_sock_alloc(struct net *net, struct socket *sock, gfp_t gfp,
 			     int kern);
-void xtcp_get_info(struct sock *sk, struct xtcp_info *info);
 
 #endif /* _XTCP_SOCKET_H */

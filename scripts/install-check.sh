@@ -61,11 +61,15 @@ files() {
 	check "the headers compile from the install" \
 		"printf '#include <linux/xtcp.h>\n#include <linux/xtcp_diag.h>\nint main(void) { return AF_XTCP + (int)sizeof(struct xtcp_diag_msg); }\n' |
 		 cc -x c -I$root/usr/include -o /dev/null -"
-	for m in build/tools/*; do
-		check "tool $(basename "$m") installed" \
-			"[ -x $root/usr/bin/$(basename "$m") ]"
+	for m in tools/*.c; do
+		m=$(basename "$m" .c)
+		[[ $m == lib* ]] && continue
+		check "tool $m installed" "[ -x $root/usr/bin/$m ]"
 	done
 	check "xtcpss runs from the install" "$root/usr/bin/xtcpss -h > /dev/null"
+	# Where xtcpize looks for it: ../lib/xtcpize from its own directory.
+	check "xtcpize's library installed" \
+		"[ -f $root/usr/lib/xtcpize/libxtcpize.so ]"
 	for m in Documentation/man/*.[1-9]; do
 		[ -e "$m" ] || continue
 		check "man page $(basename "$m") installed" \

@@ -7,6 +7,7 @@
 # again. tests/run.sh installs xtcp.ko where its modprobe wrapper finds it.
 here=$(cd "$(dirname "$0")" && pwd)
 xtcpss=$here/../build/tools/xtcpss
+echo "1..3"
 check() {
 	if eval "$2"; then echo "ok - $1"; else echo "not ok - $1: $3"; fi
 }

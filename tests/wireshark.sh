@@ -8,9 +8,11 @@
 here=$(cd "$(dirname "$0")" && pwd)
 pcap=${1:-/tmp/s1s2.pcap}
 if [ ! -s "$pcap" ]; then
+	echo "1..1"
 	echo "not ok - no capture at $pcap (twohost makes it)"
 	exit 1
 fi
+echo "1..2"
 out=$(tshark -r "$pcap" -X "lua_script:$here/../tools/wireshark/xtcp.lua" \
 	-o tcp.check_checksum:TRUE -T fields -e _ws.col.Protocol \
 	-e frame.protocols -e tcp.checksum.status 2>/dev/null)
