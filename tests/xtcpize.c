@@ -12,8 +12,9 @@
  * recvfrom; IPPROTO_TCP options and what they read back; TCP_INFO;
  * TCP_CORK and MSG_MORE holding a short segment; TCP_USER_TIMEOUT
  * ending a connection; SIOCINQ/SIOCOUTQ; epoll edge-triggered with
- * EPOLLRDHUP; sendfile() and splice() both ways. And that the traffic
- * was XTCP's: /proc/net/xtcp rows and no /proc/net/tcp row.
+ * EPOLLRDHUP; sendfile() and splice() both ways; a corked header and a
+ * body by sendfile() in one segment. And that the traffic was XTCP's:
+ * /proc/net/xtcp rows and no /proc/net/tcp row.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
