@@ -166,10 +166,13 @@ static int xtcp_wait_room(struct sock *sk, long *timeo)
 /*
  * sendfile() and splice() without a copy, as TCP does them
  * (do_tcp_sendpages() in 6.1, MSG_SPLICE_PAGES since 6.5): the pages join
- * the unsent tail skb if it holds pages only and has room, else a new skb
- * with no linear part. The skb to fill; *@fresh if it is new and not yet
- * queued (an empty skb on the write queue would pass for a FIN).
- * @full: the tail has no frag left.
+ * the unsent tail skb if it has room, linear or not, as tcp_build_frag()
+ * and tcp_sendmsg_locked() join any tail skb short of the size goal. A
+ * header written under a cork and a body sent by sendfile() are then one
+ * segment, not a short one that Nagle holds for the peer's delayed ACK.
+ * Else a new skb with no linear part. The skb to fill; *@fresh if it is
+ * new and not yet queued (an empty skb on the write queue would pass for
+ * a FIN). @full: the tail has no frag left.
  */
 static struct sk_buff *xtcp_page_skb(struct sock *sk, u32 goal, bool full,
 				     bool *fresh)
@@ -177,7 +180,7 @@ static struct sk_buff *xtcp_page_skb(struct sock *sk, u32 goal, bool full,
 	struct sk_buff *skb = skb_peek_tail(&sk->sk_write_queue);
 
 	*fresh = false;
-	if (!full && skb && skb->len && !skb_headlen(skb) && skb->len < goal)
+	if (!full && skb && skb->len && skb->len < goal)
 		return skb;
 	skb = alloc_skb(MAX_TCP_HEADER, sk->sk_allocation);
 	if (!skb)
