@@ -19,14 +19,29 @@
 
 atomic_t xtcp_live_socks = ATOMIC_INIT(0);
 
-static int xtcp_check_addr(struct socket *sock, struct sockaddr *uaddr,
-			   int len)
+/* As tcp_v4_connect(): the length of a sockaddr_in, and our family. */
+static int xtcp_check_addr(struct sockaddr *uaddr, int len)
 {
 	if (len < (int)sizeof(struct sockaddr_xtcp))
 		return -EINVAL;
 	if (uaddr->sa_family != xtcp_family)
 		return -EAFNOSUPPORT;
 	return 0;
+}
+
+/*
+ * As __inet_bind(): AF_UNSPEC is taken for our family, for compatibility,
+ * but only with INADDR_ANY.
+ */
+static int xtcp_check_bind_addr(struct sockaddr *uaddr, int len)
+{
+	struct sockaddr_xtcp *sx = (struct sockaddr_xtcp *)uaddr;
+
+	if (len < (int)sizeof(struct sockaddr_xtcp))
+		return -EINVAL;
+	if (uaddr->sa_family == AF_UNSPEC && sx->sxtcp_addr == htonl(INADDR_ANY))
+		return 0;
+	return xtcp_check_addr(uaddr, len);
 }
 
 static int xtcp_bind(struct socket *sock, struct sockaddr *uaddr, int len)
@@ -37,7 +52,7 @@ static int xtcp_bind(struct socket *sock, struct sockaddr *uaddr, int len)
 	unsigned short port;
 	int err, type;
 
-	err = xtcp_check_addr(sock, uaddr, len);
+	err = xtcp_check_bind_addr(uaddr, len);
 	if (err)
 		return err;
 	type = inet_addr_type_table(net, sx->sxtcp_addr, RT_TABLE_LOCAL);
@@ -84,6 +99,7 @@ static long xtcp_wait_connect(struct sock *sk, long timeo)
 	return timeo;
 }
 
+/* As __inet_stream_connect() over tcp_v4_connect(). */
 static int xtcp_connect(struct socket *sock, struct sockaddr *uaddr, int len,
 			int flags)
 {
@@ -93,22 +109,31 @@ static int xtcp_connect(struct socket *sock, struct sockaddr *uaddr, int len,
 	long timeo;
 	int err;
 
-	err = xtcp_check_addr(sock, uaddr, len);
-	if (err)
-		return err;
+	if (len < (int)sizeof(uaddr->sa_family))
+		return -EINVAL;
 	lock_sock(sk);
+	if (uaddr->sa_family == AF_UNSPEC) {
+		err = xtcp_disconnect(sk);
+		sock->state = err ? SS_DISCONNECTING : SS_UNCONNECTED;
+		goto out;
+	}
 	switch (sock->state) {
+	default:
+		err = -EINVAL;
+		goto out;
 	case SS_CONNECTED:
 		err = -EISCONN;
 		goto out;
 	case SS_CONNECTING:
-		err = (flags & O_NONBLOCK) ? -EALREADY : 0;
-		if (err)
-			goto out;
+		/* What became of it is below; still going, EALREADY. */
+		err = -EALREADY;
 		break;
-	default:
+	case SS_UNCONNECTED:
 		err = -EISCONN;
 		if (sk->sk_state != XTCP_CLOSE)
+			goto out;
+		err = xtcp_check_addr(uaddr, len);
+		if (err)
 			goto out;
 		sk->sk_err = 0;
 		inet->inet_daddr = sx->sxtcp_addr;
@@ -120,26 +145,27 @@ static int xtcp_connect(struct socket *sock, struct sockaddr *uaddr, int len,
 			goto out;
 		}
 		sock->state = SS_CONNECTING;
+		err = -EINPROGRESS;
 		break;
 	}
 
 	timeo = sock_sndtimeo(sk, flags & O_NONBLOCK);
 	if ((1 << sk->sk_state) & (TCPF_SYN_SENT | TCPF_SYN_RECV)) {
-		err = -EINPROGRESS;
 		if (!timeo)
 			goto out;
 		timeo = xtcp_wait_connect(sk, timeo);
+		if (!timeo)
+			goto out;
 		err = sock_intr_errno(timeo);
 		if (signal_pending(current))
 			goto out;
-		if ((1 << sk->sk_state) & (TCPF_SYN_SENT | TCPF_SYN_RECV)) {
-			err = -EINPROGRESS;
-			goto out;
-		}
 	}
+	/* Reset, refused or timed out: report it, and start afresh. */
 	if (sk->sk_state == XTCP_CLOSE) {
 		err = sock_error(sk) ?: -ECONNABORTED;
 		sock->state = SS_UNCONNECTED;
+		if (xtcp_disconnect(sk))
+			sock->state = SS_DISCONNECTING;
 		goto out;
 	}
 	sock->state = SS_CONNECTED;
@@ -342,148 +368,6 @@ static int xtcp_shutdown(struct socket *sock, int how)
 	sk->sk_state_change(sk);
 	release_sock(sk);
 	return err;
-}
-
-static int xtcp_setsockopt(struct socket *sock, int level, int optname,
-			   sockptr_t optval, unsigned int optlen)
-{
-	struct sock *sk = sock->sk;
-	struct xtcp_sock *xs = xtcp_sk(sk);
-	int val, err = 0;
-
-	if (level == SOL_IP)
-		return ip_setsockopt(sk, level, optname, optval, optlen);
-	if (level != SOL_XTCP)
-		return -ENOPROTOOPT;
-	if (optlen < sizeof(int))
-		return -EINVAL;
-	if (copy_from_sockptr(&val, optval, sizeof(val)))
-		return -EFAULT;
-
-	lock_sock(sk);
-	switch (optname) {
-	case XTCP_NODELAY:
-		xs->nodelay = !!val;
-		/* As tcp_push_pending_frames(): what Nagle held goes now. */
-		if (xs->nodelay)
-			xtcp_push(sk);
-		break;
-	case XTCP_MAXSEG:
-		if (val && (val < 88 || val > 65495))
-			err = -EINVAL;
-		else
-			xs->mss_clamp = val;
-		break;
-	case XTCP_KEEPIDLE:
-		if (val < 1 || val > MAX_TCP_KEEPIDLE) {
-			err = -EINVAL;
-			break;
-		}
-		xs->keepidle = val;
-		xtcp_keep_reset(sk);
-		break;
-	case XTCP_KEEPINTVL:
-		if (val < 1 || val > MAX_TCP_KEEPINTVL)
-			err = -EINVAL;
-		else
-			xs->keepintvl = val;
-		break;
-	case XTCP_KEEPCNT:
-		if (val < 1 || val > MAX_TCP_KEEPCNT)
-			err = -EINVAL;
-		else
-			xs->keepcnt = val;
-		break;
-	case XTCP_LINGER2:
-		xs->linger2 = val < 0 ? -1 : min(val, 3600 * 24);
-		break;
-	default:
-		err = -ENOPROTOOPT;
-		break;
-	}
-	release_sock(sk);
-	return err;
-}
-
-static void xtcp_get_info(struct sock *sk, struct xtcp_info *info)
-{
-	struct xtcp_sock *xs = xtcp_sk(sk);
-
-	memset(info, 0, sizeof(*info));
-	lock_sock(sk);
-	info->xtcpi_state = sk->sk_state;
-	info->xtcpi_retransmits = xs->retrans;
-	info->xtcpi_backoff = xs->backoff;
-	info->xtcpi_rto_ms = xs->rto_ms;
-	info->xtcpi_snd_mss = xs->mss;
-	info->xtcpi_adv_mss = xs->adv_mss;
-	info->xtcpi_iss = xs->iss;
-	info->xtcpi_irs = xs->irs;
-	info->xtcpi_snd_una = xs->snd_una;
-	info->xtcpi_snd_nxt = xs->snd_nxt;
-	info->xtcpi_rcv_nxt = xs->rcv_nxt;
-	info->xtcpi_snd_wnd = xs->snd_wnd;
-	info->xtcpi_rcv_wnd = xs->rcv_wnd;
-	info->xtcpi_rtt_us = xs->rtt.srtt_us;
-	info->xtcpi_rttvar_us = xs->rtt.rttvar_us;
-	info->xtcpi_snd_cwnd = xs->cc.cwnd;
-	info->xtcpi_snd_ssthresh = xs->cc.ssthresh;
-	info->xtcpi_total_retrans = xs->total_retrans;
-	info->xtcpi_snd_wscale = xs->snd_wscale;
-	info->xtcpi_rcv_wscale = xs->rcv_wscale;
-	info->xtcpi_ca_state = xs->cc.state;
-	release_sock(sk);
-}
-
-static int xtcp_getsockopt(struct socket *sock, int level, int optname,
-			   char __user *optval, int __user *optlen)
-{
-	struct sock *sk = sock->sk;
-	struct xtcp_sock *xs = xtcp_sk(sk);
-	struct xtcp_info info;
-	int val, len;
-
-	if (level == SOL_IP)
-		return ip_getsockopt(sk, level, optname, optval, optlen);
-	if (level != SOL_XTCP)
-		return -ENOPROTOOPT;
-	if (get_user(len, optlen))
-		return -EFAULT;
-	if (len < 0)
-		return -EINVAL;
-
-	switch (optname) {
-	case XTCP_NODELAY:
-		val = xs->nodelay;
-		break;
-	case XTCP_MAXSEG:
-		val = xs->mss_clamp ?: xs->mss;
-		break;
-	case XTCP_KEEPIDLE:
-		val = xtcp_keepidle(sk);
-		break;
-	case XTCP_KEEPINTVL:
-		val = xtcp_keepintvl(sk);
-		break;
-	case XTCP_KEEPCNT:
-		val = xtcp_keepcnt(sk);
-		break;
-	case XTCP_LINGER2:
-		val = xs->linger2 ?: READ_ONCE(xtcp_sysctl(sk)->fin_timeout);
-		break;
-	case XTCP_INFO:
-		xtcp_get_info(sk, &info);
-		len = min_t(unsigned int, len, sizeof(info));
-		if (put_user(len, optlen) || copy_to_user(optval, &info, len))
-			return -EFAULT;
-		return 0;
-	default:
-		return -ENOPROTOOPT;
-	}
-	len = min_t(unsigned int, len, sizeof(int));
-	if (put_user(len, optlen) || copy_to_user(optval, &val, len))
-		return -EFAULT;
-	return 0;
 }
 
 static int xtcp_sock_sendmsg(struct socket *sock, struct msghdr *msg,

@@ -131,7 +131,8 @@ int xtcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t len)
 
 	lock_sock(sk);
 	timeo = sock_sndtimeo(sk, flags & MSG_DONTWAIT);
-	if ((1 << sk->sk_state) & (TCPF_SYN_SENT | TCPF_SYN_RECV)) {
+	/* As tcp_sendmsg_locked(): wait out a handshake; otherwise EPIPE. */
+	if (!xtcp_can_send(sk)) {
 		err = sk_stream_wait_connect(sk, &timeo);
 		if (err)
 			goto out_err;
@@ -144,10 +145,8 @@ int xtcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t len)
 		err = -EPIPE;
 		if (sk->sk_err || (sk->sk_shutdown & SEND_SHUTDOWN))
 			goto out_err;
-		if (!xtcp_can_send(sk)) {
-			err = -ENOTCONN;
+		if (!xtcp_can_send(sk))
 			goto out_err;
-		}
 		skb = xtcp_tail_skb(sk, &n);
 		if (skb) {
 			n = min(n, len - copied);
@@ -233,6 +232,12 @@ int xtcp_recvmsg(struct sock *sk, struct msghdr *msg, size_t len, int flags)
 			if (!xtcp_seq_before(*seq, cb->end_seq))
 				continue;
 			off = *seq - cb->seq;
+			/* As tcp_recvmsg_locked(): a gap is a bug, never a copy. */
+			if (WARN_ON_ONCE(xtcp_seq_before(*seq, cb->seq) ||
+					 off >= skb->len)) {
+				err = -EFAULT;
+				goto done;
+			}
 			n = min_t(u32, len - copied, skb->len - off);
 			if (skb_copy_datagram_msg(skb, off, msg, n)) {
 				err = -EFAULT;

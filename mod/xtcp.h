@@ -277,6 +277,7 @@ void xtcp_init_peer(struct xtcp_sock *xs, u32 irs,
 int xtcp_connect_start(struct sock *sk);
 void xtcp_established(struct sock *sk);
 void xtcp_done(struct sock *sk);
+int xtcp_disconnect(struct sock *sk);
 void xtcp_reset(struct sock *sk, int err);
 void xtcp_abort(struct sock *sk, int err);
 void xtcp_close(struct sock *sk, long timeout);
@@ -410,6 +411,13 @@ void xtcp_proc_exit_net(struct net *net);
 void xtcp_sysctl_defaults(struct xtcp_sysctl *s);
 int xtcp_sysctl_init_net(struct net *net);
 void xtcp_sysctl_exit_net(struct net *net);
+
+/* sockopt.c */
+int xtcp_set_opt(struct sock *sk, int optname, int val);
+int xtcp_setsockopt(struct socket *sock, int level, int optname,
+		    sockptr_t optval, unsigned int optlen);
+int xtcp_getsockopt(struct socket *sock, int level, int optname,
+		    char __user *optval, int __user *optlen);
 
 /* stream.c */
 int xtcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t len);
