@@ -222,6 +222,8 @@ int xtcp_recvmsg(struct sock *sk, struct msghdr *msg, size_t len, int flags)
 	target = sock_rcvlowat(sk, flags & MSG_WAITALL, len);
 
 	while (copied < len) {
+		/* What a wait must see change: the tail as it was walked. */
+		struct sk_buff *last = skb_peek_tail(&sk->sk_receive_queue);
 		struct sk_buff *skb;
 		bool found = false;
 
@@ -290,7 +292,7 @@ int xtcp_recvmsg(struct sock *sk, struct msghdr *msg, size_t len, int flags)
 				break;
 			}
 		}
-		sk_wait_data(sk, &timeo, NULL);
+		sk_wait_data(sk, &timeo, last);
 	}
 done:
 	if (copied)
