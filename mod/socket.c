@@ -12,6 +12,7 @@
 #include <net/route.h>
 #include <net/sock.h>
 #include <net/tcp.h>
+#include <net/xfrm.h>
 
 #include "compat.h"
 #include "xtcp.h"
@@ -430,9 +431,17 @@ static void xtcp_set_keepalive(struct sock *sk, int on)
 
 static void xtcp_sk_destruct(struct sock *sk)
 {
-	/* As inet_sock_destruct(): the cached route is ours to drop. */
+	/*
+	 * As inet_sock_destruct(): the cached route and IP_OPTIONS are ours
+	 * to free. A grace period has passed (SOCK_RCU_FREE): no reader is
+	 * left, so no kfree_rcu(). IP_XFRM_POLICY's policies go as
+	 * inet_csk_destroy_sock() and sk_common_release() drop them.
+	 */
 	dst_release(rcu_dereference_protected(sk->sk_dst_cache, 1));
+	kfree(rcu_dereference_protected(inet_sk(sk)->inet_opt, 1));
+	xfrm_sk_free_policy(sk);
 	/* The last reference: nothing else can reach the queues. */
+	__skb_queue_purge(&sk->sk_error_queue);
 	__skb_queue_purge(&sk->sk_receive_queue);
 	__skb_queue_purge(&sk->sk_write_queue);
 	__skb_queue_purge(&xtcp_sk(sk)->rtx_queue);
