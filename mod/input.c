@@ -263,7 +263,8 @@ static void xtcp_fill_cb(struct sk_buff *skb, const struct tcphdr *th,
 	cb->wnd = ntohs(th->window);
 	cb->flags = tcp_flag_byte(th);
 	cb->type = xtcp_seg_type(th);
-	cb->mss = opts->mss;
+	/* As tcp_mtu_to_mss(): no MSS below TCP_MIN_SND_MSS (CVE-2019-11477). */
+	cb->mss = opts->mss ? max_t(u16, opts->mss, TCP_MIN_SND_MSS) : 0;
 	cb->wscale = opts->wscale;
 	cb->wscale_ok = opts->has_wscale;
 	cb->iss_hint = 0;

@@ -6,6 +6,7 @@
  * socket (a reset, a request's SYN+ACK, a TIME_WAIT ACK) are routed and sent
  * by xtcp_send_ctl().
  */
+#include <kunit/visibility.h>
 #include <linux/skbuff.h>
 #include <net/ip.h>
 #include <net/route.h>
@@ -341,14 +342,28 @@ void xtcp_send_synack(struct sock *sk)
  * a new skb behind it. For a window smaller than the segment, and for a
  * retransmission of one MSS out of a super-segment. A copy of a sent skb
  * may still be in flight: the header it shares is copied first.
+ *
+ * Each cut costs an skb of its own, so a peer with a small MSS and a
+ * pattern of losses could have retransmissions cut the queue into pieces
+ * that take many times the send buffer (CVE-2019-11478). As Linux, past
+ * twice the send buffer plus two full skbs, only the first and the last
+ * skb of rtx_queue may still be cut (WqueueTooBig); the write queue is
+ * bounded by sendmsg().
  */
-static int xtcp_fragment(struct sock *sk, struct sk_buff_head *queue,
-			 struct sk_buff *skb, u32 len)
+int xtcp_fragment(struct sock *sk, struct sk_buff_head *queue,
+		  struct sk_buff *skb, u32 len)
 {
 	struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+	long limit = sk->sk_sndbuf + 2 * SKB_TRUESIZE(GSO_LEGACY_MAX_SIZE);
 	struct sk_buff *buff;
 	u32 nsize;
 
+	if (unlikely((sk->sk_wmem_queued >> 1) > limit &&
+		     queue != &sk->sk_write_queue &&
+		     skb != skb_peek(queue) && skb != skb_peek_tail(queue))) {
+		XTCP_INC_STATS(sock_net(sk), XTCP_MIB_WQUEUETOOBIG);
+		return -ENOMEM;
+	}
 	sk->sk_wmem_queued -= skb->truesize;
 	if (skb_unclone(skb, GFP_ATOMIC)) {
 		sk->sk_wmem_queued += skb->truesize;
@@ -373,6 +388,7 @@ static int xtcp_fragment(struct sock *sk, struct sk_buff_head *queue,
 	__skb_queue_after(queue, skb, buff);
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(xtcp_fragment);
 
 /* @skb of rtx_queue is acknowledged: it leaves the queue and is freed. */
 void xtcp_rtx_free(struct sock *sk, struct sk_buff *skb)

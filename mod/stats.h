@@ -40,6 +40,7 @@ enum xtcp_mib_field {
 	XTCP_MIB_DELAYEDACKS,	/* ACKs sent by the delayed-ACK timer */
 	XTCP_MIB_RCVPRUNED,	/* in-order segments dropped: no room */
 	XTCP_MIB_LOSTRETRANSMIT, /* retransmissions taken as lost in recovery */
+	XTCP_MIB_WQUEUETOOBIG,	/* rtx_queue not cut: too much memory */
 	XTCP_MIB_MAX
 };
 

@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What a hostile peer or a racing user could do to the socket's memory:
+ * retransmissions cut into many small skbs (CVE-2019-11478).
+ */
+#include <kunit/test.h>
+#include <linux/delay.h>
+#include <linux/net.h>
+#include <net/net_namespace.h>
+#include <net/sock.h>
+#include <net/tcp.h>
+
+#include "xtcp.h"
+
+static long xtcp_t_stat(enum xtcp_mib_field field)
+{
+	return xtcp_mib_read(xtcp_pernet(&init_net)->mib, field);
+}
+
+static struct sock *xtcp_t_sock(struct kunit *test, struct socket **sock)
+{
+	KUNIT_ASSERT_EQ(test, sock_create_kern(&init_net, xtcp_family,
+					       SOCK_STREAM, 0, sock), 0);
+	return (*sock)->sk;
+}
+
+/* @len bytes of text at @seq, queued on @q and charged to @sk. */
+static struct sk_buff *xtcp_t_queue(struct kunit *test, struct sock *sk,
+				    struct sk_buff_head *q, u32 seq, u32 len)
+{
+	struct sk_buff *skb = alloc_skb(MAX_TCP_HEADER + len, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	skb_reserve(skb, MAX_TCP_HEADER);
+	memset(skb_put(skb, len), 0x5a, len);
+	XTCP_SKB_CB(skb)->seq = seq;
+	XTCP_SKB_CB(skb)->end_seq = seq + len;
+	XTCP_SKB_CB(skb)->flags = TCPHDR_PSH;
+	__skb_queue_tail(q, skb);
+	sk->sk_wmem_queued += skb->truesize;
+	return skb;
+}
+
+/*
+ * tcp_fragment()'s bound: once the queues take more than twice the send
+ * buffer plus two full skbs, an skb inside rtx_queue is no longer cut
+ * (WqueueTooBig); its first and last still are, and the write queue is
+ * sendmsg()'s to bound.
+ */
+static void xtcp_fragment_bound_test(struct kunit *test)
+{
+	struct sk_buff *head, *mid, *tail, *w;
+	struct xtcp_sock *xs;
+	struct socket *sock;
+	struct sock *sk;
+	long too_big = xtcp_t_stat(XTCP_MIB_WQUEUETOOBIG), limit;
+
+	sk = xtcp_t_sock(test, &sock);
+	xs = xtcp_sk(sk);
+	lock_sock(sk);
+	head = xtcp_t_queue(test, sk, &xs->rtx_queue, 0, 1000);
+	mid = xtcp_t_queue(test, sk, &xs->rtx_queue, 1000, 1000);
+	tail = xtcp_t_queue(test, sk, &xs->rtx_queue, 2000, 1000);
+	xtcp_t_queue(test, sk, &sk->sk_write_queue, 3000, 1000);
+	w = xtcp_t_queue(test, sk, &sk->sk_write_queue, 4000, 1000);
+	xtcp_t_queue(test, sk, &sk->sk_write_queue, 5000, 1000);
+
+	/* Within the buffer, any skb is cut. */
+	KUNIT_EXPECT_EQ(test, xtcp_fragment(sk, &xs->rtx_queue, mid, 500), 0);
+	KUNIT_EXPECT_EQ(test, XTCP_SKB_CB(mid)->end_seq, 1500U);
+	KUNIT_EXPECT_EQ(test, skb_queue_len(&xs->rtx_queue), 4U);
+
+	/* As if cuts had already taken the queues far past it. */
+	limit = sk->sk_sndbuf + 2 * SKB_TRUESIZE(GSO_LEGACY_MAX_SIZE);
+	sk->sk_wmem_queued += 2 * limit;
+	KUNIT_EXPECT_EQ(test, xtcp_fragment(sk, &xs->rtx_queue, mid, 100),
+			-ENOMEM);
+	KUNIT_EXPECT_EQ(test, XTCP_SKB_CB(mid)->end_seq, 1500U);
+	KUNIT_EXPECT_EQ(test, skb_queue_len(&xs->rtx_queue), 4U);
+	KUNIT_EXPECT_EQ(test, xtcp_t_stat(XTCP_MIB_WQUEUETOOBIG) - too_big, 1);
+	KUNIT_EXPECT_EQ(test, xtcp_fragment(sk, &xs->rtx_queue, head, 100), 0);
+	KUNIT_EXPECT_EQ(test, xtcp_fragment(sk, &xs->rtx_queue, tail, 100), 0);
+	KUNIT_EXPECT_EQ(test, xtcp_fragment(sk, &sk->sk_write_queue, w, 100),
+			0);
+	KUNIT_EXPECT_EQ(test, skb_queue_len(&xs->rtx_queue), 6U);
+
+	__skb_queue_purge(&xs->rtx_queue);
+	__skb_queue_purge(&sk->sk_write_queue);
+	sk->sk_wmem_queued = 0;
+	release_sock(sk);
+	sock_release(sock);
+}
+
+static struct kunit_case xtcp_hostile_test_cases[] = {
+	KUNIT_CASE(xtcp_fragment_bound_test),
+	{}
+};
+
+static struct kunit_suite xtcp_hostile_suite = {
+	.name = "xtcp_hostile",
+	.test_cases = xtcp_hostile_test_cases,
+};
+
+kunit_test_suite(xtcp_hostile_suite);
