@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * What a hostile peer or a racing user could do to the socket's memory:
- * retransmissions cut into many small skbs (CVE-2019-11478).
+ * retransmissions cut into many small skbs (CVE-2019-11478), and the
+ * retries an orphan gets.
  */
 #include <kunit/test.h>
 #include <linux/delay.h>
@@ -91,8 +92,22 @@ static void xtcp_fragment_bound_test(struct kunit *test)
 	sock_release(sock);
 }
 
+/*
+ * tcp_orphan_retries(): orphan_retries; 0 is 8 while the connection is
+ * alive (its RTO below the ceiling) and none once it is not.
+ */
+static void xtcp_orphan_retries_test(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, xtcp_orphan_retries(0, true), 8);
+	KUNIT_EXPECT_EQ(test, xtcp_orphan_retries(0, false), 0);
+	KUNIT_EXPECT_EQ(test, xtcp_orphan_retries(3, true), 3);
+	KUNIT_EXPECT_EQ(test, xtcp_orphan_retries(3, false), 3);
+	KUNIT_EXPECT_EQ(test, xtcp_orphan_retries(255, false), 255);
+}
+
 static struct kunit_case xtcp_hostile_test_cases[] = {
 	KUNIT_CASE(xtcp_fragment_bound_test),
+	KUNIT_CASE(xtcp_orphan_retries_test),
 	{}
 };
 

@@ -80,6 +80,8 @@ void xtcp_set_state(struct sock *sk, int state)
 	xtcp_sk_tuple(sk, &t);
 	xtcp_state_event(sock_net(sk), sk, old, state, &t);
 	xtcp_store_state(sk, state);
+	if (state == XTCP_CLOSE || state == XTCP_TIME_WAIT)
+		xtcp_orphan_del(sk);
 	if (state == XTCP_CLOSE) {
 		xtcp_ehash_del(sock_net(sk), &xtcp_sk(sk)->hn);
 		xtcp_unbind(sk, true);
@@ -408,6 +410,8 @@ orphan:
 		xtcp_unbind(sk, false);
 	if (sk->sk_state == XTCP_FIN_WAIT2)
 		xtcp_fin_wait2_orphan(sk);
+	if (sk->sk_state != XTCP_CLOSE)
+		xtcp_orphan_add(sk);
 	release_sock(sk);
 }
 

@@ -36,6 +36,8 @@ const char *const xtcp_mib_names[XTCP_MIB_MAX] = {
 	[XTCP_MIB_RCVPRUNED]		= "RcvPruned",
 	[XTCP_MIB_LOSTRETRANSMIT]	= "LostRetransmit",
 	[XTCP_MIB_WQUEUETOOBIG]		= "WqueueTooBig",
+	[XTCP_MIB_ORPHANS]		= "Orphans",
+	[XTCP_MIB_ABORTONMEMORY]	= "AbortOnMemory",
 };
 
 long xtcp_mib_read(const struct xtcp_mib __percpu *mib,

@@ -126,26 +126,33 @@ void xtcp_keep_reset(struct sock *sk)
 		      (u64)xtcp_keepidle(sk) * NSEC_PER_SEC);
 }
 
-/* Back off: the RTO doubles (RFC 6298 5.5), up to XTCP_RTO_MAX_MS. */
-static void xtcp_backoff(struct xtcp_sock *xs)
+/* Back off: the RTO doubles (RFC 6298 5.5), up to rto_max_ms. */
+static void xtcp_backoff(struct sock *sk)
 {
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
 	xs->backoff++;
-	xs->rto_ms = min(xs->rto_ms * 2, XTCP_RTO_MAX_MS);
+	xs->rto_ms = min(xs->rto_ms * 2, xtcp_rto_max(sk));
 }
 
 /* The peer's window is still closed: probe it again, or give up. */
 static void xtcp_persist_timeout(struct sock *sk)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
+	int limit = READ_ONCE(xtcp_sysctl(sk)->retries2);
 
 	if (xs->snd_una != xs->snd_nxt || skb_queue_empty(&sk->sk_write_queue))
 		return;
-	if (xs->probes >= READ_ONCE(xtcp_sysctl(sk)->retries2)) {
+	if (sock_flag(sk, SOCK_DEAD))
+		limit = xtcp_orphan_probe_limit(sk);
+	if (limit < 0)
+		return;
+	if (xs->probes >= limit) {
 		XTCP_INC_STATS(sock_net(sk), XTCP_MIB_ABORTONTIMEOUT);
 		xtcp_abort(sk, ETIMEDOUT);
 		return;
 	}
-	xtcp_backoff(xs);
+	xtcp_backoff(sk);
 	if (xs->snd_wnd) {
 		/* Open, but too small to send into under SWS avoidance. */
 		xtcp_push_forced(sk);
@@ -177,8 +184,12 @@ static void xtcp_rtx_timeout(struct sock *sk)
 		limit = READ_ONCE(sc->syn_retries);
 	else if (sk->sk_state == XTCP_SYN_RECV)
 		limit = READ_ONCE(sc->synack_retries);
+	else if (sock_flag(sk, SOCK_DEAD))
+		limit = xtcp_orphan_rtx_limit(sk);
 	else
 		limit = READ_ONCE(sc->retries2);
+	if (limit < 0)
+		return;
 	if (xs->retrans >= limit) {
 		if (sk->sk_state != XTCP_SYN_SENT)
 			XTCP_INC_STATS(sock_net(sk), XTCP_MIB_ABORTONTIMEOUT);
@@ -188,7 +199,7 @@ static void xtcp_rtx_timeout(struct sock *sk)
 	xs->retrans++;
 	XTCP_INC_STATS(sock_net(sk), XTCP_MIB_TIMEOUTS);
 	if ((1 << sk->sk_state) & (TCPF_SYN_SENT | TCPF_SYN_RECV)) {
-		xtcp_backoff(xs);
+		xtcp_backoff(sk);
 		xtcp_retransmit_head(sk);
 		xtcp_rtx_arm(sk);
 		return;
@@ -196,7 +207,7 @@ static void xtcp_rtx_timeout(struct sock *sk)
 	xtcp_cc_timeout(&xs->cc, xs->snd_nxt, xs->snd_nxt - xs->snd_una,
 			xs->mss);
 	xs->snd_rtx = xs->snd_una;
-	xtcp_backoff(xs);
+	xtcp_backoff(sk);
 	xtcp_retransmit_head(sk);
 	xtcp_rtx_arm(sk);
 }

@@ -40,6 +40,9 @@ struct xtcp_sysctl {
 	int max_tw_buckets;
 	int max_syn_backlog;
 	int challenge_ack_limit;	/* per second */
+	int rto_max_ms;			/* the RTO's ceiling */
+	int orphan_retries;		/* 0: 8 while alive */
+	int max_orphans;
 };
 
 #define XTCP_LOCKS	256		/* ehash, bhash bucket locks, hashed */
@@ -132,6 +135,7 @@ struct xtcp_sock {
 	u8 syn_queued;			/* our SYN is outstanding */
 	u8 keep_what;			/* enum xtcp_keep_what */
 	u8 iss_from_tw;			/* connect() reused a TIME_WAIT 4-tuple */
+	u8 orphan;			/* counted in Orphans (orphan.c) */
 
 	/* Send sequence space (RFC 9293 3.3.1). */
 	u32 iss, snd_una, snd_nxt, snd_wnd, snd_wl1, snd_wl2, max_wnd;
@@ -400,6 +404,13 @@ int xtcp_keepidle(const struct sock *sk);
 int xtcp_keepintvl(const struct sock *sk);
 int xtcp_keepcnt(const struct sock *sk);
 
+/* orphan.c */
+int xtcp_orphan_retries(int retries, bool alive);
+int xtcp_orphan_rtx_limit(struct sock *sk);
+int xtcp_orphan_probe_limit(struct sock *sk);
+void xtcp_orphan_add(struct sock *sk);
+void xtcp_orphan_del(struct sock *sk);
+
 /* isn.c */
 u32 xtcp_isn(__be32 saddr, __be32 daddr, __be16 sport, __be16 dport);
 u32 xtcp_isn_calc(const siphash_key_t *key, __be32 saddr, __be32 daddr,
@@ -428,6 +439,12 @@ int xtcp_recvmsg(struct sock *sk, struct msghdr *msg, size_t len, int flags);
 static inline struct xtcp_sysctl *xtcp_sysctl(const struct sock *sk)
 {
 	return &xtcp_pernet(sock_net(sk))->sysctl;
+}
+
+/* The RTO's ceiling, ms: rto_max_ms, as Linux 6.15's tcp_rto_max_ms. */
+static inline u32 xtcp_rto_max(const struct sock *sk)
+{
+	return READ_ONCE(xtcp_sysctl(sk)->rto_max_ms);
 }
 
 /*
