@@ -38,6 +38,7 @@ const char *const xtcp_mib_names[XTCP_MIB_MAX] = {
 	[XTCP_MIB_WQUEUETOOBIG]		= "WqueueTooBig",
 	[XTCP_MIB_ORPHANS]		= "Orphans",
 	[XTCP_MIB_ABORTONMEMORY]	= "AbortOnMemory",
+	[XTCP_MIB_ACKSKIPPEDCHALLENGE]	= "ACKSkippedChallenge",
 };
 
 long xtcp_mib_read(const struct xtcp_mib __percpu *mib,

@@ -43,6 +43,7 @@ enum xtcp_mib_field {
 	XTCP_MIB_WQUEUETOOBIG,	/* rtx_queue not cut: too much memory */
 	XTCP_MIB_ORPHANS,	/* orphaned sockets now (a gauge) */
 	XTCP_MIB_ABORTONMEMORY,	/* orphans reset: max_orphans */
+	XTCP_MIB_ACKSKIPPEDCHALLENGE, /* challenge ACKs a socket held back */
 	XTCP_MIB_MAX
 };
 

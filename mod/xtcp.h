@@ -40,6 +40,7 @@ struct xtcp_sysctl {
 	int max_tw_buckets;
 	int max_syn_backlog;
 	int challenge_ack_limit;	/* per second */
+	int invalid_ratelimit;		/* ms between one socket's */
 	int rto_max_ms;			/* the RTO's ceiling */
 	int orphan_retries;		/* 0: 8 while alive */
 	int max_orphans;
@@ -170,6 +171,7 @@ struct xtcp_sock {
 	u32 total_retrans;
 	u32 rto_ms;			/* with backoff */
 	u64 rcv_stamp;			/* ktime of the last segment in, ns */
+	u32 last_oow_ack_time;		/* jiffies of the last challenge ACK */
 	int keepidle, keepintvl, keepcnt;	/* 0: the sysctl */
 	int linger2;			/* seconds; 0: the sysctl, <0: none */
 
