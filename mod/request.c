@@ -86,9 +86,11 @@ static bool xtcp_req_queue_full(const struct sock *lsk)
 
 static u64 xtcp_req_rto(const struct xtcp_request *req)
 {
-	u64 ms = READ_ONCE(xtcp_sysctl(req->listener)->rto_init_ms);
+	u32 ms = READ_ONCE(xtcp_sysctl(req->listener)->rto_init_ms);
 
-	return min_t(u64, ms << req->retrans, 120000) * NSEC_PER_MSEC;
+	return (u64)xtcp_rto_backoff_ms(ms, req->retrans,
+					xtcp_rto_max(req->listener)) *
+	       NSEC_PER_MSEC;
 }
 
 /* A SYN for listener @lsk: a new request, LISTEN -> SYN_RECV. */
