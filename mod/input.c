@@ -10,6 +10,7 @@
 #include <net/ip.h>
 #include <net/sock.h>
 #include <net/tcp.h>
+#include <net/xfrm.h>
 
 #include "xtcp.h"
 #include "header.h"
@@ -296,6 +297,15 @@ int xtcp_v4_rcv(struct sk_buff *skb)
 	th = tcp_hdr(skb);
 	if (xtcp_parse_options((const u8 *)(th + 1), hlen - sizeof(*th), &opts))
 		goto bad;
+
+	/*
+	 * As tcp_v4_rcv(): the IPsec input policy (the protocol is
+	 * no_policy, so IP left it to us), and no conntrack reference kept
+	 * by a segment that may wait in a queue.
+	 */
+	if (!xfrm4_policy_check(NULL, XFRM_POLICY_IN, skb))
+		goto drop;
+	nf_reset_ct(skb);
 
 	iph = ip_hdr(skb);
 	t.laddr = iph->daddr;
