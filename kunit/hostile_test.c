@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * What a hostile peer or a racing user could do to the socket's memory:
- * retransmissions cut into many small skbs (CVE-2019-11478), and the
- * retries an orphan gets.
+ * retransmissions cut into many small skbs (CVE-2019-11478), a timer
+ * re-armed while its callback runs, and the retries an orphan gets.
  */
 #include <kunit/test.h>
+#include <linux/completion.h>
 #include <linux/delay.h>
 #include <linux/net.h>
 #include <net/net_namespace.h>
@@ -92,6 +93,75 @@ static void xtcp_fragment_bound_test(struct kunit *test)
 	sock_release(sock);
 }
 
+/* The keepalive callback under test, and the socket it belongs to. */
+static enum hrtimer_restart (*xtcp_t_keep_fire)(struct hrtimer *t);
+static struct sock *xtcp_t_sk;
+static DECLARE_COMPLETION(xtcp_t_fired);
+
+/*
+ * The callback runs; before its body, the timer is armed twice, as two
+ * setsockopt(XTCP_KEEPIDLE) calls on another CPU may arm it while the
+ * body waits for the socket's lock, or a handler that arms twice would.
+ */
+static enum hrtimer_restart xtcp_t_rearm_fire(struct hrtimer *t)
+{
+	struct sock *sk = xtcp_t_sk;
+	enum hrtimer_restart ret;
+
+	bh_lock_sock(sk);
+	xtcp_keep_arm(sk, XTCP_KEEP_ALIVE, 60 * NSEC_PER_SEC);
+	xtcp_keep_arm(sk, XTCP_KEEP_ALIVE, 60 * NSEC_PER_SEC);
+	bh_unlock_sock(sk);
+	ret = xtcp_t_keep_fire(t);
+	complete(&xtcp_t_fired);
+	return ret;
+}
+
+/*
+ * Settles issue 11's question on timer.c. hrtimer_try_to_cancel() answers
+ * -1 while the callback runs, whether the timer was armed again since or
+ * not. Two arms while it runs leave one queued timer, which must hold one
+ * reference: counting from the -1s took two, and the socket was never
+ * freed (rmmod then waits for it forever).
+ */
+static void xtcp_timer_rearm_test(struct kunit *test)
+{
+	struct xtcp_sock *xs;
+	struct socket *sock;
+	struct sock *sk;
+	unsigned int base;
+
+	sk = xtcp_t_sock(test, &sock);
+	xs = xtcp_sk(sk);
+	base = refcount_read(&sk->sk_refcnt);
+	xtcp_t_sk = sk;
+	xtcp_t_keep_fire = xs->keep_timer.function;
+	xs->keep_timer.function = xtcp_t_rearm_fire;
+
+	reinit_completion(&xtcp_t_fired);
+	lock_sock(sk);
+	xtcp_keep_arm(sk, XTCP_KEEP_ALIVE, 0);
+	release_sock(sk);
+	KUNIT_EXPECT_EQ(test, refcount_read(&sk->sk_refcnt), base + 1);
+	KUNIT_EXPECT_TRUE(test, wait_for_completion_timeout(&xtcp_t_fired,
+							    2 * HZ));
+	msleep(20);		/* it returns; nothing runs now */
+	KUNIT_EXPECT_FALSE(test, hrtimer_callback_running(&xs->keep_timer));
+	KUNIT_EXPECT_TRUE(test, hrtimer_is_queued(&xs->keep_timer));
+	KUNIT_EXPECT_EQ_MSG(test, refcount_read(&sk->sk_refcnt), base + 1,
+			    "one queued timer, one reference");
+	lock_sock(sk);
+	xtcp_keep_stop(sk);
+	release_sock(sk);
+	KUNIT_EXPECT_FALSE(test, hrtimer_active(&xs->keep_timer));
+	KUNIT_EXPECT_EQ(test, refcount_read(&sk->sk_refcnt), base);
+	xs->keep_timer.function = xtcp_t_keep_fire;
+	/* What leaked, back, so that the socket and the module can go. */
+	while (refcount_read(&sk->sk_refcnt) > base)
+		__sock_put(sk);
+	sock_release(sock);
+}
+
 /*
  * tcp_orphan_retries(): orphan_retries; 0 is 8 while the connection is
  * alive (its RTO below the ceiling) and none once it is not.
@@ -107,6 +177,7 @@ static void xtcp_orphan_retries_test(struct kunit *test)
 
 static struct kunit_case xtcp_hostile_test_cases[] = {
 	KUNIT_CASE(xtcp_fragment_bound_test),
+	KUNIT_CASE(xtcp_timer_rearm_test),
 	KUNIT_CASE(xtcp_orphan_retries_test),
 	{}
 };

@@ -29,23 +29,60 @@
  * A timer that finds the socket owned by a user is deferred to
  * xtcp_release_cb(), which runs when the user releases it.
  */
+#include <kunit/visibility.h>
 #include <net/sock.h>
 
 #include "xtcp.h"
 #include "seq.h"
 
-static void xtcp_timer_start(struct sock *sk, struct hrtimer *t, u64 ns)
+/*
+ * Which timers hold a reference, bit XTCP_DEFER_* of timer_refs, under
+ * timer_lock. hrtimer_try_to_cancel() answers -1 while the callback runs,
+ * queued again or not, so its answer cannot say whether a reference is
+ * owed: two re-arms during one callback would take two for one queued
+ * timer, and the socket would never be freed. The bit is set from the
+ * arm that takes the reference until the callback that ends it, or the
+ * cancel that dequeues it, gives it back.
+ */
+static void xtcp_timer_start(struct sock *sk, struct hrtimer *t, int bit,
+			     u64 ns)
 {
-	/* 1: it was queued, and its reference carries over. */
-	if (hrtimer_try_to_cancel(t) != 1)
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	spin_lock_bh(&xs->timer_lock);
+	if (!__test_and_set_bit(bit, &xs->timer_refs))
 		sock_hold(sk);
 	hrtimer_start(t, ns_to_ktime(ns), HRTIMER_MODE_REL_SOFT);
+	spin_unlock_bh(&xs->timer_lock);
 }
 
-static void xtcp_timer_cancel(struct sock *sk, struct hrtimer *t)
+static void xtcp_timer_cancel(struct sock *sk, struct hrtimer *t, int bit)
 {
-	if (hrtimer_try_to_cancel(t) == 1)
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	bool put;
+
+	/* A callback that runs (-1) settles the reference itself. */
+	spin_lock_bh(&xs->timer_lock);
+	put = hrtimer_try_to_cancel(t) == 1 &&
+	      __test_and_clear_bit(bit, &xs->timer_refs);
+	spin_unlock_bh(&xs->timer_lock);
+	if (put)
 		__sock_put(sk);
+}
+
+/* The end of a callback: its reference goes, unless armed again since. */
+static void xtcp_timer_done(struct sock *sk, struct hrtimer *t, int bit)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	bool put;
+
+	spin_lock_bh(&xs->timer_lock);
+	put = !hrtimer_is_queued(t);
+	if (put)
+		__clear_bit(bit, &xs->timer_refs);
+	spin_unlock_bh(&xs->timer_lock);
+	if (put)
+		sock_put(sk);
 }
 
 void xtcp_rtx_arm(struct sock *sk)
@@ -53,7 +90,8 @@ void xtcp_rtx_arm(struct sock *sk)
 	struct xtcp_sock *xs = xtcp_sk(sk);
 
 	xs->rtx_probe = 0;
-	xtcp_timer_start(sk, &xs->rtx_timer, (u64)xs->rto_ms * NSEC_PER_MSEC);
+	xtcp_timer_start(sk, &xs->rtx_timer, XTCP_DEFER_RTX,
+			 (u64)xs->rto_ms * NSEC_PER_MSEC);
 }
 
 void xtcp_persist_arm(struct sock *sk)
@@ -61,7 +99,8 @@ void xtcp_persist_arm(struct sock *sk)
 	struct xtcp_sock *xs = xtcp_sk(sk);
 
 	xs->rtx_probe = 1;
-	xtcp_timer_start(sk, &xs->rtx_timer, (u64)xs->rto_ms * NSEC_PER_MSEC);
+	xtcp_timer_start(sk, &xs->rtx_timer, XTCP_DEFER_RTX,
+			 (u64)xs->rto_ms * NSEC_PER_MSEC);
 }
 
 void xtcp_delack_arm(struct sock *sk)
@@ -69,31 +108,33 @@ void xtcp_delack_arm(struct sock *sk)
 	struct xtcp_sock *xs = xtcp_sk(sk);
 
 	if (!hrtimer_is_queued(&xs->delack_timer))
-		xtcp_timer_start(sk, &xs->delack_timer,
+		xtcp_timer_start(sk, &xs->delack_timer, XTCP_DEFER_DELACK,
 				 XTCP_DELACK_MS * NSEC_PER_MSEC);
 }
 
 void xtcp_delack_stop(struct sock *sk)
 {
-	xtcp_timer_cancel(sk, &xtcp_sk(sk)->delack_timer);
+	xtcp_timer_cancel(sk, &xtcp_sk(sk)->delack_timer, XTCP_DEFER_DELACK);
 }
 
 void xtcp_rtx_stop(struct sock *sk)
 {
-	xtcp_timer_cancel(sk, &xtcp_sk(sk)->rtx_timer);
+	xtcp_timer_cancel(sk, &xtcp_sk(sk)->rtx_timer, XTCP_DEFER_RTX);
 }
 
 void xtcp_keep_arm(struct sock *sk, enum xtcp_keep_what what, u64 ns)
 {
 	xtcp_sk(sk)->keep_what = what;
-	xtcp_timer_start(sk, &xtcp_sk(sk)->keep_timer, ns);
+	xtcp_timer_start(sk, &xtcp_sk(sk)->keep_timer, XTCP_DEFER_KEEP, ns);
 }
+EXPORT_SYMBOL_IF_KUNIT(xtcp_keep_arm);
 
 void xtcp_keep_stop(struct sock *sk)
 {
 	xtcp_sk(sk)->keep_what = XTCP_KEEP_NONE;
-	xtcp_timer_cancel(sk, &xtcp_sk(sk)->keep_timer);
+	xtcp_timer_cancel(sk, &xtcp_sk(sk)->keep_timer, XTCP_DEFER_KEEP);
 }
+EXPORT_SYMBOL_IF_KUNIT(xtcp_keep_stop);
 
 int xtcp_keepidle(const struct sock *sk)
 {
@@ -263,23 +304,24 @@ static void xtcp_delack_timeout(struct sock *sk)
 	xtcp_send_ack(sk);
 }
 
-static void xtcp_sock_timer(struct sock *sk, int defer_bit,
+/* Timer @t of @sk fired; @bit is its XTCP_DEFER_* bit. */
+static void xtcp_sock_timer(struct sock *sk, struct hrtimer *t, int bit,
 			    void (*handler)(struct sock *sk))
 {
 	bh_lock_sock(sk);
 	if (!sock_owned_by_user(sk))
 		handler(sk);
-	else if (!test_and_set_bit(defer_bit, &xtcp_sk(sk)->deferred))
+	else if (!test_and_set_bit(bit, &xtcp_sk(sk)->deferred))
 		sock_hold(sk);
 	bh_unlock_sock(sk);
-	sock_put(sk);
+	xtcp_timer_done(sk, t, bit);
 }
 
 static enum hrtimer_restart xtcp_rtx_fire(struct hrtimer *t)
 {
 	struct xtcp_sock *xs = container_of(t, struct xtcp_sock, rtx_timer);
 
-	xtcp_sock_timer(xtcp_to_sk(xs), XTCP_DEFER_RTX, xtcp_rtx_timeout);
+	xtcp_sock_timer(xtcp_to_sk(xs), t, XTCP_DEFER_RTX, xtcp_rtx_timeout);
 	return HRTIMER_NORESTART;
 }
 
@@ -287,7 +329,8 @@ static enum hrtimer_restart xtcp_delack_fire(struct hrtimer *t)
 {
 	struct xtcp_sock *xs = container_of(t, struct xtcp_sock, delack_timer);
 
-	xtcp_sock_timer(xtcp_to_sk(xs), XTCP_DEFER_DELACK, xtcp_delack_timeout);
+	xtcp_sock_timer(xtcp_to_sk(xs), t, XTCP_DEFER_DELACK,
+			xtcp_delack_timeout);
 	return HRTIMER_NORESTART;
 }
 
@@ -295,7 +338,7 @@ static enum hrtimer_restart xtcp_keep_fire(struct hrtimer *t)
 {
 	struct xtcp_sock *xs = container_of(t, struct xtcp_sock, keep_timer);
 
-	xtcp_sock_timer(xtcp_to_sk(xs), XTCP_DEFER_KEEP, xtcp_keep_timeout);
+	xtcp_sock_timer(xtcp_to_sk(xs), t, XTCP_DEFER_KEEP, xtcp_keep_timeout);
 	return HRTIMER_NORESTART;
 }
 
@@ -322,6 +365,7 @@ void xtcp_timers_init(struct sock *sk)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 
+	spin_lock_init(&xs->timer_lock);
 	hrtimer_init(&xs->rtx_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
 	xs->rtx_timer.function = xtcp_rtx_fire;
 	hrtimer_init(&xs->keep_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);

@@ -183,6 +183,8 @@ struct xtcp_sock {
 					 */
 	struct sk_buff_head ofo_queue;	/* ofo.c */
 	unsigned long deferred;		/* XTCP_DEFER_* timers owed */
+	unsigned long timer_refs;	/* XTCP_DEFER_* timers holding a ref */
+	spinlock_t timer_lock;		/* timer_refs, with the timers */
 
 	/* Listener. */
 	struct list_head accept_queue;	/* established children */
@@ -240,7 +242,9 @@ enum xtcp_keep_what {
 	XTCP_KEEP_FIN_WAIT2,		/* orphaned FIN_WAIT_2 timeout */
 };
 
-/* Timers owed to a socket a user held locked when they fired. */
+/* Timers owed to a socket a user held locked when they fired; also the
+ * bits of timer_refs.
+ */
 enum {
 	XTCP_DEFER_RTX,
 	XTCP_DEFER_KEEP,
