@@ -150,7 +150,7 @@ void xtcp_init_sock(struct sock *sk)
 	INIT_HLIST_NODE(&xs->bn.node);
 	INIT_HLIST_NODE(&xs->lhnode);
 	skb_queue_head_init(&xs->rtx_queue);
-	skb_queue_head_init(&xs->ofo_queue);
+	xtcp_ofo_init(&xs->ofo);
 	xs->scaling_ratio = XTCP_SCALING_RATIO;
 	xs->hn.kind = XTCP_KIND_SOCK;
 	xs->rto_ms = READ_ONCE(xtcp_sysctl(sk)->rto_init_ms);
@@ -243,7 +243,7 @@ static void xtcp_write_queue_purge(struct sock *sk)
 		sk->sk_wmem_queued -= skb->truesize;
 		kfree_skb(skb);
 	}
-	skb_queue_purge(&xtcp_sk(sk)->ofo_queue);
+	xtcp_ofo_purge(&xtcp_sk(sk)->ofo);
 	xtcp_sk(sk)->fin_queued = 0;
 	xtcp_sk(sk)->syn_queued = 0;
 }

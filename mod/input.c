@@ -151,7 +151,7 @@ void xtcp_rcv_sock(struct sock *sk, struct sk_buff *skb)
 	if (v.act & XTCP_ACT_ESTAB)
 		xtcp_established(sk);
 	if (v.act & XTCP_ACT_DATA) {
-		hole = !skb_queue_empty(&xs->ofo_queue);
+		hole = !xtcp_ofo_empty(&xs->ofo);
 		queued = xtcp_data_queue(sk, skb);
 		if (queued && hole && !(v.act & XTCP_ACT_FIN) &&
 		    xtcp_ofo_drain(sk))

@@ -445,7 +445,7 @@ static void xtcp_sk_destruct(struct sock *sk)
 	__skb_queue_purge(&sk->sk_receive_queue);
 	__skb_queue_purge(&sk->sk_write_queue);
 	__skb_queue_purge(&xtcp_sk(sk)->rtx_queue);
-	__skb_queue_purge(&xtcp_sk(sk)->ofo_queue);
+	xtcp_ofo_purge(&xtcp_sk(sk)->ofo);
 	if (atomic_dec_and_test(&xtcp_live_socks))
 		wake_up_var(&xtcp_live_socks);
 }

@@ -188,7 +188,7 @@ void xtcp_time_wait(struct sock *sk)
 	xtcp_timers_stop(sk);
 	skb_queue_purge(&sk->sk_write_queue);
 	skb_queue_purge(&xtcp_sk(sk)->rtx_queue);
-	skb_queue_purge(&xtcp_sk(sk)->ofo_queue);
+	xtcp_ofo_purge(&xtcp_sk(sk)->ofo);
 	sk->sk_wmem_queued = 0;
 	sk->sk_shutdown = SHUTDOWN_MASK;
 	if (!sock_flag(sk, SOCK_DEAD))

@@ -13,6 +13,7 @@
 #include <linux/xtcp.h>
 
 #include "cong.h"
+#include "ofo.h"
 #include "rtt.h"
 #include "stats.h"
 
@@ -181,7 +182,7 @@ struct xtcp_sock {
 	struct sk_buff_head rtx_queue;	/* sent, not yet acked; unsent data
 					 * waits on sk_write_queue
 					 */
-	struct sk_buff_head ofo_queue;	/* ofo.c */
+	struct xtcp_ofo ofo;		/* ofo.c */
 	unsigned long deferred;		/* XTCP_DEFER_* timers owed */
 	unsigned long timer_refs;	/* XTCP_DEFER_* timers holding a ref */
 	spinlock_t timer_lock;		/* timer_refs, with the timers */
