@@ -51,7 +51,8 @@ echo /sbin/modprobe > /proc/sys/kernel/modprobe
 
 [ -d /sys/module/xtcp ] || insmod "$XTCP_KO"
 run_test modinfo "$here/modinfo.sh"
-for t in family badinput malformed netns lifecycle trace twohost stream many; do
+for t in family badinput malformed netns lifecycle trace twohost stream many \
+	hostile; do
 	run_test "$t" "$bin/$t"
 done
 # Bulk transfers both ways under netem (tests/xfer.c): 64 MiB each way on
