@@ -13,6 +13,10 @@
 #include <net/tcp.h>
 
 #include "xtcp.h"
+#include "main.h"
+#include "orphan.h"
+#include "output.h"
+#include "timer.h"
 
 static long xtcp_t_stat(enum xtcp_mib_field field)
 {

@@ -14,6 +14,7 @@
 
 #include "compat.h"
 #include "xtcp.h"
+#include "main.h"
 #include "header.h"
 
 #define XTCP_GSO_SADDR	htonl(0x0a000001)	/* 10.0.0.1 */

@@ -3,7 +3,8 @@
  * Real in-kernel XTCP sockets (sock_create_kern()) over loopback, through
  * S1 (three-way handshake) and S2 (four-way teardown into TIME_WAIT, then
  * CLOSED after 2MSL), and text that waited behind the third ACK. Also the
- * ISN of RFC 6528, the close() table and the size of a TIME_WAIT entry.
+ * ISN of RFC 6528 (a known answer, and connect() and accept() using it),
+ * the close() table and the size of a TIME_WAIT entry.
  */
 #include <kunit/test.h>
 #include <linux/delay.h>
@@ -13,6 +14,9 @@
 #include <net/sock.h>
 
 #include "xtcp.h"
+#include "hash.h"
+#include "isn.h"
+#include "main.h"
 #include "state.h"
 
 #define XTCP_TEST_PORT	7201
@@ -228,6 +232,82 @@ static void xtcp_isn_test(struct kunit *test)
 	KUNIT_EXPECT_NE(test, xtcp_isn_calc(&k2, s, d, sp, dp, t), isn);
 }
 
+/*
+ * A known answer, computed without the module by scripts/isn-vector.py
+ * (python3 scripts/isn-vector.py): SipHash-2-4, checked there against the
+ * SipHash paper's own example, over the 4-tuple as Linux's
+ * secure_tcp_seq_and_ts_off() lays it out for siphash_3u32(), truncated to
+ * 32 bits (F = 0xe0d39452), plus the clock in 4.096 us ticks. The layout
+ * is that of a little-endian machine.
+ */
+static void xtcp_isn_vector_test(struct kunit *test)
+{
+	siphash_key_t key = { { 0x0706050403020100ULL, 0x0f0e0d0c0b0a0908ULL } };
+
+	if (IS_ENABLED(CONFIG_CPU_BIG_ENDIAN))
+		kunit_skip(test, "the vector is for a little-endian machine");
+	KUNIT_EXPECT_EQ(test, xtcp_isn_calc(&key, htonl(0x0a000001),
+					    htonl(0x0a000002), htons(40000),
+					    htons(80), 1700000000123456789ULL),
+			0xb0b76caeU);
+	/* At clock 0 the ISN is F itself. */
+	KUNIT_EXPECT_EQ(test, xtcp_isn_calc(&key, htonl(0x0a000001),
+					    htonl(0x0a000002), htons(40000),
+					    htons(80), 0), 0xe0d39452U);
+}
+
+/*
+ * connect() and the request behind accept() take their ISNs from
+ * xtcp_isn_calc() with the module's key, over their own 4-tuple (local
+ * first, as Linux's secure_tcp_seq()), at a clock reading taken between
+ * the two around the handshake: any other choice (random, another order,
+ * another clock) lands outside that span of a few thousand ticks.
+ */
+static void xtcp_isn_connect_test(struct kunit *test)
+{
+	struct sockaddr_xtcp sx = {
+		.sxtcp_family = xtcp_family,
+		.sxtcp_port = htons(XTCP_TEST_PORT + 2),
+		.sxtcp_addr = htonl(INADDR_LOOPBACK),
+	};
+	struct socket *l, *c, *a = NULL;
+	struct socket *both[2];
+	const siphash_key_t *key;
+	u64 t0, t1;
+	int i;
+
+	l = xtcp_test_listener(test, XTCP_TEST_PORT + 2);
+	KUNIT_ASSERT_EQ(test, sock_create_kern(&init_net, xtcp_family,
+					       SOCK_STREAM, 0, &c), 0);
+	t0 = ktime_get_real_ns();
+	KUNIT_EXPECT_EQ(test, kernel_connect(c, (struct sockaddr *)&sx,
+					     sizeof(sx), 0), 0);
+	KUNIT_EXPECT_EQ(test, kernel_accept(l, &a, 0), 0);
+	t1 = ktime_get_real_ns();
+	if (!a)
+		goto out;
+	key = xtcp_isn_key_get();
+	both[0] = c;
+	both[1] = a;
+	for (i = 0; i < 2; i++) {
+		struct inet_sock *inet = inet_sk(both[i]->sk);
+		u32 lo = xtcp_isn_calc(key, inet->inet_saddr, inet->inet_daddr,
+				       inet->inet_sport, inet->inet_dport, t0);
+		u32 hi = xtcp_isn_calc(key, inet->inet_saddr, inet->inet_daddr,
+				       inet->inet_sport, inet->inet_dport, t1);
+		u32 iss = xtcp_sk(both[i]->sk)->iss;
+
+		KUNIT_EXPECT_LE_MSG(test, iss - lo, hi - lo,
+				    "%s: ISS %#x not in [%#x, %#x]",
+				    i ? "accept()" : "connect()", iss, lo, hi);
+	}
+	KUNIT_EXPECT_LT(test, t1 - t0, 10ULL * NSEC_PER_SEC);
+	sock_release(a);
+out:
+	sock_release(c);
+	sock_release(l);
+}
+
 static void xtcp_close_table_test(struct kunit *test)
 {
 	static const struct {
@@ -268,6 +348,8 @@ static struct kunit_case xtcp_sock_test_cases[] = {
 	KUNIT_CASE(xtcp_sock_s1_s2_test),
 	KUNIT_CASE(xtcp_sock_backlog_text_test),
 	KUNIT_CASE(xtcp_isn_test),
+	KUNIT_CASE(xtcp_isn_vector_test),
+	KUNIT_CASE(xtcp_isn_connect_test),
 	KUNIT_CASE(xtcp_close_table_test),
 	KUNIT_CASE(xtcp_tw_size_test),
 	{}

@@ -1,10 +1,59 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The transition function, cell by cell: every state against every segment
- * type (ACK, FIN, FIN+ACK, RST, RST+ACK, SYN, SYN+ACK, SYN+FIN) with the
- * sequence number at the window's left edge, inside it, at its right edge
- * and outside it: the freebsd tcp-testsuite state-event matrix. The expected
- * cells are written from RFC 9293 3.10.7, RFC 5961 and Linux's TIME_WAIT.
+ * The transition function against Linux: every state, segment type,
+ * sequence position, ACK position, with and without text, and the flags
+ * Linux's behaviour depends on. The expected verdicts are read off Linux
+ * 6.1's own code (net/ipv4/ of linux-source-6.1, 6.1.192; "file:line
+ * function()" in each row) and RFC 9293 3.10.7 and RFC 5961, not off
+ * state.c. Where Linux and the RFC differ, the row follows Linux and says so.
+ *
+ * The setup the positions stand for (so that each Linux cell is one path):
+ *  - receive side: RCV.NXT = N, RCV.WUP = N (all we took is acknowledged,
+ *    so tcp_sequence()'s left edge is N), RCV.WND = W > 200;
+ *  - text is 100 octets; SYN and FIN take one sequence number each; an RST
+ *    carries neither SYN nor FIN;
+ *  - LEFT: SEG.SEQ = N; IN: N + 100; RIGHT: N + W - 1 (the text runs past
+ *    the window); BEYOND: N + W + 100 (past what even tcp_sequence() takes:
+ *    it takes SEG.SEQ == N + W, RFC 9293 does not); OLD: the segment ends at
+ *    N - 100; DUP: it ends at N (SEG.SEQ = N - SEG.LEN), and a segment
+ *    without sequence space lies at N - 1 (a keepalive probe, or an RST
+ *    with the peer's FIN's number: tcp_reset_check()); OVERLAP: SEG.SEQ =
+ *    N - 1 with SEG.LEN >= 2 (the peer's SYN with text, text that repeats
+ *    the last octet). Shorter segments cannot overlap: those events are
+ *    left out, and xtcp_seq_pos_overlap_test shows the classifier agrees;
+ *  - send side: SND.UNA < SND.NXT; in SYN_SENT and SYN_RECV, SND.UNA = ISS
+ *    and SND.NXT = ISS + 1; in FIN_WAIT_1, CLOSING and LAST_ACK our FIN is
+ *    the last thing sent, so only ALL acknowledges it; tcp_ack() has seen a
+ *    window's worth acknowledged (bytes_acked >= max_window) so that its
+ *    OLD range is RFC 5961's, except in SYN_RECV where nothing is;
+ *  - sysctls and options as shipped: no timestamps, SACK, TFO or MD5,
+ *    tcp_abort_on_overflow 0, fin_timeout 60 s and linger2 0 (so an orphan
+ *    in FIN_WAIT_2 lives as a FIN_WAIT_2 timewait socket,
+ *    tcp.c:3042 and tcp_input.c:6779, and its segments follow
+ *    tcp_minisocks.c:106-147), a listener behind TIME_WAIT, no writer
+ *    waiting in connect(), nothing owned by the user;
+ *  - CLOSED is no socket at all (tcp_v4_rcv() no_tcp_socket);
+ *  - CLOSE_WAIT, CLOSING and LAST_ACK always have RCV_SHUTDOWN in Linux
+ *    (tcp_fin() sets it, tcp_input.c:4501), so they are tried with
+ *    rcv_shut only; an orphan always has it too (tcp_close()).
+ *
+ * How a cell is compared with xtcp_state_segment():
+ *  - state, err and reason always; act always, except the ACK bits of a
+ *    verdict that takes a bare FIN (fin_act says how that FIN is acked);
+ *  - fin_state and fin_act where a FIN can be taken: the segment's own
+ *    (XTCP_ACT_FIN), or one waiting past a hole that in-order text reaches
+ *    (XTCP_ACT_DATA while ev->ofo);
+ *  - PUSH where Linux calls tcp_data_snd_check() (tcp_input.c:6154, 6644,
+ *    6841): after every segment whose ACK field passed, an OLD one too, in
+ *    a socket that stays open as far as the segment's FIN; not where the
+ *    segment is dropped, consumed (6779, 6787, 6795) or resets;
+ *  - reason as Linux's fate for the skb: NONE where it is consumed or
+ *    queued; where it is dropped with a named reason, that one
+ *    (TCP_INVALID_SEQUENCE, TCP_OLD_DATA: SEQ; TCP_TOO_OLD_ACK,
+ *    TCP_ACK_UNSENT_DATA: ACK; TCP_FLAGS: FLAGS; TCP_RESET on a challenge:
+ *    RST; TCP_INVALID_SYN: SYN); ANY (not compared) where Linux names none:
+ *    replies with a reset, requests, timewait sockets, the text step 7
+ *    passes over in CLOSE_WAIT, CLOSING and LAST_ACK, no socket.
  */
 #include <kunit/test.h>
 #include <linux/tcp.h>
@@ -13,475 +62,1662 @@
 
 #include "state.h"
 
-#define A(x)	XTCP_ACT_##x
+#define A(x)		XTCP_ACT_##x
+#define T(x)		BIT(XTCP_SEG_##x)
+#define K(x)		BIT(XTCP_ACK_##x)
+
+#define T_ANY		(BIT(XTCP_SEG_TYPES) - 1)
+#define T_RST		(T(RST) | T(RSTACK))
+#define T_SYN		(T(SYN) | T(SYNACK) | T(SYNFIN) | T(SYNFINACK))
+#define T_BARE		(T(NONE) | T(FIN))	/* none of ACK, RST, SYN */
+#define T_ACKS		(T(ACK) | T(FINACK))	/* ACK, no RST or SYN */
+#define T_WACK		(T_ACKS | T(SYNACK) | T(SYNFINACK))	/* ACK, no RST */
+
+#define K_ANY		(BIT(XTCP_ACK_POSITIONS) - 1)
+#define K_NEW		(K(ALL) | K(PART))	/* SND.UNA < SEG.ACK <= SND.NXT */
+#define K_STAY		(K(PART) | K(DUP) | K(OLD))	/* our FIN not acked */
+#define K_TAKEN		(K(ALL) | K_STAY)	/* tcp_ack() >= 0 */
+#define K_BAD		(K(STALE) | K(UNSENT))	/* tcp_ack() < 0 */
+
+#define D0		BIT(0)			/* no text */
+#define D1		BIT(1)			/* 100 octets of text */
+#define DX		(D0 | D1)
+
+/* The event's flags, and a row's condition on them: (mask << 8) | value. */
+#define F_PASSIVE	BIT(0)
+#define F_RFC1337	BIT(1)
+#define F_OFO		BIT(2)
+#define F_ORPHAN	BIT(3)
+#define F_RCV_SHUT	BIT(4)
+#define FL(m, v)	((m) << 8 | (v))
+#define ANYF		FL(0, 0)
+#define ACTIVE		FL(F_PASSIVE, 0)
+#define PASSIVE		FL(F_PASSIVE, F_PASSIVE)
+#define RS0		FL(F_RCV_SHUT, 0)
+#define RS1		FL(F_RCV_SHUT, F_RCV_SHUT)
+#define OR0		FL(F_ORPHAN, 0)
+#define OR1		FL(F_ORPHAN, F_ORPHAN)
+#define RS1OR0		FL(F_RCV_SHUT | F_ORPHAN, F_RCV_SHUT)
+#define R1337(v)	FL(F_RFC1337, (v) ? F_RFC1337 : 0)
+
+/*
+ * Bits of a cell that depend on the event, resolved by xtcp_want(): the
+ * ACK field is taken (UNA) unless it is OLD (tcp_ack() returns 0 at
+ * old_ack, tcp_input.c:3922, and touches neither SND.UNA nor the window);
+ * text taken in order is acked as RFC 5681 4.2 allows
+ * (tcp_event_data_recv() and __tcp_ack_snd_check()), or at once while text
+ * waits past a hole (5199-5206 once the hole fills, else 5668-5675: no
+ * SACK, send now).
+ */
+#define XU		BIT(24)
+#define KIN		BIT(26)
+#define XX		BIT(31)			/* no such segment */
+#define TK		(XU | A(PUSH))	/* the ACK field passed, socket open */
+
+/*
+ * The FIN into CLOSE_WAIT: tcp_fin() schedules the ACK and turns pingpong
+ * (4499, 4509). A FIN of the segment's own is taken before the hole is
+ * looked at and empties the queue, so its ACK is scheduled; one that text
+ * reaches in the queue empties it while draining: ACK_NOW (5199-5206).
+ */
+#define FIN_CW		(A(ACK_SCHED) | A(PINGPONG))
+#define FIN_CW_Q	(A(ACK) | A(PINGPONG))
 
 struct xtcp_cell {
-	u8 next;
-	u16 act;
-	u8 err;
+	u8 state, fin_state, err, reason;
+	u32 act, fin_act;
 };
 
-#define V(st, act)		{ st, act, 0 }
-#define E(st, act, e)		{ st, act, e }
-#define SAME(st, act)		{ [0 ... 3] = V(st, act) }
+/* Pasted where the names are written: <linux/timex.h> defines TIME_WAIT. */
+#define CELL(st, fst, e, why, act, fact)	{ st, fst, e, why, act, fact }
+#define V(st, why, act) \
+	CELL(XTCP_##st, XTCP_##st, 0, XTCP_DROP_##why, act, 0)
+#define VE(st, e, why, act) \
+	CELL(XTCP_##st, XTCP_##st, e, XTCP_DROP_##why, act, 0)
+#define VF(st, act, fst, fact) \
+	CELL(XTCP_##st, XTCP_##fst, 0, XTCP_DROP_NONE, act, fact)
+#define NOSEG			{ .act = XX }
 
-/* One row: a state and a segment type, then LEFT, IN, RIGHT, BEYOND. */
-struct xtcp_row {
-	u8 state, type, ack;
-	struct xtcp_cell cell[4];
+/* Test only: where Linux names no drop reason, the reason is not compared. */
+#define XTCP_DROP_ANY		0xff
+
+/* Cells named after what Linux does. */
+#define DROP(st, why) \
+	CELL(XTCP_##st, XTCP_##st, 0, XTCP_DROP_##why, 0, 0)
+#define DUPACK(st)		/* tcp_send_dupack() */ \
+	CELL(XTCP_##st, XTCP_##st, 0, XTCP_DROP_SEQ, A(ACK), 0)
+#define CHAL(st, why) \
+	CELL(XTCP_##st, XTCP_##st, 0, XTCP_DROP_##why, A(CHALLENGE), 0)
+#define RESET(e) \
+	CELL(XTCP_CLOSE, XTCP_CLOSE, e, XTCP_DROP_NONE, A(RESET), 0)
+#define INO(st, b, fs, fa) \
+	CELL(XTCP_##st, XTCP_##fs, 0, XTCP_DROP_NONE, (b) | A(DATA) | KIN, fa)
+#define INOF(st, b, fs, fa) \
+	CELL(XTCP_##st, XTCP_##fs, 0, XTCP_DROP_NONE, \
+	     (b) | A(DATA) | A(FIN) | KIN, fa)
+#define FINO(st, b, fs, fa) \
+	CELL(XTCP_##st, XTCP_##fs, 0, XTCP_DROP_NONE, (b) | A(FIN), fa)
+#define OFOQ(st, b) \
+	CELL(XTCP_##st, XTCP_##st, 0, XTCP_DROP_NONE, (b) | A(OFO) | A(ACK), 0)
+#define OLDT(st, b) \
+	CELL(XTCP_##st, XTCP_##st, 0, XTCP_DROP_SEQ, (b) | A(ACK), 0)
+#define RSTT(e, b) \
+	CELL(XTCP_CLOSE, XTCP_CLOSE, e, XTCP_DROP_ANY, \
+	     (b) | A(RST) | A(RESET), 0)
+/* One cell at every position; at all but LEFT. */
+#define SAME(c) \
+	[0 ... XTCP_SEQ_POSITIONS - 1] = c
+#define SAME_TAIL(c) \
+	[1 ... XTCP_SEQ_POSITIONS - 1] = c
+
+struct xtcp_mrow {
+	u8 state;
+	u8 acks;		/* 1 << XTCP_ACK_*, ignored without the ACK bit */
+	u8 data;		/* D0, D1 */
+	u16 types;		/* 1 << XTCP_SEG_* */
+	u16 flags;		/* FL(mask, value) */
+	const char *src;	/* where Linux (or the RFC) says so */
+	/* LEFT, IN, RIGHT, BEYOND, OLD, DUP, OVERLAP */
+	struct xtcp_cell cell[XTCP_SEQ_POSITIONS];
 };
 
-#define ROW(st, ty, ak, ...) { st, XTCP_SEG_##ty, XTCP_ACK_##ak, __VA_ARGS__ }
+#define ROW(st, ty, ak, dt, fl, src, ...) \
+	{ XTCP_##st, ak, dt, ty, fl, src, { __VA_ARGS__ } }
 
-#define RST_EST		E(XTCP_CLOSE, A(RESET), ECONNRESET)
-#define CH		A(CHALLENGE)
+/* The first row that matches an event gives its verdict. */
+static const struct xtcp_mrow xtcp_rows[] = {
+	/* CLOSED: no socket. A reset for all but a reset (RFC 9293 3.10.7.1). */
+	ROW(CLOSE, T_ANY & ~T_RST, K_ANY, DX, ANYF,
+	    "tcp_ipv4.c:2149 tcp_v4_rcv() no_tcp_socket",
+	    SAME(V(CLOSE, ANY, A(RST)))),
+	ROW(CLOSE, T_RST, K_ANY, DX, ANYF,
+	    "tcp_ipv4.c:706 tcp_v4_send_reset(): never RST for RST",
+	    SAME(DROP(CLOSE, ANY))),
 
-static const struct xtcp_row xtcp_rows[] = {
-	/* CLOSED: everything but a reset is answered with a reset. */
-	ROW(XTCP_CLOSE, ACK, ALL, SAME(XTCP_CLOSE, A(RST))),
-	ROW(XTCP_CLOSE, FIN, ALL, SAME(XTCP_CLOSE, A(RST))),
-	ROW(XTCP_CLOSE, FINACK, ALL, SAME(XTCP_CLOSE, A(RST))),
-	ROW(XTCP_CLOSE, RST, ALL, SAME(XTCP_CLOSE, 0)),
-	ROW(XTCP_CLOSE, RSTACK, ALL, SAME(XTCP_CLOSE, 0)),
-	ROW(XTCP_CLOSE, SYN, ALL, SAME(XTCP_CLOSE, A(RST))),
-	ROW(XTCP_CLOSE, SYNACK, ALL, SAME(XTCP_CLOSE, A(RST))),
-	ROW(XTCP_CLOSE, SYNFIN, ALL, SAME(XTCP_CLOSE, A(RST))),
+	/*
+	 * LISTEN (RFC 9293 3.10.7.2): any ACK draws a reset (tcp_v4_do_rcv()
+	 * sends it, not for an RST+ACK); a SYN makes a request; SYN+FIN, RST
+	 * and the rest are dropped. Text on a SYN is not taken (no TFO).
+	 */
+	ROW(LISTEN, T_WACK, K_ANY, DX, ANYF,
+	    "tcp_input.c:6605 tcp_rcv_state_process(); tcp_ipv4.c:1720",
+	    SAME(V(LISTEN, ANY, A(RST)))),
+	ROW(LISTEN, T_RST, K_ANY, DX, ANYF,
+	    "tcp_input.c:6605,6608; tcp_ipv4.c:706",
+	    SAME(DROP(LISTEN, ANY))),
+	ROW(LISTEN, T(SYN), K_ANY, DX, ANYF,
+	    "tcp_input.c:6612-6630 conn_request()",
+	    SAME(V(LISTEN, NONE, A(REQ)))),
+	ROW(LISTEN, T(SYNFIN) | T_BARE, K_ANY, DX, ANYF,
+	    "tcp_input.c:6613 SYN+FIN, 6631 no SYN",
+	    SAME(DROP(LISTEN, FLAGS))),
 
-	/* LISTEN: a SYN makes a request; an ACK draws a reset. */
-	ROW(XTCP_LISTEN, ACK, ALL, SAME(XTCP_LISTEN, A(RST))),
-	ROW(XTCP_LISTEN, FIN, ALL, SAME(XTCP_LISTEN, 0)),
-	ROW(XTCP_LISTEN, FINACK, ALL, SAME(XTCP_LISTEN, A(RST))),
-	ROW(XTCP_LISTEN, RST, ALL, SAME(XTCP_LISTEN, 0)),
-	ROW(XTCP_LISTEN, RSTACK, ALL, SAME(XTCP_LISTEN, 0)),
-	ROW(XTCP_LISTEN, SYN, ALL, SAME(XTCP_LISTEN, A(REQ))),
-	ROW(XTCP_LISTEN, SYNACK, ALL, SAME(XTCP_LISTEN, A(RST))),
-	ROW(XTCP_LISTEN, SYNFIN, ALL, SAME(XTCP_LISTEN, 0)),
+	/*
+	 * SYN_SENT (tcp_rcv_synsent_state_process(); RFC 9293 3.10.7.3): the
+	 * sequence number is not looked at. An ACK must be of our SYN, or a
+	 * reset answers it. Linux takes SYN+ACK+FIN as SYN+ACK and SYN+FIN as
+	 * SYN, ignoring the FIN, and drops text that comes with either.
+	 */
+	ROW(SYN_SENT, T_WACK, K_ANY & ~K_NEW, DX, ANYF,
+	    "tcp_input.c:6338-6345 SEG.ACK =< ISS or > SND.NXT",
+	    SAME(V(SYN_SENT, ANY, A(RST)))),
+	ROW(SYN_SENT, T(RSTACK), K_ANY & ~K_NEW, DX, ANYF,
+	    "tcp_input.c:6345; tcp_ipv4.c:706 never RST for RST",
+	    SAME(DROP(SYN_SENT, ANY))),
+	ROW(SYN_SENT, T(RSTACK), K_NEW, DX, ANYF,
+	    "tcp_input.c:6364 tcp_reset(): 4468 ECONNREFUSED",
+	    SAME(RESET(ECONNREFUSED))),
+	ROW(SYN_SENT, T_ACKS, K_NEW, DX, ANYF,
+	    "tcp_input.c:6378 neither SYN nor RST",
+	    SAME(DROP(SYN_SENT, FLAGS))),
+	ROW(SYN_SENT, T(SYNACK) | T(SYNFINACK), K_NEW, DX, ANYF,
+	    "tcp_input.c:6393-6460 ESTABLISHED, tcp_send_ack(); 6644",
+	    SAME(V(ESTABLISHED, NONE, A(TAKE_SYN) | A(UNA) | A(ESTAB) |
+		   A(ACK) | A(PUSH)))),
+	ROW(SYN_SENT, T(RST), K_ANY, DX, ANYF,
+	    "tcp_input.c:6466 RST without ACK",
+	    SAME(DROP(SYN_SENT, ANY))),
+	ROW(SYN_SENT, T(SYN) | T(SYNFIN), K_ANY, DX, ANYF,
+	    "tcp_input.c:6482-6539 crossed SYNs: tcp_send_synack()",
+	    SAME(V(SYN_RECV, NONE, A(TAKE_SYN) | A(SYNACK)))),
+	ROW(SYN_SENT, T_BARE, K_ANY, DX, ANYF,
+	    "tcp_input.c:6541-6547 neither SYN nor RST",
+	    SAME(DROP(SYN_SENT, ANY))),
 
-	/* SYN_SENT, with an ACK of our SYN. */
-	ROW(XTCP_SYN_SENT, ACK, ALL, SAME(XTCP_SYN_SENT, 0)),
-	ROW(XTCP_SYN_SENT, FIN, ALL, SAME(XTCP_SYN_SENT, 0)),
-	ROW(XTCP_SYN_SENT, FINACK, ALL, SAME(XTCP_SYN_SENT, 0)),
-	ROW(XTCP_SYN_SENT, RST, ALL, SAME(XTCP_SYN_SENT, 0)),
-	ROW(XTCP_SYN_SENT, RSTACK, ALL, { E(XTCP_CLOSE, A(RESET), ECONNREFUSED),
-	    E(XTCP_CLOSE, A(RESET), ECONNREFUSED),
-	    E(XTCP_CLOSE, A(RESET), ECONNREFUSED),
-	    E(XTCP_CLOSE, A(RESET), ECONNREFUSED) }),
-	ROW(XTCP_SYN_SENT, SYN, ALL, SAME(XTCP_SYN_RECV, A(SYN_RCVD) | A(SYNACK))),
-	ROW(XTCP_SYN_SENT, SYNACK, ALL, SAME(XTCP_ESTABLISHED, A(ESTAB) | A(ACK))),
-	ROW(XTCP_SYN_SENT, SYNFIN, ALL, SAME(XTCP_SYN_SENT, 0)),
-	/* ...and with an ACK of something else. */
-	ROW(XTCP_SYN_SENT, ACK, OLD, SAME(XTCP_SYN_SENT, A(RST))),
-	ROW(XTCP_SYN_SENT, ACK, BAD, SAME(XTCP_SYN_SENT, A(RST))),
-	ROW(XTCP_SYN_SENT, RSTACK, BAD, SAME(XTCP_SYN_SENT, 0)),
-	ROW(XTCP_SYN_SENT, SYNACK, OLD, SAME(XTCP_SYN_SENT, A(RST))),
+	/*
+	 * SYN_RECV from SYN_SENT (simultaneous open): a socket, through
+	 * tcp_rcv_state_process(). tcp_sequence() takes LEFT to RIGHT, a DUP
+	 * with sequence space and OVERLAP. Any acceptable ACK establishes,
+	 * SEG.ACK == SND.UNA too (tcp_ack() takes it; RFC 9293 3.10.7.4 fifth
+	 * wants SND.UNA < SEG.ACK and a reset otherwise). An RST resets with
+	 * ECONNRESET (tcp_reset(); the RFC says "connection refused").
+	 */
+	ROW(SYN_RECV, T_BARE, K_ANY, DX, ACTIVE,
+	    "tcp_input.c:6664 no ACK, RST or SYN",
+	    SAME(DROP(SYN_RECV, FLAGS))),
+	ROW(SYN_RECV, T_RST, K_ANY, D0, ACTIVE,
+	    "tcp_input.c:5857-5876 step 1, 5879-5917 step 2; 4478",
+	    RESET(ECONNRESET), CHAL(SYN_RECV, RST), CHAL(SYN_RECV, RST),
+	    DROP(SYN_RECV, SEQ), DROP(SYN_RECV, SEQ), DROP(SYN_RECV, SEQ),
+	    NOSEG),
+	ROW(SYN_RECV, T_RST, K_ANY, D1, ACTIVE,
+	    "tcp_input.c:5857-5876 step 1, 5879-5917 step 2; 4478",
+	    RESET(ECONNRESET), CHAL(SYN_RECV, RST), CHAL(SYN_RECV, RST),
+	    DROP(SYN_RECV, SEQ), DROP(SYN_RECV, SEQ), CHAL(SYN_RECV, RST),
+	    CHAL(SYN_RECV, RST)),
+	/* The peer's SYN+ACK again, acking our SYN, passes step 4 (5927). */
+	/*
+	 * XTCP differs: PART (SEG.ACK == SND.NXT, text unsent) is challenged;
+	 * Linux's test is SEG.ACK == SND.NXT (5930)
+	 */
+	ROW(SYN_RECV, T(SYNACK), K_NEW, D0, ACTIVE,
+	    "tcp_input.c:5926-5931, 6688 ESTABLISHED, 5221 old: ACK",
+	    CHAL(SYN_RECV, SYN), CHAL(SYN_RECV, SYN), CHAL(SYN_RECV, SYN),
+	    CHAL(SYN_RECV, SYN), CHAL(SYN_RECV, SYN),
+	    V(ESTABLISHED, SEQ, A(ESTAB) | A(UNA) | A(PUSH) | A(ACK)),
+	    NOSEG),
+	ROW(SYN_RECV, T_SYN, K_ANY, DX, ACTIVE,
+	    "tcp_input.c:5865, 5926-5937 RFC 5961 4.2 challenge",
+	    SAME(CHAL(SYN_RECV, SYN))),
+	/* tcp_ack() < 0 (OLD too: bytes_acked is 0), a reset (6678). */
+	ROW(SYN_RECV, T(ACK), K(OLD) | K_BAD, D0, ACTIVE,
+	    "tcp_input.c:3910-3929, 6676-6678; 5857 step 1",
+	    V(SYN_RECV, ANY, A(RST)), V(SYN_RECV, ANY, A(RST)),
+	    V(SYN_RECV, ANY, A(RST)), DUPACK(SYN_RECV), DUPACK(SYN_RECV),
+	    DUPACK(SYN_RECV), NOSEG),
+	ROW(SYN_RECV, T_ACKS, K(OLD) | K_BAD, DX, ACTIVE,
+	    "tcp_input.c:3910-3929, 6676-6678; 5857 step 1",
+	    V(SYN_RECV, ANY, A(RST)), V(SYN_RECV, ANY, A(RST)),
+	    V(SYN_RECV, ANY, A(RST)), DUPACK(SYN_RECV), DUPACK(SYN_RECV),
+	    V(SYN_RECV, ANY, A(RST)), V(SYN_RECV, ANY, A(RST))),
+	/*
+	 * XTCP differs: SEG.ACK == SND.UNA (DUP) draws a reset; Linux's
+	 * tcp_ack() takes it and establishes (RFC 9293 sides with XTCP)
+	 */
+	ROW(SYN_RECV, T(ACK), K_NEW | K(DUP), D0, ACTIVE,
+	    "tcp_input.c:6688-6730 ESTABLISHED (DUP too)",
+	    V(ESTABLISHED, NONE, A(ESTAB) | A(UNA) | A(PUSH)),
+	    V(ESTABLISHED, NONE, A(ESTAB) | A(UNA) | A(PUSH)),
+	    V(ESTABLISHED, NONE, A(ESTAB) | A(UNA) | A(PUSH)),
+	    DUPACK(SYN_RECV), DUPACK(SYN_RECV), DUPACK(SYN_RECV), NOSEG),
+	/*
+	 * XTCP differs: SEG.ACK == SND.UNA (DUP) draws a reset; Linux's
+	 * tcp_ack() takes it and establishes (RFC 9293 sides with XTCP)
+	 */
+	ROW(SYN_RECV, T(ACK), K_NEW | K(DUP), D1, ACTIVE,
+	    "tcp_input.c:6688 ESTABLISHED, 6834 tcp_data_queue()",
+	    INO(ESTABLISHED, A(ESTAB) | A(UNA) | A(PUSH), CLOSE_WAIT,
+		FIN_CW_Q),
+	    OFOQ(ESTABLISHED, A(ESTAB) | A(UNA) | A(PUSH)),
+	    OFOQ(ESTABLISHED, A(ESTAB) | A(UNA) | A(PUSH)),
+	    DUPACK(SYN_RECV), DUPACK(SYN_RECV),
+	    OLDT(ESTABLISHED, A(ESTAB) | A(UNA) | A(PUSH)),
+	    INO(ESTABLISHED, A(ESTAB) | A(UNA) | A(PUSH), CLOSE_WAIT,
+		FIN_CW_Q)),
+	/*
+	 * XTCP differs: SEG.ACK == SND.UNA (DUP) draws a reset; Linux's
+	 * tcp_ack() takes it and establishes (RFC 9293 sides with XTCP)
+	 */
+	ROW(SYN_RECV, T(FINACK), K_NEW | K(DUP), D0, ACTIVE,
+	    "tcp_input.c:6688; tcp_fin() 4505-4509 CLOSE_WAIT, pingpong",
+	    FINO(ESTABLISHED, A(ESTAB) | A(UNA) | A(PUSH), CLOSE_WAIT,
+		 FIN_CW),
+	    OFOQ(ESTABLISHED, A(ESTAB) | A(UNA) | A(PUSH)),
+	    OFOQ(ESTABLISHED, A(ESTAB) | A(UNA) | A(PUSH)),
+	    DUPACK(SYN_RECV), DUPACK(SYN_RECV),
+	    OLDT(ESTABLISHED, A(ESTAB) | A(UNA) | A(PUSH)), NOSEG),
+	/*
+	 * XTCP differs: SEG.ACK == SND.UNA (DUP) draws a reset; Linux's
+	 * tcp_ack() takes it and establishes (RFC 9293 sides with XTCP)
+	 */
+	ROW(SYN_RECV, T(FINACK), K_NEW | K(DUP), D1, ACTIVE,
+	    "tcp_input.c:6688; tcp_fin() 4505-4509 CLOSE_WAIT, pingpong",
+	    INOF(ESTABLISHED, A(ESTAB) | A(UNA) | A(PUSH), CLOSE_WAIT,
+		 FIN_CW),
+	    OFOQ(ESTABLISHED, A(ESTAB) | A(UNA) | A(PUSH)),
+	    OFOQ(ESTABLISHED, A(ESTAB) | A(UNA) | A(PUSH)),
+	    DUPACK(SYN_RECV), DUPACK(SYN_RECV),
+	    OLDT(ESTABLISHED, A(ESTAB) | A(UNA) | A(PUSH)),
+	    INOF(ESTABLISHED, A(ESTAB) | A(UNA) | A(PUSH), CLOSE_WAIT,
+		 FIN_CW)),
 
-	/* SYN_RECV, a request from LISTEN, with the ACK of our SYN+ACK. */
-	ROW(XTCP_SYN_RECV, ACK, ALL, { V(XTCP_ESTABLISHED, A(ESTAB) | A(UNA)),
-	    V(XTCP_ESTABLISHED, A(ESTAB) | A(UNA)),
-	    V(XTCP_ESTABLISHED, A(ESTAB) | A(UNA)),
-	    V(XTCP_SYN_RECV, A(ACK)) }),
-	ROW(XTCP_SYN_RECV, FIN, ALL, { V(XTCP_SYN_RECV, 0), V(XTCP_SYN_RECV, 0),
-	    V(XTCP_SYN_RECV, 0), V(XTCP_SYN_RECV, A(ACK)) }),
-	ROW(XTCP_SYN_RECV, FINACK, ALL,
-	    { V(XTCP_CLOSE_WAIT, A(ESTAB) | A(UNA) | A(FIN) | A(ACK)),
-	    V(XTCP_ESTABLISHED, A(ESTAB) | A(UNA) | A(ACK)),
-	    V(XTCP_ESTABLISHED, A(ESTAB) | A(UNA) | A(ACK)),
-	    V(XTCP_SYN_RECV, A(ACK)) }),
-	ROW(XTCP_SYN_RECV, RST, ALL, { V(XTCP_CLOSE, A(DONE)), V(XTCP_SYN_RECV, CH),
-	    V(XTCP_SYN_RECV, CH), V(XTCP_SYN_RECV, 0) }),
-	ROW(XTCP_SYN_RECV, RSTACK, ALL, { V(XTCP_CLOSE, A(DONE)), V(XTCP_SYN_RECV, CH),
-	    V(XTCP_SYN_RECV, CH), V(XTCP_SYN_RECV, 0) }),
-	ROW(XTCP_SYN_RECV, SYN, ALL, SAME(XTCP_SYN_RECV, CH)),
-	ROW(XTCP_SYN_RECV, SYNACK, ALL, SAME(XTCP_SYN_RECV, CH)),
-	ROW(XTCP_SYN_RECV, SYNFIN, ALL, SAME(XTCP_SYN_RECV, CH)),
-	ROW(XTCP_SYN_RECV, ACK, BAD, { V(XTCP_SYN_RECV, A(RST)), V(XTCP_SYN_RECV, A(RST)),
-	    V(XTCP_SYN_RECV, A(RST)), V(XTCP_SYN_RECV, A(ACK)) }),
-	ROW(XTCP_SYN_RECV, ACK, OLD, { V(XTCP_SYN_RECV, A(RST)), V(XTCP_SYN_RECV, A(RST)),
-	    V(XTCP_SYN_RECV, A(RST)), V(XTCP_SYN_RECV, A(ACK)) }),
+	/*
+	 * SYN_RECV from LISTEN: a request, tcp_check_req() (tcp_minisocks.c).
+	 * Its window test is tcp_in_window(): LEFT to RIGHT and OVERLAP, not
+	 * DUP. The SYN again at IRS (DUP, or OVERLAP with text or FIN) resends
+	 * the SYN+ACK; a SYN elsewhere in the window resets and drops the
+	 * request. An ACK of anything but our SYN+ACK makes the listener send
+	 * a reset; the request stays. The child is ESTABLISHED before it sees
+	 * the segment's text (tcp_child_process() -> tcp_rcv_state_process()).
+	 */
+	ROW(SYN_RECV, T(SYN), K_ANY, D0, PASSIVE,
+	    "tcp_minisocks.c:612-650 SYN at IRS, 724-731, 758-760, 828",
+	    V(CLOSE, ANY, A(RST) | A(DONE)), V(CLOSE, ANY, A(RST) | A(DONE)),
+	    V(CLOSE, ANY, A(RST) | A(DONE)), V(SYN_RECV, ANY, A(ACK)),
+	    V(SYN_RECV, ANY, A(ACK)), V(SYN_RECV, ANY, A(SYNACK)), NOSEG),
+	ROW(SYN_RECV, T(SYN) | T(SYNFIN), K_ANY, DX, PASSIVE,
+	    "tcp_minisocks.c:612-650 SYN at IRS, 724-731, 758-760, 828",
+	    V(CLOSE, ANY, A(RST) | A(DONE)), V(CLOSE, ANY, A(RST) | A(DONE)),
+	    V(CLOSE, ANY, A(RST) | A(DONE)), V(SYN_RECV, ANY, A(ACK)),
+	    V(SYN_RECV, ANY, A(ACK)), V(SYN_RECV, ANY, A(ACK)),
+	    V(SYN_RECV, ANY, A(SYNACK))),
+	ROW(SYN_RECV, T_WACK, K_ANY & ~K_NEW, DX, PASSIVE,
+	    "tcp_minisocks.c:712-715 to the listener: tcp_input.c:6605",
+	    SAME(V(SYN_RECV, ANY, A(RST)))),
+	/*
+	 * At IRS the SYN bit is cleared (742) and the child made, but the
+	 * child's tcp_validate_incoming() challenges the SYN (5926: no
+	 * sk_socket yet). Linux leaves that child in SYN_RECV on the accept
+	 * queue; the verdict can only say "challenged".
+	 */
+	/*
+	 * XTCP differs: a SYN+ACK at IRS with text makes XTCP's child
+	 * ESTABLISHED (then challenged); Linux's stays in SYN_RECV
+	 */
+	ROW(SYN_RECV, T(SYNACK) | T(SYNFINACK), K_NEW, DX, PASSIVE,
+	    "tcp_minisocks.c:724-731, 742, 758-760; tcp_input.c:5926",
+	    V(CLOSE, ANY, A(RST) | A(DONE)), V(CLOSE, ANY, A(RST) | A(DONE)),
+	    V(CLOSE, ANY, A(RST) | A(DONE)), V(SYN_RECV, ANY, A(ACK)),
+	    V(SYN_RECV, ANY, A(ACK)), V(SYN_RECV, ANY, A(ACK)),
+	    CHAL(SYN_RECV, SYN)),
+	ROW(SYN_RECV, T_RST, K_ANY, DX, PASSIVE,
+	    "tcp_minisocks.c:724-731, 749-752 RFC 5961 3.2, 834",
+	    V(CLOSE, ANY, A(DONE)), CHAL(SYN_RECV, ANY), CHAL(SYN_RECV, ANY),
+	    DROP(SYN_RECV, ANY), DROP(SYN_RECV, ANY), DROP(SYN_RECV, ANY),
+	    CHAL(SYN_RECV, ANY)),
+	ROW(SYN_RECV, T_BARE, K_ANY, DX, PASSIVE,
+	    "tcp_minisocks.c:724-731 ACK, 769 no ACK: dropped",
+	    DROP(SYN_RECV, ANY), DROP(SYN_RECV, ANY), DROP(SYN_RECV, ANY),
+	    V(SYN_RECV, ANY, A(ACK)), V(SYN_RECV, ANY, A(ACK)),
+	    V(SYN_RECV, ANY, A(ACK)), DROP(SYN_RECV, ANY)),
+	ROW(SYN_RECV, T(ACK), K_NEW, D0, PASSIVE,
+	    "tcp_minisocks.c:792 child; tcp_input.c:6688 ESTABLISHED",
+	    V(ESTABLISHED, NONE, A(ESTAB) | A(UNA) | A(PUSH)),
+	    V(ESTABLISHED, NONE, A(ESTAB) | A(UNA) | A(PUSH)),
+	    V(ESTABLISHED, NONE, A(ESTAB) | A(UNA) | A(PUSH)),
+	    V(SYN_RECV, ANY, A(ACK)), V(SYN_RECV, ANY, A(ACK)),
+	    V(SYN_RECV, ANY, A(ACK)), NOSEG),
+	ROW(SYN_RECV, T(ACK), K_NEW, D1, PASSIVE,
+	    "tcp_minisocks.c:792; tcp_input.c:6688, 6834",
+	    INO(ESTABLISHED, A(ESTAB) | A(UNA) | A(PUSH), CLOSE_WAIT,
+		FIN_CW_Q),
+	    OFOQ(ESTABLISHED, A(ESTAB) | A(UNA) | A(PUSH)),
+	    OFOQ(ESTABLISHED, A(ESTAB) | A(UNA) | A(PUSH)),
+	    V(SYN_RECV, ANY, A(ACK)), V(SYN_RECV, ANY, A(ACK)),
+	    V(SYN_RECV, ANY, A(ACK)),
+	    INO(ESTABLISHED, A(ESTAB) | A(UNA) | A(PUSH), CLOSE_WAIT,
+		FIN_CW_Q)),
+	ROW(SYN_RECV, T(FINACK), K_NEW, D0, PASSIVE,
+	    "tcp_minisocks.c:792; tcp_input.c:6688, tcp_fin() 4505",
+	    FINO(ESTABLISHED, A(ESTAB) | A(UNA) | A(PUSH), CLOSE_WAIT,
+		 FIN_CW),
+	    OFOQ(ESTABLISHED, A(ESTAB) | A(UNA) | A(PUSH)),
+	    OFOQ(ESTABLISHED, A(ESTAB) | A(UNA) | A(PUSH)),
+	    V(SYN_RECV, ANY, A(ACK)), V(SYN_RECV, ANY, A(ACK)),
+	    V(SYN_RECV, ANY, A(ACK)), NOSEG),
+	ROW(SYN_RECV, T(FINACK), K_NEW, D1, PASSIVE,
+	    "tcp_minisocks.c:792; tcp_input.c:6688, tcp_fin() 4505",
+	    INOF(ESTABLISHED, A(ESTAB) | A(UNA) | A(PUSH), CLOSE_WAIT,
+		 FIN_CW),
+	    OFOQ(ESTABLISHED, A(ESTAB) | A(UNA) | A(PUSH)),
+	    OFOQ(ESTABLISHED, A(ESTAB) | A(UNA) | A(PUSH)),
+	    V(SYN_RECV, ANY, A(ACK)), V(SYN_RECV, ANY, A(ACK)),
+	    V(SYN_RECV, ANY, A(ACK)),
+	    INOF(ESTABLISHED, A(ESTAB) | A(UNA) | A(PUSH), CLOSE_WAIT,
+		 FIN_CW)),
 
-	/* ESTABLISHED. */
-	ROW(XTCP_ESTABLISHED, ACK, ALL, { V(XTCP_ESTABLISHED, A(UNA)), V(XTCP_ESTABLISHED, A(UNA)),
-	    V(XTCP_ESTABLISHED, A(UNA)),
-	    V(XTCP_ESTABLISHED, A(ACK)) }),
-	ROW(XTCP_ESTABLISHED, FIN, ALL, { V(XTCP_ESTABLISHED, 0), V(XTCP_ESTABLISHED, 0),
-	    V(XTCP_ESTABLISHED, 0), V(XTCP_ESTABLISHED, A(ACK)) }),
-	ROW(XTCP_ESTABLISHED, FINACK, ALL,
-	    { V(XTCP_CLOSE_WAIT, A(UNA) | A(FIN) | A(ACK)),
-	    V(XTCP_ESTABLISHED, A(UNA) | A(ACK)), V(XTCP_ESTABLISHED, A(UNA) | A(ACK)),
-	    V(XTCP_ESTABLISHED, A(ACK)) }),
-	ROW(XTCP_ESTABLISHED, RST, ALL, { RST_EST, V(XTCP_ESTABLISHED, CH),
-	    V(XTCP_ESTABLISHED, CH), V(XTCP_ESTABLISHED, 0) }),
-	ROW(XTCP_ESTABLISHED, RSTACK, ALL, { RST_EST, V(XTCP_ESTABLISHED, CH),
-	    V(XTCP_ESTABLISHED, CH), V(XTCP_ESTABLISHED, 0) }),
-	ROW(XTCP_ESTABLISHED, SYN, ALL, SAME(XTCP_ESTABLISHED, CH)),
-	ROW(XTCP_ESTABLISHED, SYNACK, ALL, SAME(XTCP_ESTABLISHED, CH)),
-	ROW(XTCP_ESTABLISHED, SYNFIN, ALL, SAME(XTCP_ESTABLISHED, CH)),
-	ROW(XTCP_ESTABLISHED, ACK, BAD, { V(XTCP_ESTABLISHED, CH), V(XTCP_ESTABLISHED, CH),
-	    V(XTCP_ESTABLISHED, CH), V(XTCP_ESTABLISHED, A(ACK)) }),
+	/*
+	 * ESTABLISHED: tcp_rcv_established()'s slow path (6120-6160), the RFC
+	 * procedure. An ACK above SND.NXT is dropped without an ACK (3929,
+	 * 6142; RFC 9293 3.10.7.4 fifth says to send one). Text in order is
+	 * queued (DATA), past a hole queued out of order (OFO, also a bare
+	 * FIN), old text re-acked at once (5221-5232). SHUT_RD changes
+	 * nothing here: rcv_shut is not looked at.
+	 */
+	ROW(ESTABLISHED, T_BARE, K_ANY, DX, ANYF,
+	    "tcp_input.c:6128 no ACK, RST or SYN",
+	    SAME(DROP(ESTABLISHED, FLAGS))),
+	ROW(ESTABLISHED, T_RST, K_ANY, D0, ANYF,
+	    "tcp_input.c:5857-5876 step 1, 5879-5917 step 2; 4478",
+	    RESET(ECONNRESET), CHAL(ESTABLISHED, RST), CHAL(ESTABLISHED, RST),
+	    DROP(ESTABLISHED, SEQ), DROP(ESTABLISHED, SEQ),
+	    DROP(ESTABLISHED, SEQ), NOSEG),
+	ROW(ESTABLISHED, T_RST, K_ANY, D1, ANYF,
+	    "tcp_input.c:5857-5876 step 1, 5879-5917 step 2; 4478",
+	    RESET(ECONNRESET), CHAL(ESTABLISHED, RST), CHAL(ESTABLISHED, RST),
+	    DROP(ESTABLISHED, SEQ), DROP(ESTABLISHED, SEQ),
+	    CHAL(ESTABLISHED, RST), CHAL(ESTABLISHED, RST)),
+	ROW(ESTABLISHED, T_SYN, K_ANY, DX, ANYF,
+	    "tcp_input.c:5865, 5926-5937 RFC 5961 4.2 challenge",
+	    SAME(CHAL(ESTABLISHED, SYN))),
+	ROW(ESTABLISHED, T(ACK), K(STALE), D0, ANYF,
+	    "tcp_input.c:3910-3920 RFC 5961 5.2 challenge; 5857",
+	    CHAL(ESTABLISHED, ACK), CHAL(ESTABLISHED, ACK),
+	    CHAL(ESTABLISHED, ACK), DUPACK(ESTABLISHED), DUPACK(ESTABLISHED),
+	    DUPACK(ESTABLISHED), NOSEG),
+	ROW(ESTABLISHED, T_ACKS, K(STALE), DX, ANYF,
+	    "tcp_input.c:3910-3920 RFC 5961 5.2 challenge; 5857",
+	    CHAL(ESTABLISHED, ACK), CHAL(ESTABLISHED, ACK),
+	    CHAL(ESTABLISHED, ACK), DUPACK(ESTABLISHED), DUPACK(ESTABLISHED),
+	    CHAL(ESTABLISHED, ACK), CHAL(ESTABLISHED, ACK)),
+	ROW(ESTABLISHED, T(ACK), K(UNSENT), D0, ANYF,
+	    "tcp_input.c:3928-3929, 6142 dropped, no ACK; 5857",
+	    DROP(ESTABLISHED, ACK), DROP(ESTABLISHED, ACK),
+	    DROP(ESTABLISHED, ACK), DUPACK(ESTABLISHED), DUPACK(ESTABLISHED),
+	    DUPACK(ESTABLISHED), NOSEG),
+	ROW(ESTABLISHED, T_ACKS, K(UNSENT), DX, ANYF,
+	    "tcp_input.c:3928-3929, 6142 dropped, no ACK; 5857",
+	    DROP(ESTABLISHED, ACK), DROP(ESTABLISHED, ACK),
+	    DROP(ESTABLISHED, ACK), DUPACK(ESTABLISHED), DUPACK(ESTABLISHED),
+	    DROP(ESTABLISHED, ACK), DROP(ESTABLISHED, ACK)),
+	ROW(ESTABLISHED, T(ACK), K_TAKEN, D0, ANYF,
+	    "tcp_input.c:6141 tcp_ack(), 5161 nothing to queue; 5857",
+	    V(ESTABLISHED, NONE, TK), V(ESTABLISHED, NONE, TK),
+	    V(ESTABLISHED, NONE, TK), DUPACK(ESTABLISHED),
+	    DUPACK(ESTABLISHED), DUPACK(ESTABLISHED), NOSEG),
+	ROW(ESTABLISHED, T(ACK), K_TAKEN, D1, ANYF,
+	    "tcp_input.c:6152 tcp_data_queue() 5175, 5221, 5258",
+	    INO(ESTABLISHED, TK, CLOSE_WAIT, FIN_CW_Q),
+	    OFOQ(ESTABLISHED, TK), OFOQ(ESTABLISHED, TK),
+	    DUPACK(ESTABLISHED), DUPACK(ESTABLISHED), OLDT(ESTABLISHED, TK),
+	    INO(ESTABLISHED, TK, CLOSE_WAIT, FIN_CW_Q)),
+	ROW(ESTABLISHED, T(FINACK), K_TAKEN, D0, ANYF,
+	    "tcp_input.c:5197 tcp_fin(): 4505-4509 CLOSE_WAIT, pingpong",
+	    FINO(ESTABLISHED, TK, CLOSE_WAIT, FIN_CW),
+	    OFOQ(ESTABLISHED, TK), OFOQ(ESTABLISHED, TK),
+	    DUPACK(ESTABLISHED), DUPACK(ESTABLISHED), OLDT(ESTABLISHED, TK),
+	    NOSEG),
+	ROW(ESTABLISHED, T(FINACK), K_TAKEN, D1, ANYF,
+	    "tcp_input.c:5197 tcp_fin(): 4505-4509 CLOSE_WAIT, pingpong",
+	    INOF(ESTABLISHED, TK, CLOSE_WAIT, FIN_CW),
+	    OFOQ(ESTABLISHED, TK), OFOQ(ESTABLISHED, TK),
+	    DUPACK(ESTABLISHED), DUPACK(ESTABLISHED), OLDT(ESTABLISHED, TK),
+	    INOF(ESTABLISHED, TK, CLOSE_WAIT, FIN_CW)),
 
-	/* FIN_WAIT_1, the ACK acking our FIN. */
-	ROW(XTCP_FIN_WAIT1, ACK, ALL, { V(XTCP_FIN_WAIT2, A(UNA)), V(XTCP_FIN_WAIT2, A(UNA)),
-	    V(XTCP_FIN_WAIT2, A(UNA)), V(XTCP_FIN_WAIT1, A(ACK)) }),
-	ROW(XTCP_FIN_WAIT1, FIN, ALL, { V(XTCP_FIN_WAIT1, 0), V(XTCP_FIN_WAIT1, 0),
-	    V(XTCP_FIN_WAIT1, 0), V(XTCP_FIN_WAIT1, A(ACK)) }),
-	ROW(XTCP_FIN_WAIT1, FINACK, ALL,
-	    { V(XTCP_TIME_WAIT, A(UNA) | A(FIN) | A(ACK) | A(TW)),
-	    V(XTCP_FIN_WAIT2, A(UNA) | A(ACK)), V(XTCP_FIN_WAIT2, A(UNA) | A(ACK)),
-	    V(XTCP_FIN_WAIT1, A(ACK)) }),
-	ROW(XTCP_FIN_WAIT1, RST, ALL, { RST_EST, V(XTCP_FIN_WAIT1, CH), V(XTCP_FIN_WAIT1, CH),
-	    V(XTCP_FIN_WAIT1, 0) }),
-	ROW(XTCP_FIN_WAIT1, RSTACK, ALL, { RST_EST, V(XTCP_FIN_WAIT1, CH),
-	    V(XTCP_FIN_WAIT1, CH), V(XTCP_FIN_WAIT1, 0) }),
-	ROW(XTCP_FIN_WAIT1, SYN, ALL, SAME(XTCP_FIN_WAIT1, CH)),
-	ROW(XTCP_FIN_WAIT1, SYNACK, ALL, SAME(XTCP_FIN_WAIT1, CH)),
-	ROW(XTCP_FIN_WAIT1, SYNFIN, ALL, SAME(XTCP_FIN_WAIT1, CH)),
-	/* Simultaneous close: the FIN arrives before the ACK of ours. */
-	ROW(XTCP_FIN_WAIT1, FINACK, PART, { V(XTCP_CLOSING, A(UNA) | A(FIN) | A(ACK)),
-	    V(XTCP_FIN_WAIT1, A(UNA) | A(ACK)),
-	    V(XTCP_FIN_WAIT1, A(UNA) | A(ACK)),
-	    V(XTCP_FIN_WAIT1, A(ACK)) }),
-	ROW(XTCP_FIN_WAIT1, FINACK, OLD, { V(XTCP_CLOSING, A(UNA) | A(FIN) | A(ACK)),
-	    V(XTCP_FIN_WAIT1, A(UNA) | A(ACK)),
-	    V(XTCP_FIN_WAIT1, A(UNA) | A(ACK)),
-	    V(XTCP_FIN_WAIT1, A(ACK)) }),
+	/*
+	 * FIN_WAIT_1: tcp_rcv_state_process(). tcp_ack() < 0 draws a
+	 * challenge ACK here (6680-6683). Our FIN acked (ALL): FIN_WAIT_2,
+	 * waking close() (6738-6749). A FIN: CLOSING with an ACK at once
+	 * (tcp_fin() 4522-4528), or TIME_WAIT when our FIN is acked too.
+	 * After close() or SHUT_RD, new text resets (6818-6830; RFC 1122
+	 * 4.2.2.13). An orphan whose FIN is acked becomes a FIN_WAIT_2
+	 * timewait socket (6779), aborts on new text or an out-of-order FIN
+	 * (6757-6764), and takes an in-order FIN after arming fin_timeout.
+	 */
+	ROW(FIN_WAIT1, T_BARE, K_ANY, DX, ANYF,
+	    "tcp_input.c:6664 no ACK, RST or SYN",
+	    SAME(DROP(FIN_WAIT1, FLAGS))),
+	ROW(FIN_WAIT1, T_RST, K_ANY, D0, ANYF,
+	    "tcp_input.c:5857-5876 step 1, 5879-5917 step 2; 4478",
+	    RESET(ECONNRESET), CHAL(FIN_WAIT1, RST), CHAL(FIN_WAIT1, RST),
+	    DROP(FIN_WAIT1, SEQ), DROP(FIN_WAIT1, SEQ), DROP(FIN_WAIT1, SEQ),
+	    NOSEG),
+	ROW(FIN_WAIT1, T_RST, K_ANY, D1, ANYF,
+	    "tcp_input.c:5857-5876 step 1, 5879-5917 step 2; 4478",
+	    RESET(ECONNRESET), CHAL(FIN_WAIT1, RST), CHAL(FIN_WAIT1, RST),
+	    DROP(FIN_WAIT1, SEQ), DROP(FIN_WAIT1, SEQ), CHAL(FIN_WAIT1, RST),
+	    CHAL(FIN_WAIT1, RST)),
+	ROW(FIN_WAIT1, T_SYN, K_ANY, DX, ANYF,
+	    "tcp_input.c:5865, 5926-5937 RFC 5961 4.2 challenge",
+	    SAME(CHAL(FIN_WAIT1, SYN))),
+	ROW(FIN_WAIT1, T(ACK), K_BAD, D0, ANYF,
+	    "tcp_input.c:6676-6683 tcp_ack() < 0: challenge; 5857",
+	    CHAL(FIN_WAIT1, ACK), CHAL(FIN_WAIT1, ACK), CHAL(FIN_WAIT1, ACK),
+	    DUPACK(FIN_WAIT1), DUPACK(FIN_WAIT1), DUPACK(FIN_WAIT1), NOSEG),
+	ROW(FIN_WAIT1, T_ACKS, K_BAD, DX, ANYF,
+	    "tcp_input.c:6676-6683 tcp_ack() < 0: challenge; 5857",
+	    CHAL(FIN_WAIT1, ACK), CHAL(FIN_WAIT1, ACK), CHAL(FIN_WAIT1, ACK),
+	    DUPACK(FIN_WAIT1), DUPACK(FIN_WAIT1), CHAL(FIN_WAIT1, ACK),
+	    CHAL(FIN_WAIT1, ACK)),
+	/* Our FIN not acked: FIN_WAIT_1 stays (6738). */
+	ROW(FIN_WAIT1, T(ACK), K_STAY, D0, ANYF,
+	    "tcp_input.c:6738 our FIN not acked; 5161; 5857",
+	    V(FIN_WAIT1, NONE, TK), V(FIN_WAIT1, NONE, TK),
+	    V(FIN_WAIT1, NONE, TK), DUPACK(FIN_WAIT1), DUPACK(FIN_WAIT1),
+	    DUPACK(FIN_WAIT1), NOSEG),
+	ROW(FIN_WAIT1, T(ACK), K_STAY, D1, RS0,
+	    "tcp_input.c:6834 tcp_data_queue(); FIN: 4522-4528 CLOSING",
+	    INO(FIN_WAIT1, TK, CLOSING, A(ACK)), OFOQ(FIN_WAIT1, TK),
+	    OFOQ(FIN_WAIT1, TK), DUPACK(FIN_WAIT1), DUPACK(FIN_WAIT1),
+	    OLDT(FIN_WAIT1, TK), INO(FIN_WAIT1, TK, CLOSING, A(ACK))),
+	ROW(FIN_WAIT1, T(FINACK), K_STAY, D0, RS0,
+	    "tcp_input.c:6834; tcp_fin() 4522-4528 CLOSING, ACK now",
+	    FINO(FIN_WAIT1, TK, CLOSING, A(ACK)), OFOQ(FIN_WAIT1, TK),
+	    OFOQ(FIN_WAIT1, TK), DUPACK(FIN_WAIT1), DUPACK(FIN_WAIT1),
+	    OLDT(FIN_WAIT1, TK), NOSEG),
+	ROW(FIN_WAIT1, T(FINACK), K_STAY, D1, RS0,
+	    "tcp_input.c:6834; tcp_fin() 4522-4528 CLOSING, ACK now",
+	    INOF(FIN_WAIT1, TK, CLOSING, A(ACK)), OFOQ(FIN_WAIT1, TK),
+	    OFOQ(FIN_WAIT1, TK), DUPACK(FIN_WAIT1), DUPACK(FIN_WAIT1),
+	    OLDT(FIN_WAIT1, TK), INOF(FIN_WAIT1, TK, CLOSING, A(ACK))),
+	/*
+	 * XTCP differs: its reset for new text leaves out UNA (and WAKE);
+	 * Linux takes the ACK field in step 5 before step 7 resets (no effect
+	 * once reset)
+	 */
+	ROW(FIN_WAIT1, T(ACK), K_STAY, D1, RS1,
+	    "tcp_input.c:6818-6830 RCV_SHUTDOWN, new text: tcp_reset()",
+	    RSTT(ECONNRESET, XU), RSTT(ECONNRESET, XU), RSTT(ECONNRESET, XU),
+	    DUPACK(FIN_WAIT1), DUPACK(FIN_WAIT1), OLDT(FIN_WAIT1, TK),
+	    RSTT(ECONNRESET, XU)),
+	/*
+	 * XTCP differs: its reset for new text leaves out UNA (and WAKE);
+	 * Linux takes the ACK field in step 5 before step 7 resets (no effect
+	 * once reset)
+	 */
+	ROW(FIN_WAIT1, T(FINACK), K_STAY, D0, RS1,
+	    "tcp_input.c:6818-6830 (an out-of-order FIN is new), 4522",
+	    FINO(FIN_WAIT1, TK, CLOSING, A(ACK)), RSTT(ECONNRESET, XU),
+	    RSTT(ECONNRESET, XU), DUPACK(FIN_WAIT1), DUPACK(FIN_WAIT1),
+	    OLDT(FIN_WAIT1, TK), NOSEG),
+	/*
+	 * XTCP differs: its reset for new text leaves out UNA (and WAKE);
+	 * Linux takes the ACK field in step 5 before step 7 resets (no effect
+	 * once reset)
+	 */
+	ROW(FIN_WAIT1, T(FINACK), K_STAY, D1, RS1,
+	    "tcp_input.c:6818-6830 RCV_SHUTDOWN, new text: tcp_reset()",
+	    RSTT(ECONNRESET, XU), RSTT(ECONNRESET, XU), RSTT(ECONNRESET, XU),
+	    DUPACK(FIN_WAIT1), DUPACK(FIN_WAIT1), OLDT(FIN_WAIT1, TK),
+	    RSTT(ECONNRESET, XU)),
+	/* Our FIN acked, a user left: FIN_WAIT_2 and close() woken. */
+	ROW(FIN_WAIT1, T(ACK), K(ALL), D0, OR0,
+	    "tcp_input.c:6738-6749 FIN_WAIT_2, sk_state_change()",
+	    V(FIN_WAIT2, NONE, A(UNA) | A(WAKE) | A(PUSH)),
+	    V(FIN_WAIT2, NONE, A(UNA) | A(WAKE) | A(PUSH)),
+	    V(FIN_WAIT2, NONE, A(UNA) | A(WAKE) | A(PUSH)),
+	    DUPACK(FIN_WAIT1), DUPACK(FIN_WAIT1), DUPACK(FIN_WAIT1), NOSEG),
+	ROW(FIN_WAIT1, T(ACK), K(ALL), D1, RS0,
+	    "tcp_input.c:6738-6749, 6834; FIN: 4530-4533 TIME_WAIT",
+	    INO(FIN_WAIT2, A(UNA) | A(WAKE) | A(PUSH), TIME_WAIT,
+		A(ACK) | A(TW)),
+	    OFOQ(FIN_WAIT2, A(UNA) | A(WAKE) | A(PUSH)),
+	    OFOQ(FIN_WAIT2, A(UNA) | A(WAKE) | A(PUSH)),
+	    DUPACK(FIN_WAIT1), DUPACK(FIN_WAIT1),
+	    OLDT(FIN_WAIT2, A(UNA) | A(WAKE) | A(PUSH)),
+	    INO(FIN_WAIT2, A(UNA) | A(WAKE) | A(PUSH), TIME_WAIT,
+		A(ACK) | A(TW))),
+	ROW(FIN_WAIT1, T(FINACK), K(ALL), D0, RS0,
+	    "tcp_input.c:6738-6749; tcp_fin() 4530-4533 TIME_WAIT",
+	    FINO(FIN_WAIT2, A(UNA) | A(WAKE) | A(PUSH), TIME_WAIT,
+		 A(ACK) | A(TW)),
+	    OFOQ(FIN_WAIT2, A(UNA) | A(WAKE) | A(PUSH)),
+	    OFOQ(FIN_WAIT2, A(UNA) | A(WAKE) | A(PUSH)),
+	    DUPACK(FIN_WAIT1), DUPACK(FIN_WAIT1),
+	    OLDT(FIN_WAIT2, A(UNA) | A(WAKE) | A(PUSH)), NOSEG),
+	ROW(FIN_WAIT1, T(FINACK), K(ALL), D1, RS0,
+	    "tcp_input.c:6738-6749; tcp_fin() 4530-4533 TIME_WAIT",
+	    INOF(FIN_WAIT2, A(UNA) | A(WAKE) | A(PUSH), TIME_WAIT,
+		 A(ACK) | A(TW)),
+	    OFOQ(FIN_WAIT2, A(UNA) | A(WAKE) | A(PUSH)),
+	    OFOQ(FIN_WAIT2, A(UNA) | A(WAKE) | A(PUSH)),
+	    DUPACK(FIN_WAIT1), DUPACK(FIN_WAIT1),
+	    OLDT(FIN_WAIT2, A(UNA) | A(WAKE) | A(PUSH)),
+	    INOF(FIN_WAIT2, A(UNA) | A(WAKE) | A(PUSH), TIME_WAIT,
+		 A(ACK) | A(TW))),
+	/*
+	 * XTCP differs: its reset for new text leaves out UNA (and WAKE);
+	 * Linux takes the ACK field in step 5 before step 7 resets (no effect
+	 * once reset)
+	 */
+	ROW(FIN_WAIT1, T(ACK), K(ALL), D1, RS1OR0,
+	    "tcp_input.c:6738-6749, then 6818-6830 tcp_reset()",
+	    RSTT(ECONNRESET, A(UNA) | A(WAKE)),
+	    RSTT(ECONNRESET, A(UNA) | A(WAKE)),
+	    RSTT(ECONNRESET, A(UNA) | A(WAKE)),
+	    DUPACK(FIN_WAIT1), DUPACK(FIN_WAIT1),
+	    OLDT(FIN_WAIT2, A(UNA) | A(WAKE) | A(PUSH)),
+	    RSTT(ECONNRESET, A(UNA) | A(WAKE))),
+	/*
+	 * XTCP differs: its reset for new text leaves out UNA (and WAKE);
+	 * Linux takes the ACK field in step 5 before step 7 resets (no effect
+	 * once reset)
+	 */
+	ROW(FIN_WAIT1, T(FINACK), K(ALL), D0, RS1OR0,
+	    "tcp_input.c:6738-6749, then 6818-6830 or tcp_fin() 4530",
+	    FINO(FIN_WAIT2, A(UNA) | A(WAKE) | A(PUSH), TIME_WAIT,
+		 A(ACK) | A(TW)),
+	    RSTT(ECONNRESET, A(UNA) | A(WAKE)),
+	    RSTT(ECONNRESET, A(UNA) | A(WAKE)),
+	    DUPACK(FIN_WAIT1), DUPACK(FIN_WAIT1),
+	    OLDT(FIN_WAIT2, A(UNA) | A(WAKE) | A(PUSH)), NOSEG),
+	/*
+	 * XTCP differs: its reset for new text leaves out UNA (and WAKE);
+	 * Linux takes the ACK field in step 5 before step 7 resets (no effect
+	 * once reset)
+	 */
+	ROW(FIN_WAIT1, T(FINACK), K(ALL), D1, RS1OR0,
+	    "tcp_input.c:6738-6749, then 6818-6830 tcp_reset()",
+	    RSTT(ECONNRESET, A(UNA) | A(WAKE)),
+	    RSTT(ECONNRESET, A(UNA) | A(WAKE)),
+	    RSTT(ECONNRESET, A(UNA) | A(WAKE)),
+	    DUPACK(FIN_WAIT1), DUPACK(FIN_WAIT1),
+	    OLDT(FIN_WAIT2, A(UNA) | A(WAKE) | A(PUSH)),
+	    RSTT(ECONNRESET, A(UNA) | A(WAKE))),
+	/*
+	 * Our FIN acked, an orphan: no wake-up. New text, or a FIN past
+	 * RCV.NXT: tcp_done() and a reset (6757-6764). A FIN in order: arm
+	 * fin_timeout (6776), then take it (TIME_WAIT). Otherwise a FIN_WAIT_2
+	 * timewait socket with fin_timeout (6779), the segment consumed.
+	 */
+	/*
+	 * XTCP differs: PUSH, and an ACK for old text; Linux consumes the
+	 * segment (6779)
+	 */
+	ROW(FIN_WAIT1, T(ACK), K(ALL), D0, OR1,
+	    "tcp_input.c:6779 tcp_time_wait(FIN_WAIT2, fin_timeout)",
+	    V(FIN_WAIT2, NONE, A(UNA) | A(ORPHAN_FW2)),
+	    V(FIN_WAIT2, NONE, A(UNA) | A(ORPHAN_FW2)),
+	    V(FIN_WAIT2, NONE, A(UNA) | A(ORPHAN_FW2)),
+	    DUPACK(FIN_WAIT1), DUPACK(FIN_WAIT1), DUPACK(FIN_WAIT1), NOSEG),
+	/*
+	 * XTCP differs: PUSH, and an ACK for old text; Linux consumes the
+	 * segment (6779)
+	 */
+	ROW(FIN_WAIT1, T(ACK), K(ALL), D1, OR1,
+	    "tcp_input.c:6757-6764 TCPAbortOnData; 6779 consumed",
+	    V(CLOSE, ANY, A(UNA) | A(RST) | A(DONE)),
+	    V(CLOSE, ANY, A(UNA) | A(RST) | A(DONE)),
+	    V(CLOSE, ANY, A(UNA) | A(RST) | A(DONE)),
+	    DUPACK(FIN_WAIT1), DUPACK(FIN_WAIT1),
+	    V(FIN_WAIT2, NONE, A(UNA) | A(ORPHAN_FW2)),
+	    V(CLOSE, ANY, A(UNA) | A(RST) | A(DONE))),
+	ROW(FIN_WAIT1, T(FINACK), K(ALL), D0, OR1,
+	    "tcp_input.c:6757-6764 abort, 6776 fin_timeout, tcp_fin()",
+	    FINO(FIN_WAIT2, A(UNA) | A(ORPHAN_FW2) | A(PUSH), TIME_WAIT,
+		 A(ACK) | A(TW)),
+	    V(CLOSE, ANY, A(UNA) | A(RST) | A(DONE)),
+	    V(CLOSE, ANY, A(UNA) | A(RST) | A(DONE)),
+	    DUPACK(FIN_WAIT1), DUPACK(FIN_WAIT1),
+	    V(FIN_WAIT2, SEQ, A(UNA) | A(ORPHAN_FW2) | A(PUSH) | A(ACK)),
+	    NOSEG),
+	ROW(FIN_WAIT1, T(FINACK), K(ALL), D1, OR1,
+	    "tcp_input.c:6757-6764 abort, 6776 fin_timeout, 5221",
+	    V(CLOSE, ANY, A(UNA) | A(RST) | A(DONE)),
+	    V(CLOSE, ANY, A(UNA) | A(RST) | A(DONE)),
+	    V(CLOSE, ANY, A(UNA) | A(RST) | A(DONE)),
+	    DUPACK(FIN_WAIT1), DUPACK(FIN_WAIT1),
+	    V(FIN_WAIT2, SEQ, A(UNA) | A(ORPHAN_FW2) | A(PUSH) | A(ACK)),
+	    V(CLOSE, ANY, A(UNA) | A(RST) | A(DONE))),
 
-	/* FIN_WAIT_2: all acked; waiting for the peer's FIN. */
-	ROW(XTCP_FIN_WAIT2, ACK, OLD, { V(XTCP_FIN_WAIT2, A(UNA)), V(XTCP_FIN_WAIT2, A(UNA)),
-	    V(XTCP_FIN_WAIT2, A(UNA)), V(XTCP_FIN_WAIT2, A(ACK)) }),
-	ROW(XTCP_FIN_WAIT2, FIN, OLD, { V(XTCP_FIN_WAIT2, 0), V(XTCP_FIN_WAIT2, 0),
-	    V(XTCP_FIN_WAIT2, 0), V(XTCP_FIN_WAIT2, A(ACK)) }),
-	ROW(XTCP_FIN_WAIT2, FINACK, OLD,
-	    { V(XTCP_TIME_WAIT, A(UNA) | A(FIN) | A(ACK) | A(TW)),
-	    V(XTCP_FIN_WAIT2, A(UNA) | A(ACK)), V(XTCP_FIN_WAIT2, A(UNA) | A(ACK)),
-	    V(XTCP_FIN_WAIT2, A(ACK)) }),
-	ROW(XTCP_FIN_WAIT2, RST, OLD, { RST_EST, V(XTCP_FIN_WAIT2, CH), V(XTCP_FIN_WAIT2, CH),
-	    V(XTCP_FIN_WAIT2, 0) }),
-	ROW(XTCP_FIN_WAIT2, RSTACK, OLD, { RST_EST, V(XTCP_FIN_WAIT2, CH),
-	    V(XTCP_FIN_WAIT2, CH), V(XTCP_FIN_WAIT2, 0) }),
-	ROW(XTCP_FIN_WAIT2, SYN, OLD, SAME(XTCP_FIN_WAIT2, CH)),
-	ROW(XTCP_FIN_WAIT2, SYNACK, OLD, SAME(XTCP_FIN_WAIT2, CH)),
-	ROW(XTCP_FIN_WAIT2, SYNFIN, OLD, SAME(XTCP_FIN_WAIT2, CH)),
+	/*
+	 * FIN_WAIT_2 with a user: as FIN_WAIT_1 whose FIN is acked. A FIN
+	 * leads to TIME_WAIT with an ACK at once (tcp_fin() 4530-4533).
+	 */
+	ROW(FIN_WAIT2, T_BARE, K_ANY, DX, OR0,
+	    "tcp_input.c:6664 no ACK, RST or SYN",
+	    SAME(DROP(FIN_WAIT2, FLAGS))),
+	ROW(FIN_WAIT2, T_RST, K_ANY, D0, OR0,
+	    "tcp_input.c:5857-5876 step 1, 5879-5917 step 2; 4478",
+	    RESET(ECONNRESET), CHAL(FIN_WAIT2, RST), CHAL(FIN_WAIT2, RST),
+	    DROP(FIN_WAIT2, SEQ), DROP(FIN_WAIT2, SEQ), DROP(FIN_WAIT2, SEQ),
+	    NOSEG),
+	ROW(FIN_WAIT2, T_RST, K_ANY, D1, OR0,
+	    "tcp_input.c:5857-5876 step 1, 5879-5917 step 2; 4478",
+	    RESET(ECONNRESET), CHAL(FIN_WAIT2, RST), CHAL(FIN_WAIT2, RST),
+	    DROP(FIN_WAIT2, SEQ), DROP(FIN_WAIT2, SEQ), CHAL(FIN_WAIT2, RST),
+	    CHAL(FIN_WAIT2, RST)),
+	ROW(FIN_WAIT2, T_SYN, K_ANY, DX, OR0,
+	    "tcp_input.c:5865, 5926-5937 RFC 5961 4.2 challenge",
+	    SAME(CHAL(FIN_WAIT2, SYN))),
+	ROW(FIN_WAIT2, T(ACK), K_BAD, D0, OR0,
+	    "tcp_input.c:6676-6683 tcp_ack() < 0: challenge; 5857",
+	    CHAL(FIN_WAIT2, ACK), CHAL(FIN_WAIT2, ACK), CHAL(FIN_WAIT2, ACK),
+	    DUPACK(FIN_WAIT2), DUPACK(FIN_WAIT2), DUPACK(FIN_WAIT2), NOSEG),
+	ROW(FIN_WAIT2, T_ACKS, K_BAD, DX, OR0,
+	    "tcp_input.c:6676-6683 tcp_ack() < 0: challenge; 5857",
+	    CHAL(FIN_WAIT2, ACK), CHAL(FIN_WAIT2, ACK), CHAL(FIN_WAIT2, ACK),
+	    DUPACK(FIN_WAIT2), DUPACK(FIN_WAIT2), CHAL(FIN_WAIT2, ACK),
+	    CHAL(FIN_WAIT2, ACK)),
+	ROW(FIN_WAIT2, T(ACK), K_TAKEN, D0, OR0,
+	    "tcp_input.c:6672 tcp_ack(), 5161 nothing to queue; 5857",
+	    V(FIN_WAIT2, NONE, TK), V(FIN_WAIT2, NONE, TK),
+	    V(FIN_WAIT2, NONE, TK), DUPACK(FIN_WAIT2), DUPACK(FIN_WAIT2),
+	    DUPACK(FIN_WAIT2), NOSEG),
+	ROW(FIN_WAIT2, T(ACK), K_TAKEN, D1, RS0,
+	    "tcp_input.c:6834 tcp_data_queue(); FIN: 4530-4533",
+	    INO(FIN_WAIT2, TK, TIME_WAIT, A(ACK) | A(TW)),
+	    OFOQ(FIN_WAIT2, TK), OFOQ(FIN_WAIT2, TK), DUPACK(FIN_WAIT2),
+	    DUPACK(FIN_WAIT2), OLDT(FIN_WAIT2, TK),
+	    INO(FIN_WAIT2, TK, TIME_WAIT, A(ACK) | A(TW))),
+	ROW(FIN_WAIT2, T(FINACK), K_TAKEN, D0, RS0,
+	    "tcp_input.c:6834; tcp_fin() 4530-4533 ACK, TIME_WAIT",
+	    FINO(FIN_WAIT2, TK, TIME_WAIT, A(ACK) | A(TW)),
+	    OFOQ(FIN_WAIT2, TK), OFOQ(FIN_WAIT2, TK), DUPACK(FIN_WAIT2),
+	    DUPACK(FIN_WAIT2), OLDT(FIN_WAIT2, TK), NOSEG),
+	ROW(FIN_WAIT2, T(FINACK), K_TAKEN, D1, RS0,
+	    "tcp_input.c:6834; tcp_fin() 4530-4533 ACK, TIME_WAIT",
+	    INOF(FIN_WAIT2, TK, TIME_WAIT, A(ACK) | A(TW)),
+	    OFOQ(FIN_WAIT2, TK), OFOQ(FIN_WAIT2, TK), DUPACK(FIN_WAIT2),
+	    DUPACK(FIN_WAIT2), OLDT(FIN_WAIT2, TK),
+	    INOF(FIN_WAIT2, TK, TIME_WAIT, A(ACK) | A(TW))),
+	/*
+	 * XTCP differs: its reset for new text leaves out UNA (and WAKE);
+	 * Linux takes the ACK field in step 5 before step 7 resets (no effect
+	 * once reset)
+	 */
+	ROW(FIN_WAIT2, T(ACK), K_TAKEN, D1, RS1OR0,
+	    "tcp_input.c:6818-6830 RCV_SHUTDOWN, new text: tcp_reset()",
+	    RSTT(ECONNRESET, XU), RSTT(ECONNRESET, XU), RSTT(ECONNRESET, XU),
+	    DUPACK(FIN_WAIT2), DUPACK(FIN_WAIT2), OLDT(FIN_WAIT2, TK),
+	    RSTT(ECONNRESET, XU)),
+	/*
+	 * XTCP differs: its reset for new text leaves out UNA (and WAKE);
+	 * Linux takes the ACK field in step 5 before step 7 resets (no effect
+	 * once reset)
+	 */
+	ROW(FIN_WAIT2, T(FINACK), K_TAKEN, D0, RS1OR0,
+	    "tcp_input.c:6818-6830 (an out-of-order FIN is new), 4530",
+	    FINO(FIN_WAIT2, TK, TIME_WAIT, A(ACK) | A(TW)),
+	    RSTT(ECONNRESET, XU), RSTT(ECONNRESET, XU), DUPACK(FIN_WAIT2),
+	    DUPACK(FIN_WAIT2), OLDT(FIN_WAIT2, TK), NOSEG),
+	/*
+	 * XTCP differs: its reset for new text leaves out UNA (and WAKE);
+	 * Linux takes the ACK field in step 5 before step 7 resets (no effect
+	 * once reset)
+	 */
+	ROW(FIN_WAIT2, T(FINACK), K_TAKEN, D1, RS1OR0,
+	    "tcp_input.c:6818-6830 RCV_SHUTDOWN, new text: tcp_reset()",
+	    RSTT(ECONNRESET, XU), RSTT(ECONNRESET, XU), RSTT(ECONNRESET, XU),
+	    DUPACK(FIN_WAIT2), DUPACK(FIN_WAIT2), OLDT(FIN_WAIT2, TK),
+	    RSTT(ECONNRESET, XU)),
 
-	/* CLOSE_WAIT: the peer's FIN is in; a later FIN changes nothing. */
-	ROW(XTCP_CLOSE_WAIT, ACK, ALL, { V(XTCP_CLOSE_WAIT, A(UNA)), V(XTCP_CLOSE_WAIT, A(UNA)),
-	    V(XTCP_CLOSE_WAIT, A(UNA)), V(XTCP_CLOSE_WAIT, A(ACK)) }),
-	ROW(XTCP_CLOSE_WAIT, FIN, ALL, { V(XTCP_CLOSE_WAIT, 0), V(XTCP_CLOSE_WAIT, 0),
-	    V(XTCP_CLOSE_WAIT, 0), V(XTCP_CLOSE_WAIT, A(ACK)) }),
-	ROW(XTCP_CLOSE_WAIT, FINACK, ALL, { V(XTCP_CLOSE_WAIT, A(UNA)),
-	    V(XTCP_CLOSE_WAIT, A(UNA) | A(ACK)),
-	    V(XTCP_CLOSE_WAIT, A(UNA) | A(ACK)),
-	    V(XTCP_CLOSE_WAIT, A(ACK)) }),
-	ROW(XTCP_CLOSE_WAIT, RST, ALL, { E(XTCP_CLOSE, A(RESET), EPIPE), V(XTCP_CLOSE_WAIT, CH),
-	    V(XTCP_CLOSE_WAIT, CH), V(XTCP_CLOSE_WAIT, 0) }),
-	ROW(XTCP_CLOSE_WAIT, RSTACK, ALL, { E(XTCP_CLOSE, A(RESET), EPIPE),
-	    V(XTCP_CLOSE_WAIT, CH), V(XTCP_CLOSE_WAIT, CH),
-	    V(XTCP_CLOSE_WAIT, 0) }),
-	ROW(XTCP_CLOSE_WAIT, SYN, ALL, SAME(XTCP_CLOSE_WAIT, CH)),
-	ROW(XTCP_CLOSE_WAIT, SYNACK, ALL, SAME(XTCP_CLOSE_WAIT, CH)),
-	ROW(XTCP_CLOSE_WAIT, SYNFIN, ALL, SAME(XTCP_CLOSE_WAIT, CH)),
+	/*
+	 * FIN_WAIT_2, an orphan: Linux's FIN_WAIT_2 timewait socket
+	 * (tcp_timewait_state_process(), tcp_minisocks.c:106-147). Outside
+	 * tcp_in_window() everything is acked, an RST too (108-114); the ACK
+	 * field is never looked at. In the window: an RST kills it; a SYN at
+	 * or past RCV.NXT, or new text, or a FIN not at RCV.NXT, is answered
+	 * by a reset and kills it; the FIN at RCV.NXT leads to TIME_WAIT.
+	 */
+	/*
+	 * XTCP differs: an orphan in FIN_WAIT_2 takes the full-socket rules
+	 * (challenge ACKs, the ACK field); Linux's is a timewait socket that
+	 * acks all out of window (an RST too), dies on any RST in it, resets a
+	 * SYN at or past RCV.NXT, ignores SEG.ACK
+	 */
+	ROW(FIN_WAIT2, T_RST, K_ANY, DX, OR1,
+	    "tcp_minisocks.c:108-114 out of window: ACK; 116-117 kill",
+	    V(CLOSE, ANY, A(DONE)), V(CLOSE, ANY, A(DONE)),
+	    V(CLOSE, ANY, A(DONE)), V(FIN_WAIT2, ANY, A(ACK)),
+	    V(FIN_WAIT2, ANY, A(ACK)), V(FIN_WAIT2, ANY, A(ACK)),
+	    V(CLOSE, ANY, A(DONE))),
+	/*
+	 * XTCP differs: an orphan in FIN_WAIT_2 takes the full-socket rules
+	 * (challenge ACKs, the ACK field); Linux's is a timewait socket that
+	 * acks all out of window (an RST too), dies on any RST in it, resets a
+	 * SYN at or past RCV.NXT, ignores SEG.ACK
+	 */
+	ROW(FIN_WAIT2, T(SYN) | T(SYNFIN), K_ANY, DX, OR1,
+	    "tcp_minisocks.c:108-114; 119-120 SYN: reset; 123-127",
+	    V(CLOSE, ANY, A(RST) | A(DONE)), V(CLOSE, ANY, A(RST) | A(DONE)),
+	    V(CLOSE, ANY, A(RST) | A(DONE)), V(FIN_WAIT2, ANY, A(ACK)),
+	    V(FIN_WAIT2, ANY, A(ACK)), V(FIN_WAIT2, ANY, A(ACK)),
+	    DROP(FIN_WAIT2, ANY)),
+	/*
+	 * XTCP differs: an orphan in FIN_WAIT_2 takes the full-socket rules
+	 * (challenge ACKs, the ACK field); Linux's is a timewait socket that
+	 * acks all out of window (an RST too), dies on any RST in it, resets a
+	 * SYN at or past RCV.NXT, ignores SEG.ACK
+	 */
+	ROW(FIN_WAIT2, T(SYNACK), K_ANY, DX, OR1,
+	    "tcp_minisocks.c:108-114; 119-120 SYN: reset; 133-135",
+	    V(CLOSE, ANY, A(RST) | A(DONE)), V(CLOSE, ANY, A(RST) | A(DONE)),
+	    V(CLOSE, ANY, A(RST) | A(DONE)), V(FIN_WAIT2, ANY, A(ACK)),
+	    V(FIN_WAIT2, ANY, A(ACK)), V(FIN_WAIT2, ANY, A(ACK)),
+	    V(CLOSE, ANY, A(RST) | A(DONE))),
+	/* SYN+FIN+ACK at N - 1 ends at N + 1: "FIN arrived" (138-146). */
+	/*
+	 * XTCP differs: an orphan in FIN_WAIT_2 takes the full-socket rules
+	 * (challenge ACKs, the ACK field); Linux's is a timewait socket that
+	 * acks all out of window (an RST too), dies on any RST in it, resets a
+	 * SYN at or past RCV.NXT, ignores SEG.ACK
+	 */
+	ROW(FIN_WAIT2, T(SYNFINACK), K_ANY, D0, OR1,
+	    "tcp_minisocks.c:108-114; 119-120 SYN: reset; 138-146",
+	    V(CLOSE, ANY, A(RST) | A(DONE)), V(CLOSE, ANY, A(RST) | A(DONE)),
+	    V(CLOSE, ANY, A(RST) | A(DONE)), V(FIN_WAIT2, ANY, A(ACK)),
+	    V(FIN_WAIT2, ANY, A(ACK)), V(FIN_WAIT2, ANY, A(ACK)),
+	    VF(FIN_WAIT2, A(FIN), TIME_WAIT, A(ACK) | A(TW))),
+	/*
+	 * XTCP differs: an orphan in FIN_WAIT_2 takes the full-socket rules
+	 * (challenge ACKs, the ACK field); Linux's is a timewait socket that
+	 * acks all out of window (an RST too), dies on any RST in it, resets a
+	 * SYN at or past RCV.NXT, ignores SEG.ACK
+	 */
+	ROW(FIN_WAIT2, T(SYNFINACK), K_ANY, D1, OR1,
+	    "tcp_minisocks.c:108-114; 119-120 SYN: reset; 133-135",
+	    V(CLOSE, ANY, A(RST) | A(DONE)), V(CLOSE, ANY, A(RST) | A(DONE)),
+	    V(CLOSE, ANY, A(RST) | A(DONE)), V(FIN_WAIT2, ANY, A(ACK)),
+	    V(FIN_WAIT2, ANY, A(ACK)), V(FIN_WAIT2, ANY, A(ACK)),
+	    V(CLOSE, ANY, A(RST) | A(DONE))),
+	/*
+	 * XTCP differs: an orphan in FIN_WAIT_2 takes the full-socket rules
+	 * (challenge ACKs, the ACK field); Linux's is a timewait socket that
+	 * acks all out of window (an RST too), dies on any RST in it, resets a
+	 * SYN at or past RCV.NXT, ignores SEG.ACK
+	 */
+	ROW(FIN_WAIT2, T_BARE, K_ANY, DX, OR1,
+	    "tcp_minisocks.c:108-114; 123-127 no ACK: ignored",
+	    DROP(FIN_WAIT2, ANY), DROP(FIN_WAIT2, ANY),
+	    DROP(FIN_WAIT2, ANY), V(FIN_WAIT2, ANY, A(ACK)),
+	    V(FIN_WAIT2, ANY, A(ACK)), V(FIN_WAIT2, ANY, A(ACK)),
+	    DROP(FIN_WAIT2, ANY)),
+	/*
+	 * XTCP differs: an orphan in FIN_WAIT_2 takes the full-socket rules
+	 * (challenge ACKs, the ACK field); Linux's is a timewait socket that
+	 * acks all out of window (an RST too), dies on any RST in it, resets a
+	 * SYN at or past RCV.NXT, ignores SEG.ACK
+	 */
+	ROW(FIN_WAIT2, T(ACK), K_ANY, D0, OR1,
+	    "tcp_minisocks.c:108-114; 123-127 a bare ACK: ignored",
+	    DROP(FIN_WAIT2, ANY), DROP(FIN_WAIT2, ANY),
+	    DROP(FIN_WAIT2, ANY), V(FIN_WAIT2, ANY, A(ACK)),
+	    V(FIN_WAIT2, ANY, A(ACK)), V(FIN_WAIT2, ANY, A(ACK)), NOSEG),
+	/*
+	 * XTCP differs: an orphan in FIN_WAIT_2 takes the full-socket rules
+	 * (challenge ACKs, the ACK field); Linux's is a timewait socket that
+	 * acks all out of window (an RST too), dies on any RST in it, resets a
+	 * SYN at or past RCV.NXT, ignores SEG.ACK
+	 */
+	ROW(FIN_WAIT2, T(ACK) | T(FINACK), K_ANY, D1, OR1,
+	    "tcp_minisocks.c:108-114; 133-135 new text: reset",
+	    V(CLOSE, ANY, A(RST) | A(DONE)),
+	    V(CLOSE, ANY, A(RST) | A(DONE)),
+	    V(CLOSE, ANY, A(RST) | A(DONE)), V(FIN_WAIT2, ANY, A(ACK)),
+	    V(FIN_WAIT2, ANY, A(ACK)), V(FIN_WAIT2, ANY, A(ACK)),
+	    V(CLOSE, ANY, A(RST) | A(DONE))),
+	/*
+	 * XTCP differs: an orphan in FIN_WAIT_2 takes the full-socket rules
+	 * (challenge ACKs, the ACK field); Linux's is a timewait socket that
+	 * acks all out of window (an RST too), dies on any RST in it, resets a
+	 * SYN at or past RCV.NXT, ignores SEG.ACK
+	 */
+	ROW(FIN_WAIT2, T(FINACK), K_ANY, D0, OR1,
+	    "tcp_minisocks.c:108-114; 133-135 reset; 138-146 TIME_WAIT",
+	    VF(FIN_WAIT2, A(FIN), TIME_WAIT, A(ACK) | A(TW)),
+	    V(CLOSE, ANY, A(RST) | A(DONE)),
+	    V(CLOSE, ANY, A(RST) | A(DONE)), V(FIN_WAIT2, ANY, A(ACK)),
+	    V(FIN_WAIT2, ANY, A(ACK)), V(FIN_WAIT2, ANY, A(ACK)), NOSEG),
 
-	/* CLOSING: the ACK of our FIN ends in TIME_WAIT. */
-	ROW(XTCP_CLOSING, ACK, ALL, { V(XTCP_TIME_WAIT, A(UNA) | A(TW)),
-	    V(XTCP_TIME_WAIT, A(UNA) | A(TW)),
-	    V(XTCP_TIME_WAIT, A(UNA) | A(TW)), V(XTCP_CLOSING, A(ACK)) }),
-	ROW(XTCP_CLOSING, FIN, ALL, { V(XTCP_CLOSING, 0), V(XTCP_CLOSING, 0), V(XTCP_CLOSING, 0),
-	    V(XTCP_CLOSING, A(ACK)) }),
-	ROW(XTCP_CLOSING, FINACK, ALL, { V(XTCP_TIME_WAIT, A(UNA) | A(TW)),
-	    V(XTCP_TIME_WAIT, A(UNA) | A(TW)),
-	    V(XTCP_TIME_WAIT, A(UNA) | A(TW)),
-	    V(XTCP_CLOSING, A(ACK)) }),
-	ROW(XTCP_CLOSING, RST, ALL, { RST_EST, V(XTCP_CLOSING, CH), V(XTCP_CLOSING, CH),
-	    V(XTCP_CLOSING, 0) }),
-	ROW(XTCP_CLOSING, RSTACK, ALL, { RST_EST, V(XTCP_CLOSING, CH), V(XTCP_CLOSING, CH),
-	    V(XTCP_CLOSING, 0) }),
-	ROW(XTCP_CLOSING, SYN, ALL, SAME(XTCP_CLOSING, CH)),
-	ROW(XTCP_CLOSING, SYNACK, ALL, SAME(XTCP_CLOSING, CH)),
-	ROW(XTCP_CLOSING, SYNFIN, ALL, SAME(XTCP_CLOSING, CH)),
-	ROW(XTCP_CLOSING, ACK, OLD, { V(XTCP_CLOSING, A(UNA)), V(XTCP_CLOSING, A(UNA)),
-	    V(XTCP_CLOSING, A(UNA)), V(XTCP_CLOSING, A(ACK)) }),
-	ROW(XTCP_CLOSING, ACK, PART, { V(XTCP_CLOSING, A(UNA)), V(XTCP_CLOSING, A(UNA)),
-	    V(XTCP_CLOSING, A(UNA)), V(XTCP_CLOSING, A(ACK)) }),
+	/*
+	 * CLOSE_WAIT: the peer's FIN is taken. An RST at RCV.NXT - 1 resets
+	 * too (tcp_reset_check() 5822), with EPIPE (4470). Text or a FIN at
+	 * or past RCV.NXT is ignored (6809-6815; RFC 9293 3.10.7.4 seventh).
+	 * Before it: old text is re-acked at once (5221), new text resets
+	 * (6818-6830: tcp_fin() set RCV_SHUTDOWN).
+	 */
+	ROW(CLOSE_WAIT, T_BARE, K_ANY, DX, ANYF,
+	    "tcp_input.c:6664 no ACK, RST or SYN",
+	    SAME(DROP(CLOSE_WAIT, FLAGS))),
+	ROW(CLOSE_WAIT, T_RST, K_ANY, D0, ANYF,
+	    "tcp_input.c:5871-5872 tcp_reset_check(), 5879-5917; 4470",
+	    RESET(EPIPE), CHAL(CLOSE_WAIT, RST), CHAL(CLOSE_WAIT, RST),
+	    DROP(CLOSE_WAIT, SEQ), DROP(CLOSE_WAIT, SEQ), RESET(EPIPE),
+	    NOSEG),
+	/*
+	 * XTCP differs: an RST with text resets at DUP and is challenged at
+	 * OVERLAP; Linux resets at SEG.SEQ == RCV.NXT - 1 (OVERLAP here) and
+	 * challenges one at N - 100 (DUP)
+	 */
+	ROW(CLOSE_WAIT, T_RST, K_ANY, D1, ANYF,
+	    "tcp_input.c:5879-5917 tcp_reset_check() at N - 1; 4470",
+	    RESET(EPIPE), CHAL(CLOSE_WAIT, RST), CHAL(CLOSE_WAIT, RST),
+	    DROP(CLOSE_WAIT, SEQ), DROP(CLOSE_WAIT, SEQ),
+	    CHAL(CLOSE_WAIT, RST), RESET(EPIPE)),
+	ROW(CLOSE_WAIT, T_SYN, K_ANY, DX, ANYF,
+	    "tcp_input.c:5865, 5926-5937 RFC 5961 4.2 challenge",
+	    SAME(CHAL(CLOSE_WAIT, SYN))),
+	ROW(CLOSE_WAIT, T(ACK), K_BAD, D0, ANYF,
+	    "tcp_input.c:6676-6683 tcp_ack() < 0: challenge; 5857",
+	    CHAL(CLOSE_WAIT, ACK), CHAL(CLOSE_WAIT, ACK),
+	    CHAL(CLOSE_WAIT, ACK), DUPACK(CLOSE_WAIT), DUPACK(CLOSE_WAIT),
+	    DUPACK(CLOSE_WAIT), NOSEG),
+	ROW(CLOSE_WAIT, T_ACKS, K_BAD, DX, ANYF,
+	    "tcp_input.c:6676-6683 tcp_ack() < 0: challenge; 5857",
+	    CHAL(CLOSE_WAIT, ACK), CHAL(CLOSE_WAIT, ACK),
+	    CHAL(CLOSE_WAIT, ACK), DUPACK(CLOSE_WAIT), DUPACK(CLOSE_WAIT),
+	    CHAL(CLOSE_WAIT, ACK), CHAL(CLOSE_WAIT, ACK)),
+	ROW(CLOSE_WAIT, T(ACK), K_TAKEN, D0, ANYF,
+	    "tcp_input.c:6672 tcp_ack(); 5857",
+	    V(CLOSE_WAIT, ANY, TK), V(CLOSE_WAIT, ANY, TK),
+	    V(CLOSE_WAIT, ANY, TK), DUPACK(CLOSE_WAIT), DUPACK(CLOSE_WAIT),
+	    DUPACK(CLOSE_WAIT), NOSEG),
+	ROW(CLOSE_WAIT, T(FINACK), K_TAKEN, D0, ANYF,
+	    "tcp_input.c:6809-6815 ignored; 5221 the FIN again: ACK",
+	    V(CLOSE_WAIT, ANY, TK), V(CLOSE_WAIT, ANY, TK),
+	    V(CLOSE_WAIT, ANY, TK), DUPACK(CLOSE_WAIT),
+	    DUPACK(CLOSE_WAIT), OLDT(CLOSE_WAIT, TK), NOSEG),
+	/*
+	 * XTCP differs: its reset for new text leaves out UNA (and WAKE);
+	 * Linux takes the ACK field in step 5 before step 7 resets (no effect
+	 * once reset)
+	 */
+	ROW(CLOSE_WAIT, T_ACKS, K_TAKEN, D1, ANYF,
+	    "tcp_input.c:6809-6815 ignored; 5221; 6818-6830 reset",
+	    V(CLOSE_WAIT, ANY, TK), V(CLOSE_WAIT, ANY, TK),
+	    V(CLOSE_WAIT, ANY, TK), DUPACK(CLOSE_WAIT),
+	    DUPACK(CLOSE_WAIT), OLDT(CLOSE_WAIT, TK), RSTT(EPIPE, XU)),
 
-	/* LAST_ACK: the ACK of our FIN closes. */
-	ROW(XTCP_LAST_ACK, ACK, ALL, { V(XTCP_CLOSE, A(UNA) | A(DONE)),
-	    V(XTCP_CLOSE, A(UNA) | A(DONE)),
-	    V(XTCP_CLOSE, A(UNA) | A(DONE)), V(XTCP_LAST_ACK, A(ACK)) }),
-	ROW(XTCP_LAST_ACK, FIN, ALL, { V(XTCP_LAST_ACK, 0), V(XTCP_LAST_ACK, 0),
-	    V(XTCP_LAST_ACK, 0), V(XTCP_LAST_ACK, A(ACK)) }),
-	ROW(XTCP_LAST_ACK, FINACK, ALL, { V(XTCP_CLOSE, A(UNA) | A(DONE)),
-	    V(XTCP_CLOSE, A(UNA) | A(DONE)),
-	    V(XTCP_CLOSE, A(UNA) | A(DONE)),
-	    V(XTCP_LAST_ACK, A(ACK)) }),
-	ROW(XTCP_LAST_ACK, RST, ALL, { RST_EST, V(XTCP_LAST_ACK, CH), V(XTCP_LAST_ACK, CH),
-	    V(XTCP_LAST_ACK, 0) }),
-	ROW(XTCP_LAST_ACK, RSTACK, ALL, { RST_EST, V(XTCP_LAST_ACK, CH), V(XTCP_LAST_ACK, CH),
-	    V(XTCP_LAST_ACK, 0) }),
-	ROW(XTCP_LAST_ACK, SYN, ALL, SAME(XTCP_LAST_ACK, CH)),
-	ROW(XTCP_LAST_ACK, SYNACK, ALL, SAME(XTCP_LAST_ACK, CH)),
-	ROW(XTCP_LAST_ACK, SYNFIN, ALL, SAME(XTCP_LAST_ACK, CH)),
-	ROW(XTCP_LAST_ACK, ACK, OLD, { V(XTCP_LAST_ACK, A(UNA)), V(XTCP_LAST_ACK, A(UNA)),
-	    V(XTCP_LAST_ACK, A(UNA)), V(XTCP_LAST_ACK, A(ACK)) }),
-	ROW(XTCP_LAST_ACK, ACK, PART, { V(XTCP_LAST_ACK, A(UNA)), V(XTCP_LAST_ACK, A(UNA)),
-	    V(XTCP_LAST_ACK, A(UNA)), V(XTCP_LAST_ACK, A(ACK)) }),
+	/*
+	 * CLOSING: as CLOSE_WAIT, with ECONNRESET. The ACK of our FIN leads
+	 * to TIME_WAIT and the segment is consumed, its text unlooked at
+	 * (6785-6790).
+	 */
+	ROW(CLOSING, T_BARE, K_ANY, DX, ANYF,
+	    "tcp_input.c:6664 no ACK, RST or SYN",
+	    SAME(DROP(CLOSING, FLAGS))),
+	ROW(CLOSING, T_RST, K_ANY, D0, ANYF,
+	    "tcp_input.c:5871-5872 tcp_reset_check(), 5879-5917; 4478",
+	    RESET(ECONNRESET), CHAL(CLOSING, RST), CHAL(CLOSING, RST),
+	    DROP(CLOSING, SEQ), DROP(CLOSING, SEQ), RESET(ECONNRESET), NOSEG),
+	/*
+	 * XTCP differs: an RST with text resets at DUP and is challenged at
+	 * OVERLAP; Linux resets at SEG.SEQ == RCV.NXT - 1 (OVERLAP here) and
+	 * challenges one at N - 100 (DUP)
+	 */
+	ROW(CLOSING, T_RST, K_ANY, D1, ANYF,
+	    "tcp_input.c:5879-5917 tcp_reset_check() at N - 1; 4478",
+	    RESET(ECONNRESET), CHAL(CLOSING, RST), CHAL(CLOSING, RST),
+	    DROP(CLOSING, SEQ), DROP(CLOSING, SEQ), CHAL(CLOSING, RST),
+	    RESET(ECONNRESET)),
+	ROW(CLOSING, T_SYN, K_ANY, DX, ANYF,
+	    "tcp_input.c:5865, 5926-5937 RFC 5961 4.2 challenge",
+	    SAME(CHAL(CLOSING, SYN))),
+	ROW(CLOSING, T(ACK), K_BAD, D0, ANYF,
+	    "tcp_input.c:6676-6683 tcp_ack() < 0: challenge; 5857",
+	    CHAL(CLOSING, ACK), CHAL(CLOSING, ACK), CHAL(CLOSING, ACK),
+	    DUPACK(CLOSING), DUPACK(CLOSING), DUPACK(CLOSING), NOSEG),
+	ROW(CLOSING, T_ACKS, K_BAD, DX, ANYF,
+	    "tcp_input.c:6676-6683 tcp_ack() < 0: challenge; 5857",
+	    CHAL(CLOSING, ACK), CHAL(CLOSING, ACK), CHAL(CLOSING, ACK),
+	    DUPACK(CLOSING), DUPACK(CLOSING), CHAL(CLOSING, ACK),
+	    CHAL(CLOSING, ACK)),
+	ROW(CLOSING, T(ACK), K_STAY, D0, ANYF,
+	    "tcp_input.c:6786 our FIN not acked; 5857",
+	    V(CLOSING, ANY, TK), V(CLOSING, ANY, TK), V(CLOSING, ANY, TK),
+	    DUPACK(CLOSING), DUPACK(CLOSING), DUPACK(CLOSING), NOSEG),
+	ROW(CLOSING, T(FINACK), K_STAY, D0, ANYF,
+	    "tcp_input.c:6809-6815 ignored; 5221 the FIN again: ACK",
+	    V(CLOSING, ANY, TK), V(CLOSING, ANY, TK),
+	    V(CLOSING, ANY, TK), DUPACK(CLOSING), DUPACK(CLOSING),
+	    OLDT(CLOSING, TK), NOSEG),
+	/*
+	 * XTCP differs: its reset for new text leaves out UNA (and WAKE);
+	 * Linux takes the ACK field in step 5 before step 7 resets (no effect
+	 * once reset)
+	 */
+	ROW(CLOSING, T_ACKS, K_STAY, D1, ANYF,
+	    "tcp_input.c:6809-6815 ignored; 5221; 6818-6830 reset",
+	    V(CLOSING, ANY, TK), V(CLOSING, ANY, TK),
+	    V(CLOSING, ANY, TK), DUPACK(CLOSING), DUPACK(CLOSING),
+	    OLDT(CLOSING, TK), RSTT(ECONNRESET, XU)),
+	ROW(CLOSING, T(ACK), K(ALL), D0, ANYF,
+	    "tcp_input.c:6785-6790 tcp_time_wait(TIME_WAIT); 5857",
+	    V(TIME_WAIT, NONE, A(UNA) | A(TW)),
+	    V(TIME_WAIT, NONE, A(UNA) | A(TW)),
+	    V(TIME_WAIT, NONE, A(UNA) | A(TW)), DUPACK(CLOSING),
+	    DUPACK(CLOSING), DUPACK(CLOSING), NOSEG),
+	ROW(CLOSING, T(FINACK), K(ALL), D0, ANYF,
+	    "tcp_input.c:6785-6790 tcp_time_wait(), consumed; 5857",
+	    V(TIME_WAIT, NONE, A(UNA) | A(TW)),
+	    V(TIME_WAIT, NONE, A(UNA) | A(TW)),
+	    V(TIME_WAIT, NONE, A(UNA) | A(TW)), DUPACK(CLOSING),
+	    DUPACK(CLOSING), V(TIME_WAIT, NONE, A(UNA) | A(TW)), NOSEG),
+	ROW(CLOSING, T_ACKS, K(ALL), D1, ANYF,
+	    "tcp_input.c:6785-6790 tcp_time_wait(), consumed; 5857",
+	    V(TIME_WAIT, NONE, A(UNA) | A(TW)),
+	    V(TIME_WAIT, NONE, A(UNA) | A(TW)),
+	    V(TIME_WAIT, NONE, A(UNA) | A(TW)), DUPACK(CLOSING),
+	    DUPACK(CLOSING), V(TIME_WAIT, NONE, A(UNA) | A(TW)),
+	    V(TIME_WAIT, NONE, A(UNA) | A(TW))),
 
-	/* TIME_WAIT: in-window RST kills; a SYN past RCV.NXT reopens. */
-	ROW(XTCP_TIME_WAIT, ACK, OLD, { V(XTCP_TIME_WAIT, A(TW)), V(XTCP_TIME_WAIT, A(TW)),
-	    V(XTCP_TIME_WAIT, A(TW)), V(XTCP_TIME_WAIT, A(ACK)) }),
-	ROW(XTCP_TIME_WAIT, FIN, OLD, SAME(XTCP_TIME_WAIT, A(ACK))),
-	ROW(XTCP_TIME_WAIT, FINACK, OLD, SAME(XTCP_TIME_WAIT, A(ACK))),
-	ROW(XTCP_TIME_WAIT, RST, OLD, { V(XTCP_CLOSE, A(DONE)), V(XTCP_CLOSE, A(DONE)),
-	    V(XTCP_CLOSE, A(DONE)), V(XTCP_TIME_WAIT, 0) }),
-	ROW(XTCP_TIME_WAIT, RSTACK, OLD, { V(XTCP_CLOSE, A(DONE)), V(XTCP_CLOSE, A(DONE)),
-	    V(XTCP_CLOSE, A(DONE)), V(XTCP_TIME_WAIT, 0) }),
-	ROW(XTCP_TIME_WAIT, SYN, OLD, { V(XTCP_TIME_WAIT, A(ACK)), V(XTCP_TIME_WAIT, A(REOPEN)),
-	    V(XTCP_TIME_WAIT, A(REOPEN)),
-	    V(XTCP_TIME_WAIT, A(REOPEN)) }),
-	ROW(XTCP_TIME_WAIT, SYNACK, OLD, SAME(XTCP_TIME_WAIT, A(ACK))),
-	ROW(XTCP_TIME_WAIT, SYNFIN, OLD, SAME(XTCP_TIME_WAIT, A(ACK))),
+	/* LAST_ACK: as CLOSING; the ACK of our FIN closes (6792-6797). */
+	ROW(LAST_ACK, T_BARE, K_ANY, DX, ANYF,
+	    "tcp_input.c:6664 no ACK, RST or SYN",
+	    SAME(DROP(LAST_ACK, FLAGS))),
+	ROW(LAST_ACK, T_RST, K_ANY, D0, ANYF,
+	    "tcp_input.c:5871-5872 tcp_reset_check(), 5879-5917; 4478",
+	    RESET(ECONNRESET), CHAL(LAST_ACK, RST), CHAL(LAST_ACK, RST),
+	    DROP(LAST_ACK, SEQ), DROP(LAST_ACK, SEQ), RESET(ECONNRESET),
+	    NOSEG),
+	/*
+	 * XTCP differs: an RST with text resets at DUP and is challenged at
+	 * OVERLAP; Linux resets at SEG.SEQ == RCV.NXT - 1 (OVERLAP here) and
+	 * challenges one at N - 100 (DUP)
+	 */
+	ROW(LAST_ACK, T_RST, K_ANY, D1, ANYF,
+	    "tcp_input.c:5879-5917 tcp_reset_check() at N - 1; 4478",
+	    RESET(ECONNRESET), CHAL(LAST_ACK, RST), CHAL(LAST_ACK, RST),
+	    DROP(LAST_ACK, SEQ), DROP(LAST_ACK, SEQ), CHAL(LAST_ACK, RST),
+	    RESET(ECONNRESET)),
+	ROW(LAST_ACK, T_SYN, K_ANY, DX, ANYF,
+	    "tcp_input.c:5865, 5926-5937 RFC 5961 4.2 challenge",
+	    SAME(CHAL(LAST_ACK, SYN))),
+	ROW(LAST_ACK, T(ACK), K_BAD, D0, ANYF,
+	    "tcp_input.c:6676-6683 tcp_ack() < 0: challenge; 5857",
+	    CHAL(LAST_ACK, ACK), CHAL(LAST_ACK, ACK), CHAL(LAST_ACK, ACK),
+	    DUPACK(LAST_ACK), DUPACK(LAST_ACK), DUPACK(LAST_ACK), NOSEG),
+	ROW(LAST_ACK, T_ACKS, K_BAD, DX, ANYF,
+	    "tcp_input.c:6676-6683 tcp_ack() < 0: challenge; 5857",
+	    CHAL(LAST_ACK, ACK), CHAL(LAST_ACK, ACK), CHAL(LAST_ACK, ACK),
+	    DUPACK(LAST_ACK), DUPACK(LAST_ACK), CHAL(LAST_ACK, ACK),
+	    CHAL(LAST_ACK, ACK)),
+	ROW(LAST_ACK, T(ACK), K_STAY, D0, ANYF,
+	    "tcp_input.c:6793 our FIN not acked; 5857",
+	    V(LAST_ACK, ANY, TK), V(LAST_ACK, ANY, TK),
+	    V(LAST_ACK, ANY, TK), DUPACK(LAST_ACK), DUPACK(LAST_ACK),
+	    DUPACK(LAST_ACK), NOSEG),
+	ROW(LAST_ACK, T(FINACK), K_STAY, D0, ANYF,
+	    "tcp_input.c:6809-6815 ignored; 5221 the FIN again: ACK",
+	    V(LAST_ACK, ANY, TK), V(LAST_ACK, ANY, TK),
+	    V(LAST_ACK, ANY, TK), DUPACK(LAST_ACK), DUPACK(LAST_ACK),
+	    OLDT(LAST_ACK, TK), NOSEG),
+	/*
+	 * XTCP differs: its reset for new text leaves out UNA (and WAKE);
+	 * Linux takes the ACK field in step 5 before step 7 resets (no effect
+	 * once reset)
+	 */
+	ROW(LAST_ACK, T_ACKS, K_STAY, D1, ANYF,
+	    "tcp_input.c:6809-6815 ignored; 5221; 6818-6830 reset",
+	    V(LAST_ACK, ANY, TK), V(LAST_ACK, ANY, TK),
+	    V(LAST_ACK, ANY, TK), DUPACK(LAST_ACK), DUPACK(LAST_ACK),
+	    OLDT(LAST_ACK, TK), RSTT(ECONNRESET, XU)),
+	ROW(LAST_ACK, T(ACK), K(ALL), D0, ANYF,
+	    "tcp_input.c:6792-6797 tcp_done(); 5857",
+	    V(CLOSE, NONE, A(UNA) | A(DONE)), V(CLOSE, NONE, A(UNA) | A(DONE)),
+	    V(CLOSE, NONE, A(UNA) | A(DONE)), DUPACK(LAST_ACK),
+	    DUPACK(LAST_ACK), DUPACK(LAST_ACK), NOSEG),
+	ROW(LAST_ACK, T(FINACK), K(ALL), D0, ANYF,
+	    "tcp_input.c:6792-6797 tcp_done(), consumed; 5857",
+	    V(CLOSE, NONE, A(UNA) | A(DONE)),
+	    V(CLOSE, NONE, A(UNA) | A(DONE)),
+	    V(CLOSE, NONE, A(UNA) | A(DONE)), DUPACK(LAST_ACK),
+	    DUPACK(LAST_ACK), V(CLOSE, NONE, A(UNA) | A(DONE)), NOSEG),
+	ROW(LAST_ACK, T_ACKS, K(ALL), D1, ANYF,
+	    "tcp_input.c:6792-6797 tcp_done(), consumed; 5857",
+	    V(CLOSE, NONE, A(UNA) | A(DONE)),
+	    V(CLOSE, NONE, A(UNA) | A(DONE)),
+	    V(CLOSE, NONE, A(UNA) | A(DONE)), DUPACK(LAST_ACK),
+	    DUPACK(LAST_ACK), V(CLOSE, NONE, A(UNA) | A(DONE)),
+	    V(CLOSE, NONE, A(UNA) | A(DONE))),
+
+	/*
+	 * TIME_WAIT: tcp_timewait_state_process() (tcp_minisocks.c:165-239).
+	 * At RCV.NXT only a bare segment or an RST is "in window": the RST
+	 * kills the entry unless rfc1337 (RFC 1337), a bare segment restarts
+	 * 2MSL. A SYN without ACK past RCV.NXT reopens (TCP_TW_SYN: the entry
+	 * goes, the listener takes the SYN; RFC 6191). Everything else is
+	 * acked, and restarts 2MSL if it carries an ACK; an RST elsewhere is
+	 * dropped. The ACK field is not looked at.
+	 */
+	ROW(TIME_WAIT, T_RST, K_ANY, DX, R1337(0),
+	    "tcp_minisocks.c:166-177 kill at RCV.NXT; 237-239",
+	    V(CLOSE, ANY, A(DONE)), DROP(TIME_WAIT, ANY),
+	    DROP(TIME_WAIT, ANY), DROP(TIME_WAIT, ANY), DROP(TIME_WAIT, ANY),
+	    DROP(TIME_WAIT, ANY), DROP(TIME_WAIT, ANY)),
+	ROW(TIME_WAIT, T_RST, K_ANY, DX, R1337(1),
+	    "tcp_minisocks.c:174 rfc1337: not killed; 237-239",
+	    DROP(TIME_WAIT, ANY), DROP(TIME_WAIT, ANY),
+	    DROP(TIME_WAIT, ANY), DROP(TIME_WAIT, ANY), DROP(TIME_WAIT, ANY),
+	    DROP(TIME_WAIT, ANY), DROP(TIME_WAIT, ANY)),
+	ROW(TIME_WAIT, T(ACK), K_ANY, D0, ANYF,
+	    "tcp_minisocks.c:166-190 bare: 2MSL again; 227-236 ACK",
+	    V(TIME_WAIT, ANY, A(TW)),
+	    SAME_TAIL(V(TIME_WAIT, ANY, A(ACK) | A(TW)))),
+	ROW(TIME_WAIT, T(ACK) | T(FINACK), K_ANY, DX, ANYF,
+	    "tcp_minisocks.c:227-236 ACK bit: 2MSL again, ACK",
+	    V(TIME_WAIT, ANY, A(ACK) | A(TW)),
+	    SAME_TAIL(V(TIME_WAIT, ANY, A(ACK) | A(TW)))),
+	ROW(TIME_WAIT, T(NONE), K_ANY, D0, ANYF,
+	    "tcp_minisocks.c:166-190 bare: 2MSL again; 227-236",
+	    V(TIME_WAIT, ANY, A(TW)), SAME_TAIL(V(TIME_WAIT, ANY, A(ACK)))),
+	ROW(TIME_WAIT, T_BARE, K_ANY, DX, ANYF,
+	    "tcp_minisocks.c:227-236 no ACK bit: ACK only",
+	    V(TIME_WAIT, ANY, A(ACK)),
+	    SAME_TAIL(V(TIME_WAIT, ANY, A(ACK)))),
+	ROW(TIME_WAIT, T(SYN) | T(SYNFIN), K_ANY, DX, ANYF,
+	    "tcp_minisocks.c:211-219 TCP_TW_SYN; tcp_ipv4.c:2178",
+	    V(TIME_WAIT, ANY, A(ACK)), V(TIME_WAIT, ANY, A(REOPEN)),
+	    V(TIME_WAIT, ANY, A(REOPEN)), V(TIME_WAIT, ANY, A(REOPEN)),
+	    V(TIME_WAIT, ANY, A(ACK)), V(TIME_WAIT, ANY, A(ACK)),
+	    V(TIME_WAIT, ANY, A(ACK))),
+	ROW(TIME_WAIT, T(SYNACK) | T(SYNFINACK), K_ANY, DX, ANYF,
+	    "tcp_minisocks.c:227-236 ACK bit: 2MSL again, ACK",
+	    V(TIME_WAIT, ANY, A(ACK) | A(TW)),
+	    SAME_TAIL(V(TIME_WAIT, ANY, A(ACK) | A(TW)))),
 };
 
-static const u8 xtcp_positions[4] = {
-	XTCP_SEQ_LEFT, XTCP_SEQ_IN, XTCP_SEQ_RIGHT, XTCP_SEQ_BEYOND,
+/* The flags of an event, and the combinations each state is tried with. */
+static u8 xtcp_ev_flags(const struct xtcp_event *ev)
+{
+	return (ev->passive ? F_PASSIVE : 0) | (ev->rfc1337 ? F_RFC1337 : 0) |
+	       (ev->ofo ? F_OFO : 0) | (ev->orphan ? F_ORPHAN : 0) |
+	       (ev->rcv_shut ? F_RCV_SHUT : 0);
+}
+
+static const u8 xtcp_fl_none[] = { 0 };
+static const u8 xtcp_fl_synrecv[] = { 0, F_PASSIVE };
+static const u8 xtcp_fl_timewait[] = { 0, F_RFC1337 };
+static const u8 xtcp_fl_estab[] = { 0, F_OFO, F_RCV_SHUT, F_OFO | F_RCV_SHUT };
+static const u8 xtcp_fl_finwait[] = {
+	0, F_OFO, F_RCV_SHUT, F_OFO | F_RCV_SHUT, F_ORPHAN | F_RCV_SHUT,
+	F_OFO | F_ORPHAN | F_RCV_SHUT,
+};
+
+/* Past the peer's FIN, tcp_fin() has set RCV_SHUTDOWN (tcp_input.c:4501). */
+static const u8 xtcp_fl_closewait[] = { F_RCV_SHUT };
+static const u8 xtcp_fl_closing[] = { F_RCV_SHUT, F_ORPHAN | F_RCV_SHUT };
+
+struct xtcp_state_flags {
+	u8 state, n;
+	const u8 *flags;
+};
+
+#define XTCP_ST(st, name)	{ XTCP_##st, ARRAY_SIZE(xtcp_fl_##name), \
+				  xtcp_fl_##name }
+
+static const struct xtcp_state_flags xtcp_states[] = {
+	XTCP_ST(CLOSE, none),
+	XTCP_ST(LISTEN, none),
+	XTCP_ST(SYN_SENT, none),
+	XTCP_ST(SYN_RECV, synrecv),
+	XTCP_ST(ESTABLISHED, estab),
+	XTCP_ST(FIN_WAIT1, finwait),
+	XTCP_ST(FIN_WAIT2, finwait),
+	XTCP_ST(CLOSE_WAIT, closewait),
+	XTCP_ST(CLOSING, closing),
+	XTCP_ST(LAST_ACK, closing),
+	XTCP_ST(TIME_WAIT, timewait),
+};
+
+/* SEG.LEN of the setup's segment: text, SYN, FIN (an RST carries none). */
+static u32 xtcp_seg_len(const struct xtcp_event *ev)
+{
+	u32 len = ev->data ? 100 : 0;
+
+	switch (ev->type) {
+	case XTCP_SEG_FIN:
+	case XTCP_SEG_FINACK:
+	case XTCP_SEG_SYN:
+	case XTCP_SEG_SYNACK:
+		return len + 1;
+	case XTCP_SEG_SYNFIN:
+	case XTCP_SEG_SYNFINACK:
+		return len + 2;
+	}
+	return len;
+}
+
+typedef void (*xtcp_visit_t)(struct kunit *test, const struct xtcp_event *ev,
+			     void *arg);
+
+/*
+ * Every event of the domain (of @state only, if it is not 0): each state
+ * with its flag combinations, every type, sequence position (OVERLAP only
+ * for two octets or more), ACK position, with text and without.
+ */
+static int xtcp_each_event(struct kunit *test, int state, xtcp_visit_t fn,
+			   void *arg)
+{
+	const int per_flags = XTCP_SEG_TYPES * XTCP_SEQ_POSITIONS *
+			      XTCP_ACK_POSITIONS * 2;
+	int s, f, i, n = 0;
+
+	for (s = 0; s < ARRAY_SIZE(xtcp_states); s++) {
+		if (state && xtcp_states[s].state != state)
+			continue;
+		for (f = 0; f < xtcp_states[s].n; f++) {
+			u8 fl = xtcp_states[s].flags[f];
+
+			for (i = 0; i < per_flags; i++) {
+				struct xtcp_event ev = {
+					.state = xtcp_states[s].state,
+					.data = i & 1,
+					.ack = i / 2 % XTCP_ACK_POSITIONS,
+					.seq = i / 2 / XTCP_ACK_POSITIONS %
+					       XTCP_SEQ_POSITIONS,
+					.type = i / 2 / XTCP_ACK_POSITIONS /
+						XTCP_SEQ_POSITIONS,
+					.passive = fl & F_PASSIVE,
+					.rfc1337 = fl & F_RFC1337,
+					.ofo = fl & F_OFO,
+					.orphan = fl & F_ORPHAN,
+					.rcv_shut = fl & F_RCV_SHUT,
+				};
+
+				if (ev.seq == XTCP_SEQ_OVERLAP &&
+				    xtcp_seg_len(&ev) < 2)
+					continue;
+				fn(test, &ev, arg);
+				n++;
+			}
+		}
+	}
+	return n;
+}
+
+static bool xtcp_row_matches(const struct xtcp_mrow *r,
+			     const struct xtcp_event *ev)
+{
+	return r->state == ev->state && (r->types & BIT(ev->type)) &&
+	       (r->acks & BIT(ev->ack)) && (r->data & BIT(ev->data)) &&
+	       (xtcp_ev_flags(ev) & (r->flags >> 8)) == (r->flags & 0xff);
+}
+
+static int xtcp_row_for(const struct xtcp_event *ev)
+{
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(xtcp_rows); i++)
+		if (xtcp_row_matches(&xtcp_rows[i], ev))
+			return i;
+	return -1;
+}
+
+/* The cell for @ev, its event-dependent bits resolved. */
+static struct xtcp_cell xtcp_want(const struct xtcp_mrow *r,
+				  const struct xtcp_event *ev)
+{
+	struct xtcp_cell w = r->cell[ev->seq];
+	bool taken = ev->ack != XTCP_ACK_OLD;
+
+	if (w.act & XU)
+		w.act = (w.act & ~XU) | (taken ? A(UNA) : 0);
+	if (w.act & KIN)
+		w.act = (w.act & ~KIN) | (ev->ofo ? A(ACK) : A(ACK_SCHED));
+	return w;
+}
+
+/* Does the verdict say what Linux does? See the top of the file. */
+static bool xtcp_agrees(const struct xtcp_cell *w, const struct xtcp_verdict *v,
+			const struct xtcp_event *ev)
+{
+	u32 mask = ~0u;
+
+	if ((w->act & A(FIN)) && !(w->act & A(DATA)))
+		mask &= ~XTCP_ACT_ACKS;
+	if (v->state != w->state || v->err != w->err ||
+	    (w->reason != XTCP_DROP_ANY && v->reason != w->reason) ||
+	    (v->act & mask) != (w->act & mask))
+		return false;
+	if ((w->act & A(FIN)) || ((w->act & A(DATA)) && ev->ofo))
+		return v->fin_state == w->fin_state && v->fin_act == w->fin_act;
+	return true;
+}
+
+/*
+ * The verdict for @ev. A request's ESTAB makes the child, which takes the
+ * same segment as ESTABLISHED (state.h); its SEG.ACK, ISS + 1, is then the
+ * child's SND.UNA (DUP). Linux's tcp_check_req() and the child's
+ * tcp_rcv_state_process() together are what the passive rows say, so the
+ * two verdicts are joined.
+ */
+static struct xtcp_verdict xtcp_verdict_of(const struct xtcp_event *ev)
+{
+	struct xtcp_verdict v = xtcp_state_segment(ev), c;
+	struct xtcp_event child = *ev;
+
+	if (ev->state != XTCP_SYN_RECV || !ev->passive || v.act != A(ESTAB) ||
+	    v.state != XTCP_ESTABLISHED)
+		return v;
+	child.state = XTCP_ESTABLISHED;
+	child.passive = false;
+	child.ack = XTCP_ACK_DUP;
+	c = xtcp_state_segment(&child);
+	c.act |= v.act;
+	return c;
+}
+
+static const char *const xtcp_type_names[] = {
+	"NONE", "ACK", "FIN", "FIN+ACK", "RST", "RST+ACK", "SYN", "SYN+ACK",
+	"SYN+FIN", "SYN+FIN+ACK",
 };
 
 static const char *const xtcp_pos_names[] = {
 	"left", "in", "right", "beyond", "old", "dup", "overlap",
 };
 
-static const char *const xtcp_type_names[] = {
-	"NONE", "ACK", "FIN", "FIN+ACK", "RST", "RST+ACK", "SYN", "SYN+ACK",
-	"SYN+FIN",
+static const char *const xtcp_ack_names[] = {
+	"all", "part", "dup", "old", "stale", "unsent",
 };
 
-static const char *const xtcp_ack_names[] = { "all", "part", "old", "bad" };
+static const char *const xtcp_drop_names[] = {
+	"none", "seq", "ack", "flags", "rst", "syn", "no_text",
+};
 
-static void xtcp_row_desc(const struct xtcp_row *r, char *desc)
+static const struct {
+	u32 bit;
+	const char *name;
+} xtcp_act_names[] = {
+#define XTCP_ACT_NAME(x)	{ XTCP_ACT_##x, #x }
+	XTCP_ACT_NAME(RST), XTCP_ACT_NAME(RESET), XTCP_ACT_NAME(REQ),
+	XTCP_ACT_NAME(TAKE_SYN), XTCP_ACT_NAME(UNA), XTCP_ACT_NAME(ESTAB),
+	XTCP_ACT_NAME(SYNACK), XTCP_ACT_NAME(WAKE), XTCP_ACT_NAME(ORPHAN_FW2),
+	XTCP_ACT_NAME(DATA), XTCP_ACT_NAME(OFO), XTCP_ACT_NAME(FIN),
+	XTCP_ACT_NAME(PINGPONG), XTCP_ACT_NAME(ACK), XTCP_ACT_NAME(ACK_SCHED),
+	XTCP_ACT_NAME(CHALLENGE), XTCP_ACT_NAME(TW), XTCP_ACT_NAME(DONE),
+	XTCP_ACT_NAME(REOPEN), XTCP_ACT_NAME(PUSH),
+#undef XTCP_ACT_NAME
+};
+
+static int xtcp_fmt_act(char *buf, size_t size, u32 act)
 {
-	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s %s ack=%s",
-		 xtcp_state_name(r->state), xtcp_type_names[r->type],
-		 xtcp_ack_names[r->ack]);
+	int i, n = 0;
+
+	for (i = 0; i < ARRAY_SIZE(xtcp_act_names); i++)
+		if (act & xtcp_act_names[i].bit) {
+			n += scnprintf(buf + n, size - n, "%s%s", n ? "|" : "",
+				       xtcp_act_names[i].name);
+			act &= ~xtcp_act_names[i].bit;
+		}
+	if (act)
+		n += scnprintf(buf + n, size - n, "%s%#x", n ? "|" : "", act);
+	if (!n)
+		n = scnprintf(buf, size, "0");
+	return n;
+}
+
+static void xtcp_fmt_event(char *buf, size_t size, const struct xtcp_event *ev)
+{
+	snprintf(buf, size, "%s %s seq=%s ack=%s%s%s%s%s%s%s",
+		 xtcp_state_name(ev->state), xtcp_type_names[ev->type],
+		 xtcp_pos_names[ev->seq], xtcp_ack_names[ev->ack],
+		 ev->data ? " text" : "", ev->passive ? " passive" : "",
+		 ev->rfc1337 ? " rfc1337" : "", ev->ofo ? " ofo" : "",
+		 ev->orphan ? " orphan" : "", ev->rcv_shut ? " rcv_shut" : "");
+}
+
+static void xtcp_fmt_verdict(char *buf, size_t size, u8 state, u8 fin_state,
+			     u8 err, u8 reason, u32 act, u32 fin_act)
+{
+	int n;
+
+	n = scnprintf(buf, size, "%s (FIN: %s) err=%u why=%s act=",
+		      xtcp_state_name(state), xtcp_state_name(fin_state), err,
+		      reason < ARRAY_SIZE(xtcp_drop_names) ?
+		      xtcp_drop_names[reason] :
+		      reason == XTCP_DROP_ANY ? "any" : "?");
+	n += xtcp_fmt_act(buf + n, size - n, act);
+	n += scnprintf(buf + n, size - n, " fin_act=");
+	xtcp_fmt_act(buf + n, size - n, fin_act);
+}
+
+#define XTCP_MSG	192
+
+/* What a check keeps: counts, and the first difference at each position. */
+struct xtcp_check {
+	int row;		/* -1: every row */
+	int events, differ;
+	int at[XTCP_SEQ_POSITIONS];
+	u8 *used, *row_differs;	/* per row, for the complete case */
+	char ev[XTCP_MSG], want[XTCP_MSG], got[XTCP_MSG];
+};
+
+static void xtcp_report(struct kunit *test, struct xtcp_check *c,
+			const struct xtcp_event *ev, const struct xtcp_mrow *r,
+			const struct xtcp_cell *w, const struct xtcp_verdict *v)
+{
+	xtcp_fmt_event(c->ev, XTCP_MSG, ev);
+	xtcp_fmt_verdict(c->want, XTCP_MSG, w->state, w->fin_state, w->err,
+			 w->reason, w->act, w->fin_act);
+	xtcp_fmt_verdict(c->got, XTCP_MSG, v->state, v->fin_state, v->err,
+			 v->reason, v->act, v->fin_act);
+	KUNIT_FAIL(test, "%s\n  Linux (%s): %s\n  xtcp_state_segment(): %s",
+		   c->ev, r->src, c->want, c->got);
+}
+
+static void xtcp_check_event(struct kunit *test, const struct xtcp_event *ev,
+			     void *arg)
+{
+	struct xtcp_check *c = arg;
+	int i = xtcp_row_for(ev);
+	struct xtcp_verdict v;
+	struct xtcp_cell w;
+
+	if (c->row >= 0 && i != c->row)
+		return;
+	c->events++;
+	if (i >= 0 && c->used)
+		c->used[i] = 1;
+	if (i < 0) {
+		xtcp_fmt_event(c->ev, XTCP_MSG, ev);
+		KUNIT_FAIL(test, "no row for %s", c->ev);
+		return;
+	}
+	w = xtcp_want(&xtcp_rows[i], ev);
+	if (w.act & XX) {
+		xtcp_fmt_event(c->ev, XTCP_MSG, ev);
+		KUNIT_FAIL(test, "row %d has no cell for %s", i, c->ev);
+		return;
+	}
+	v = xtcp_verdict_of(ev);
+	if (xtcp_agrees(&w, &v, ev))
+		return;
+	c->differ++;
+	if (c->row_differs)
+		c->row_differs[i] = 1;
+	/* The row's own case shows each position's first difference. */
+	if (c->row >= 0 && !c->at[ev->seq]++)
+		xtcp_report(test, c, ev, &xtcp_rows[i], &w, &v);
+}
+
+static void xtcp_row_desc(const struct xtcp_mrow *r, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%03d %s: %s",
+		 (int)(r - xtcp_rows), xtcp_state_name(r->state), r->src);
 }
 
 KUNIT_ARRAY_PARAM(xtcp_row, xtcp_rows, xtcp_row_desc);
 
-static void xtcp_check(struct kunit *test, const struct xtcp_event *ev,
-		       const struct xtcp_cell *want)
+/* One row: every event it is the first match for gets its verdict. */
+static void xtcp_state_row_test(struct kunit *test)
 {
-	struct xtcp_verdict v = xtcp_state_segment(ev);
+	const struct xtcp_mrow *r = test->param_value;
+	struct xtcp_check *c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
+	int q;
 
-	KUNIT_EXPECT_EQ_MSG(test, v.state, want->next, "%s %s at %s: state",
-			    xtcp_state_name(ev->state),
-			    xtcp_type_names[ev->type], xtcp_pos_names[ev->seq]);
-	KUNIT_EXPECT_EQ_MSG(test, v.act, want->act, "%s %s at %s: actions",
-			    xtcp_state_name(ev->state),
-			    xtcp_type_names[ev->type], xtcp_pos_names[ev->seq]);
-	KUNIT_EXPECT_EQ_MSG(test, v.err, want->err, "%s %s at %s: errno",
-			    xtcp_state_name(ev->state),
-			    xtcp_type_names[ev->type], xtcp_pos_names[ev->seq]);
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	c->row = r - xtcp_rows;
+	xtcp_each_event(test, r->state, xtcp_check_event, c);
+	KUNIT_EXPECT_GT_MSG(test, c->events, 0,
+			    "row %d is never the first match", c->row);
+	for (q = 0; q < XTCP_SEQ_POSITIONS; q++)
+		if (c->at[q] > 1)
+			kunit_info(test, "%d more at %s differ\n", c->at[q] - 1,
+				   xtcp_pos_names[q]);
+	KUNIT_EXPECT_EQ_MSG(test, c->differ, 0, "%d of %d events differ",
+			    c->differ, c->events);
 }
 
-static void xtcp_state_matrix_test(struct kunit *test)
-{
-	const struct xtcp_row *r = test->param_value;
-	int i;
-
-	for (i = 0; i < 4; i++) {
-		struct xtcp_event ev = {
-			.state = r->state,
-			.type = r->type,
-			.seq = xtcp_positions[i],
-			.ack = r->ack,
-			.passive = true,
-		};
-
-		xtcp_check(test, &ev, &r->cell[i]);
-	}
-}
-
-/* Every state and type appear in the matrix at least once. */
+/*
+ * The whole domain: every event has a row and a cell, no row is dead, and
+ * xtcp_state_segment() returns the row's verdict for every event.
+ */
 static void xtcp_state_matrix_complete_test(struct kunit *test)
 {
-	static const u8 states[] = {
-		XTCP_CLOSE, XTCP_LISTEN, XTCP_SYN_SENT, XTCP_SYN_RECV, XTCP_ESTABLISHED,
-		XTCP_FIN_WAIT1, XTCP_FIN_WAIT2, XTCP_CLOSE_WAIT, XTCP_CLOSING,
-		XTCP_LAST_ACK, XTCP_TIME_WAIT,
-	};
-	int s, t, i;
+	struct xtcp_check *c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
+	int i, n, dead = 0, rows = 0;
 
-	for (s = 0; s < ARRAY_SIZE(states); s++)
-		for (t = XTCP_SEG_ACK; t < XTCP_SEG_TYPES; t++) {
-			bool found = false;
-
-			for (i = 0; i < ARRAY_SIZE(xtcp_rows); i++)
-				if (xtcp_rows[i].state == states[s] &&
-				    xtcp_rows[i].type == t)
-					found = true;
-			KUNIT_EXPECT_TRUE_MSG(test, found, "no row for %s %s",
-					      xtcp_state_name(states[s]),
-					      xtcp_type_names[t]);
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	c->used = kunit_kzalloc(test, ARRAY_SIZE(xtcp_rows), GFP_KERNEL);
+	c->row_differs = kunit_kzalloc(test, ARRAY_SIZE(xtcp_rows), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, c->used);
+	KUNIT_ASSERT_NOT_NULL(test, c->row_differs);
+	c->row = -1;
+	n = xtcp_each_event(test, 0, xtcp_check_event, c);
+	KUNIT_EXPECT_EQ(test, n, c->events);
+	for (i = 0; i < ARRAY_SIZE(xtcp_rows); i++) {
+		if (!c->used[i]) {
+			dead++;
+			KUNIT_FAIL(test, "row %d (%s) is never the first match",
+				   i, xtcp_rows[i].src);
 		}
+		rows += c->row_differs[i];
+	}
+	kunit_info(test, "%d events, %zu rows, %zu cells; %d events in %d rows differ\n",
+		   n, ARRAY_SIZE(xtcp_rows),
+		   ARRAY_SIZE(xtcp_rows) * XTCP_SEQ_POSITIONS, c->differ, rows);
+	KUNIT_EXPECT_EQ(test, dead, 0);
+	KUNIT_EXPECT_EQ_MSG(test, c->differ, 0,
+			    "%d of %d events differ from Linux (see the rows' cases)",
+			    c->differ, n);
 }
 
-/* Cells that depend on more than the matrix's four inputs. */
-static void xtcp_state_special_test(struct kunit *test)
-{
-	static const struct xtcp_cell refused = E(XTCP_CLOSE, A(RESET), ECONNREFUSED);
-	static const struct xtcp_cell synack = V(XTCP_SYN_RECV, A(SYNACK));
-	static const struct xtcp_cell challenge = V(XTCP_SYN_RECV, CH);
-	static const struct xtcp_cell simopen =
-		V(XTCP_ESTABLISHED, A(ESTAB) | A(UNA));
-	static const struct xtcp_cell tw_fin = V(XTCP_TIME_WAIT, A(ACK) | A(TW));
-	static const struct xtcp_cell tw_stay = V(XTCP_TIME_WAIT, 0);
-	static const struct xtcp_cell est_data =
-		V(XTCP_ESTABLISHED, A(UNA) | A(DATA) | A(ACK));
-	static const struct xtcp_cell est_ooo = V(XTCP_ESTABLISHED, A(UNA) | A(ACK));
-	static const struct xtcp_cell cw_dup = V(XTCP_CLOSE_WAIT, A(ACK));
-	static const struct xtcp_cell fw2_data =
-		V(XTCP_FIN_WAIT2, A(UNA) | A(DATA) | A(ACK));
-	static const struct xtcp_cell est_fin_trim =
-		V(XTCP_CLOSE_WAIT, A(UNA) | A(DATA) | A(FIN) | A(ACK));
-	struct xtcp_event ev = { .ack = XTCP_ACK_ALL };
-
-	/* Simultaneous open: an exact RST in SYN_RECV refuses. */
-	ev.state = XTCP_SYN_RECV;
-	ev.type = XTCP_SEG_RST;
-	ev.seq = XTCP_SEQ_LEFT;
-	xtcp_check(test, &ev, &refused);
-	/* ...and the peer's SYN+ACK, acking our SYN, establishes (Linux). */
-	ev.type = XTCP_SEG_SYNACK;
-	ev.seq = XTCP_SEQ_DUP;
-	xtcp_check(test, &ev, &simopen);
-	/* One that does not ack our SYN draws a challenge ACK. */
-	ev.ack = XTCP_ACK_OLD;
-	xtcp_check(test, &ev, &challenge);
-	ev.ack = XTCP_ACK_ALL;
-	/* A request that sees its SYN again sends SYN+ACK again. */
-	ev.passive = true;
-	ev.type = XTCP_SEG_SYN;
-	xtcp_check(test, &ev, &synack);
-
-	/* TIME_WAIT: the FIN again is ACKed and restarts the timer (S6). */
-	ev.state = XTCP_TIME_WAIT;
-	ev.type = XTCP_SEG_FINACK;
-	ev.ack = XTCP_ACK_OLD;
-	ev.seq = XTCP_SEQ_DUP;
-	xtcp_check(test, &ev, &tw_fin);
-	/* rfc1337: an in-window RST does not kill TIME_WAIT. */
-	ev.type = XTCP_SEG_RST;
-	ev.seq = XTCP_SEQ_IN;
-	ev.rfc1337 = true;
-	xtcp_check(test, &ev, &tw_stay);
-	ev.rfc1337 = false;
-
-	/* Text: taken in order, a duplicate ACK out of order. */
-	ev.state = XTCP_ESTABLISHED;
-	ev.type = XTCP_SEG_ACK;
-	ev.ack = XTCP_ACK_PART;
-	ev.data = true;
-	ev.seq = XTCP_SEQ_LEFT;
-	xtcp_check(test, &ev, &est_data);
-	ev.seq = XTCP_SEQ_OVERLAP;
-	xtcp_check(test, &ev, &est_data);
-	ev.seq = XTCP_SEQ_IN;
-	xtcp_check(test, &ev, &est_ooo);
-	/* Data with FIN, partly old: trimmed, taken, and the FIN too. */
-	ev.type = XTCP_SEG_FINACK;
-	ev.seq = XTCP_SEQ_OVERLAP;
-	xtcp_check(test, &ev, &est_fin_trim);
-	/* Half-close: FIN_WAIT_2 still takes data (S3). */
-	ev.state = XTCP_FIN_WAIT2;
-	ev.type = XTCP_SEG_ACK;
-	ev.ack = XTCP_ACK_OLD;
-	ev.seq = XTCP_SEQ_LEFT;
-	xtcp_check(test, &ev, &fw2_data);
-	/* A retransmitted FIN in CLOSE_WAIT is ACKed, not taken again. */
-	ev.state = XTCP_CLOSE_WAIT;
-	ev.type = XTCP_SEG_FINACK;
-	ev.data = false;
-	ev.seq = XTCP_SEQ_DUP;
-	xtcp_check(test, &ev, &cw_dup);
-}
-
-struct xtcp_pos_case {
+/*
+ * xtcp_seq_pos(): RFC 9293 3.10.7.4's acceptability test (RCV.NXT =<
+ * SEG.SEQ < RCV.NXT + RCV.WND, or the last octet in it) split as state.h
+ * names the positions, modulo 2^32 (3.4). Linux's tcp_sequence() takes
+ * what ends at or past RCV.WUP (here RCV.NXT: DUP with sequence space) and
+ * starts at or before RCV.NXT + RCV.WND, one more than the RFC: that octet
+ * is BEYOND here, and the setup of the matrix keeps clear of it.
+ */
+struct xtcp_seq_case {
 	u32 seq, len, nxt, wnd;
-	u8 want;
+	u8 pos;
 };
 
-static const struct xtcp_pos_case xtcp_pos_cases[] = {
-	{ 1000, 0, 1000, 100, XTCP_SEQ_LEFT },
-	{ 1050, 0, 1000, 100, XTCP_SEQ_IN },
-	{ 1099, 0, 1000, 100, XTCP_SEQ_RIGHT },
-	{ 1100, 0, 1000, 100, XTCP_SEQ_BEYOND },
-	{ 999, 0, 1000, 100, XTCP_SEQ_OLD },
-	{ 999, 1, 1000, 100, XTCP_SEQ_DUP },	/* a FIN again */
-	{ 990, 20, 1000, 100, XTCP_SEQ_OVERLAP },
-	{ 900, 50, 1000, 100, XTCP_SEQ_OLD },
-	{ 1000, 0, 1000, 0, XTCP_SEQ_LEFT },	/* zero window: probe ok */
-	{ 1000, 1, 1000, 0, XTCP_SEQ_BEYOND },	/* zero window: no text */
-	{ 0xfffffff0, 0, 0xfffffff0, 0x20, XTCP_SEQ_LEFT },
-	{ 0x5, 0, 0xfffffff0, 0x20, XTCP_SEQ_IN },	/* across the wrap */
-	{ 0xf, 0, 0xfffffff0, 0x20, XTCP_SEQ_RIGHT },
-	{ 0x10, 0, 0xfffffff0, 0x20, XTCP_SEQ_BEYOND },
-	{ 0xffffffef, 1, 0xfffffff0, 0x20, XTCP_SEQ_DUP },
+#define SQ(s, l, n, w, p)	{ s, l, n, w, XTCP_SEQ_##p }
+
+static const struct xtcp_seq_case xtcp_seq_cases[] = {
+	SQ(1000, 0, 1000, 500, LEFT),
+	SQ(1000, 100, 1000, 500, LEFT),
+	SQ(1001, 0, 1000, 500, IN),
+	SQ(1100, 100, 1000, 500, IN),
+	SQ(1498, 1, 1000, 500, IN),
+	SQ(1499, 0, 1000, 500, RIGHT),		/* RCV.NXT + RCV.WND - 1 */
+	SQ(1499, 100, 1000, 500, RIGHT),
+	SQ(1500, 0, 1000, 500, BEYOND),		/* tcp_sequence() takes it */
+	SQ(1600, 100, 1000, 500, BEYOND),
+	SQ(900, 100, 1000, 500, DUP),		/* ends at RCV.NXT */
+	SQ(999, 1, 1000, 500, DUP),		/* the FIN again */
+	SQ(999, 0, 1000, 500, DUP),		/* keepalive probe, RST at N - 1 */
+	SQ(998, 0, 1000, 500, OLD),
+	SQ(900, 99, 1000, 500, OLD),
+	SQ(800, 100, 1000, 500, OLD),
+	SQ(999, 2, 1000, 500, OVERLAP),
+	SQ(950, 100, 1000, 500, OVERLAP),
+	SQ(0, 2000, 1000, 500, OVERLAP),	/* over the whole window */
+	/*
+	 * A zero window: only SEG.SEQ = RCV.NXT is not beyond it, text or not:
+	 * tcp_sequence() takes its ACK and RST (RFC 9293 3.10.7.4: "special
+	 * allowance"), tcp_data_queue() drops the text (5176-5179).
+	 */
+	SQ(1000, 0, 1000, 0, LEFT),
+	SQ(1000, 100, 1000, 0, LEFT),
+	SQ(1001, 0, 1000, 0, BEYOND),
+	SQ(999, 0, 1000, 0, DUP),
+	SQ(1000, 0, 1000, 1, LEFT),		/* RIGHT is LEFT */
+	SQ(1001, 0, 1000, 1, BEYOND),
+	/* Across the wrap. */
+	SQ(0xffffff00, 0, 0xffffff00, 0x200, LEFT),
+	SQ(0x00000000, 10, 0xffffff00, 0x200, IN),
+	SQ(0x000000ff, 0, 0xffffff00, 0x200, RIGHT),
+	SQ(0x00000100, 0, 0xffffff00, 0x200, BEYOND),
+	SQ(0xfffffe9c, 100, 0xffffff00, 0x200, DUP),
+	SQ(0xfffffeff, 0, 0xffffff00, 0x200, DUP),
+	SQ(0xfffffeff, 2, 0xffffff00, 0x200, OVERLAP),
+	SQ(0xfffffe00, 100, 0xffffff00, 0x200, OLD),
+	SQ(0xfffffff0, 0x20, 0x10, 0x100, DUP),
+	SQ(0xfffffff0, 0x21, 0x10, 0x100, OVERLAP),
+	SQ(0xffffff00, 0x10, 0x10, 0x100, OLD),
+	SQ(0x0000000f, 0, 0x10, 0x100, DUP),
+	/* Half the sequence space away: ahead, then behind. */
+	SQ(1000u + 0x7fffffff, 0, 1000, 500, BEYOND),
+	SQ(1000 + 0x80000001, 0, 1000, 500, OLD),
 };
 
-static void xtcp_pos_desc(const struct xtcp_pos_case *c, char *desc)
+static void xtcp_seq_desc(const struct xtcp_seq_case *c, char *desc)
 {
 	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "seq %#x len %u nxt %#x wnd %u",
 		 c->seq, c->len, c->nxt, c->wnd);
 }
 
-KUNIT_ARRAY_PARAM(xtcp_pos, xtcp_pos_cases, xtcp_pos_desc);
+KUNIT_ARRAY_PARAM(xtcp_seq, xtcp_seq_cases, xtcp_seq_desc);
 
 static void xtcp_seq_pos_test(struct kunit *test)
 {
-	const struct xtcp_pos_case *c = test->param_value;
+	const struct xtcp_seq_case *c = test->param_value;
+	int got = xtcp_seq_pos(c->seq, c->len, c->nxt, c->wnd);
 
-	KUNIT_EXPECT_EQ(test, xtcp_seq_pos(c->seq, c->len, c->nxt, c->wnd),
-			c->want);
+	KUNIT_EXPECT_EQ_MSG(test, got, c->pos, "%s, not %s",
+			    got < XTCP_SEQ_POSITIONS ? xtcp_pos_names[got] : "?",
+			    xtcp_pos_names[c->pos]);
 }
+
+/* A segment of no or one octet cannot overlap RCV.NXT: the matrix skips it. */
+static void xtcp_seq_pos_overlap_test(struct kunit *test)
+{
+	static const u32 nxts[] = { 1000, 0, 0xffffffff };
+	u32 len, n, d;
+
+	for (n = 0; n < ARRAY_SIZE(nxts); n++)
+		for (len = 0; len < 2; len++)
+			for (d = 0; d < 300; d++) {
+				u32 seq = nxts[n] - 150 + d;
+
+				KUNIT_EXPECT_NE_MSG(test,
+						    xtcp_seq_pos(seq, len, nxts[n], 100),
+						    XTCP_SEQ_OVERLAP,
+						    "seq %#x len %u nxt %#x", seq,
+						    len, nxts[n]);
+			}
+}
+
+/*
+ * xtcp_ack_pos(): Linux's tcp_ack() order (tcp_input.c:3908-3934): below
+ * SND.UNA - MAX.SND.WND is STALE (RFC 5961 5.2), below SND.UNA OLD, above
+ * SND.NXT UNSENT, SND.UNA itself DUP; a new ACK is ALL only if it covers
+ * everything, sent and unsent (tcp_input.c:6738, 6786, 6793 compare
+ * SND.UNA with write_seq).
+ */
+struct xtcp_ack_case {
+	u32 ack, una, nxt, end, max_wnd;
+	u8 pos;
+};
+
+#define AK(a, u, n, e, m, p)	{ a, u, n, e, m, XTCP_ACK_##p }
+
+static const struct xtcp_ack_case xtcp_ack_cases[] = {
+	AK(2000, 1000, 2000, 2000, 5000, ALL),
+	AK(1999, 1000, 2000, 2000, 5000, PART),
+	AK(1001, 1000, 2000, 2000, 5000, PART),
+	AK(1000, 1000, 2000, 2000, 5000, DUP),
+	AK(999, 1000, 2000, 2000, 5000, OLD),
+	AK((u32)(1000 - 5000), 1000, 2000, 2000, 5000, OLD),
+	AK((u32)(1000 - 5001), 1000, 2000, 2000, 5000, STALE),
+	AK(2001, 1000, 2000, 2000, 5000, UNSENT),
+	AK(1000u + 0x7fffffff, 1000, 2000, 2000, 5000, UNSENT),
+	/* Data, or our FIN, still waits unsent. */
+	AK(2000, 1000, 2000, 2500, 5000, PART),
+	AK(2000, 1000, 2000, 2001, 5000, PART),
+	/* Nothing in flight. */
+	AK(2000, 2000, 2000, 2000, 5000, DUP),
+	AK(2001, 2000, 2000, 2000, 5000, UNSENT),
+	AK(1999, 2000, 2000, 2000, 5000, OLD),
+	AK(999, 1000, 2000, 2000, 0, STALE),
+	/* SYN_SENT: SND.UNA = ISS, SND.NXT = ISS + 1. */
+	AK(5001, 5000, 5001, 5001, 65535, ALL),
+	AK(5000, 5000, 5001, 5001, 65535, DUP),
+	AK(5002, 5000, 5001, 5001, 65535, UNSENT),
+	/* Across the wrap. */
+	AK(0x10, 0xfffffff0, 0x10, 0x10, 0x100, ALL),
+	AK(0x00, 0xfffffff0, 0x10, 0x10, 0x100, PART),
+	AK(0xfffffff8, 0xfffffff0, 0x10, 0x10, 0x100, PART),
+	AK(0xfffffff0, 0xfffffff0, 0x10, 0x10, 0x100, DUP),
+	AK(0x11, 0xfffffff0, 0x10, 0x10, 0x100, UNSENT),
+	AK(0xffffffef, 0xfffffff0, 0x10, 0x10, 0x100, OLD),
+	AK(0xfffffef0, 0xfffffff0, 0x10, 0x10, 0x100, OLD),
+	AK(0xfffffeef, 0xfffffff0, 0x10, 0x10, 0x100, STALE),
+	AK(0x50, 0x100, 0x200, 0x200, 0x100, OLD),
+	AK(0xffffffff, 0x100, 0x200, 0x200, 0x100, STALE),
+};
+
+static void xtcp_ack_desc(const struct xtcp_ack_case *c, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE,
+		 "ack %#x una %#x nxt %#x end %#x max_wnd %u", c->ack, c->una,
+		 c->nxt, c->end, c->max_wnd);
+}
+
+KUNIT_ARRAY_PARAM(xtcp_ack, xtcp_ack_cases, xtcp_ack_desc);
 
 static void xtcp_ack_pos_test(struct kunit *test)
 {
-	/* SND.UNA 100, SND.NXT 200, largest window seen 1000. */
-	KUNIT_EXPECT_EQ(test, xtcp_ack_pos(200, 100, 200, 1000), XTCP_ACK_ALL);
-	KUNIT_EXPECT_EQ(test, xtcp_ack_pos(150, 100, 200, 1000), XTCP_ACK_PART);
-	KUNIT_EXPECT_EQ(test, xtcp_ack_pos(100, 100, 200, 1000), XTCP_ACK_OLD);
-	KUNIT_EXPECT_EQ(test, xtcp_ack_pos(50, 100, 200, 1000), XTCP_ACK_OLD);
-	KUNIT_EXPECT_EQ(test, xtcp_ack_pos(201, 100, 200, 1000), XTCP_ACK_BAD);
-	/* Older than SND.UNA - MAX.SND.WND: RFC 5961 5.2. */
-	KUNIT_EXPECT_EQ(test, xtcp_ack_pos(100 - 1001, 100, 200, 1000),
-			XTCP_ACK_BAD);
-	/* SYN_SENT: SND.UNA = ISS, SND.NXT = ISS + 1. */
-	KUNIT_EXPECT_EQ(test, xtcp_ack_pos(0, 0xffffffff, 0, 0), XTCP_ACK_ALL);
-	KUNIT_EXPECT_EQ(test, xtcp_ack_pos(0xffffffff, 0xffffffff, 0, 0),
-			XTCP_ACK_OLD);
+	const struct xtcp_ack_case *c = test->param_value;
+	int got = xtcp_ack_pos(c->ack, c->una, c->nxt, c->end, c->max_wnd);
+
+	KUNIT_EXPECT_EQ_MSG(test, got, c->pos, "%s, not %s",
+			    got < XTCP_ACK_POSITIONS ? xtcp_ack_names[got] : "?",
+			    xtcp_ack_names[c->pos]);
 }
 
+/* All 16 combinations of SYN, FIN, RST and ACK, by state.h's ranking. */
 static void xtcp_seg_type_test(struct kunit *test)
 {
-	struct tcphdr th = {};
+	int bits;
 
-	KUNIT_EXPECT_EQ(test, xtcp_seg_type(&th), XTCP_SEG_NONE);
-	th.ack = 1;
-	KUNIT_EXPECT_EQ(test, xtcp_seg_type(&th), XTCP_SEG_ACK);
-	th.fin = 1;
-	KUNIT_EXPECT_EQ(test, xtcp_seg_type(&th), XTCP_SEG_FINACK);
-	th.syn = 1;
-	KUNIT_EXPECT_EQ(test, xtcp_seg_type(&th), XTCP_SEG_SYNFIN);
-	th.rst = 1;
-	KUNIT_EXPECT_EQ(test, xtcp_seg_type(&th), XTCP_SEG_RSTACK);
-	th.ack = 0;
-	KUNIT_EXPECT_EQ(test, xtcp_seg_type(&th), XTCP_SEG_RST);
-	th.rst = 0;
-	th.fin = 0;
-	KUNIT_EXPECT_EQ(test, xtcp_seg_type(&th), XTCP_SEG_SYN);
-	th.ack = 1;
-	KUNIT_EXPECT_EQ(test, xtcp_seg_type(&th), XTCP_SEG_SYNACK);
-	th.syn = 0;
-	th.ack = 0;
-	th.fin = 1;
-	KUNIT_EXPECT_EQ(test, xtcp_seg_type(&th), XTCP_SEG_FIN);
+	for (bits = 0; bits < 16; bits++) {
+		struct tcphdr th = {
+			.syn = !!(bits & 1), .fin = !!(bits & 2),
+			.rst = !!(bits & 4), .ack = !!(bits & 8),
+		};
+		int want;
+
+		if (th.rst)
+			want = th.ack ? XTCP_SEG_RSTACK : XTCP_SEG_RST;
+		else if (th.syn && th.fin)
+			want = th.ack ? XTCP_SEG_SYNFINACK : XTCP_SEG_SYNFIN;
+		else if (th.syn)
+			want = th.ack ? XTCP_SEG_SYNACK : XTCP_SEG_SYN;
+		else if (th.fin)
+			want = th.ack ? XTCP_SEG_FINACK : XTCP_SEG_FIN;
+		else
+			want = th.ack ? XTCP_SEG_ACK : XTCP_SEG_NONE;
+		KUNIT_EXPECT_EQ_MSG(test, (int)xtcp_seg_type(&th), want,
+				    "syn %d fin %d rst %d ack %d", th.syn,
+				    th.fin, th.rst, th.ack);
+	}
 }
 
 static void xtcp_state_name_test(struct kunit *test)
@@ -494,11 +1730,11 @@ static void xtcp_state_name_test(struct kunit *test)
 }
 
 static struct kunit_case xtcp_state_test_cases[] = {
-	KUNIT_CASE_PARAM(xtcp_state_matrix_test, xtcp_row_gen_params),
 	KUNIT_CASE(xtcp_state_matrix_complete_test),
-	KUNIT_CASE(xtcp_state_special_test),
-	KUNIT_CASE_PARAM(xtcp_seq_pos_test, xtcp_pos_gen_params),
-	KUNIT_CASE(xtcp_ack_pos_test),
+	KUNIT_CASE_PARAM(xtcp_state_row_test, xtcp_row_gen_params),
+	KUNIT_CASE_PARAM(xtcp_seq_pos_test, xtcp_seq_gen_params),
+	KUNIT_CASE(xtcp_seq_pos_overlap_test),
+	KUNIT_CASE_PARAM(xtcp_ack_pos_test, xtcp_ack_gen_params),
 	KUNIT_CASE(xtcp_seg_type_test),
 	KUNIT_CASE(xtcp_state_name_test),
 	{}

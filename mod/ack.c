@@ -8,6 +8,9 @@
 #include <net/tcp.h>
 
 #include "xtcp.h"
+#include "ack.h"
+#include "output.h"
+#include "timer.h"
 #include "seq.h"
 
 /* RTO from the estimate, doubled per backoff (RFC 6298 5.5). */
@@ -57,7 +60,7 @@ static void xtcp_fast_retransmit(struct sock *sk, enum xtcp_cc_verdict v)
 		XTCP_INC_STATS(sock_net(sk), XTCP_MIB_LOSTRETRANSMIT);
 	XTCP_INC_STATS(sock_net(sk), XTCP_MIB_FASTRETRANS);
 	xtcp_retransmit_head(sk);
-	xtcp_rtx_arm(sk);
+	xtcp_timer_resent(sk);
 }
 
 /* RFC 5681 2: the same ACK again, no text, no SYN/FIN, same window. */
@@ -132,10 +135,8 @@ void xtcp_ack(struct sock *sk, const struct sk_buff *skb)
 				xs->mss);
 		if (v != XTCP_CC_NONE)
 			xtcp_fast_retransmit(sk, v);
-		else if (xs->snd_una == xs->snd_nxt)
-			xtcp_rtx_stop(sk);
 		else
-			xtcp_rtx_arm(sk);
+			xtcp_timer_new_ack(sk);
 		xtcp_check_space(sk);
 	} else if (xtcp_is_dupack(xs, skb, wnd)) {
 		v = xtcp_cc_dupack(&xs->cc, xs->snd_una, xs->snd_nxt, flight,

@@ -12,6 +12,14 @@
 #include "trace.h"
 
 #include "xtcp.h"
+#include "ack.h"
+#include "conn.h"
+#include "hash.h"
+#include "isn.h"
+#include "orphan.h"
+#include "output.h"
+#include "request.h"
+#include "timer.h"
 #include "seq.h"
 #include "state.h"
 #include "window.h"
@@ -51,6 +59,13 @@ void xtcp_sk_tuple(const struct sock *sk, struct xtcp_tuple *t)
 	t->rport = inet->inet_dport;
 }
 
+/* A segment from the peer was taken: it is alive (keepalive, idle). */
+void xtcp_peer_alive(struct sock *sk)
+{
+	xtcp_sk(sk)->rcv_stamp = ktime_get_ns();
+	xtcp_sk(sk)->keep_probes = 0;
+}
+
 /* The receive side from the peer's ISN @irs, the send window from @cb. */
 void xtcp_init_peer(struct xtcp_sock *xs, u32 irs,
 		    const struct xtcp_skb_cb *cb)
@@ -64,10 +79,54 @@ void xtcp_init_peer(struct xtcp_sock *xs, u32 irs,
 	xs->max_wnd = cb->wnd;
 }
 
-static void xtcp_store_state(struct sock *sk, int state)
+/* The peer's SYN: its sequence space, window, MSS and window scale. */
+void xtcp_take_syn(struct sock *sk, const struct xtcp_skb_cb *cb)
 {
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	xtcp_init_peer(xs, cb->seq, cb);
+	xs->mss = min_t(u16, xs->adv_mss, cb->mss ?: XTCP_DEFAULT_MSS);
+	/* RFC 7323 2.2: scaling only if both SYNs carry the option. */
+	xs->wscale_ok = cb->wscale_ok;
+	xs->snd_wscale = cb->wscale_ok ? cb->wscale : 0;
+	if (!cb->wscale_ok)
+		xs->rcv_wscale = 0;
+	xs->rcv_wnd = xtcp_rcv_window(sk);
+	xs->rcv_wup = xs->rcv_nxt;
+}
+
+/*
+ * XTCP's states are TCP's numbers: the TCPF_* masks and the kernel's
+ * helpers that read sk_state (inet_sk_state_load(), sk_stream_*()) take
+ * them as TCP states.
+ */
+static void __maybe_unused xtcp_states_are_tcps(void)
+{
+	BUILD_BUG_ON((int)XTCP_ESTABLISHED != (int)TCP_ESTABLISHED);
+	BUILD_BUG_ON((int)XTCP_SYN_SENT != (int)TCP_SYN_SENT);
+	BUILD_BUG_ON((int)XTCP_SYN_RECV != (int)TCP_SYN_RECV);
+	BUILD_BUG_ON((int)XTCP_FIN_WAIT1 != (int)TCP_FIN_WAIT1);
+	BUILD_BUG_ON((int)XTCP_FIN_WAIT2 != (int)TCP_FIN_WAIT2);
+	BUILD_BUG_ON((int)XTCP_TIME_WAIT != (int)TCP_TIME_WAIT);
+	BUILD_BUG_ON((int)XTCP_CLOSE != (int)TCP_CLOSE);
+	BUILD_BUG_ON((int)XTCP_CLOSE_WAIT != (int)TCP_CLOSE_WAIT);
+	BUILD_BUG_ON((int)XTCP_LAST_ACK != (int)TCP_LAST_ACK);
+	BUILD_BUG_ON((int)XTCP_LISTEN != (int)TCP_LISTEN);
+	BUILD_BUG_ON((int)XTCP_CLOSING != (int)TCP_CLOSING);
+}
+
+/*
+ * The other writer of sk_state: a change that is not an event of its
+ * own (a child takes its request's SYN_RECV; a socket hands its
+ * connection to a TIME_WAIT entry).
+ */
+void xtcp_set_state_quiet(struct sock *sk, int state)
+{
+	xtcp_assert_locked(sk);
 	/* Pairs with inet_sk_state_load() in lockless readers (poll). */
 	smp_store_release(&sk->sk_state, state);
+	if (state == XTCP_CLOSE || state == XTCP_TIME_WAIT)
+		xtcp_orphan_del(sk);
 }
 
 void xtcp_set_state(struct sock *sk, int state)
@@ -75,13 +134,13 @@ void xtcp_set_state(struct sock *sk, int state)
 	int old = sk->sk_state;
 	struct xtcp_tuple t;
 
+	xtcp_states_are_tcps();
+	xtcp_assert_locked(sk);
 	if (old == state)
 		return;
 	xtcp_sk_tuple(sk, &t);
 	xtcp_state_event(sock_net(sk), sk, old, state, &t);
-	xtcp_store_state(sk, state);
-	if (state == XTCP_CLOSE || state == XTCP_TIME_WAIT)
-		xtcp_orphan_del(sk);
+	xtcp_set_state_quiet(sk, state);
 	if (state == XTCP_CLOSE) {
 		xtcp_ehash_del(sock_net(sk), &xtcp_sk(sk)->hn);
 		xtcp_unbind(sk, true);
@@ -102,11 +161,8 @@ u32 xtcp_rcv_window(const struct sock *sk)
 {
 	const struct xtcp_sock *xs = xtcp_sk(sk);
 	int space = sk->sk_rcvbuf - atomic_read(&sk->sk_rmem_alloc);
-	u32 cur = 0;
 
-	if (xtcp_seq_after(xs->rcv_wup + xs->rcv_wnd, xs->rcv_nxt))
-		cur = xs->rcv_wup + xs->rcv_wnd - xs->rcv_nxt;
-	return xtcp_select_window(cur, xtcp_win_from_space(xs, space),
+	return xtcp_select_window(xtcp_rcv_wnd_left(xs), xtcp_win_from_space(xs, space),
 				  xtcp_win_from_space(xs, sk->sk_rcvbuf),
 				  xs->mss, xs->rcv_wscale);
 }
@@ -151,10 +207,11 @@ void xtcp_init_sock(struct sock *sk)
 	INIT_HLIST_NODE(&xs->lhnode);
 	skb_queue_head_init(&xs->rtx_queue);
 	xtcp_ofo_init(&xs->ofo);
+	init_llist_head(&xs->req_deferred);
 	xs->scaling_ratio = XTCP_SCALING_RATIO;
 	xs->hn.kind = XTCP_KIND_SOCK;
 	xs->rto_ms = READ_ONCE(xtcp_sysctl(sk)->rto_init_ms);
-	xs->mss = 536;
+	xs->mss = XTCP_DEFAULT_MSS;
 	xtcp_timers_init(sk);
 	sk->sk_write_space = xtcp_write_space;
 	sock_set_flag(sk, SOCK_RCU_FREE);
@@ -227,7 +284,7 @@ void xtcp_established(struct sock *sk)
 	xs->quickacks = XTCP_QUICKACKS;
 	xs->rcv_mss = min_t(u16, xs->adv_mss, TCP_MSS_DEFAULT);
 	xtcp_rto_update(sk);
-	xtcp_keep_reset(sk);
+	xtcp_timer_connected(sk);
 	if (!sock_flag(sk, SOCK_DEAD)) {
 		sk->sk_state_change(sk);
 		sk_wake_async(sk, SOCK_WAKE_IO, POLL_OUT);
@@ -248,11 +305,10 @@ static void xtcp_write_queue_purge(struct sock *sk)
 	xtcp_sk(sk)->syn_queued = 0;
 }
 
-/* CLOSED: the connection is over; an orphan is freed with its last ref. */
-void xtcp_done(struct sock *sk)
+/* Once CLOSED: no timers, no queues, and the user told. */
+static void xtcp_teardown(struct sock *sk)
 {
-	xtcp_set_state(sk, XTCP_CLOSE);
-	xtcp_timers_stop(sk);
+	xtcp_timer_closed(sk);
 	xtcp_write_queue_purge(sk);
 	sk->sk_shutdown = SHUTDOWN_MASK;
 	if (!sock_flag(sk, SOCK_DEAD))
@@ -291,7 +347,7 @@ int xtcp_disconnect(struct sock *sk)
 		WRITE_ONCE(sk->sk_err, ECONNRESET);
 	}
 	xtcp_set_state(sk, XTCP_CLOSE);
-	xtcp_timers_stop(sk);
+	xtcp_timer_closed(sk);
 	__skb_queue_purge(&sk->sk_receive_queue);
 	xtcp_write_queue_purge(sk);
 	xs->copied_seq = xs->rcv_nxt;
@@ -316,6 +372,24 @@ int xtcp_disconnect(struct sock *sk)
 	sk_dst_reset(sk);
 	sk_error_report(sk);
 	return 0;
+}
+
+/* CLOSED: the connection is over; an orphan is freed with its last ref. */
+void xtcp_done(struct sock *sk)
+{
+	xtcp_set_state(sk, XTCP_CLOSE);
+	xtcp_teardown(sk);
+}
+
+/*
+ * The connection lives on in a TIME_WAIT entry, which has taken its
+ * place in both hashes: the socket closes without an event of its own.
+ */
+void xtcp_done_quiet(struct sock *sk)
+{
+	xtcp_set_state_quiet(sk, XTCP_CLOSE);
+	xtcp_unbind(sk, false);
+	xtcp_teardown(sk);
 }
 
 /* The connection ended badly; the user sees @err. */
@@ -366,7 +440,7 @@ void xtcp_fin_wait2_orphan(struct sock *sk)
 		xtcp_abort(sk, ECONNRESET);
 		return;
 	}
-	xtcp_keep_arm(sk, XTCP_KEEP_FIN_WAIT2, (u64)secs * NSEC_PER_SEC);
+	xtcp_timer_orphan_fin_wait2(sk, secs);
 }
 
 /*

@@ -10,6 +10,10 @@
 #include <net/tcp.h>
 
 #include "xtcp.h"
+#include "conn.h"
+#include "data.h"
+#include "output.h"
+#include "timer.h"
 #include "ofo.h"
 #include "seq.h"
 #include "window.h"
@@ -183,7 +187,7 @@ void xtcp_ack_schedule(struct sock *sk)
 		return;
 	}
 	xs->ack_pending = 1;
-	xtcp_delack_arm(sk);
+	xtcp_timer_ack_owed(sk);
 }
 
 /*
@@ -195,18 +199,16 @@ void xtcp_ack_schedule(struct sock *sk)
 void xtcp_cleanup_rbuf(struct sock *sk)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
-	u32 cur = 0, now;
+	u32 cur, now;
 
-	if (!((1 << sk->sk_state) & (TCPF_ESTABLISHED | TCPF_FIN_WAIT1 |
-				     TCPF_FIN_WAIT2)))
+	if (!xtcp_takes_text(sk->sk_state))
 		return;
 	if (xs->ack_pending && xs->ack_pushed && !xs->pingpong &&
 	    skb_queue_empty(&sk->sk_receive_queue)) {
 		xtcp_send_ack(sk);
 		return;
 	}
-	if (xtcp_seq_after(xs->rcv_wup + xs->rcv_wnd, xs->rcv_nxt))
-		cur = xs->rcv_wup + xs->rcv_wnd - xs->rcv_nxt;
+	cur = xtcp_rcv_wnd_left(xs);
 	now = xtcp_rcv_window(sk);
 	if (now && now >= 2 * cur)
 		xtcp_send_ack(sk);

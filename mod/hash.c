@@ -22,6 +22,10 @@
 #include <net/sock.h>
 
 #include "xtcp.h"
+#include "hash.h"
+#include "main.h"
+#include "request.h"
+#include "timewait.h"
 
 static u32 xtcp_hash_seed __read_mostly;
 
@@ -223,6 +227,7 @@ static struct xtcp_bind_bucket *xtcp_bb_find(struct xtcp_net *xn,
 {
 	struct xtcp_bind_bucket *tb;
 
+	lockdep_assert_held(xtcp_bhash_lock(xn, b));
 	hlist_for_each_entry(tb, &xn->bhash[b], node)
 		if (tb->port == port)
 			return tb;
@@ -236,6 +241,7 @@ static struct xtcp_bind_bucket *xtcp_bb_new(struct xtcp_net *xn,
 {
 	struct xtcp_bind_bucket *tb = *spare;
 
+	lockdep_assert_held(xtcp_bhash_lock(xn, b));
 	*spare = NULL;
 	tb->port = port;
 	tb->explicit = 0;
@@ -539,7 +545,7 @@ static bool xtcp_ehash_claim(struct sock *sk, struct xtcp_tuple *t,
 	if (tw) {
 		hlist_del_init(&tw->hn.node);
 		tw->hn.hashed = 0;
-		xs->iss = tw->snd_nxt + 65535 + 2;
+		xs->iss = xtcp_tw_next_isn(tw->snd_nxt);
 		xs->iss_from_tw = 1;
 	}
 	xs->hn.kind = XTCP_KIND_SOCK;
@@ -569,6 +575,7 @@ static bool xtcp_connect_try(struct sock *sk, struct xtcp_tuple *t,
 	unsigned int b = xtcp_bhash_bucket(xn, t->lport);
 	struct xtcp_bind_bucket *tb = NULL;
 
+	lockdep_assert_held(xtcp_bhash_lock(xn, b));
 	if (!xtcp_sk(sk)->bound) {
 		tb = xtcp_bb_find(xn, b, t->lport);
 		if (tb && tb->explicit)

@@ -13,192 +13,144 @@
 #include <net/xfrm.h>
 
 #include "xtcp.h"
+#include "hash.h"
+#include "input.h"
+#include "request.h"
+#include "timewait.h"
+#include "verdict.h"
 #include "header.h"
 #include "seq.h"
 #include "state.h"
 
-static bool xtcp_synchronized(int state)
+void xtcp_skb_tuple(const struct sk_buff *skb, struct xtcp_tuple *t)
 {
-	return !((1 << state) & (TCPF_CLOSE | TCPF_LISTEN | TCPF_SYN_SENT));
+	t->laddr = ip_hdr(skb)->daddr;
+	t->raddr = ip_hdr(skb)->saddr;
+	t->lport = tcp_hdr(skb)->dest;
+	t->rport = tcp_hdr(skb)->source;
 }
 
-/* The peer's SYN: its sequence space, window, MSS and window scale. */
-static void xtcp_take_syn(struct sock *sk, const struct xtcp_skb_cb *cb)
+/* The event a segment is for socket @sk: its classification. */
+static void xtcp_sock_event(const struct sock *sk, const struct sk_buff *skb,
+			    struct xtcp_event *ev)
 {
-	struct xtcp_sock *xs = xtcp_sk(sk);
+	const struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+	const struct xtcp_sock *xs = xtcp_sk(sk);
 
-	xtcp_init_peer(xs, cb->seq, cb);
-	xs->mss = min_t(u16, xs->adv_mss, cb->mss ?: 536);
-	/* RFC 7323 2.2: scaling only if both SYNs carry the option. */
-	xs->wscale_ok = cb->wscale_ok;
-	xs->snd_wscale = cb->wscale_ok ? cb->wscale : 0;
-	if (!cb->wscale_ok)
-		xs->rcv_wscale = 0;
-	xs->rcv_wnd = xtcp_rcv_window(sk);
-	xs->rcv_wup = xs->rcv_nxt;
-}
-
-/* What our last window update still allows past RCV.NXT. */
-static u32 xtcp_rcv_wnd_left(const struct xtcp_sock *xs)
-{
-	u32 edge = xs->rcv_wup + xs->rcv_wnd;
-
-	return xtcp_seq_after(edge, xs->rcv_nxt) ? edge - xs->rcv_nxt : 0;
-}
-
-/* States in which the peer's text is taken. */
-static bool xtcp_takes_text(int state)
-{
-	return (1 << state) & (TCPF_ESTABLISHED | TCPF_FIN_WAIT1 |
-			       TCPF_FIN_WAIT2);
-}
-
-/*
- * The text before the FIN found no room: the FIN is not in order after
- * all. The segment counts as an ACK, and the peer will send both again.
- */
-static void xtcp_drop_fin(struct xtcp_event *ev, struct xtcp_verdict *v)
-{
-	ev->type = XTCP_SEG_ACK;
-	v->state = xtcp_state_segment(ev).state;
-	v->act &= ~(XTCP_ACT_FIN | XTCP_ACT_TW);
-	v->act |= XTCP_ACT_ACK;
-}
-
-/*
- * A FIN that was queued out of order is now in order: the transition is
- * that of a FIN+ACK at RCV.NXT whose ACK brings nothing new, taken in the
- * state the current segment leads to. Its actions join @v's.
- */
-static void xtcp_ofo_fin(struct xtcp_verdict *v)
-{
-	struct xtcp_event ev = {
-		.state = v->state,
-		.type = XTCP_SEG_FINACK,
-		.seq = XTCP_SEQ_LEFT,
-		.ack = XTCP_ACK_OLD,
-	};
-	struct xtcp_verdict f = xtcp_state_segment(&ev);
-
-	v->state = f.state;
-	v->act |= f.act & (XTCP_ACT_FIN | XTCP_ACT_ACK | XTCP_ACT_TW);
-}
-
-/*
- * The peer's FIN took us to CLOSE_WAIT. As Linux (tcp_fin()), enter
- * pingpong mode and delay its ACK: an application that closes at once
- * then sends its FIN with the ACK, one segment instead of two.
- */
-static bool xtcp_fin_ack_delayed(struct sock *sk,
-				 const struct xtcp_verdict *v, bool hole)
-{
-	struct xtcp_sock *xs = xtcp_sk(sk);
-
-	if (!(v->act & XTCP_ACT_FIN) || hole ||
-	    v->state != XTCP_CLOSE_WAIT || sock_flag(sk, SOCK_DEAD))
-		return false;
-	xs->pingpong = 1;
-	xs->ack_pending = 1;
-	xtcp_delack_arm(sk);
-	return true;
+	ev->state = sk->sk_state;
+	ev->type = cb->type;
+	ev->data = skb->len > 0;
+	ev->ofo = !xtcp_ofo_empty(&xs->ofo);
+	ev->orphan = sock_flag(sk, SOCK_DEAD);
+	ev->rcv_shut = sk->sk_shutdown & RCV_SHUTDOWN;
+	if (!((1 << sk->sk_state) & (TCPF_CLOSE | TCPF_LISTEN | TCPF_SYN_SENT)))
+		ev->seq = xtcp_seq_pos(cb->seq, cb->end_seq - cb->seq,
+				       xs->rcv_nxt, xtcp_rcv_wnd_left(xs));
+	/* No older ACK than the bytes acked so far (tcp_ack()). */
+	if (cb->flags & TCPHDR_ACK)
+		ev->ack = xtcp_ack_pos(cb->ack, xs->snd_una, xs->snd_nxt,
+				       xs->write_seq,
+				       min(xs->max_wnd, xs->snd_una - xs->iss));
 }
 
 /* A segment for socket @sk, which the caller has locked. Consumes @skb. */
 void xtcp_rcv_sock(struct sock *sk, struct sk_buff *skb)
 {
-	struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
-	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct xtcp_target t = { .kind = XTCP_TARGET_SOCK, .sk = sk };
+	struct xtcp_event ev = {};
+	struct xtcp_verdict v;
+
+	xtcp_assert_locked(sk);
+	xtcp_sock_event(sk, skb, &ev);
+	v = xtcp_state_segment(&ev);
+	xtcp_verdict_apply(&t, skb, &v);
+}
+
+/* A segment for request @req, in SYN_RECV; its listener is locked. */
+static void xtcp_rcv_request(struct xtcp_request *req, struct sk_buff *skb)
+{
+	const struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+	struct xtcp_target t = { .kind = XTCP_TARGET_REQ, .req = req };
 	struct xtcp_event ev = {
-		.state = sk->sk_state,
+		.state = XTCP_SYN_RECV,
 		.type = cb->type,
 		.data = skb->len > 0,
+		.passive = true,
 	};
 	struct xtcp_verdict v;
-	bool queued = false, hole = false;
 
-	if (xtcp_synchronized(sk->sk_state))
-		ev.seq = xtcp_seq_pos(cb->seq, cb->end_seq - cb->seq,
-				      xs->rcv_nxt, xtcp_rcv_wnd_left(xs));
-	if (cb->flags & TCPHDR_ACK) {
-		ev.ack = xtcp_ack_pos(cb->ack, xs->snd_una, xs->snd_nxt,
-				      xs->max_wnd);
-		/* All we sent is not all we have: our FIN may wait behind. */
-		if (ev.ack == XTCP_ACK_ALL && xs->snd_nxt != xs->write_seq)
-			ev.ack = XTCP_ACK_PART;
+	ev.seq = xtcp_seq_pos(cb->seq, cb->end_seq - cb->seq, req->irs + 1,
+			      xtcp_request_window(req));
+	/* Our SYN+ACK is all we have sent, and all there is to send. */
+	ev.ack = xtcp_ack_pos(cb->ack, req->iss, req->iss + 1, req->iss + 1, 0);
+	v = xtcp_state_segment(&ev);
+	xtcp_verdict_apply(&t, skb, &v);
+}
+
+/* A segment for listener @lsk or one of its requests; @lsk is locked. */
+static void xtcp_listen_rcv(struct sock *lsk, struct sk_buff *skb)
+{
+	struct xtcp_target t = { .kind = XTCP_TARGET_LISTEN, .sk = lsk };
+	struct xtcp_event ev = {
+		.state = XTCP_LISTEN,
+		.type = XTCP_SKB_CB(skb)->type,
+	};
+	struct xtcp_request *req;
+	struct xtcp_hnode *hn;
+	struct xtcp_tuple tu;
+	struct xtcp_verdict v;
+
+	xtcp_assert_locked(lsk);
+	xtcp_skb_tuple(skb, &tu);
+	hn = xtcp_ehash_lookup(sock_net(lsk), &tu);
+	if (hn && hn->kind == XTCP_KIND_SOCK) {
+		/*
+		 * It waited behind the third ACK, whose child now has the
+		 * 4-tuple: the child's text, often its first request.
+		 * Dropped, it would cost an RTO.
+		 */
+		xtcp_rcv_locked(xtcp_to_sk(container_of(hn, struct xtcp_sock, hn)),
+				skb, SINGLE_DEPTH_NESTING);
+		xtcp_put_node(hn);
+		return;
+	}
+	if (hn && hn->kind == XTCP_KIND_REQ) {
+		req = container_of(hn, struct xtcp_request, hn);
+		if (req->listener == lsk && !req->dead)
+			xtcp_rcv_request(req, skb);
+		else
+			consume_skb(skb);
+		xtcp_request_put(req);
+		return;
+	}
+	if (hn) {
+		/* Already in TIME_WAIT: the peer will send it again. */
+		xtcp_put_node(hn);
+		consume_skb(skb);
+		return;
 	}
 	v = xtcp_state_segment(&ev);
+	xtcp_verdict_apply(&t, skb, &v);
+}
 
-	if (v.act & XTCP_ACT_RST)
-		xtcp_send_reset(sock_net(sk), skb);
-	if (v.act & XTCP_ACT_RESET) {
-		xtcp_reset(sk, v.err);
-		goto out;
-	}
-	if (v.act & (XTCP_ACT_ESTAB | XTCP_ACT_UNA | XTCP_ACT_SYN_RCVD)) {
-		xs->rcv_stamp = ktime_get_ns();
-		xs->keep_probes = 0;
-	}
-	if (v.act & XTCP_ACT_SYN_RCVD) {
-		xtcp_take_syn(sk, cb);
-		xtcp_set_state(sk, XTCP_SYN_RECV);
-	}
-	if (v.act & XTCP_ACT_SYNACK)
-		xtcp_send_synack(sk);
-	if (ev.state == XTCP_SYN_SENT && (v.act & XTCP_ACT_ESTAB))
-		xtcp_take_syn(sk, cb);
-	if (v.act & (XTCP_ACT_ESTAB | XTCP_ACT_UNA))
-		xtcp_ack(sk, skb);
-	if (v.act & XTCP_ACT_ESTAB)
-		xtcp_established(sk);
-	if (v.act & XTCP_ACT_DATA) {
-		hole = !xtcp_ofo_empty(&xs->ofo);
-		queued = xtcp_data_queue(sk, skb);
-		if (queued && hole && !(v.act & XTCP_ACT_FIN) &&
-		    xtcp_ofo_drain(sk))
-			xtcp_ofo_fin(&v);
-		if ((v.act & XTCP_ACT_FIN) && xs->rcv_nxt != cb->end_seq - 1)
-			xtcp_drop_fin(&ev, &v);
-	} else if (ev.data && (ev.seq == XTCP_SEQ_IN ||
-			       ev.seq == XTCP_SEQ_RIGHT) &&
-		   (v.act & XTCP_ACT_ACK) && xtcp_takes_text(v.state)) {
-		/* Past a hole: keep it; the dup ACK below shows the hole. */
-		queued = xtcp_ofo_queue(sk, skb);
-		hole = true;
-	}
-	if (v.act & XTCP_ACT_FIN)
-		xtcp_fin(sk);
+/* A segment for TIME_WAIT entry @tw (tcp_timewait_state_process()). */
+static void xtcp_rcv_tw(struct xtcp_tw *tw, struct sk_buff *skb)
+{
+	const struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+	struct xtcp_target t = { .kind = XTCP_TARGET_TW, .tw = tw };
+	struct xtcp_event ev = {
+		.state = XTCP_TIME_WAIT,
+		.type = cb->type,
+		.data = skb->len > 0,
+		.rfc1337 = READ_ONCE(xtcp_pernet(xtcp_tw_net(tw))->sysctl.rfc1337),
+	};
+	struct xtcp_verdict v;
 
-	if (v.state != sk->sk_state && v.state != XTCP_TIME_WAIT &&
-	    !(v.act & XTCP_ACT_DONE)) {
-		xtcp_set_state(sk, v.state);
-		if (v.state == XTCP_FIN_WAIT2 && sock_flag(sk, SOCK_DEAD))
-			xtcp_fin_wait2_orphan(sk);
-		/* Our FIN is acked: wake a lingering close(), as Linux. */
-		else if (v.state == XTCP_FIN_WAIT2)
-			sk->sk_state_change(sk);
-	}
-	if (v.act & XTCP_ACT_ACK) {
-		if (queued && !hole && (v.act & XTCP_ACT_DATA) &&
-		    !(v.act & XTCP_ACT_FIN))
-			xtcp_ack_schedule(sk);
-		else if (!xtcp_fin_ack_delayed(sk, &v, hole))
-			xtcp_send_ack(sk);
-	}
-	if (v.act & XTCP_ACT_CHALLENGE)
-		xtcp_send_challenge_ack(sk);
-	if (v.state == XTCP_TIME_WAIT && sk->sk_state != XTCP_TIME_WAIT) {
-		xtcp_time_wait(sk);
-		goto out;
-	}
-	if (v.act & XTCP_ACT_DONE) {
-		xtcp_done(sk);
-		goto out;
-	}
-	if (v.act & XTCP_ACT_UNA)
-		xtcp_push(sk);
-out:
-	if (!queued)
-		consume_skb(skb);
+	/* Only RCV.NXT, before it and after it matter: any window will do. */
+	ev.seq = xtcp_seq_pos(cb->seq, cb->end_seq - cb->seq, tw->rcv_nxt,
+			      tw->rcv_wnd ?: 1);
+	v = xtcp_state_segment(&ev);
+	xtcp_verdict_apply(&t, skb, &v);
 }
 
 /* With the socket locked, by state: a listener or a connection. */
@@ -243,14 +195,14 @@ void xtcp_rcv_locked(struct sock *sk, struct sk_buff *skb, int subclass)
 /* No socket for it: RFC 9293 3.10.7.1, a reset unless it is one. */
 void xtcp_rcv_closed(struct net *net, struct sk_buff *skb)
 {
+	struct xtcp_target t = { .kind = XTCP_TARGET_NONE, .net = net };
 	struct xtcp_event ev = {
 		.state = XTCP_CLOSE,
 		.type = XTCP_SKB_CB(skb)->type,
 	};
+	struct xtcp_verdict v = xtcp_state_segment(&ev);
 
-	if (xtcp_state_segment(&ev).act & XTCP_ACT_RST)
-		xtcp_send_reset(net, skb);
-	consume_skb(skb);
+	xtcp_verdict_apply(&t, skb, &v);
 }
 
 static void xtcp_fill_cb(struct sk_buff *skb, const struct tcphdr *th,
@@ -327,7 +279,7 @@ int xtcp_v4_rcv(struct sk_buff *skb)
 			xtcp_rcv_locked(sk, skb, 0);
 			break;
 		case XTCP_KIND_TW:
-			xtcp_tw_rcv(container_of(hn, struct xtcp_tw, hn), skb);
+			xtcp_rcv_tw(container_of(hn, struct xtcp_tw, hn), skb);
 			break;
 		}
 		xtcp_put_node(hn);

@@ -10,6 +10,7 @@
 #include <linux/siphash.h>
 
 #include "xtcp.h"
+#include "isn.h"
 
 static siphash_aligned_key_t xtcp_isn_key;
 
@@ -24,6 +25,15 @@ u32 xtcp_isn_calc(const siphash_key_t *key, __be32 saddr, __be32 daddr,
 	return f + (u32)(ns >> 12);	/* 4.096 us ticks */
 }
 EXPORT_SYMBOL_IF_KUNIT(xtcp_isn_calc);
+
+#if IS_ENABLED(CONFIG_KUNIT)
+/* The key, made by the first xtcp_isn(): KUnit checks what connect() chose. */
+const siphash_key_t *xtcp_isn_key_get(void)
+{
+	return &xtcp_isn_key;
+}
+EXPORT_SYMBOL_IF_KUNIT(xtcp_isn_key_get);
+#endif
 
 u32 xtcp_isn(__be32 saddr, __be32 daddr, __be16 sport, __be16 dport)
 {

@@ -14,6 +14,15 @@
 #include <net/sock.h>
 
 #include "xtcp.h"
+#include "conn.h"
+#include "hash.h"
+#include "input.h"
+#include "main.h"
+#include "offload.h"
+#include "proc.h"
+#include "socket.h"
+#include "sysctl.h"
+#include "timewait.h"
 
 int xtcp_family = AF_XTCP;
 EXPORT_SYMBOL_IF_KUNIT(xtcp_family);

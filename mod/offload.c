@@ -17,6 +17,8 @@
 
 #include "compat.h"
 #include "xtcp.h"
+#include "main.h"
+#include "offload.h"
 
 static bool xtcp_offload_added;
 

@@ -11,6 +11,8 @@
 #include <net/tcp.h>
 
 #include "xtcp.h"
+#include "conn.h"
+#include "orphan.h"
 
 /*
  * Retries for an orphan (tcp_orphan_retries()): orphan_retries, but 0

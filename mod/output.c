@@ -13,12 +13,14 @@
 #include <net/tcp.h>
 
 #include "xtcp.h"
+#include "conn.h"
+#include "main.h"
+#include "output.h"
+#include "timer.h"
 #include "header.h"
 #include "seq.h"
 #include "state.h"
 #include "window.h"
-
-#define XTCP_DEFAULT_MSS	536	/* RFC 9293 3.7.1 */
 
 /* MSS from the route's MTU, minus IPv4 and XTCP headers. */
 u16 xtcp_route_mss(struct net *net, __be32 daddr, __be32 saddr)
@@ -33,7 +35,8 @@ u16 xtcp_route_mss(struct net *net, __be32 daddr, __be32 saddr)
 		return XTCP_DEFAULT_MSS;
 	mtu = dst_mtu(&rt->dst);
 	ip_rt_put(rt);
-	return clamp_t(u32, mtu - sizeof(struct iphdr) - XTCP_HDR_MIN, 88, 65495);
+	return clamp_t(u32, mtu - sizeof(struct iphdr) - XTCP_HDR_MIN, XTCP_MSS_MIN,
+		       XTCP_MSS_MAX);
 }
 
 /* Options: MSS and window scale, in SYN and SYN+ACK only (RFC 7323 2.2). */
@@ -132,7 +135,7 @@ static u16 xtcp_window_field(struct sock *sk, u8 flags)
 	xs->ack_pending = 0;
 	xs->ack_pushed = 0;
 	xs->rcv_unacked = 0;
-	xtcp_delack_stop(sk);
+	xtcp_timer_ack_sent(sk);
 	return min_t(u32, xs->rcv_wnd >> xs->rcv_wscale, U16_MAX);
 }
 
@@ -357,7 +360,7 @@ void xtcp_send_syn(struct sock *sk)
 	xs->rtt_seq = xs->snd_nxt;
 	xs->rtt_stamp = ktime_get_ns();
 	xtcp_transmit(sk, skb, 0);
-	xtcp_rtx_arm(sk);
+	xtcp_timer_syn_sent(sk);
 }
 
 /* Simultaneous open: our queued SYN goes again, now with the ACK. */
@@ -590,11 +593,7 @@ static void __xtcp_push(struct sock *sk, bool force)
 			break;
 		sent = true;
 	}
-	if (sent && (xs->rtx_probe || !hrtimer_is_queued(&xs->rtx_timer)))
-		xtcp_rtx_arm(sk);
-	else if (!sent && skb && xs->snd_una == xs->snd_nxt &&
-		 !hrtimer_is_queued(&xs->rtx_timer))
-		xtcp_persist_arm(sk);
+	xtcp_timer_pushed(sk, sent);
 }
 
 void xtcp_push(struct sock *sk)

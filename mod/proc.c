@@ -10,6 +10,9 @@
 #include <net/sock.h>
 
 #include "xtcp.h"
+#include "hash.h"
+#include "proc.h"
+#include "timewait.h"
 #include "state.h"
 
 /*
@@ -79,23 +82,24 @@ static void xtcp_row_sock(struct xtcp_row *r, struct sock *sk)
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	struct inet_sock *inet = inet_sk(sk);
 
-	r->laddr = inet->inet_rcv_saddr ?: inet->inet_saddr;
-	r->raddr = inet->inet_daddr;
-	r->lport = inet->inet_sport;
-	r->rport = inet->inet_dport;
-	r->state = sk->sk_state;
-	r->retrans = xs->retrans;
+	/* Unlocked: every field once, as the socket's lock holder wrote it. */
+	r->laddr = READ_ONCE(inet->inet_rcv_saddr) ?: READ_ONCE(inet->inet_saddr);
+	r->raddr = READ_ONCE(inet->inet_daddr);
+	r->lport = READ_ONCE(inet->inet_sport);
+	r->rport = READ_ONCE(inet->inet_dport);
+	r->state = inet_sk_state_load(sk);
+	r->retrans = READ_ONCE(xs->retrans);
 	r->timer = "-";
 	r->uid = sk->sk_uid;
 	r->ino = sock_i_ino(sk);
-	if (sk->sk_state == XTCP_LISTEN) {
+	if (r->state == XTCP_LISTEN) {
 		r->rxq = READ_ONCE(sk->sk_ack_backlog);
 		r->txq = READ_ONCE(sk->sk_max_ack_backlog);
 		return;
 	}
 	r->txq = READ_ONCE(xs->write_seq) - READ_ONCE(xs->snd_una);
 	r->rxq = READ_ONCE(xs->rcv_nxt) - READ_ONCE(xs->copied_seq);
-	if (sk->sk_shutdown & RCV_SHUTDOWN && r->rxq)
+	if (READ_ONCE(sk->sk_shutdown) & RCV_SHUTDOWN && r->rxq)
 		r->rxq--;	/* the FIN is not a byte to read */
 	r->rto = READ_ONCE(xs->rto_ms);
 	r->cwnd = READ_ONCE(xs->cc.cwnd);
@@ -106,8 +110,8 @@ static void xtcp_row_sock(struct xtcp_row *r, struct sock *sk)
 		r->timer = "delack";
 		r->ms = xtcp_timer_ms(&xs->delack_timer);
 	} else if (hrtimer_is_queued(&xs->keep_timer)) {
-		r->timer = xs->keep_what == XTCP_KEEP_FIN_WAIT2 ? "fin_wait2" :
-								  "keepalive";
+		r->timer = READ_ONCE(xs->keep_what) == XTCP_KEEP_FIN_WAIT2 ?
+			   "fin_wait2" : "keepalive";
 		r->ms = xtcp_timer_ms(&xs->keep_timer);
 	}
 }
@@ -127,7 +131,7 @@ static void xtcp_row_node(struct xtcp_row *r, struct xtcp_hnode *hn)
 		r->state = XTCP_SYN_RECV;
 		r->timer = "synack";
 		r->ms = xtcp_timer_ms(&req->timer);
-		r->retrans = req->retrans;
+		r->retrans = READ_ONCE(req->retrans);
 		r->uid = req->listener->sk_uid;
 		break;
 	case XTCP_KIND_TW:
@@ -157,7 +161,7 @@ static bool xtcp_fill_bucket(struct xtcp_iter *it, struct net *net)
 		hlist_for_each_entry(xs, &xn->lhash[it->bucket], lhnode) {
 			struct sock *sk = xtcp_to_sk(xs);
 
-			if (sk->sk_state != XTCP_LISTEN)
+			if (inet_sk_state_load(sk) != XTCP_LISTEN)
 				continue;
 			r = xtcp_row_add(it, &seen);
 			if (r)

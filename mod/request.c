@@ -13,6 +13,14 @@
 #include <linux/security.h>
 
 #include "xtcp.h"
+#include "conn.h"
+#include "hash.h"
+#include "input.h"
+#include "isn.h"
+#include "output.h"
+#include "request.h"
+#include "socket.h"
+#include "timer.h"
 #include "state.h"
 
 static void xtcp_req_tuple(const struct xtcp_request *req, struct xtcp_tuple *t)
@@ -23,27 +31,21 @@ static void xtcp_req_tuple(const struct xtcp_request *req, struct xtcp_tuple *t)
 	t->rport = req->hn.rport;
 }
 
-static void xtcp_skb_tuple(const struct sk_buff *skb, struct xtcp_tuple *t)
+/* The window a request offers: half the listener's buffer, unscaled. */
+u16 xtcp_request_window(const struct xtcp_request *req)
 {
-	t->laddr = ip_hdr(skb)->daddr;
-	t->raddr = ip_hdr(skb)->saddr;
-	t->lport = tcp_hdr(skb)->dest;
-	t->rport = tcp_hdr(skb)->source;
+	return min_t(int, req->listener->sk_rcvbuf / 2, U16_MAX);
 }
 
-static u16 xtcp_req_window(const struct sock *lsk)
-{
-	return min_t(int, lsk->sk_rcvbuf / 2, U16_MAX);
-}
-
-static void xtcp_req_send(struct xtcp_request *req, u8 flags)
+/* SYN+ACK, or a bare ACK, from @req. */
+void xtcp_request_send(struct xtcp_request *req, u8 flags)
 {
 	struct xtcp_tuple t;
 
 	xtcp_req_tuple(req, &t);
 	xtcp_send_ctl(sock_net(req->listener), &t,
 		      (flags & TCPHDR_SYN) ? req->iss : req->iss + 1,
-		      req->irs + 1, flags, xtcp_req_window(req->listener),
+		      req->irs + 1, flags, xtcp_request_window(req),
 		      (flags & TCPHDR_SYN) ? req->mss : 0,
 		      (flags & TCPHDR_SYN) && req->wscale_ok ? req->rcv_wscale :
 							      -1);
@@ -63,6 +65,7 @@ void xtcp_request_drop(struct xtcp_request *req)
 	struct xtcp_sock *lxs = xtcp_sk(req->listener);
 	struct xtcp_tuple t;
 
+	xtcp_assert_locked(req->listener);
 	if (req->dead)
 		return;
 	req->dead = 1;
@@ -72,7 +75,7 @@ void xtcp_request_drop(struct xtcp_request *req)
 	xtcp_ehash_del(sock_net(req->listener), &req->hn);
 	list_del_init(&req->lnode);
 	lxs->req_count--;
-	xtcp_request_timer_stop(req);
+	xtcp_timer_request_done(req);
 	xtcp_request_put(req);
 }
 
@@ -84,15 +87,6 @@ static bool xtcp_req_queue_full(const struct sock *lsk)
 	return xtcp_sk(lsk)->req_count >= limit;
 }
 
-static u64 xtcp_req_rto(const struct xtcp_request *req)
-{
-	u32 ms = READ_ONCE(xtcp_sysctl(req->listener)->rto_init_ms);
-
-	return (u64)xtcp_rto_backoff_ms(ms, req->retrans,
-					xtcp_rto_max(req->listener)) *
-	       NSEC_PER_MSEC;
-}
-
 /* A SYN for listener @lsk: a new request, LISTEN -> SYN_RECV. */
 void xtcp_request_syn(struct sock *lsk, struct sk_buff *skb, u32 iss)
 {
@@ -101,6 +95,7 @@ void xtcp_request_syn(struct sock *lsk, struct sk_buff *skb, u32 iss)
 	struct xtcp_request *req;
 	struct xtcp_tuple t;
 
+	xtcp_assert_locked(lsk);
 	if (xtcp_req_queue_full(lsk)) {
 		XTCP_INC_STATS(net, XTCP_MIB_LISTENDROPS);
 		return;
@@ -121,7 +116,7 @@ void xtcp_request_syn(struct sock *lsk, struct sk_buff *skb, u32 iss)
 	req->listener = lsk;
 	req->irs = cb->seq;
 	req->iss = iss ?: xtcp_isn(t.laddr, t.raddr, t.lport, t.rport);
-	req->peer_mss = cb->mss ?: 536;
+	req->peer_mss = cb->mss ?: XTCP_DEFAULT_MSS;
 	req->peer_wnd = cb->wnd;
 	req->wscale_ok = cb->wscale_ok;
 	if (req->wscale_ok) {
@@ -139,8 +134,8 @@ void xtcp_request_syn(struct sock *lsk, struct sk_buff *skb, u32 iss)
 	list_add_tail(&req->lnode, &xtcp_sk(lsk)->req_list);
 	xtcp_sk(lsk)->req_count++;
 	xtcp_state_event(net, req, XTCP_LISTEN, XTCP_SYN_RECV, &t);
-	xtcp_req_send(req, TCPHDR_SYN | TCPHDR_ACK);
-	xtcp_request_timer_arm(req, xtcp_req_rto(req));
+	xtcp_request_send(req, TCPHDR_SYN | TCPHDR_ACK);
+	xtcp_timer_synack_sent(req);
 }
 
 static void xtcp_child_inherit(struct sock *nsk, const struct sock *lsk)
@@ -174,7 +169,7 @@ static void xtcp_child_inherit(struct sock *nsk, const struct sock *lsk)
  * segment (text, FIN) goes to the child. False if no child could be made:
  * then @skb is still the caller's.
  */
-static bool xtcp_request_child(struct xtcp_request *req, struct sk_buff *skb)
+bool xtcp_request_child(struct xtcp_request *req, struct sk_buff *skb)
 {
 	const struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
 	struct sock *nsk, *lsk = req->listener;
@@ -182,6 +177,7 @@ static bool xtcp_request_child(struct xtcp_request *req, struct sk_buff *skb)
 	struct inet_sock *inet;
 	struct xtcp_sock *nxs;
 
+	xtcp_assert_locked(lsk);
 	if (sk_acceptq_is_full(lsk)) {
 		XTCP_INC_STATS(net, XTCP_MIB_LISTENOVERFLOWS);
 		return false;
@@ -217,11 +213,12 @@ static bool xtcp_request_child(struct xtcp_request *req, struct sk_buff *skb)
 	nxs->max_wnd = nxs->snd_wnd;
 	nxs->adv_mss = req->mss;
 	nxs->mss = min(req->mss, req->peer_mss);
-	nxs->rcv_wnd = xtcp_req_window(lsk);
+	nxs->rcv_wnd = xtcp_request_window(req);
 	nxs->rcv_wup = nxs->rcv_nxt;
 
 	bh_lock_sock_nested(nsk);
-	nsk->sk_state = XTCP_SYN_RECV;
+	/* The request's SYN_RECV, counted already: no second event. */
+	xtcp_set_state_quiet(nsk, XTCP_SYN_RECV);
 	XTCP_INC_STATS(net, XTCP_MIB_PASSIVEOPENS);
 	xtcp_established(nsk);
 	nxs->bn.kind = XTCP_KIND_SOCK;
@@ -236,7 +233,7 @@ static bool xtcp_request_child(struct xtcp_request *req, struct sk_buff *skb)
 	req->dead = 1;
 	list_del_init(&req->lnode);
 	xtcp_sk(lsk)->req_count--;
-	xtcp_request_timer_stop(req);
+	xtcp_timer_request_done(req);
 	xtcp_request_put(req);
 
 	/* sk_alloc()'s reference is the accept queue's, then the user's. */
@@ -252,111 +249,14 @@ static bool xtcp_request_child(struct xtcp_request *req, struct sk_buff *skb)
 	return true;
 }
 
-/* A segment for request @req (RFC 9293 3.10.7.4, from SYN_RECV). */
-static void xtcp_request_rcv(struct xtcp_request *req, struct sk_buff *skb)
+/* The SYN+ACK timer ran out: send it again (timer.c gave up otherwise). */
+void xtcp_request_retransmit(struct xtcp_request *req)
 {
-	const struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
-	struct net *net = sock_net(req->listener);
-	struct xtcp_event ev = {
-		.state = XTCP_SYN_RECV,
-		.type = cb->type,
-		.data = skb->len > 0,
-		.passive = true,
-	};
-	struct xtcp_verdict v;
-
-	ev.seq = xtcp_seq_pos(cb->seq, cb->end_seq - cb->seq, req->irs + 1,
-			      xtcp_req_window(req->listener));
-	ev.ack = xtcp_ack_pos(cb->ack, req->iss, req->iss + 1, 0);
-	v = xtcp_state_segment(&ev);
-
-	if (v.act & XTCP_ACT_RST)
-		xtcp_send_reset(net, skb);
-	if (v.act & XTCP_ACT_DONE)
-		xtcp_request_drop(req);
-	if (v.act & XTCP_ACT_SYNACK)
-		xtcp_req_send(req, TCPHDR_SYN | TCPHDR_ACK);
-	if ((v.act & XTCP_ACT_ACK) ||
-	    ((v.act & XTCP_ACT_CHALLENGE) && xtcp_challenge_allowed(net)))
-		xtcp_req_send(req, TCPHDR_ACK);
-	if ((v.act & XTCP_ACT_ESTAB) && xtcp_request_child(req, skb))
-		return;
-	consume_skb(skb);
-}
-
-/* A segment for listener @lsk or one of its requests; @lsk is locked. */
-void xtcp_listen_rcv(struct sock *lsk, struct sk_buff *skb)
-{
-	struct xtcp_event ev = {
-		.state = XTCP_LISTEN,
-		.type = XTCP_SKB_CB(skb)->type,
-	};
-	struct net *net = sock_net(lsk);
-	struct xtcp_hnode *hn;
-	struct xtcp_verdict v;
-	struct xtcp_tuple t;
-
-	xtcp_skb_tuple(skb, &t);
-	hn = xtcp_ehash_lookup(net, &t);
-	if (hn) {
-		struct xtcp_request *req;
-
-		if (hn->kind == XTCP_KIND_SOCK) {
-			struct xtcp_sock *child;
-
-			/*
-			 * It waited behind the third ACK, whose child now
-			 * has the 4-tuple: the child's text, often its
-			 * first request. Dropped, it would cost an RTO.
-			 */
-			child = container_of(hn, struct xtcp_sock, hn);
-			xtcp_rcv_locked(xtcp_to_sk(child), skb,
-					SINGLE_DEPTH_NESTING);
-			xtcp_put_node(hn);
-			return;
-		}
-		if (hn->kind != XTCP_KIND_REQ) {
-			/* Already in TIME_WAIT: the peer will send it again. */
-			xtcp_put_node(hn);
-			consume_skb(skb);
-			return;
-		}
-		req = container_of(hn, struct xtcp_request, hn);
-		if (req->listener == lsk && !req->dead)
-			xtcp_request_rcv(req, skb);
-		else
-			consume_skb(skb);
-		xtcp_request_put(req);
-		return;
-	}
-	v = xtcp_state_segment(&ev);
-	if (v.act & XTCP_ACT_RST)
-		xtcp_send_reset(net, skb);
-	if (v.act & XTCP_ACT_REQ)
-		xtcp_request_syn(lsk, skb, XTCP_SKB_CB(skb)->iss_hint);
-	consume_skb(skb);
-}
-
-/* The SYN+ACK timer: send it again with backoff, or give up. */
-void xtcp_request_timeout(struct xtcp_request *req)
-{
-	struct sock *lsk = req->listener;
-
-	bh_lock_sock(lsk);
-	if (sock_owned_by_user(lsk)) {
-		xtcp_request_timer_arm(req, 20 * NSEC_PER_MSEC);
-	} else if (!req->dead && !hrtimer_is_queued(&req->timer)) {
-		if (req->retrans >= READ_ONCE(xtcp_sysctl(lsk)->synack_retries)) {
-			xtcp_request_drop(req);
-		} else {
-			req->retrans++;
-			XTCP_INC_STATS(sock_net(lsk), XTCP_MIB_RETRANSSEGS);
-			xtcp_req_send(req, TCPHDR_SYN | TCPHDR_ACK);
-			xtcp_request_timer_arm(req, xtcp_req_rto(req));
-		}
-	}
-	bh_unlock_sock(lsk);
-	xtcp_request_put(req);
+	xtcp_assert_locked(req->listener);
+	req->retrans++;
+	XTCP_INC_STATS(sock_net(req->listener), XTCP_MIB_RETRANSSEGS);
+	xtcp_request_send(req, TCPHDR_SYN | TCPHDR_ACK);
+	xtcp_timer_synack_sent(req);
 }
 
 /* The listener closes: its requests go, its unaccepted children reset. */

@@ -16,6 +16,16 @@
 
 #include "compat.h"
 #include "xtcp.h"
+#include "conn.h"
+#include "hash.h"
+#include "input.h"
+#include "main.h"
+#include "output.h"
+#include "request.h"
+#include "socket.h"
+#include "sockopt.h"
+#include "stream.h"
+#include "timer.h"
 #include "state.h"
 
 atomic_t xtcp_live_socks = ATOMIC_INIT(0);
@@ -421,12 +431,8 @@ static const struct proto_ops xtcp_stream_ops = {
 /* SO_KEEPALIVE, through sock_setsockopt(). */
 static void xtcp_set_keepalive(struct sock *sk, int on)
 {
-	if (on) {
-		sock_set_flag(sk, SOCK_KEEPOPEN);
-		xtcp_keep_reset(sk);
-	} else if (xtcp_sk(sk)->keep_what == XTCP_KEEP_ALIVE) {
-		xtcp_keep_stop(sk);
-	}
+	sock_valbool_flag(sk, SOCK_KEEPOPEN, on);
+	xtcp_timer_keepalive_set(sk);
 }
 
 static void xtcp_sk_destruct(struct sock *sk)

@@ -11,6 +11,9 @@
 #include <net/tcp.h>
 
 #include "xtcp.h"
+#include "output.h"
+#include "sockopt.h"
+#include "timer.h"
 
 /*
  * Group memberships: inet_release() ends them with ip_mc_drop_socket(),
@@ -66,7 +69,7 @@ int xtcp_set_opt(struct sock *sk, int optname, int val)
 		if (val < 1 || val > MAX_TCP_KEEPIDLE)
 			return -EINVAL;
 		xs->keepidle = val;
-		xtcp_keep_reset(sk);
+		xtcp_timer_keepalive_set(sk);
 		return 0;
 	case XTCP_KEEPINTVL:
 		if (val < 1 || val > MAX_TCP_KEEPINTVL)

@@ -41,7 +41,7 @@ enum xtcp_seg_type xtcp_seg_type(const struct tcphdr *th)
 		return th->ack ? XTCP_SEG_RSTACK : XTCP_SEG_RST;
 	if (th->syn) {
 		if (th->fin)
-			return XTCP_SEG_SYNFIN;
+			return th->ack ? XTCP_SEG_SYNFINACK : XTCP_SEG_SYNFIN;
 		return th->ack ? XTCP_SEG_SYNACK : XTCP_SEG_SYN;
 	}
 	if (th->fin)
@@ -54,6 +54,13 @@ EXPORT_SYMBOL_IF_KUNIT(xtcp_seg_type);
  * @len counts SYN and FIN. RFC 9293's acceptability test decides between
  * the window (LEFT, IN, RIGHT, OVERLAP) and outside (BEYOND, OLD, DUP).
  */
+/*
+ * @len counts SYN and FIN. RFC 9293's acceptability test decides between
+ * the window (LEFT, IN, RIGHT, OVERLAP) and outside (BEYOND, OLD, DUP).
+ * DUP is the peer's last segment again: it ends at RCV.NXT, or, with no
+ * length, starts at RCV.NXT - 1 (an RST with the FIN's sequence number, a
+ * keepalive probe).
+ */
 enum xtcp_seq_pos xtcp_seq_pos(u32 seq, u32 len, u32 rcv_nxt, u32 rcv_wnd)
 {
 	u32 end = seq + len;
@@ -61,7 +68,7 @@ enum xtcp_seq_pos xtcp_seq_pos(u32 seq, u32 len, u32 rcv_nxt, u32 rcv_wnd)
 	if (seq == rcv_nxt && (rcv_wnd || !len))
 		return XTCP_SEQ_LEFT;
 	if (xtcp_seq_before(seq, rcv_nxt)) {
-		if (len && end == rcv_nxt)
+		if (len ? end == rcv_nxt : seq == rcv_nxt - 1)
 			return XTCP_SEQ_DUP;
 		if (xtcp_seq_after(end, rcv_nxt) && rcv_wnd)
 			return XTCP_SEQ_OVERLAP;
@@ -75,283 +82,465 @@ enum xtcp_seq_pos xtcp_seq_pos(u32 seq, u32 len, u32 rcv_nxt, u32 rcv_wnd)
 }
 EXPORT_SYMBOL_IF_KUNIT(xtcp_seq_pos);
 
-enum xtcp_ack_pos xtcp_ack_pos(u32 ack, u32 snd_una, u32 snd_nxt, u32 max_wnd)
+/*
+ * @snd_end is where what we have to send ends (write_seq): ALL is an ACK
+ * of everything, our FIN included, with nothing left behind unsent.
+ * @max_wnd bounds how old an ACK may be (RFC 5961 5.2); Linux also keeps
+ * it within the bytes acked so far (tcp_ack()), which the caller passes.
+ */
+enum xtcp_ack_pos xtcp_ack_pos(u32 ack, u32 snd_una, u32 snd_nxt,
+			       u32 snd_end, u32 max_wnd)
 {
-	if (xtcp_seq_after(ack, snd_nxt) ||
-	    xtcp_seq_before(ack, snd_una - max_wnd))
-		return XTCP_ACK_BAD;
-	if (!xtcp_seq_after(ack, snd_una))
+	if (xtcp_seq_after(ack, snd_nxt))
+		return XTCP_ACK_UNSENT;
+	if (xtcp_seq_before(ack, snd_una - max_wnd))
+		return XTCP_ACK_STALE;
+	if (xtcp_seq_before(ack, snd_una))
 		return XTCP_ACK_OLD;
-	return ack == snd_nxt ? XTCP_ACK_ALL : XTCP_ACK_PART;
+	if (ack == snd_una)
+		return XTCP_ACK_DUP;
+	return ack == snd_nxt && snd_nxt == snd_end ? XTCP_ACK_ALL :
+						      XTCP_ACK_PART;
 }
 EXPORT_SYMBOL_IF_KUNIT(xtcp_ack_pos);
 
-static bool xtcp_type_ack(u8 t)
+static bool xtcp_sm_ack(u8 t)
 {
 	return t == XTCP_SEG_ACK || t == XTCP_SEG_FINACK ||
-	       t == XTCP_SEG_RSTACK || t == XTCP_SEG_SYNACK;
+	       t == XTCP_SEG_RSTACK || t == XTCP_SEG_SYNACK ||
+	       t == XTCP_SEG_SYNFINACK;
 }
 
-static bool xtcp_type_rst(u8 t)
+static bool xtcp_sm_rst(u8 t)
 {
 	return t == XTCP_SEG_RST || t == XTCP_SEG_RSTACK;
 }
 
-static bool xtcp_type_syn(u8 t)
+static bool xtcp_sm_syn(u8 t)
 {
-	return t == XTCP_SEG_SYN || t == XTCP_SEG_SYNACK || t == XTCP_SEG_SYNFIN;
+	return t == XTCP_SEG_SYN || t == XTCP_SEG_SYNACK ||
+	       t == XTCP_SEG_SYNFIN || t == XTCP_SEG_SYNFINACK;
 }
 
-static bool xtcp_type_fin(u8 t)
+static bool xtcp_sm_fin(u8 t)
 {
-	return t == XTCP_SEG_FIN || t == XTCP_SEG_FINACK;
+	return t == XTCP_SEG_FIN || t == XTCP_SEG_FINACK ||
+	       t == XTCP_SEG_SYNFIN || t == XTCP_SEG_SYNFINACK;
 }
 
-static bool xtcp_in_window(u8 pos)
+/* SND.UNA < SEG.ACK =< SND.NXT: it acks something new. */
+static bool xtcp_sm_new_ack(u8 pos)
+{
+	return pos == XTCP_ACK_ALL || pos == XTCP_ACK_PART;
+}
+
+/* It takes up sequence space: text, SYN or FIN. */
+static bool xtcp_sm_len(const struct xtcp_event *ev)
+{
+	return ev->data || xtcp_sm_syn(ev->type) || xtcp_sm_fin(ev->type);
+}
+
+/* Inside the receive window: RFC 9293 3.10.7.4's acceptability test. */
+static bool xtcp_sm_in_window(u8 pos)
 {
 	return pos == XTCP_SEQ_LEFT || pos == XTCP_SEQ_IN ||
 	       pos == XTCP_SEQ_RIGHT || pos == XTCP_SEQ_OVERLAP;
 }
 
-/* In order: the text, or the FIN, starts at RCV.NXT once trimmed. */
-static bool xtcp_in_order(u8 pos)
+/*
+ * tcp_sequence(): Linux also accepts the last segment again when it takes
+ * up sequence space (its end is not before RCV.WUP, which is RCV.NXT once
+ * we have ACKed it), so that a FIN sent again is ACKed by the text step.
+ */
+static bool xtcp_sm_acceptable(const struct xtcp_event *ev)
 {
-	return pos == XTCP_SEQ_LEFT || pos == XTCP_SEQ_OVERLAP;
+	return xtcp_sm_in_window(ev->seq) ||
+	       (ev->seq == XTCP_SEQ_DUP && xtcp_sm_len(ev));
 }
 
-/* No connection: RFC 9293 3.10.7.1. */
-static struct xtcp_verdict xtcp_closed(const struct xtcp_event *ev)
+/* Text, or a FIN, past RCV.NXT: "after(end_seq - fin, rcv_nxt)". */
+static bool xtcp_sm_new_text(const struct xtcp_event *ev)
 {
-	struct xtcp_verdict v = { .state = XTCP_CLOSE };
+	if (ev->data)
+		return xtcp_sm_in_window(ev->seq);
+	return xtcp_sm_fin(ev->type) &&
+	       (ev->seq == XTCP_SEQ_IN || ev->seq == XTCP_SEQ_RIGHT);
+}
 
-	if (!xtcp_type_rst(ev->type))
-		v.act = XTCP_ACT_RST;
+static struct xtcp_verdict xtcp_sm_drop(struct xtcp_verdict v, u8 reason,
+					u32 act)
+{
+	v.reason = reason;
+	v.act = act;
 	return v;
 }
 
-/* RFC 9293 3.10.7.2. Linux also drops SYN+FIN here. */
-static struct xtcp_verdict xtcp_listen(const struct xtcp_event *ev)
+/* tcp_reset(): the errno the user sees, by state. */
+static struct xtcp_verdict xtcp_sm_reset(u8 state, u32 act)
 {
-	struct xtcp_verdict v = { .state = XTCP_LISTEN };
+	struct xtcp_verdict v = { .state = XTCP_CLOSE, .fin_state = XTCP_CLOSE };
 
-	if (xtcp_type_rst(ev->type))
-		return v;
-	if (xtcp_type_ack(ev->type))
+	v.act = act | XTCP_ACT_RESET;
+	if (state == XTCP_SYN_SENT)
+		v.err = ECONNREFUSED;
+	else if (state == XTCP_CLOSE_WAIT)
+		v.err = EPIPE;
+	else
+		v.err = ECONNRESET;
+	return v;
+}
+
+/* No connection: tcp_v4_rcv()'s no_tcp_socket, a reset unless it is one. */
+static struct xtcp_verdict xtcp_sm_closed(const struct xtcp_event *ev)
+{
+	struct xtcp_verdict v = { .state = XTCP_CLOSE, .fin_state = XTCP_CLOSE };
+
+	if (!xtcp_sm_rst(ev->type))
 		v.act = XTCP_ACT_RST;
-	else if (ev->type == XTCP_SEG_SYN)
+	v.reason = XTCP_DROP_FLAGS;
+	return v;
+}
+
+/* tcp_rcv_state_process(), TCP_LISTEN. */
+static struct xtcp_verdict xtcp_sm_listen(const struct xtcp_event *ev)
+{
+	struct xtcp_verdict v = { .state = XTCP_LISTEN, .fin_state = XTCP_LISTEN };
+	u8 t = ev->type;
+
+	/* "if (th->ack) return 1": a reset, though never to a reset. */
+	if (xtcp_sm_ack(t))
+		return xtcp_sm_drop(v, XTCP_DROP_ACK,
+				    xtcp_sm_rst(t) ? 0 : XTCP_ACT_RST);
+	if (t == XTCP_SEG_SYN) {
 		v.act = XTCP_ACT_REQ;
-	return v;
+		return v;
+	}
+	/* An RST, a SYN with FIN, or no control bit at all. */
+	return xtcp_sm_drop(v, XTCP_DROP_FLAGS, 0);
 }
 
-/* RFC 9293 3.10.7.3. */
-static struct xtcp_verdict xtcp_syn_sent(const struct xtcp_event *ev)
+/* tcp_rcv_synsent_state_process(). */
+static struct xtcp_verdict xtcp_sm_syn_sent(const struct xtcp_event *ev)
 {
-	struct xtcp_verdict v = { .state = XTCP_SYN_SENT };
-	bool ack = xtcp_type_ack(ev->type);
+	struct xtcp_verdict v = { .state = XTCP_SYN_SENT,
+				  .fin_state = XTCP_SYN_SENT };
+	u8 t = ev->type;
 
-	if (ack && ev->ack != XTCP_ACK_ALL) {
-		if (!xtcp_type_rst(ev->type))
-			v.act = XTCP_ACT_RST;
-		return v;
-	}
-	if (xtcp_type_rst(ev->type)) {
-		if (ack) {
-			v.state = XTCP_CLOSE;
-			v.act = XTCP_ACT_RESET;
-			v.err = ECONNREFUSED;
-		}
-		return v;
-	}
-	if (ev->type == XTCP_SEG_SYNACK) {
+	if (xtcp_sm_ack(t)) {
+		/* SEG.ACK =< ISS or > SND.NXT: reset_and_undo. */
+		if (!xtcp_sm_new_ack(ev->ack))
+			return xtcp_sm_drop(v, XTCP_DROP_ACK,
+					    xtcp_sm_rst(t) ? 0 : XTCP_ACT_RST);
+		if (xtcp_sm_rst(t))
+			return xtcp_sm_reset(XTCP_SYN_SENT, 0);
+		if (!xtcp_sm_syn(t))
+			return xtcp_sm_drop(v, XTCP_DROP_FLAGS, 0);
+		/*
+		 * Our SYN is acked: established. Text and FIN in the
+		 * SYN+ACK are not taken ("do step6 onward by hand" only
+		 * for URG); the ACK covers the SYN alone.
+		 */
 		v.state = XTCP_ESTABLISHED;
-		v.act = XTCP_ACT_ESTAB | XTCP_ACT_ACK;
-	} else if (ev->type == XTCP_SEG_SYN) {
-		v.state = XTCP_SYN_RECV;
-		v.act = XTCP_ACT_SYN_RCVD | XTCP_ACT_SYNACK;
+		v.fin_state = XTCP_ESTABLISHED;
+		v.act = XTCP_ACT_TAKE_SYN | XTCP_ACT_ESTAB | XTCP_ACT_UNA |
+			XTCP_ACT_ACK | XTCP_ACT_PUSH;
+		return v;
 	}
+	if (xtcp_sm_rst(t) || !xtcp_sm_syn(t))
+		return xtcp_sm_drop(v, XTCP_DROP_FLAGS, 0);
+	/* Crossed SYNs, with or without FIN: simultaneous open. */
+	v.state = XTCP_SYN_RECV;
+	v.fin_state = XTCP_SYN_RECV;
+	v.act = XTCP_ACT_TAKE_SYN | XTCP_ACT_SYNACK;
 	return v;
 }
 
-/* TIME_WAIT, as Linux's tcp_timewait_state_process() decides. */
-static struct xtcp_verdict xtcp_time_wait(const struct xtcp_event *ev)
+/*
+ * A request from LISTEN in SYN_RECV: tcp_check_req(). Our SYN+ACK is
+ * SND.NXT, so only ALL is the ACK of it.
+ */
+static struct xtcp_verdict xtcp_sm_request(const struct xtcp_event *ev)
 {
-	struct xtcp_verdict v = { .state = XTCP_TIME_WAIT };
+	struct xtcp_verdict v = { .state = XTCP_SYN_RECV,
+				  .fin_state = XTCP_SYN_RECV };
 	u8 t = ev->type, pos = ev->seq;
+	bool ack = xtcp_sm_ack(t), rst = xtcp_sm_rst(t), syn = xtcp_sm_syn(t);
+	/*
+	 * Its first sequence number is the peer's ISN: the SYN again, alone
+	 * (it ends at RCV.NXT), or with text or FIN (it overlaps RCV.NXT).
+	 */
+	bool at_irs = syn && ((pos == XTCP_SEQ_DUP && !ev->data &&
+			       !xtcp_sm_fin(t)) || pos == XTCP_SEQ_OVERLAP);
 
-	if (xtcp_type_rst(t)) {
-		/* "TIME_WAIT assassination" (RFC 1337) unless told not to. */
-		if (xtcp_in_window(pos) && !ev->rfc1337) {
+	/* The SYN again, no ACK: our SYN+ACK was lost. */
+	if (at_irs && !ack)
+		return xtcp_sm_drop(v, XTCP_DROP_SYN, XTCP_ACT_SYNACK);
+	/* Not the ACK of our SYN+ACK: the listener answers with a reset. */
+	if (ack && !rst && !xtcp_sm_new_ack(ev->ack))
+		return xtcp_sm_drop(v, XTCP_DROP_ACK, XTCP_ACT_RST);
+	/* tcp_in_window(): out of it, an ACK (none to a reset). */
+	if (!xtcp_sm_in_window(pos))
+		return xtcp_sm_drop(v, XTCP_DROP_SEQ, rst ? 0 : XTCP_ACT_ACK);
+	/* RFC 5961 3.2: only the exact RST; others are challenged. */
+	if (rst && pos != XTCP_SEQ_LEFT)
+		return xtcp_sm_drop(v, XTCP_DROP_RST, XTCP_ACT_CHALLENGE);
+	/* embryonic_reset: an RST, or a SYN in the window, ends it. */
+	if (rst || (syn && !at_irs)) {
+		v.state = XTCP_CLOSE;
+		v.fin_state = XTCP_CLOSE;
+		v.act = XTCP_ACT_DONE | (rst ? 0 : XTCP_ACT_RST);
+		return v;
+	}
+	if (!ack)
+		return xtcp_sm_drop(v, XTCP_DROP_FLAGS, 0);
+	v.state = XTCP_ESTABLISHED;
+	v.fin_state = XTCP_ESTABLISHED;
+	v.act = XTCP_ACT_ESTAB;
+	return v;
+}
+
+/* TIME_WAIT: tcp_timewait_state_process(), the TIME_WAIT substate. */
+static struct xtcp_verdict xtcp_sm_time_wait(const struct xtcp_event *ev)
+{
+	struct xtcp_verdict v = { .state = XTCP_TIME_WAIT,
+				  .fin_state = XTCP_TIME_WAIT };
+	u8 t = ev->type;
+
+	/* At RCV.NXT, it may only be a bare ACK or an RST. */
+	if (ev->seq == XTCP_SEQ_LEFT && (xtcp_sm_rst(t) || !xtcp_sm_len(ev))) {
+		if (!xtcp_sm_rst(t)) {
+			v.act = XTCP_ACT_TW;
+		} else if (!ev->rfc1337) {
+			/* TIME_WAIT assassination (RFC 1337). */
 			v.state = XTCP_CLOSE;
+			v.fin_state = XTCP_CLOSE;
 			v.act = XTCP_ACT_DONE;
+		} else {
+			v.reason = XTCP_DROP_RST;
 		}
 		return v;
 	}
-	/* A new SYN past the old sequence space reopens (RFC 6191). */
-	if (t == XTCP_SEG_SYN && (pos == XTCP_SEQ_IN || pos == XTCP_SEQ_RIGHT ||
-				  pos == XTCP_SEQ_BEYOND)) {
+	/* A new SYN past the old sequence space may reopen (RFC 6191). */
+	if ((t == XTCP_SEG_SYN || t == XTCP_SEG_SYNFIN) &&
+	    (ev->seq == XTCP_SEQ_IN || ev->seq == XTCP_SEQ_RIGHT ||
+	     ev->seq == XTCP_SEQ_BEYOND)) {
 		v.act = XTCP_ACT_REOPEN;
 		return v;
 	}
-	/* The peer's FIN again: our last ACK was lost (S6). */
-	if (xtcp_type_fin(t) && pos == XTCP_SEQ_DUP) {
-		v.act = XTCP_ACT_ACK | XTCP_ACT_TW;
-		return v;
-	}
-	if (t == XTCP_SEG_ACK && !ev->data && xtcp_in_window(pos)) {
-		v.act = XTCP_ACT_TW;
-		return v;
-	}
-	v.act = XTCP_ACT_ACK;
+	if (xtcp_sm_rst(t))
+		return xtcp_sm_drop(v, XTCP_DROP_RST, 0);
+	/* Everything else is ACKed; with an ACK, it restarts 2MSL. */
+	v.act = XTCP_ACT_ACK | (xtcp_sm_ack(t) ? XTCP_ACT_TW : 0);
+	v.reason = XTCP_DROP_SEQ;
 	return v;
 }
 
-/* The reset of step two, by state (Linux's tcp_reset()). */
-static void xtcp_rst_verdict(const struct xtcp_event *ev,
-			     struct xtcp_verdict *v)
+/* tcp_fin(): where the peer's FIN leads, and how it is ACKed. */
+static void xtcp_sm_fin_step(struct xtcp_verdict *v, bool own, bool hole)
 {
-	v->state = XTCP_CLOSE;
-	switch (ev->state) {
-	case XTCP_SYN_RECV:
-		if (ev->passive) {
-			/* The request goes; the listener stays (RFC 9293). */
-			v->act = XTCP_ACT_DONE;
-			return;
-		}
-		v->err = ECONNREFUSED;
+	switch (v->state) {
+	case XTCP_ESTABLISHED:
+		/*
+		 * Pingpong: a close() soon after sends our FIN with the ACK.
+		 * A FIN reached by filling a hole is ACKed at once
+		 * (tcp_data_queue()'s ICSK_ACK_NOW); the segment's own FIN
+		 * purged the hole first.
+		 */
+		v->fin_state = XTCP_CLOSE_WAIT;
+		v->fin_act = XTCP_ACT_PINGPONG |
+			     (hole && !own ? XTCP_ACT_ACK : XTCP_ACT_ACK_SCHED);
 		break;
-	case XTCP_CLOSE_WAIT:
-		v->err = EPIPE;
+	case XTCP_FIN_WAIT1:
+		v->fin_state = XTCP_CLOSING;
+		v->fin_act = XTCP_ACT_ACK;
+		break;
+	case XTCP_FIN_WAIT2:
+		v->fin_state = XTCP_TIME_WAIT;
+		v->fin_act = XTCP_ACT_ACK | XTCP_ACT_TW;
 		break;
 	default:
-		v->err = ECONNRESET;
+		v->fin_state = v->state;
+		v->fin_act = XTCP_ACT_ACK;
 		break;
 	}
-	v->act = XTCP_ACT_RESET;
 }
 
-/* SYN_RECV and the synchronized states: RFC 9293 3.10.7.4. */
-static struct xtcp_verdict xtcp_synchronized(const struct xtcp_event *ev)
+/*
+ * The seventh and eighth steps, tcp_data_queue(): text and FIN in order
+ * go to the receive queue, past a hole to the out-of-order queue; what
+ * we have already is ACKed again at once.
+ */
+static void xtcp_sm_text(const struct xtcp_event *ev, struct xtcp_verdict *v)
 {
-	struct xtcp_verdict v = { .state = ev->state };
-	u8 t = ev->type, pos = ev->seq, state = ev->state;
+	bool fin = xtcp_sm_fin(ev->type);
+
+	if (!xtcp_sm_len(ev))
+		return;
+	switch (ev->seq) {
+	case XTCP_SEQ_LEFT:
+	case XTCP_SEQ_OVERLAP:
+		if (ev->data) {
+			v->act |= XTCP_ACT_DATA;
+			/* Filling a hole, or ACKing past one: at once. */
+			v->act |= ev->ofo ? XTCP_ACT_ACK : XTCP_ACT_ACK_SCHED;
+		}
+		if (fin)
+			v->act |= XTCP_ACT_FIN;
+		xtcp_sm_fin_step(v, fin, ev->ofo);
+		return;
+	case XTCP_SEQ_IN:
+	case XTCP_SEQ_RIGHT:
+		v->act |= XTCP_ACT_OFO | XTCP_ACT_ACK;
+		return;
+	default:
+		/* The last segment again: ACK at once (quick ACK mode). */
+		v->act |= XTCP_ACT_ACK;
+		v->reason = XTCP_DROP_SEQ;
+		return;
+	}
+}
+
+/*
+ * SYN_RECV (crossed SYNs) and the synchronized states: RFC 9293 3.10.7.4
+ * as tcp_validate_incoming() and tcp_rcv_state_process() (and
+ * tcp_rcv_established() for ESTABLISHED) do it.
+ */
+static struct xtcp_verdict xtcp_sm_sync(const struct xtcp_event *ev)
+{
+	struct xtcp_verdict v = { .state = ev->state, .fin_state = ev->state };
+	u8 t = ev->type, state = ev->state;
+	bool rst = xtcp_sm_rst(t), syn = xtcp_sm_syn(t);
+
+	if (!xtcp_sm_ack(t) && !rst && !syn)
+		return xtcp_sm_drop(v, XTCP_DROP_FLAGS, 0);
 
 	/*
-	 * Simultaneous open: the peer's SYN+ACK repeats the SYN we have and
-	 * acks ours. Linux takes it as the ACK (an exception to RFC 5961 4.2
-	 * in tcp_validate_incoming()), and so both sides are established.
+	 * First, the sequence number. tcp_reset_check(): after the peer's
+	 * FIN, an RST with the FIN's sequence number resets too (a FIN
+	 * followed by RST, as Mac OS X sends them).
 	 */
-	if (state == XTCP_SYN_RECV && !ev->passive && t == XTCP_SEG_SYNACK &&
-	    pos == XTCP_SEQ_DUP && ev->ack == XTCP_ACK_ALL) {
-		v.state = XTCP_ESTABLISHED;
-		v.act = XTCP_ACT_ESTAB | XTCP_ACT_UNA;
-		return v;
-	}
-
-	/* First, the sequence number. */
-	if (!xtcp_in_window(pos)) {
-		if (xtcp_type_rst(t))
-			return v;
-		if (state == XTCP_SYN_RECV && ev->passive &&
-		    t == XTCP_SEG_SYN && pos == XTCP_SEQ_DUP) {
-			/* The SYN again: our SYN+ACK was lost. */
-			v.act = XTCP_ACT_SYNACK;
-			return v;
-		}
-		v.act = xtcp_type_syn(t) ? XTCP_ACT_CHALLENGE : XTCP_ACT_ACK;
-		return v;
+	if (rst && ev->seq == XTCP_SEQ_DUP &&
+	    (1 << state) & (TCPF_CLOSE_WAIT | TCPF_LAST_ACK | TCPF_CLOSING))
+		return xtcp_sm_reset(state, 0);
+	if (!xtcp_sm_acceptable(ev)) {
+		if (rst)
+			return xtcp_sm_drop(v, XTCP_DROP_SEQ, 0);
+		if (syn)
+			return xtcp_sm_drop(v, XTCP_DROP_SYN, XTCP_ACT_CHALLENGE);
+		return xtcp_sm_drop(v, XTCP_DROP_SEQ, XTCP_ACT_ACK);
 	}
 
 	/* Second, RST: only the exact sequence number resets (RFC 5961 3.2). */
-	if (xtcp_type_rst(t)) {
-		if (pos == XTCP_SEQ_LEFT)
-			xtcp_rst_verdict(ev, &v);
-		else
-			v.act = XTCP_ACT_CHALLENGE;
-		return v;
+	if (rst) {
+		if (ev->seq == XTCP_SEQ_LEFT)
+			return xtcp_sm_reset(state, 0);
+		return xtcp_sm_drop(v, XTCP_DROP_RST, XTCP_ACT_CHALLENGE);
 	}
 
-	/* Fourth, SYN in a synchronized state: a challenge ACK (RFC 5961 4.2). */
-	if (xtcp_type_syn(t)) {
-		v.act = XTCP_ACT_CHALLENGE;
-		return v;
+	/*
+	 * Fourth, SYN: a challenge ACK (RFC 5961 4.2), but for the peer's
+	 * SYN+ACK again in crossed SYNs, which acks ours.
+	 */
+	if (syn && !(state == XTCP_SYN_RECV && !ev->orphan &&
+		     t == XTCP_SEG_SYNACK && !ev->data &&
+		     ev->seq == XTCP_SEQ_DUP && ev->ack == XTCP_ACK_ALL))
+		return xtcp_sm_drop(v, XTCP_DROP_SYN, XTCP_ACT_CHALLENGE);
+
+	/* Fifth, the ACK field (tcp_ack()). */
+	switch (ev->ack) {
+	case XTCP_ACK_STALE:
+	case XTCP_ACK_UNSENT:
+		if (state == XTCP_SYN_RECV)
+			return xtcp_sm_drop(v, XTCP_DROP_ACK, XTCP_ACT_RST);
+		/* tcp_rcv_established() challenges a stale ACK only. */
+		if (state == XTCP_ESTABLISHED && ev->ack == XTCP_ACK_UNSENT)
+			return xtcp_sm_drop(v, XTCP_DROP_ACK, 0);
+		return xtcp_sm_drop(v, XTCP_DROP_ACK, XTCP_ACT_CHALLENGE);
+	case XTCP_ACK_OLD:
+		/* Taken without its ACK field, but not in SYN_RECV. */
+		if (state == XTCP_SYN_RECV)
+			return xtcp_sm_drop(v, XTCP_DROP_ACK, XTCP_ACT_RST);
+		break;
+	case XTCP_ACK_DUP:
+		/* RFC 9293: in SYN_RECV, an ACK of our SYN or a reset. */
+		if (state == XTCP_SYN_RECV)
+			return xtcp_sm_drop(v, XTCP_DROP_ACK, XTCP_ACT_RST);
+		v.act |= XTCP_ACT_UNA;
+		break;
+	default:
+		v.act |= XTCP_ACT_UNA;
+		break;
 	}
 
-	/* Fifth, the ACK field; without it the segment goes. */
-	if (!xtcp_type_ack(t))
-		return v;
-	if (ev->ack == XTCP_ACK_BAD) {
-		v.act = state == XTCP_SYN_RECV ? XTCP_ACT_RST : XTCP_ACT_CHALLENGE;
-		return v;
-	}
 	switch (state) {
 	case XTCP_SYN_RECV:
-		if (ev->ack != XTCP_ACK_ALL) {
-			v.act = XTCP_ACT_RST;
-			return v;
-		}
 		v.state = XTCP_ESTABLISHED;
-		v.act = XTCP_ACT_ESTAB | XTCP_ACT_UNA;
+		v.act |= XTCP_ACT_ESTAB;
 		break;
 	case XTCP_FIN_WAIT1:
-		if (ev->ack == XTCP_ACK_ALL)
-			v.state = XTCP_FIN_WAIT2;
-		v.act = XTCP_ACT_UNA;
+		if (ev->ack != XTCP_ACK_ALL)
+			break;
+		v.state = XTCP_FIN_WAIT2;
+		if (!ev->orphan) {
+			v.act |= XTCP_ACT_WAKE;
+			break;
+		}
+		/* An orphan given new text: TCPAbortOnData, and a reset. */
+		if (xtcp_sm_new_text(ev)) {
+			v.state = XTCP_CLOSE;
+			v.fin_state = XTCP_CLOSE;
+			v.act |= XTCP_ACT_DONE | XTCP_ACT_RST;
+			v.reason = XTCP_DROP_ABORT_DATA;
+			return v;
+		}
+		v.act |= XTCP_ACT_ORPHAN_FW2;
 		break;
-	/*
-	 * Our FIN may wait behind data still in flight: every ACK is taken,
-	 * as tcp_ack() does in all states, and only the one covering the FIN
-	 * moves on.
-	 */
 	case XTCP_CLOSING:
-		v.act = XTCP_ACT_UNA;
 		if (ev->ack == XTCP_ACK_ALL) {
 			v.state = XTCP_TIME_WAIT;
+			v.fin_state = XTCP_TIME_WAIT;
 			v.act |= XTCP_ACT_TW;
+			return v;
 		}
-		return v;
+		break;
 	case XTCP_LAST_ACK:
-		v.act = XTCP_ACT_UNA;
 		if (ev->ack == XTCP_ACK_ALL) {
 			v.state = XTCP_CLOSE;
+			v.fin_state = XTCP_CLOSE;
 			v.act |= XTCP_ACT_DONE;
+			return v;
 		}
-		return v;
-	default:
-		v.act = XTCP_ACT_UNA;
 		break;
 	}
+	/* tcp_data_snd_check(): what may go now, goes. */
+	v.fin_state = v.state;
+	v.act |= XTCP_ACT_PUSH;
 
-	/* Seventh, the text; out of order, a duplicate ACK shows the hole. */
-	if (ev->data && (v.state == XTCP_ESTABLISHED ||
-			 v.state == XTCP_FIN_WAIT1 || v.state == XTCP_FIN_WAIT2)) {
-		if (xtcp_in_order(pos))
-			v.act |= XTCP_ACT_DATA | XTCP_ACT_ACK;
-		else
-			v.act |= XTCP_ACT_ACK;
-	}
-
-	/* Eighth, FIN, when it is next in sequence. */
-	if (xtcp_type_fin(t)) {
-		if (!xtcp_in_order(pos)) {
-			v.act |= XTCP_ACT_ACK;
+	/* Seventh, the text. */
+	switch (v.state) {
+	case XTCP_CLOSE_WAIT:
+	case XTCP_CLOSING:
+	case XTCP_LAST_ACK:
+		/* Past the peer's FIN, there is no more text to take. */
+		if (ev->seq == XTCP_SEQ_LEFT || ev->seq == XTCP_SEQ_IN ||
+		    ev->seq == XTCP_SEQ_RIGHT) {
+			if (xtcp_sm_len(ev))
+				v.reason = XTCP_DROP_NO_TEXT;
 			return v;
 		}
-		switch (v.state) {
-		case XTCP_ESTABLISHED:
-			v.state = XTCP_CLOSE_WAIT;
-			break;
-		case XTCP_FIN_WAIT1:
-			v.state = XTCP_CLOSING;
-			break;
-		case XTCP_FIN_WAIT2:
-			/* With FIN_WAIT_1's FIN acked here too: S4. */
-			v.state = XTCP_TIME_WAIT;
-			v.act |= XTCP_ACT_TW;
-			break;
-		default:
+		fallthrough;
+	case XTCP_FIN_WAIT1:
+	case XTCP_FIN_WAIT2:
+		/* RFC 1122: text for a user who reads no more resets. */
+		if (ev->rcv_shut && xtcp_sm_new_text(ev)) {
+			v = xtcp_sm_reset(v.state, XTCP_ACT_RST);
+			v.reason = XTCP_DROP_ABORT_DATA;
 			return v;
 		}
-		v.act |= XTCP_ACT_FIN | XTCP_ACT_ACK;
+		fallthrough;
+	case XTCP_ESTABLISHED:
+		xtcp_sm_text(ev, &v);
+		break;
 	}
 	return v;
 }
@@ -360,21 +549,24 @@ struct xtcp_verdict xtcp_state_segment(const struct xtcp_event *ev)
 {
 	switch (ev->state) {
 	case XTCP_LISTEN:
-		return xtcp_listen(ev);
+		return xtcp_sm_listen(ev);
 	case XTCP_SYN_SENT:
-		return xtcp_syn_sent(ev);
+		return xtcp_sm_syn_sent(ev);
 	case XTCP_TIME_WAIT:
-		return xtcp_time_wait(ev);
+		return xtcp_sm_time_wait(ev);
 	case XTCP_SYN_RECV:
+		if (ev->passive)
+			return xtcp_sm_request(ev);
+		fallthrough;
 	case XTCP_ESTABLISHED:
 	case XTCP_FIN_WAIT1:
 	case XTCP_FIN_WAIT2:
 	case XTCP_CLOSE_WAIT:
 	case XTCP_CLOSING:
 	case XTCP_LAST_ACK:
-		return xtcp_synchronized(ev);
+		return xtcp_sm_sync(ev);
 	default:
-		return xtcp_closed(ev);
+		return xtcp_sm_closed(ev);
 	}
 }
 EXPORT_SYMBOL_IF_KUNIT(xtcp_state_segment);

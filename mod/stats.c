@@ -23,6 +23,7 @@ const char *const xtcp_mib_names[XTCP_MIB_MAX] = {
 	[XTCP_MIB_ABORTONCLOSE]		= "AbortOnClose",
 	[XTCP_MIB_ABORTONLINGER]	= "AbortOnLinger",
 	[XTCP_MIB_ABORTONTIMEOUT]	= "AbortOnTimeout",
+	[XTCP_MIB_ABORTONDATA]		= "AbortOnData",
 	[XTCP_MIB_KEEPALIVEPROBES]	= "KeepAliveProbes",
 	[XTCP_MIB_CHALLENGEACKS]	= "ChallengeACKs",
 	[XTCP_MIB_LISTENOVERFLOWS]	= "ListenOverflows",

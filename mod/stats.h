@@ -28,6 +28,7 @@ enum xtcp_mib_field {
 	XTCP_MIB_ABORTONCLOSE,	/* RST on close(): unread data */
 	XTCP_MIB_ABORTONLINGER,	/* RST on close(): SO_LINGER {1, 0} */
 	XTCP_MIB_ABORTONTIMEOUT, /* reset after retries or keepalive */
+	XTCP_MIB_ABORTONDATA,	/* reset: text for a user who reads no more */
 	XTCP_MIB_KEEPALIVEPROBES, /* keepalive probes sent */
 	XTCP_MIB_CHALLENGEACKS,	/* challenge ACKs sent (RFC 5961) */
 	XTCP_MIB_LISTENOVERFLOWS, /* third ACK dropped: accept queue full */

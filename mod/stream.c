@@ -10,6 +10,10 @@
 #include <net/tcp.h>
 
 #include "xtcp.h"
+#include "data.h"
+#include "offload.h"
+#include "output.h"
+#include "stream.h"
 #include "seq.h"
 
 static bool xtcp_can_send(const struct sock *sk)

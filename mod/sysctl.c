@@ -9,6 +9,8 @@
 
 #include "compat.h"
 #include "xtcp.h"
+#include "main.h"
+#include "sysctl.h"
 
 void xtcp_sysctl_defaults(struct xtcp_sysctl *s)
 {

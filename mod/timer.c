@@ -1,12 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Every XTCP timer is an hrtimer, and every one is here:
+ * Every XTCP timer is an hrtimer, and every decision to arm, re-arm or
+ * stop one is taken here. Other files only report what happened, through
+ * the xtcp_timer_*() hooks named for the event (a SYN sent, data pushed,
+ * new data acked, an ACK owed or sent, the connection established or
+ * closed, an orphan in FIN_WAIT_2, a SYN+ACK sent, a TIME_WAIT entry
+ * made); this file decides what that means for each timer:
  *
  * - retransmit (xtcp_sock.rtx_timer): armed while anything we sent (SYN,
  *   data, FIN) is unacknowledged, for the RTO (RFC 6298). On expiry the
  *   oldest segment goes again, congestion control enters loss (the rest
  *   follows as ACKs come back: output.c) and the RTO doubles, up to
- *   syn_retries in SYN_SENT and retries2 after; then ETIMEDOUT.
+ *   syn_retries in SYN_SENT, synack_retries in SYN_RECV and retries2
+ *   after; then ETIMEDOUT.
  * - persist (the same hrtimer, rtx_probe set): armed when the peer's
  *   window holds back data and nothing is in flight. It sends a window
  *   probe, backing off like the RTO; retries2 probes that draw no answer
@@ -22,17 +28,27 @@
  * - synack (xtcp_request.timer): resends a request's SYN+ACK, doubling,
  *   up to synack_retries; then the request is dropped.
  * - time_wait (xtcp_net.tw_timer): one per netns, for the head of the
- *   TIME_WAIT list, which is in expiry order (timewait.c).
+ *   TIME_WAIT list, which is in expiry order (timewait.c); an entry lasts
+ *   2 * msl_ms.
  *
- * All run in softirq context (HRTIMER_MODE_REL_SOFT). An armed socket timer
- * holds a reference on its socket, so no timer outlives what it serves.
- * A timer that finds the socket owned by a user is deferred to
- * xtcp_release_cb(), which runs when the user releases it.
+ * All run in softirq context (HRTIMER_MODE_*_SOFT). An armed socket timer
+ * holds a reference on its socket, an armed synack timer one on its
+ * request, so no timer outlives what it serves. A timer that finds its
+ * socket, or a request's listener, owned by a user is deferred the same
+ * way for every kind: a bit in xtcp_sock.deferred (and the request on the
+ * listener's req_deferred list), carried out by xtcp_release_cb() when
+ * the user releases the socket.
  */
 #include <kunit/visibility.h>
 #include <net/sock.h>
 
 #include "xtcp.h"
+#include "conn.h"
+#include "orphan.h"
+#include "output.h"
+#include "request.h"
+#include "timer.h"
+#include "timewait.h"
 #include "seq.h"
 
 /*
@@ -85,7 +101,7 @@ static void xtcp_timer_done(struct sock *sk, struct hrtimer *t, int bit)
 		sock_put(sk);
 }
 
-void xtcp_rtx_arm(struct sock *sk)
+static void xtcp_rtx_arm(struct sock *sk)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 
@@ -94,7 +110,7 @@ void xtcp_rtx_arm(struct sock *sk)
 			 (u64)xs->rto_ms * NSEC_PER_MSEC);
 }
 
-void xtcp_persist_arm(struct sock *sk)
+static void xtcp_persist_arm(struct sock *sk)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 
@@ -103,7 +119,7 @@ void xtcp_persist_arm(struct sock *sk)
 			 (u64)xs->rto_ms * NSEC_PER_MSEC);
 }
 
-void xtcp_delack_arm(struct sock *sk)
+static void xtcp_delack_arm(struct sock *sk)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 
@@ -112,24 +128,25 @@ void xtcp_delack_arm(struct sock *sk)
 				 XTCP_DELACK_MS * NSEC_PER_MSEC);
 }
 
-void xtcp_delack_stop(struct sock *sk)
+static void xtcp_delack_stop(struct sock *sk)
 {
 	xtcp_timer_cancel(sk, &xtcp_sk(sk)->delack_timer, XTCP_DEFER_DELACK);
 }
 
-void xtcp_rtx_stop(struct sock *sk)
+static void xtcp_rtx_stop(struct sock *sk)
 {
 	xtcp_timer_cancel(sk, &xtcp_sk(sk)->rtx_timer, XTCP_DEFER_RTX);
 }
 
-void xtcp_keep_arm(struct sock *sk, enum xtcp_keep_what what, u64 ns)
+VISIBLE_IF_KUNIT void xtcp_keep_arm(struct sock *sk, enum xtcp_keep_what what,
+				    u64 ns)
 {
 	xtcp_sk(sk)->keep_what = what;
 	xtcp_timer_start(sk, &xtcp_sk(sk)->keep_timer, XTCP_DEFER_KEEP, ns);
 }
 EXPORT_SYMBOL_IF_KUNIT(xtcp_keep_arm);
 
-void xtcp_keep_stop(struct sock *sk)
+VISIBLE_IF_KUNIT void xtcp_keep_stop(struct sock *sk)
 {
 	xtcp_sk(sk)->keep_what = XTCP_KEEP_NONE;
 	xtcp_timer_cancel(sk, &xtcp_sk(sk)->keep_timer, XTCP_DEFER_KEEP);
@@ -154,7 +171,7 @@ int xtcp_keepcnt(const struct sock *sk)
 }
 
 /* (Re)start keepalive from now, if the socket asked for it. */
-void xtcp_keep_reset(struct sock *sk)
+static void xtcp_keep_reset(struct sock *sk)
 {
 	if (!sock_flag(sk, SOCK_KEEPOPEN) ||
 	    xtcp_sk(sk)->keep_what == XTCP_KEEP_FIN_WAIT2)
@@ -304,6 +321,19 @@ static void xtcp_delack_timeout(struct sock *sk)
 	xtcp_send_ack(sk);
 }
 
+/*
+ * @sk is locked and owned by a user: leave @bit for xtcp_release_cb(),
+ * with a reference for it. False if the bit was set already.
+ */
+static bool xtcp_defer(struct sock *sk, int bit)
+{
+	xtcp_assert_locked(sk);
+	if (test_and_set_bit(bit, &xtcp_sk(sk)->deferred))
+		return false;
+	sock_hold(sk);
+	return true;
+}
+
 /* Timer @t of @sk fired; @bit is its XTCP_DEFER_* bit. */
 static void xtcp_sock_timer(struct sock *sk, struct hrtimer *t, int bit,
 			    void (*handler)(struct sock *sk))
@@ -311,8 +341,8 @@ static void xtcp_sock_timer(struct sock *sk, struct hrtimer *t, int bit,
 	bh_lock_sock(sk);
 	if (!sock_owned_by_user(sk))
 		handler(sk);
-	else if (!test_and_set_bit(bit, &xtcp_sk(sk)->deferred))
-		sock_hold(sk);
+	else
+		xtcp_defer(sk, bit);
 	bh_unlock_sock(sk);
 	xtcp_timer_done(sk, t, bit);
 }
@@ -342,10 +372,14 @@ static enum hrtimer_restart xtcp_keep_fire(struct hrtimer *t)
 	return HRTIMER_NORESTART;
 }
 
+static void xtcp_request_timeout(struct xtcp_request *req);
+
 /* proto.release_cb: the timers that fired while a user held the socket. */
 void xtcp_release_cb(struct sock *sk)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct xtcp_request *req, *tmp;
+	struct llist_node *list;
 
 	if (test_and_clear_bit(XTCP_DEFER_RTX, &xs->deferred)) {
 		xtcp_rtx_timeout(sk);
@@ -357,6 +391,15 @@ void xtcp_release_cb(struct sock *sk)
 	}
 	if (test_and_clear_bit(XTCP_DEFER_DELACK, &xs->deferred)) {
 		xtcp_delack_timeout(sk);
+		__sock_put(sk);
+	}
+	if (test_and_clear_bit(XTCP_DEFER_REQ, &xs->deferred)) {
+		/* Each request brought its timer's reference along. */
+		list = llist_del_all(&xs->req_deferred);
+		llist_for_each_entry_safe(req, tmp, list, defer_node) {
+			xtcp_request_timeout(req);
+			xtcp_request_put(req);
+		}
 		__sock_put(sk);
 	}
 }
@@ -374,18 +417,125 @@ void xtcp_timers_init(struct sock *sk)
 	xs->delack_timer.function = xtcp_delack_fire;
 }
 
-void xtcp_timers_stop(struct sock *sk)
+/* Our SYN went: time it out. */
+void xtcp_timer_syn_sent(struct sock *sk)
+{
+	xtcp_rtx_arm(sk);
+}
+
+/*
+ * xtcp_push() ran. What it sent is timed unless something older already
+ * is; if the peer's window held everything back with nothing in flight,
+ * no ACK will come to restart sending: probe it.
+ */
+void xtcp_timer_pushed(struct sock *sk, bool sent)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	if (sent && (xs->rtx_probe || !hrtimer_is_queued(&xs->rtx_timer)))
+		xtcp_rtx_arm(sk);
+	else if (!sent && !skb_queue_empty(&sk->sk_write_queue) &&
+		 xs->snd_una == xs->snd_nxt &&
+		 !hrtimer_is_queued(&xs->rtx_timer))
+		xtcp_persist_arm(sk);
+}
+
+/* A segment went again before its timer ran out (fast retransmit). */
+void xtcp_timer_resent(struct sock *sk)
+{
+	xtcp_rtx_arm(sk);
+}
+
+/* An ACK of new data: RFC 6298 5.2 and 5.3. */
+void xtcp_timer_new_ack(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	if (xs->snd_una == xs->snd_nxt)
+		xtcp_rtx_stop(sk);
+	else
+		xtcp_rtx_arm(sk);
+}
+
+/* In-order text owes an ACK that may wait. */
+void xtcp_timer_ack_owed(struct sock *sk)
+{
+	xtcp_delack_arm(sk);
+}
+
+/* An ACK went, alone or on a segment of ours: none is owed now. */
+void xtcp_timer_ack_sent(struct sock *sk)
+{
+	xtcp_delack_stop(sk);
+}
+
+/* Established: keepalive counts idle time from now. */
+void xtcp_timer_connected(struct sock *sk)
+{
+	xtcp_keep_reset(sk);
+}
+
+/* SO_KEEPALIVE or XTCP_KEEPIDLE changed. */
+void xtcp_timer_keepalive_set(struct sock *sk)
+{
+	if (sock_flag(sk, SOCK_KEEPOPEN))
+		xtcp_keep_reset(sk);
+	else if (xtcp_sk(sk)->keep_what == XTCP_KEEP_ALIVE)
+		xtcp_keep_stop(sk);
+}
+
+/* An orphan reached FIN_WAIT_2: it waits @secs for the peer's FIN. */
+void xtcp_timer_orphan_fin_wait2(struct sock *sk, int secs)
+{
+	xtcp_keep_arm(sk, XTCP_KEEP_FIN_WAIT2, (u64)secs * NSEC_PER_SEC);
+}
+
+/* CLOSED, or handed to a TIME_WAIT entry: nothing is left to time. */
+void xtcp_timer_closed(struct sock *sk)
 {
 	xtcp_rtx_stop(sk);
 	xtcp_keep_stop(sk);
 	xtcp_delack_stop(sk);
 }
 
+/* SYN+ACK timeouts double (RFC 6298 5.5), from rto_init_ms to the max. */
+static u64 xtcp_request_rto_ns(const struct xtcp_request *req)
+{
+	u32 ms = READ_ONCE(xtcp_sysctl(req->listener)->rto_init_ms);
+
+	return (u64)xtcp_rto_backoff_ms(ms, req->retrans,
+					xtcp_rto_max(req->listener)) *
+	       NSEC_PER_MSEC;
+}
+
+/* The listener is locked and not owned: send again, or give up. */
+static void xtcp_request_timeout(struct xtcp_request *req)
+{
+	xtcp_assert_locked(req->listener);
+	if (req->dead || hrtimer_is_queued(&req->timer))
+		return;
+	if (req->retrans >= READ_ONCE(xtcp_sysctl(req->listener)->synack_retries))
+		xtcp_request_drop(req);
+	else
+		xtcp_request_retransmit(req);
+}
+
 static enum hrtimer_restart xtcp_request_fire(struct hrtimer *t)
 {
 	struct xtcp_request *req = container_of(t, struct xtcp_request, timer);
+	struct sock *lsk = req->listener;
 
+	bh_lock_sock(lsk);
+	if (sock_owned_by_user(lsk)) {
+		/* Deferred, with the timer's reference on @req. */
+		llist_add(&req->defer_node, &xtcp_sk(lsk)->req_deferred);
+		xtcp_defer(lsk, XTCP_DEFER_REQ);
+		bh_unlock_sock(lsk);
+		return HRTIMER_NORESTART;
+	}
 	xtcp_request_timeout(req);
+	bh_unlock_sock(lsk);
+	xtcp_request_put(req);
 	return HRTIMER_NORESTART;
 }
 
@@ -395,18 +545,39 @@ void xtcp_request_timer_init(struct xtcp_request *req)
 	req->timer.function = xtcp_request_fire;
 }
 
-/* Armed with a reference on the request; the timeout drops it. */
-void xtcp_request_timer_arm(struct xtcp_request *req, u64 ns)
+/* A SYN+ACK went (retransmitted @req->retrans times): time it out. */
+void xtcp_timer_synack_sent(struct xtcp_request *req)
 {
+	/* Armed with a reference on the request; the timeout drops it. */
 	if (hrtimer_try_to_cancel(&req->timer) != 1)
 		refcount_inc(&req->refcnt);
-	hrtimer_start(&req->timer, ns_to_ktime(ns), HRTIMER_MODE_REL_SOFT);
+	hrtimer_start(&req->timer, ns_to_ktime(xtcp_request_rto_ns(req)),
+		      HRTIMER_MODE_REL_SOFT);
 }
 
-void xtcp_request_timer_stop(struct xtcp_request *req)
+/* The request is done, as a child or dropped. */
+void xtcp_timer_request_done(struct xtcp_request *req)
 {
 	if (hrtimer_try_to_cancel(&req->timer) == 1)
 		xtcp_request_put(req);
+}
+
+/* When an entry made now leaves TIME_WAIT: 2MSL. */
+u64 xtcp_timer_tw_expiry(struct xtcp_net *xn)
+{
+	return ktime_get_ns() + 2ULL * READ_ONCE(xn->sysctl.msl_ms) * NSEC_PER_MSEC;
+}
+
+/* The head of the TIME_WAIT list changed: it expires at @expires. */
+void xtcp_timer_tw_head(struct xtcp_net *xn, u64 expires)
+{
+	hrtimer_start(&xn->tw_timer, ns_to_ktime(expires), HRTIMER_MODE_ABS_SOFT);
+}
+
+/* The netns goes: no more expiries. */
+void xtcp_timer_tw_stop(struct xtcp_net *xn)
+{
+	hrtimer_cancel(&xn->tw_timer);
 }
 
 static enum hrtimer_restart xtcp_tw_fire(struct hrtimer *t)

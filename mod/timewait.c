@@ -12,6 +12,12 @@
 #include <net/tcp.h>
 
 #include "xtcp.h"
+#include "conn.h"
+#include "hash.h"
+#include "input.h"
+#include "output.h"
+#include "timer.h"
+#include "timewait.h"
 #include "seq.h"
 #include "state.h"
 
@@ -31,7 +37,7 @@ void xtcp_tw_cache_exit(void)
 	kmem_cache_destroy(xtcp_tw_cache);
 }
 
-static struct net *xtcp_tw_net(const struct xtcp_tw *tw)
+struct net *xtcp_tw_net(const struct xtcp_tw *tw)
 {
 	return read_pnet(&tw->net);
 }
@@ -52,14 +58,10 @@ void xtcp_tw_put(struct xtcp_tw *tw)
 
 u64 xtcp_tw_remaining_ns(const struct xtcp_tw *tw)
 {
-	u64 now = ktime_get_ns();
+	u64 now = ktime_get_ns(), expires = READ_ONCE(tw->expires);
 
-	return tw->expires > now ? tw->expires - now : 0;
-}
-
-static u64 xtcp_tw_len_ns(struct xtcp_net *xn)
-{
-	return 2ULL * READ_ONCE(xn->sysctl.msl_ms) * NSEC_PER_MSEC;
+	/* Read without tw_lock (/proc): a restart moves it on. */
+	return expires > now ? expires - now : 0;
 }
 
 /* Under tw_lock: keep the list in expiry order, the timer on its head. */
@@ -67,15 +69,15 @@ static void xtcp_tw_schedule(struct xtcp_net *xn, struct xtcp_tw *tw)
 {
 	struct xtcp_tw *pos;
 
-	tw->expires = ktime_get_ns() + xtcp_tw_len_ns(xn);
+	lockdep_assert_held(&xn->tw_lock);
+	WRITE_ONCE(tw->expires, xtcp_timer_tw_expiry(xn));
 	/* Nearly always the tail: all entries wait the same time. */
 	list_for_each_entry_reverse(pos, &xn->tw_list, expiry_node)
 		if (pos->expires <= tw->expires)
 			break;
 	list_add(&tw->expiry_node, &pos->expiry_node);
 	if (xn->tw_list.next == &tw->expiry_node)
-		hrtimer_start(&xn->tw_timer, ns_to_ktime(tw->expires),
-			      HRTIMER_MODE_ABS_SOFT);
+		xtcp_timer_tw_head(xn, tw->expires);
 }
 
 /* Take the entry out of the hashes and the list: TIME_WAIT -> CLOSED. */
@@ -114,8 +116,7 @@ static struct xtcp_tw *xtcp_tw_due(struct xtcp_net *xn, u64 now)
 	tw = list_first_entry_or_null(&xn->tw_list, struct xtcp_tw,
 				      expiry_node);
 	if (tw && tw->expires > now) {
-		hrtimer_start(&xn->tw_timer, ns_to_ktime(tw->expires),
-			      HRTIMER_MODE_ABS_SOFT);
+		xtcp_timer_tw_head(xn, tw->expires);
 		tw = NULL;
 	} else if (tw) {
 		refcount_inc(&tw->refcnt);
@@ -182,70 +183,53 @@ void xtcp_time_wait(struct sock *sk)
 	xtcp_tw_put(tw);
 
 	/* The socket: closed quietly; the connection lives on in @tw. */
-	/* Pairs with inet_sk_state_load() in lockless readers (poll). */
-	smp_store_release(&sk->sk_state, XTCP_CLOSE);
-	xtcp_unbind(sk, false);
-	xtcp_timers_stop(sk);
-	skb_queue_purge(&sk->sk_write_queue);
-	skb_queue_purge(&xtcp_sk(sk)->rtx_queue);
-	xtcp_ofo_purge(&xtcp_sk(sk)->ofo);
-	sk->sk_wmem_queued = 0;
-	sk->sk_shutdown = SHUTDOWN_MASK;
-	if (!sock_flag(sk, SOCK_DEAD))
-		sk->sk_state_change(sk);
+	xtcp_done_quiet(sk);
 }
 
-/* A segment for a TIME_WAIT entry (Linux's tcp_timewait_state_process()). */
-void xtcp_tw_rcv(struct xtcp_tw *tw, struct sk_buff *skb)
+/* The peer's segment draws an ACK of where the connection ended. */
+void xtcp_tw_send_ack(struct xtcp_tw *tw)
 {
-	struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+	struct xtcp_tuple t;
+
+	xtcp_tw_tuple(tw, &t);
+	xtcp_send_ctl(xtcp_tw_net(tw), &t, tw->snd_nxt, tw->rcv_nxt,
+		      TCPHDR_ACK, tw->rcv_wnd, 0, -1);
+}
+
+/* 2MSL again from now (the peer's FIN again, a bare ACK). */
+void xtcp_tw_restart(struct xtcp_tw *tw)
+{
+	struct xtcp_net *xn = xtcp_pernet(xtcp_tw_net(tw));
+
+	spin_lock_bh(&xn->tw_lock);
+	if (!tw->dead) {
+		list_del(&tw->expiry_node);
+		xtcp_tw_schedule(xn, tw);
+	}
+	spin_unlock_bh(&xn->tw_lock);
+}
+
+/*
+ * A new SYN reopens the 4-tuple if a listener takes it (RFC 6191): the
+ * entry goes, and the new incarnation starts past the old one. False,
+ * with @skb still the caller's, if no listener is there.
+ */
+bool xtcp_tw_reopen(struct xtcp_tw *tw, struct sk_buff *skb)
+{
 	struct net *net = xtcp_tw_net(tw);
-	struct xtcp_net *xn = xtcp_pernet(net);
-	struct xtcp_event ev = {
-		.state = XTCP_TIME_WAIT,
-		.type = cb->type,
-		.data = skb->len > 0,
-		.rfc1337 = READ_ONCE(xn->sysctl.rfc1337),
-	};
-	struct xtcp_verdict v;
 	struct xtcp_tuple t;
 	struct sock *lsk;
 
-	ev.seq = xtcp_seq_pos(cb->seq, cb->end_seq - cb->seq, tw->rcv_nxt,
-			      tw->rcv_wnd);
-	v = xtcp_state_segment(&ev);
 	xtcp_tw_tuple(tw, &t);
-
-	if (v.act & XTCP_ACT_TW) {
-		spin_lock_bh(&xn->tw_lock);
-		if (!tw->dead) {
-			list_del(&tw->expiry_node);
-			xtcp_tw_schedule(xn, tw);
-		}
-		spin_unlock_bh(&xn->tw_lock);
-	}
-	if (v.act & XTCP_ACT_ACK)
-		xtcp_send_ctl(net, &t, tw->snd_nxt, tw->rcv_nxt, TCPHDR_ACK,
-			      tw->rcv_wnd, 0, -1);
-	if (v.act & XTCP_ACT_DONE) {
-		XTCP_INC_STATS(net, XTCP_MIB_TWKILLED);
-		xtcp_tw_kill(tw);
-	}
-	if (v.act & XTCP_ACT_REOPEN) {
-		/* RFC 6191: the new incarnation starts past the old one. */
-		cb->iss_hint = tw->snd_nxt + 65535 + 2 ?: 1;
-		xtcp_tw_kill(tw);
-		XTCP_INC_STATS(net, XTCP_MIB_TWRECYCLED);
-		lsk = xtcp_listener_lookup(net, t.laddr, t.lport);
-		if (lsk) {
-			xtcp_rcv_locked(lsk, skb, 0);
-			sock_put(lsk);
-			return;
-		}
-		xtcp_rcv_closed(net, skb);
-		return;
-	}
-	consume_skb(skb);
+	lsk = xtcp_listener_lookup(net, t.laddr, t.lport);
+	if (!lsk)
+		return false;
+	XTCP_SKB_CB(skb)->iss_hint = xtcp_tw_next_isn(tw->snd_nxt);
+	xtcp_tw_kill(tw);
+	XTCP_INC_STATS(net, XTCP_MIB_TWRECYCLED);
+	xtcp_rcv_locked(lsk, skb, 0);
+	sock_put(lsk);
+	return true;
 }
 
 int xtcp_tw_init_net(struct net *net)
@@ -264,7 +248,7 @@ void xtcp_tw_exit_net(struct net *net)
 	struct xtcp_net *xn = xtcp_pernet(net);
 	struct xtcp_tw *tw;
 
-	hrtimer_cancel(&xn->tw_timer);
+	xtcp_timer_tw_stop(xn);
 	while ((tw = xtcp_tw_due(xn, U64_MAX))) {
 		xtcp_tw_kill(tw);
 		xtcp_tw_put(tw);

@@ -1,26 +1,26 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Internal declarations shared by the XTCP module's files. */
+/*
+ * The core structures the XTCP module's files share. Each .c declares what
+ * it offers the others in a header of its own (conn.h, timer.h, ...).
+ */
 #ifndef _XTCP_H
 #define _XTCP_H
 
 #include <linux/hrtimer.h>
 #include <linux/list.h>
+#include <linux/llist.h>
 #include <linux/siphash.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <net/inet_sock.h>
 #include <net/netns/generic.h>
+#include <net/tcp_states.h>
 #include <linux/xtcp.h>
 
 #include "cong.h"
 #include "ofo.h"
 #include "rtt.h"
 #include "stats.h"
-
-/* Module parameters (main.c). */
-extern int xtcp_family;
-extern int xtcp_ipproto;
-extern unsigned int xtcp_ehash_buckets;
 
 /* Per-netns tunables, under /proc/sys/net/xtcp/ (sysctl.c). */
 struct xtcp_sysctl {
@@ -194,6 +194,7 @@ struct xtcp_sock {
 					 * without the listener's lock
 					 */
 	struct list_head req_list;	/* SYN_RECV requests */
+	struct llist_head req_deferred;	/* their timers, deferred */
 	u32 req_count;
 	/* Child: its place in the listener's accept queue. */
 	struct list_head accept_node;
@@ -209,6 +210,9 @@ static inline struct sock *xtcp_to_sk(struct xtcp_sock *xs)
 	return &xs->inet.sk;
 }
 
+/* The caller holds @sk: owned by a user, or its spinlock in softirq. */
+#define xtcp_assert_locked(sk)	lockdep_assert(lockdep_sock_is_held(sk))
+
 /* SYN_RECV: a small object per pending passive open, not a socket. */
 struct xtcp_request {
 	struct xtcp_hnode hn;
@@ -222,6 +226,7 @@ struct xtcp_request {
 	u8 snd_wscale, rcv_wscale, wscale_ok;
 	u8 retrans;
 	u8 dead;
+	struct llist_node defer_node;	/* on the listener's req_deferred */
 };
 
 /* TIME_WAIT: what is left of a connection, kept small (timewait.c). */
@@ -250,6 +255,7 @@ enum {
 	XTCP_DEFER_RTX,
 	XTCP_DEFER_KEEP,
 	XTCP_DEFER_DELACK,
+	XTCP_DEFER_REQ,			/* requests on req_deferred */
 };
 
 /* The segment being processed: from the header, in host order. */
@@ -266,182 +272,30 @@ struct xtcp_skb_cb {
 
 #define XTCP_SKB_CB(skb) ((struct xtcp_skb_cb *)&((skb)->cb[0]))
 
+/* What a verdict is carried out on (verdict.c). */
+enum xtcp_target_kind {
+	XTCP_TARGET_NONE,		/* no connection: @net only */
+	XTCP_TARGET_LISTEN,		/* a listener, @sk */
+	XTCP_TARGET_REQ,		/* a request in SYN_RECV, @req */
+	XTCP_TARGET_TW,			/* a TIME_WAIT entry, @tw */
+	XTCP_TARGET_SOCK,		/* a connection's socket, @sk */
+};
+
+struct xtcp_target {
+	enum xtcp_target_kind kind;
+	union {
+		struct sock *sk;
+		struct xtcp_request *req;
+		struct xtcp_tw *tw;
+		struct net *net;
+	};
+};
+
 /* 4-tuple of a segment, from our side. */
 struct xtcp_tuple {
 	__be32 laddr, raddr;
 	__be16 lport, rport;
 };
-
-/* socket.c */
-extern struct proto xtcp_prot;
-extern struct net_proto_family xtcp_family_ops;
-extern atomic_t xtcp_live_socks;
-
-/* conn.c: the connection's life. */
-void xtcp_set_state(struct sock *sk, int state);
-void xtcp_state_event(struct net *net, const void *obj, int old, int state,
-		      const struct xtcp_tuple *t);
-void xtcp_init_sock(struct sock *sk);
-void xtcp_sk_tuple(const struct sock *sk, struct xtcp_tuple *t);
-void xtcp_init_peer(struct xtcp_sock *xs, u32 irs,
-		    const struct xtcp_skb_cb *cb);
-int xtcp_connect_start(struct sock *sk);
-void xtcp_established(struct sock *sk);
-void xtcp_done(struct sock *sk);
-int xtcp_disconnect(struct sock *sk);
-void xtcp_reset(struct sock *sk, int err);
-void xtcp_abort(struct sock *sk, int err);
-void xtcp_close(struct sock *sk, long timeout);
-void xtcp_shutdown_send(struct sock *sk);
-void xtcp_fin_wait2_orphan(struct sock *sk);
-void xtcp_purge_node(struct net *net, struct xtcp_hnode *hn);
-u32 xtcp_rcv_window(const struct sock *sk);
-u8 xtcp_rcv_wscale(const struct sock *sk);
-
-/* hash.c */
-int xtcp_hash_init(struct xtcp_net *xn);
-void xtcp_hash_exit(struct xtcp_net *xn);
-spinlock_t *xtcp_ehash_lock(struct xtcp_net *xn, unsigned int bucket);
-unsigned int xtcp_ehash_bucket(struct xtcp_net *xn, __be32 laddr,
-			       __be16 lport, __be32 raddr, __be16 rport);
-void xtcp_ehash_add(struct net *net, struct xtcp_hnode *hn);
-void xtcp_ehash_del(struct net *net, struct xtcp_hnode *hn);
-void xtcp_ehash_replace(struct net *net, struct xtcp_hnode *old,
-			struct xtcp_hnode *new);
-struct xtcp_hnode *xtcp_ehash_lookup(struct net *net,
-				     const struct xtcp_tuple *t);
-bool xtcp_bhash_add(struct net *net, struct xtcp_bnode *bn,
-		    const struct xtcp_bnode *from);
-void xtcp_bhash_del(struct net *net, struct xtcp_bnode *bn);
-void xtcp_lhash_add(struct sock *sk);
-struct sock *xtcp_listener_lookup(struct net *net, __be32 addr, __be16 port);
-int xtcp_bind_port(struct sock *sk, __be32 addr, __be16 port);
-int xtcp_connect_port(struct sock *sk);
-void xtcp_unbind(struct sock *sk, bool keep_port);
-void xtcp_hold_node(struct xtcp_hnode *hn);
-void xtcp_put_node(struct xtcp_hnode *hn);
-
-/* output.c */
-int xtcp_transmit(struct sock *sk, struct sk_buff *skb, u8 flags);
-void xtcp_push(struct sock *sk);
-void xtcp_push_forced(struct sock *sk);
-void xtcp_retransmit_head(struct sock *sk);
-void xtcp_rtx_free(struct sock *sk, struct sk_buff *skb);
-int xtcp_fragment(struct sock *sk, struct sk_buff_head *queue,
-		  struct sk_buff *skb, u32 len);
-void xtcp_send_probe(struct sock *sk);
-void xtcp_send_ack(struct sock *sk);
-void xtcp_send_challenge_ack(struct sock *sk);
-void xtcp_send_syn(struct sock *sk);
-void xtcp_send_synack(struct sock *sk);
-void xtcp_send_active_rst(struct sock *sk);
-void xtcp_send_keepalive(struct sock *sk);
-void xtcp_send_ctl(struct net *net, const struct xtcp_tuple *t, u32 seq,
-		   u32 ack, u8 flags, u16 wnd, u16 mss, s8 wscale);
-void xtcp_send_reset(struct net *net, struct sk_buff *skb);
-bool xtcp_challenge_allowed(struct net *net);
-u16 xtcp_route_mss(struct net *net, __be32 daddr, __be32 saddr);
-
-/* offload.c */
-u32 xtcp_gso_segs(struct sock *sk, u32 mss);
-void xtcp_offload_init(void);
-void xtcp_offload_exit(void);
-int xtcp_queue_fin(struct sock *sk);
-
-/* ack.c */
-void xtcp_ack(struct sock *sk, const struct sk_buff *skb);
-void xtcp_rto_update(struct sock *sk);
-
-/* data.c */
-bool xtcp_data_queue(struct sock *sk, struct sk_buff *skb);
-bool xtcp_ofo_queue(struct sock *sk, struct sk_buff *skb);
-bool xtcp_ofo_drain(struct sock *sk);
-void xtcp_ack_schedule(struct sock *sk);
-void xtcp_cleanup_rbuf(struct sock *sk);
-void xtcp_fin(struct sock *sk);
-
-/* input.c */
-int xtcp_v4_rcv(struct sk_buff *skb);
-int xtcp_backlog_rcv(struct sock *sk, struct sk_buff *skb);
-void xtcp_rcv_sock(struct sock *sk, struct sk_buff *skb);
-void xtcp_rcv_locked(struct sock *sk, struct sk_buff *skb, int subclass);
-void xtcp_rcv_closed(struct net *net, struct sk_buff *skb);
-
-/* request.c */
-void xtcp_listen_rcv(struct sock *lsk, struct sk_buff *skb);
-void xtcp_request_syn(struct sock *lsk, struct sk_buff *skb, u32 iss);
-void xtcp_request_put(struct xtcp_request *req);
-void xtcp_request_timeout(struct xtcp_request *req);
-void xtcp_listen_stop(struct sock *lsk);
-void xtcp_request_drop(struct xtcp_request *req);
-bool xtcp_ehash_add_unique(struct net *net, struct xtcp_hnode *hn);
-struct sock *xtcp_sock_alloc(struct net *net, struct socket *sock, gfp_t gfp,
-			     int kern);
-struct sock *xtcp_accept_dequeue(struct sock *lsk);
-
-/* timewait.c */
-int xtcp_tw_init_net(struct net *net);
-void xtcp_tw_exit_net(struct net *net);
-void xtcp_time_wait(struct sock *sk);
-void xtcp_tw_rcv(struct xtcp_tw *tw, struct sk_buff *skb);
-void xtcp_tw_put(struct xtcp_tw *tw);
-void xtcp_tw_expire(struct xtcp_net *xn);
-void xtcp_tw_kill(struct xtcp_tw *tw);
-int xtcp_tw_cache_init(void);
-void xtcp_tw_cache_exit(void);
-u64 xtcp_tw_remaining_ns(const struct xtcp_tw *tw);
-
-/* timer.c */
-void xtcp_timers_init(struct sock *sk);
-void xtcp_timers_stop(struct sock *sk);
-void xtcp_rtx_arm(struct sock *sk);
-void xtcp_rtx_stop(struct sock *sk);
-void xtcp_keep_arm(struct sock *sk, enum xtcp_keep_what what, u64 ns);
-void xtcp_keep_reset(struct sock *sk);
-void xtcp_keep_stop(struct sock *sk);
-void xtcp_persist_arm(struct sock *sk);
-void xtcp_delack_arm(struct sock *sk);
-void xtcp_delack_stop(struct sock *sk);
-void xtcp_release_cb(struct sock *sk);
-void xtcp_request_timer_init(struct xtcp_request *req);
-void xtcp_request_timer_arm(struct xtcp_request *req, u64 ns);
-void xtcp_request_timer_stop(struct xtcp_request *req);
-void xtcp_tw_timer_init(struct xtcp_net *xn);
-int xtcp_keepidle(const struct sock *sk);
-int xtcp_keepintvl(const struct sock *sk);
-int xtcp_keepcnt(const struct sock *sk);
-
-/* orphan.c */
-int xtcp_orphan_retries(int retries, bool alive);
-int xtcp_orphan_rtx_limit(struct sock *sk);
-int xtcp_orphan_probe_limit(struct sock *sk);
-void xtcp_orphan_add(struct sock *sk);
-void xtcp_orphan_del(struct sock *sk);
-
-/* isn.c */
-u32 xtcp_isn(__be32 saddr, __be32 daddr, __be16 sport, __be16 dport);
-u32 xtcp_isn_calc(const siphash_key_t *key, __be32 saddr, __be32 daddr,
-		  __be16 sport, __be16 dport, u64 ns);
-
-/* proc.c */
-int xtcp_proc_init_net(struct net *net);
-void xtcp_proc_exit_net(struct net *net);
-
-/* sysctl.c */
-void xtcp_sysctl_defaults(struct xtcp_sysctl *s);
-int xtcp_sysctl_init_net(struct net *net);
-void xtcp_sysctl_exit_net(struct net *net);
-
-/* sockopt.c */
-int xtcp_set_opt(struct sock *sk, int optname, int val);
-int xtcp_setsockopt(struct socket *sock, int level, int optname,
-		    sockptr_t optval, unsigned int optlen);
-int xtcp_getsockopt(struct socket *sock, int level, int optname,
-		    char __user *optval, int __user *optlen);
-
-/* stream.c */
-int xtcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t len);
-int xtcp_recvmsg(struct sock *sk, struct msghdr *msg, size_t len, int flags);
 
 static inline struct xtcp_sysctl *xtcp_sysctl(const struct sock *sk)
 {
@@ -466,6 +320,33 @@ static inline u32 xtcp_in_flight(const struct xtcp_sock *xs)
 	return xs->snd_nxt - xs->snd_una;
 }
 
+/* What our last window update still allows past RCV.NXT. */
+static inline u32 xtcp_rcv_wnd_left(const struct xtcp_sock *xs)
+{
+	u32 edge = xs->rcv_wup + xs->rcv_wnd;
+
+	return (s32)(edge - xs->rcv_nxt) > 0 ? edge - xs->rcv_nxt : 0;
+}
+
+/* The states in which the peer's text is taken (tcp_rcv_state_process()). */
+static inline bool xtcp_takes_text(int state)
+{
+	return (1 << state) & (TCPF_ESTABLISHED | TCPF_FIN_WAIT1 |
+			       TCPF_FIN_WAIT2);
+}
+
+/*
+ * A connection reopened over a TIME_WAIT entry starts past the old one's
+ * sequence space (tcp_timewait_state_process(), tcp_twsk_unique()).
+ */
+static inline u32 xtcp_tw_next_isn(u32 snd_nxt)
+{
+	return snd_nxt + 65535 + 2 ?: 1;
+}
+
+#define XTCP_DEFAULT_MSS	536	/* RFC 9293 3.7.1, TCP_MSS_DEFAULT */
+#define XTCP_MSS_MIN		88	/* TCP_MIN_MSS */
+#define XTCP_MSS_MAX		65495	/* 65535 - IP and TCP headers */
 #define XTCP_QUICKACKS		16	/* TCP_MAX_QUICKACKS */
 #define XTCP_SCALING_RATIO	128	/* half, until a segment is measured */
 #define XTCP_DELACK_MS		40	/* TCP_DELACK_MIN */

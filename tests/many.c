@@ -72,6 +72,19 @@ static struct sockaddr_in sa(unsigned short port)
  * Rows in this netns's /proc/net/xtcp (or /proc/net/tcp) not in TIME_WAIT;
  * *listen counts the LISTEN ones.
  */
+/* What is left, to tell a failure's cause. */
+static void show_live_rows(void)
+{
+	char line[512];
+	FILE *f = fopen(is_xtcp ? "/proc/net/xtcp" : "/proc/net/tcp", "r");
+
+	while (f && fgets(line, sizeof(line), f))
+		if (!strstr(line, "TIME_WAIT"))
+			printf("# many: left: %s", line);
+	if (f)
+		fclose(f);
+}
+
 static int live_rows(int *listen)
 {
 	char line[512], st[32];
@@ -307,6 +320,8 @@ int main(void)
 		  "many: after close(), only the listener is left but TIME_WAIT",
 		  "%d rows not in TIME_WAIT, %d of them LISTEN", rows,
 		  listen_rows);
+	if (rows != 1 || listen_rows != 1)
+		show_live_rows();
 	close(l);
 	return xt_exit();
 }

@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The family and its proto_ops: the proto and family objects. */
+#ifndef _XTCP_SOCKET_H
+#define _XTCP_SOCKET_H
+
+#include "xtcp.h"
+
+extern struct proto xtcp_prot;
+extern struct net_proto_family xtcp_family_ops;
+extern atomic_t xtcp_live_socks;
+struct sock *xtcp_sock_alloc(struct net *net, struct socket *sock, gfp_t gfp,
+			     int kern);
+
+#endif /* _XTCP_SOCKET_H */
