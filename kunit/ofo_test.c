@@ -342,21 +342,24 @@ static void xtcp_ofo_duplicate_after_trim_test(struct kunit *test)
 }
 
 /*
- * Covered end to end by two queued segments, it brings nothing new, but
- * replaces them (as tcp_data_queue_ofo() replaces what a newcomer covers):
- * 0 new numbers, one segment where there were two.
+ * What is left of it, once the segment before takes its head, covered end
+ * to end by two queued segments: it brings nothing new, but replaces them
+ * (as tcp_data_queue_ofo() replaces what a newcomer covers): 0 new
+ * numbers, one segment where there were two.
  */
 static void xtcp_ofo_replace_test(struct kunit *test)
 {
+	KUNIT_EXPECT_EQ(test, xtcp_insert(test, 100, 20, false), 20);
 	KUNIT_EXPECT_EQ(test, xtcp_insert(test, 120, 10, false), 10);
 	KUNIT_EXPECT_EQ(test, xtcp_insert(test, 130, 10, false), 10);
-	KUNIT_EXPECT_EQ(test, xtcp_insert(test, 120, 20, false), 0);
-	EXPECT_QUEUE(test, { 120, 140 });
-	/* And with its head held by the one before: [110, 150) over all. */
-	KUNIT_EXPECT_EQ(test, xtcp_insert(test, 100, 15, false), 15);
-	/* New: [115, 120) and [140, 151), its FIN's number included. */
-	KUNIT_EXPECT_EQ(test, xtcp_insert(test, 110, 40, true), 16);
-	EXPECT_QUEUE(test, { 100, 115 }, { 115, 151, true });
+	/* [110, 140): its head is the first's, the rest the other two's. */
+	KUNIT_EXPECT_EQ(test, xtcp_insert(test, 110, 30, false), 0);
+	EXPECT_QUEUE(test, { 100, 120 }, { 120, 140 });
+	/* Starting where one starts, it loses its head to it: refused. */
+	KUNIT_EXPECT_EQ(test, xtcp_insert(test, 120, 20, false), -1);
+	/* [115, 151) with a FIN: new from 140 on, [120, 140) replaced. */
+	KUNIT_EXPECT_EQ(test, xtcp_insert(test, 115, 35, true), 11);
+	EXPECT_QUEUE(test, { 100, 120 }, { 120, 151, true });
 }
 
 #define XTCP_W_SEGS	2048
