@@ -259,7 +259,8 @@ int xtcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t len)
 
 	lock_sock(sk);
 	timeo = sock_sndtimeo(sk, flags & MSG_DONTWAIT);
-	if ((1 << sk->sk_state) & (TCPF_SYN_SENT | TCPF_SYN_RECV)) {
+	/* As tcp_sendmsg_locked(): wait out a handshake; otherwise EPIPE. */
+	if (!xtcp_can_send(sk)) {
 		err = sk_stream_wait_connect(sk, &timeo);
 		if (err)
 			goto out_err;
@@ -355,6 +356,8 @@ int xtcp_recvmsg(struct sock *sk, struct msghdr *msg, size_t len, int flags)
 	target = sock_rcvlowat(sk, flags & MSG_WAITALL, len);
 
 	while (copied < len) {
+		/* What a wait must see change: the tail as it was walked. */
+		struct sk_buff *last = skb_peek_tail(&sk->sk_receive_queue);
 		struct sk_buff *skb;
 		bool found = false;
 
@@ -365,6 +368,12 @@ int xtcp_recvmsg(struct sock *sk, struct msghdr *msg, size_t len, int flags)
 			if (!xtcp_seq_before(*seq, cb->end_seq))
 				continue;
 			off = *seq - cb->seq;
+			/* As tcp_recvmsg_locked(): a gap is a bug, never a copy. */
+			if (WARN_ON_ONCE(xtcp_seq_before(*seq, cb->seq) ||
+					 off >= skb->len)) {
+				err = -EFAULT;
+				goto done;
+			}
 			n = min_t(u32, len - copied, skb->len - off);
 			if (skb_copy_datagram_msg(skb, off, msg, n)) {
 				err = -EFAULT;
@@ -417,7 +426,7 @@ int xtcp_recvmsg(struct sock *sk, struct msghdr *msg, size_t len, int flags)
 				break;
 			}
 		}
-		sk_wait_data(sk, &timeo, NULL);
+		sk_wait_data(sk, &timeo, last);
 	}
 done:
 	if (copied)

@@ -117,7 +117,8 @@ run_test modinfo "$here/modinfo.sh"
 diag_tw=4000
 [ "$kernel" != debug ] || diag_tw=2000
 XTCP_DIAG_TW=$diag_tw XTCP_TEST_LIMIT=600 run_test diag "$bin/diag"
-for t in family malformed netns lifecycle trace twohost stream many; do
+for t in family badinput malformed netns lifecycle trace twohost stream many \
+	hostile; do
 	run_test "$t" "$bin/$t"
 done
 # The Wireshark plugin on twohost's capture.
