@@ -141,6 +141,8 @@ for k in $kernels; do
 	else
 		not_ok "$k: guest tests left no results (see $res/console.log)"
 	fi
+	[ ! -s "$res/times.txt" ] ||
+		echo "# $k: seconds per test: $(tr '\n' ' ' < "$res/times.txt")"
 	if [ "$k" = debug ]; then
 		kunit_count "$res/console.log" "$k"
 	fi

@@ -11,6 +11,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 bin=$here/../build/tests
 tap=$out/tests.tap
 : > "$tap"
+: > "$out/times.txt"
 export XTCP_KO=$moddir/xtcp.ko
 # Timed two-host steps need more room on the slow debug kernel.
 [ "$kernel" != debug ] || export XTCP_DELAY_MS=600
@@ -21,10 +22,12 @@ export XTCP_KO=$moddir/xtcp.ko
 # Run one test program; turn its output into tap lines. Its plan ("1..N",
 # first or last: tests/xtcp_test.h) must be there and match its checks.
 run_test() {
-	local name=$1 rc log=$out/$1.log plan checks
+	local name=$1 rc log=$out/$1.log plan checks t0=$SECONDS
 	shift
 	timeout "${XTCP_TEST_LIMIT:-240}" "$@" > "$log" 2>&1
 	rc=$?
+	# How long each took, for make check's budget (testing.rst).
+	echo "$name $((SECONDS - t0))" >> "$out/times.txt"
 	sed -n "s#^\(not ok\|ok\) - #\1 - $kernel/$name: #p" "$log" >> "$tap"
 	plan=$(sed -n 's/^1\.\.\([0-9]\+\)$/\1/p' "$log")
 	checks=$(grep -c '^\(not \)\?ok - ' "$log")
