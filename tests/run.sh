@@ -145,7 +145,10 @@ XTCP_XFER_MB=$xfer_mb XTCP_XFER_TIMEOUT=150 XTCP_TEST_LIMIT=1500 \
 	run_test xfer "$bin/xfer"
 # The scripted peer needs a TUN device (a module on the stock kernels).
 modprobe tun 2>/dev/null
-run_test peer "$here/peer.sh"
+# Some 60 scripts, with their timers: minutes on the debug kernel.
+peer_limit=420
+[ "$kernel" != debug ] || peer_limit=900
+XTCP_TEST_LIMIT=$peer_limit run_test peer "$here/peer.sh"
 fuzz_slices
 # It unloads and reloads the module too.
 run_test stress "$bin/stress"
