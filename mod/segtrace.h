@@ -57,6 +57,19 @@ void __xtcp_trace_recv(const struct xtcp_target *t,
 		       const struct xtcp_verdict *v);
 void __xtcp_trace_drop(const struct sk_buff *skb, int state, int reason);
 
+#ifdef XTCP_NO_SEGTRACE
+/* The events compiled out (trace.h): so are the hooks. */
+static inline void xtcp_trace_recv(const struct xtcp_target *t,
+				   const struct sk_buff *skb,
+				   const struct xtcp_verdict *v)
+{
+}
+
+static inline void xtcp_trace_drop(const struct sk_buff *skb, int state,
+				   int reason)
+{
+}
+#else
 DECLARE_TRACEPOINT(xtcp_segment_recv);
 
 /* Verdict @v on @skb, about to be carried out on @t (verdict.c). */
@@ -75,5 +88,6 @@ static inline void xtcp_trace_drop(const struct sk_buff *skb, int state,
 	if (tracepoint_enabled(xtcp_segment_recv))
 		__xtcp_trace_drop(skb, state, reason);
 }
+#endif /* XTCP_NO_SEGTRACE */
 
 #endif /* _XTCP_SEGTRACE_H */

@@ -120,6 +120,23 @@ TRACE_DEFINE_ENUM(XTCP_WHY_BACKLOG);
 		      { TCPHDR_URG, "U" }, { TCPHDR_ECE, "E" },		\
 		      { TCPHDR_CWR, "W" }, { TCPHDR_ACK, "." })
 
+#ifdef XTCP_NO_SEGTRACE
+/*
+ * Both per-segment events compiled out, as empty inlines: a module for
+ * make bench's trace part only, what they cost disabled
+ * (Documentation/performance.rst).
+ */
+DEFINE_EVENT_NOP(xtcp_segment, xtcp_segment_send,
+		 TP_PROTO(const struct tcphdr *th, __be32 saddr, __be32 daddr,
+			  u32 len, u16 mss, s8 wscale, u8 state, u8 how,
+			  u8 why),
+		 TP_ARGS(th, saddr, daddr, len, mss, wscale, state, how, why));
+DEFINE_EVENT_NOP(xtcp_segment, xtcp_segment_recv,
+		 TP_PROTO(const struct tcphdr *th, __be32 saddr, __be32 daddr,
+			  u32 len, u16 mss, s8 wscale, u8 state, u8 how,
+			  u8 why),
+		 TP_ARGS(th, saddr, daddr, len, mss, wscale, state, how, why));
+#else
 /*
  * One segment, as it leaves or arrives: its addresses (source first),
  * header fields, text length and options (mss 0 and ws -1: none), the
@@ -189,6 +206,7 @@ DEFINE_EVENT(xtcp_segment, xtcp_segment_recv,
 		      u32 len, u16 mss, s8 wscale, u8 state, u8 how, u8 why),
 	     TP_ARGS(th, saddr, daddr, len, mss, wscale, state, how, why)
 );
+#endif /* XTCP_NO_SEGTRACE */
 
 #endif /* _XTCP_TRACE_H */
 
