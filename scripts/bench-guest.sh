@@ -11,14 +11,16 @@
 #   -s  seconds of a stream run (5)            -c  crr clients (2)
 #   -k  tw: TIME_WAIT levels, ascending (100000,1000000)
 #   -T  seconds of a crr run in tw (2)         -a  the accelerator, for the record
-#   -w  parts to run, of crr,rr,stream,apps,tw,diag (all); diag times
-#       xtcpss against cat /proc/net/xtcp at each level of XTCP's fill
-#       (with or without the rest of tw)
+#   -w  parts to run, of crr,rr,trace,stream,apps,tw,diag (all); diag
+#       times xtcpss against cat /proc/net/xtcp at each level of XTCP's
+#       fill (with or without the rest of tw); trace runs XTCP's crr and
+#       rr with the per-segment tracepoints compiled in (xtcp.ko as built,
+#       the events disabled) and out (build/mod-6.1-nosegtrace)
 #   -p  perf record XTCP's crr with the table full, if perf works here
 set -euo pipefail
 
 out= runs=5 secs=5 ssecs=5 clients=2 k=100000,1000000 twsecs=2 accel=TCG
-perf=0 parts=crr,rr,stream,apps,tw,diag
+perf=0 parts=crr,rr,trace,stream,apps,tw,diag
 while getopts o:n:d:s:c:k:T:a:w:p o; do
 	case $o in
 	o) out=$OPTARG ;;
@@ -163,6 +165,42 @@ fi
 if part rr; then
 	echo "== rr: one connection, 1-byte request and response, on vCPU 1"
 	wrap="taskset -c 1" alternate run rr -w rr -d "$secs" -p 5100
+fi
+
+# trace: what the per-segment tracepoints cost, compiled in and disabled.
+# XTCP's crr and rr with xtcp.ko as built (trace_crr, trace_rr) and built
+# with -DXTCP_NO_SEGTRACE (trace_crr_out, trace_rr_out), the module
+# reloaded before each pair of runs; the order goes in-out, out-in, ... so
+# that neither always runs first.
+if part trace; then
+	echo "== trace: XTCP's crr and rr, the segment tracepoints in (disabled) and out"
+	reload() {
+		local i
+		for i in $(seq 20); do
+			rmmod xtcp 2>/dev/null && break
+			sleep 0.5
+		done
+		insmod "$1" ehash_buckets=$ehash
+	}
+	for i in $(seq "$runs"); do
+		order="in out"
+		[ $((i % 2)) = 1 ] || order="out in"
+		for m in $order; do
+			if [ "$m" = in ]; then
+				reload build/mod-6.1/xtcp.ko
+				sfx=
+			else
+				reload build/mod-6.1-nosegtrace/xtcp.ko
+				sfx=_out
+			fi
+			run trace_crr$sfx -f xtcp -w crr -c "$clients" -d "$secs" \
+				-p 5500
+			wrap="taskset -c 1" run trace_rr$sfx -f xtcp -w rr \
+				-d "$secs" -p 5600
+		done
+	done
+	# The rest runs with the module as built.
+	reload build/mod-6.1/xtcp.ko
 fi
 
 if part stream; then

@@ -11,8 +11,10 @@
 #   -k K,...  TIME_WAIT levels for tw, ascending (100000,1000000)
 #   -n RUNS   runs of each workload and family (5)
 #   -m MEM    guest memory (2G; 4G when a level passes 200000)
-#   --only P  only these parts, of crr,rr,stream,apps,tw,diag (all); diag
-#             times xtcpss against cat /proc/net/xtcp at each tw level
+#   --only P  only these parts, of crr,rr,trace,stream,apps,tw,diag (all);
+#             diag times xtcpss against cat /proc/net/xtcp at each tw
+#             level; trace, XTCP's crr and rr with the per-segment
+#             tracepoints compiled in (disabled) and out
 #   --perf    perf record XTCP's crr next to the full TIME_WAIT table
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -23,7 +25,7 @@ usage() {
 	     "[--only PARTS] [--perf]" >&2
 	exit 2
 }
-quick=${XTCP_BENCH_QUICK:-0} k= runs=5 mem= perf= parts=crr,rr,stream,apps,tw,diag
+quick=${XTCP_BENCH_QUICK:-0} k= runs=5 mem= perf= parts=crr,rr,trace,stream,apps,tw,diag
 while [ $# -gt 0 ]; do
 	case $1 in
 	--quick) quick=1 ;;
@@ -52,14 +54,21 @@ kmax=${k##*,}
 # connections a second or more over both families.
 nlev=$(tr ',' '\n' <<< "$k" | wc -l)
 # apps: per run and family, iperf3 and wrk for s each, redis-benchmark
-# and 20 HTTPS fetches (some 20 s under TCG).
+# and 20 HTTPS fetches (some 20 s under TCG). trace: per run, 4 x d and
+# two reloads of the module.
 timeout=$((180 + runs * (4 * secs + 6 * (ssecs + 2) +
 			 (nlev + 1) * 2 * twsecs + 20) + 2 * kmax / 500 +
-	  runs * 2 * (2 * ssecs + 40) + runs * nlev * (30 + kmax / 10000)))
+	  runs * 2 * (2 * ssecs + 40) + runs * nlev * (30 + kmax / 10000) +
+	  runs * (4 * secs + 10)))
 args+=(-k "$k" -w "$parts")
 
 "$here/install-deps.sh"
 "$here/build-module.sh" 6.1 > /dev/null
+# trace's other module: the per-segment tracepoints compiled out.
+if [[ ",$parts," == *,trace,* ]]; then
+	XTCP_BUILD_NAME=6.1-nosegtrace "$here/build-module.sh" 6.1 \
+		CFLAGS_MODULE=-DXTCP_NO_SEGTRACE > /dev/null
+fi
 make -s user
 res=build/bench
 mkdir -p "$res"
@@ -209,10 +218,32 @@ for lvl in levels:
                   d["port_msgs"] == d["port_rows"] + 1)
     diag.append(d)
 
+# trace: XTCP with the per-segment tracepoints compiled in and disabled
+# (the module as built) over XTCP with them compiled out. Within noise:
+# the ratio of the medians lies within the spread of the compiled-out
+# module's own runs, [min/median..max/median].
+trace = []
+for name, tag in (("crr", "trace_crr"), ("rr", "trace_rr")):
+    a = values(tag, "xtcp", "rate")
+    b = values(tag + "_out", "xtcp", "rate")
+    if not a and not b:
+        continue
+    sa, sb = summary(a), summary(b)
+    m = {"metric": name, "unit": "transactions/s", "compiled_out": sb,
+         "compiled_in": sa,
+         "in_over_out": ratio(sa and sa["median"], sb and sb["median"]),
+         "by_pair": summary([round(x / y, 3) for x, y in zip(a, b) if y])}
+    if sb and sb["median"]:
+        m["noise"] = [round(sb["min"] / sb["median"], 3),
+                      round(sb["max"] / sb["median"], 3)]
+        r = m["in_over_out"]
+        m["met"] = None if r is None else m["noise"][0] <= r <= m["noise"][1]
+    trace.append(m)
+
 out = {"env": env,
        "method": "median of %d run(s) per figure, with min and max; "
                  "TCP and XTCP runs alternate" % env["runs"],
-       "metrics": metrics, "errors": errors, "diag": diag,
+       "metrics": metrics, "errors": errors, "diag": diag, "trace": trace,
        "link_stats": [r for r in runs if r.get("tag") == "link_stats"]}
 json.dump(out, open(res + "/results.json", "w"), indent=1)
 
@@ -235,7 +266,11 @@ print("crr: %d clients; stream: %g s a run; tw: levels %s, crr next to them "
       "%g s a run." % (env["clients"], env["stream_secs"],
                        ", ".join(map(str, levels)), env["tw_crr_secs"]))
 fmt = "%-32s %-26s %-26s %-9s %s"
-print(fmt % ("metric", "TCP", "XTCP", "XTCP/TCP", "target"))
+# Only what ran: --only trace or diag leaves the main table empty.
+if not any(m["tcp"] or m["xtcp"] for m in metrics):
+    metrics = []
+if metrics:
+    print(fmt % ("metric", "TCP", "XTCP", "XTCP/TCP", "target"))
 for m in metrics:
     tgt = m.get("target", "")
     if tgt:
@@ -245,6 +280,27 @@ for m in metrics:
                  "-" if r is None else "%.3f" % r, tgt))
 for e in errors:
     print("error: " + e)
+if trace:
+    print()
+    print("Tracepoint cost: XTCP with xtcp_segment_send/recv compiled in and "
+          "disabled (xtcp.ko as built)")
+    print("over compiled out (-DXTCP_NO_SEGTRACE), reloaded in turn; within "
+          "noise: in/out lies within")
+    print("the compiled-out runs' own spread, [min/median..max/median].")
+    print(fmt % ("metric", "compiled out", "compiled in, disabled", "in/out",
+                 "target"))
+    for m in trace:
+        tgt = "within noise"
+        if "noise" in m:
+            tgt += " [%.3f..%.3f]" % tuple(m["noise"])
+        tgt += {True: " (met)", False: " (missed)", None: ""}[m.get("met")]
+        r = m["in_over_out"]
+        print(fmt % (m["metric"], cell(m["compiled_out"]),
+                     cell(m["compiled_in"]), "-" if r is None else "%.3f" % r,
+                     tgt))
+    for m in trace:
+        print(fmt % (m["metric"] + " in/out, by pair", "", cell(m["by_pair"]),
+                     "", ""))
 if diag:
     print()
     print("xtcpss against cat /proc/net/xtcp, ms, with XTCP's table full:")
