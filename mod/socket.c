@@ -31,9 +31,9 @@
 atomic_t xtcp_live_socks = ATOMIC_INIT(0);
 
 /*
- * A socket made with IPPROTO_TCP (xtcpize's) also takes AF_INET
- * sockaddrs, as AF_SMC does; bind() takes AF_UNSPEC with INADDR_ANY too,
- * as __inet_bind().
+ * bind() takes AF_UNSPEC with INADDR_ANY, as __inet_bind() does for
+ * compatibility. A socket made with IPPROTO_TCP (xtcpize's) also takes
+ * AF_INET sockaddrs, as AF_SMC does.
  */
 static int xtcp_check_addr(struct socket *sock, struct sockaddr *uaddr,
 			   int len, bool bind)
@@ -44,12 +44,10 @@ static int xtcp_check_addr(struct socket *sock, struct sockaddr *uaddr,
 		return -EINVAL;
 	if (uaddr->sa_family == xtcp_family)
 		return 0;
-	if (!xtcp_sk(sock->sk)->opt.inet)
-		return -EAFNOSUPPORT;
-	if (uaddr->sa_family == AF_INET)
-		return 0;
 	if (bind && uaddr->sa_family == AF_UNSPEC &&
 	    sin->sin_addr.s_addr == htonl(INADDR_ANY))
+		return 0;
+	if (uaddr->sa_family == AF_INET && xtcp_sk(sock->sk)->opt.inet)
 		return 0;
 	return -EAFNOSUPPORT;
 }
