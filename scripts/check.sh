@@ -76,6 +76,8 @@ step "user programs build" "$out/user.log" make -s user
 step "splat-scan fires on a sample of each splat" "$out/splat-scan.log" \
 	"$here/splat-scan-test.sh"
 step "man pages render without warnings" "$out/man.log" "$here/man-check.sh"
+step "Documentation/ parses as reST without warnings" "$out/rst.log" \
+	"$here/rst-check.sh"
 step "Wireshark plugin: tshark dissects XTCP as TCP, labelled XTCP" \
 	"$out/wireshark.log" python3 "$here/wireshark-check.py"
 step "make install and make uninstall (DESTDIR)" "$out/install.log" \

@@ -13,7 +13,7 @@ pkgs=(
 	qemu-system-x86 busybox-static sparse ccache
 	tcpdump tshark librsvg2-bin iproute2 kmod cpio xz-utils zstd
 	build-essential bc bison flex libelf-dev libssl-dev dwarves rsync
-	python3 perl
+	python3 python3-docutils perl
 	curl nginx-light openssl iperf3 redis-server redis-tools wrk man-db dkms
 	trinity util-linux procps
 )
