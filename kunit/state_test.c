@@ -1342,8 +1342,11 @@ static const char *const xtcp_ack_names[] = {
 	"all", "part", "dup", "old", "stale", "unsent",
 };
 
-static const char *const xtcp_drop_names[] = {
-	"none", "seq", "ack", "flags", "rst", "syn", "no_text",
+static const char *const xtcp_drop_names[XTCP_DROP_REASONS] = {
+	[XTCP_DROP_NONE] = "none", [XTCP_DROP_SEQ] = "seq",
+	[XTCP_DROP_ACK] = "ack", [XTCP_DROP_FLAGS] = "flags",
+	[XTCP_DROP_RST] = "rst", [XTCP_DROP_SYN] = "syn",
+	[XTCP_DROP_NO_TEXT] = "no_text", [XTCP_DROP_ABORT_DATA] = "abort_data",
 };
 
 static const struct {
@@ -1395,8 +1398,8 @@ static void xtcp_fmt_verdict(char *buf, size_t size, u8 state, u8 fin_state,
 
 	n = scnprintf(buf, size, "%s (FIN: %s) err=%u why=%s act=",
 		      xtcp_state_name(state), xtcp_state_name(fin_state), err,
-		      reason < ARRAY_SIZE(xtcp_drop_names) ?
-		      xtcp_drop_names[reason] :
+		      reason < ARRAY_SIZE(xtcp_drop_names) &&
+		      xtcp_drop_names[reason] ? xtcp_drop_names[reason] :
 		      reason == XTCP_DROP_ANY ? "any" : "?");
 	n += xtcp_fmt_act(buf + n, size - n, act);
 	n += scnprintf(buf + n, size - n, " fin_act=");
