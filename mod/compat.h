@@ -7,6 +7,7 @@
 #ifndef _XTCP_COMPAT_H
 #define _XTCP_COMPAT_H
 
+#include <linux/socket.h>
 #include <net/net_namespace.h>
 
 /*
@@ -33,5 +34,29 @@
 #ifdef XTCP_HAVE_NET_GSO_H
 #include <net/gso.h>
 #endif
+
+/*
+ * XTCP_HAVE_SENDPAGE: up to 6.4, sendfile() and splice() hand pages to
+ * proto_ops.sendpage, with MSG_SENDPAGE_NOTLAST when more follow.
+ * XTCP_HAVE_SPLICE_PAGES: since 6.5, they call sendmsg() with
+ * MSG_SPLICE_PAGES and the pages in a bvec iterator, which
+ * skb_splice_from_iter() takes. (Debian's 6.1 defines the flag, not the
+ * function: the function is what is detected.)
+ */
+#ifdef XTCP_HAVE_SPLICE_PAGES
+#define XTCP_MSG_SPLICE_PAGES	MSG_SPLICE_PAGES
+#else
+#define XTCP_MSG_SPLICE_PAGES	0
+#endif
+#ifdef XTCP_HAVE_SENDPAGE
+#define XTCP_MSG_SENDPAGE_NOTLAST	MSG_SENDPAGE_NOTLAST
+#else
+#define XTCP_MSG_SENDPAGE_NOTLAST	0
+#endif
+
+/*
+ * XTCP_HAVE_TCPI_RCV_WND: since 6.7, struct tcp_info ends with tcpi_rcv_wnd
+ * and more (sockopt.c fills what the kernel's struct has).
+ */
 
 #endif /* _XTCP_COMPAT_H */

@@ -18,6 +18,7 @@
 #include "timewait.h"
 #include "verdict.h"
 #include "header.h"
+#include "segtrace.h"
 #include "seq.h"
 #include "state.h"
 
@@ -184,10 +185,12 @@ int xtcp_backlog_rcv(struct sock *sk, struct sk_buff *skb)
 void xtcp_rcv_locked(struct sock *sk, struct sk_buff *skb, int subclass)
 {
 	spin_lock_nested(&sk->sk_lock.slock, subclass);
-	if (!sock_owned_by_user(sk))
+	if (!sock_owned_by_user(sk)) {
 		xtcp_rcv_dispatch(sk, skb);
-	else if (sk_add_backlog(sk, skb, sk->sk_rcvbuf + sk->sk_sndbuf))
+	} else if (sk_add_backlog(sk, skb, sk->sk_rcvbuf + sk->sk_sndbuf)) {
+		xtcp_trace_drop(skb, sk->sk_state, XTCP_WHY_BACKLOG);
 		kfree_skb(skb);
+	}
 	bh_unlock_sock(sk);
 }
 
@@ -219,6 +222,7 @@ static void xtcp_fill_cb(struct sk_buff *skb, const struct tcphdr *th,
 	cb->wscale = opts->wscale;
 	cb->wscale_ok = opts->has_wscale;
 	cb->iss_hint = 0;
+	cb->traced = 0;
 }
 
 int xtcp_v4_rcv(struct sk_buff *skb)
@@ -285,7 +289,11 @@ int xtcp_v4_rcv(struct sk_buff *skb)
 
 csum_error:
 	XTCP_INC_STATS(net, XTCP_MIB_INCSUMERRORS);
+	xtcp_trace_drop(skb, 0, XTCP_WHY_CSUM);
+	goto inerr;
 bad:
+	xtcp_trace_drop(skb, 0, XTCP_WHY_HEADER);
+inerr:
 	XTCP_INC_STATS(net, XTCP_MIB_INERRS);
 drop:
 	kfree_skb(skb);

@@ -17,8 +17,10 @@
 #include "output.h"
 #include "timer.h"
 #include "header.h"
+#include "segtrace.h"
 #include "seq.h"
 #include "state.h"
+#include "trace.h"
 #include "window.h"
 
 /* MSS from the route's MTU, minus IPv4 and XTCP headers. */
@@ -60,8 +62,12 @@ static void xtcp_write_opts(u8 *p, u16 mss, s8 wscale)
 	}
 }
 
+/*
+ * The header, and the one place every segment we send is traced: @flags
+ * carries the retransmission bit and the sender's state (segtrace.h).
+ */
 static void xtcp_build_header(struct sk_buff *skb, const struct xtcp_tuple *t,
-			      u32 seq, u32 ack, u8 flags, u16 wnd, u16 mss,
+			      u32 seq, u32 ack, u32 flags, u16 wnd, u16 mss,
 			      s8 wscale)
 {
 	unsigned int optlen = xtcp_opts_len(mss, wscale);
@@ -75,10 +81,14 @@ static void xtcp_build_header(struct sk_buff *skb, const struct xtcp_tuple *t,
 	th->seq = htonl(seq);
 	th->ack_seq = htonl(ack);
 	th->doff = (sizeof(*th) + optlen) / 4;
-	tcp_flag_byte(th) = flags;
+	tcp_flag_byte(th) = (u8)flags;
 	th->window = htons(wnd);
 	xtcp_write_opts((u8 *)(th + 1), mss, wscale);
 	th->check = 0;
+	trace_xtcp_segment_send(th, t->laddr, t->raddr,
+				skb->len - sizeof(*th) - optlen, mss, wscale,
+				XTCP_XMIT_STATE_OF(flags),
+				!!(flags & XTCP_XMIT_RTX), 0);
 }
 
 /* The checksum, in full: what a capture anywhere validates. */
@@ -139,7 +149,7 @@ static u16 xtcp_window_field(struct sock *sk, u8 flags)
 }
 
 /* Send @skb, which the caller gave up, from socket @sk. */
-static int xtcp_xmit(struct sock *sk, struct sk_buff *skb, u32 seq, u8 flags)
+static int xtcp_xmit(struct sock *sk, struct sk_buff *skb, u32 seq, u32 flags)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	bool syn = flags & TCPHDR_SYN;
@@ -155,7 +165,8 @@ static int xtcp_xmit(struct sock *sk, struct sk_buff *skb, u32 seq, u8 flags)
 	 */
 	if (skb->len && xs->ack_pending)
 		xs->pingpong = 1;
-	xtcp_build_header(skb, &t, seq, xs->rcv_nxt, flags,
+	xtcp_build_header(skb, &t, seq, xs->rcv_nxt,
+			  flags | XTCP_XMIT_STATE(sk->sk_state),
 			  xtcp_window_field(sk, flags), syn ? xs->adv_mss : 0,
 			  syn && (sk->sk_state == XTCP_SYN_SENT ||
 				  xs->wscale_ok) ? xs->rcv_wscale : -1);
@@ -178,7 +189,7 @@ static int xtcp_xmit(struct sock *sk, struct sk_buff *skb, u32 seq, u8 flags)
  * Send a copy of queued segment @oskb (SYN, data or FIN). A copy still in
  * flight shares the header room, so then the copy is deep.
  */
-int xtcp_transmit(struct sock *sk, struct sk_buff *oskb, u8 flags)
+int xtcp_transmit(struct sock *sk, struct sk_buff *oskb, u32 flags)
 {
 	struct xtcp_skb_cb *cb = XTCP_SKB_CB(oskb);
 	struct sk_buff *skb;
@@ -197,7 +208,7 @@ int xtcp_transmit(struct sock *sk, struct sk_buff *oskb, u8 flags)
 static int xtcp_retransmit(struct sock *sk, struct sk_buff *skb)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
-	int err = xtcp_transmit(sk, skb, 0);
+	int err = xtcp_transmit(sk, skb, XTCP_XMIT_RTX);
 
 	if (!err) {
 		XTCP_INC_STATS(sock_net(sk), XTCP_MIB_RETRANSSEGS);
@@ -485,14 +496,24 @@ static int xtcp_send_new(struct sock *sk, struct sk_buff *skb)
 	return 0;
 }
 
+/* How __xtcp_push() treats a short last segment. */
+enum {
+	XTCP_PUSH_FORCE = 1,	/* persist timer: what fits goes */
+	XTCP_PUSH_NOW = 2,	/* past Nagle and cork (TCP_NAGLE_PUSH) */
+	XTCP_PUSH_MORE = 4,	/* MSG_MORE: held, as under cork */
+};
+
 /*
  * Send what the windows allow, in order: the peer's window, the congestion
  * window, Nagle and sender SWS avoidance (window.c). A FIN alone goes even
  * into a closed window. If the peer's window holds everything back with
- * nothing in flight, the persist timer probes it.
+ * nothing in flight, the persist timer probes it. XTCP_CORK and MSG_MORE
+ * hold a short last segment back, as TCP_NAGLE_CORK does, even with
+ * XTCP_NODELAY; the persist timer sends it if nothing else comes.
  */
-static void __xtcp_push(struct sock *sk, bool force)
+static void __xtcp_push(struct sock *sk, int how)
 {
+	bool force = how & XTCP_PUSH_FORCE;
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	struct sk_buff *skb;
 	bool sent = false;
@@ -528,8 +549,10 @@ static void __xtcp_push(struct sock *sk, bool force)
 		}
 		room = xtcp_seq_after(wnd_end, cb->seq) ? wnd_end - cb->seq : 0;
 		room = min(room, cwnd > flight ? cwnd - flight : 0);
-		nagle_ok = xs->nodelay || xs->snd_una == xs->snd_nxt ||
-			   !skb_queue_is_last(&sk->sk_write_queue, skb);
+		nagle_ok = (how & XTCP_PUSH_NOW) ||
+			   !skb_queue_is_last(&sk->sk_write_queue, skb) ||
+			   (!(how & XTCP_PUSH_MORE) && !xs->opt.cork &&
+			    (xs->nodelay || xs->snd_una == xs->snd_nxt));
 		len = xtcp_send_len(skb->len, room, xs->mss, xs->max_wnd,
 				    nagle_ok);
 		/* The override timeout: what fits goes (RFC 9293 3.8.6.2.1). */
@@ -550,18 +573,30 @@ static void __xtcp_push(struct sock *sk, bool force)
 
 void xtcp_push(struct sock *sk)
 {
-	__xtcp_push(sk, false);
+	__xtcp_push(sk, 0);
 }
 
 /* Persist timer: a window too small for SWS avoidance gets what fits. */
 void xtcp_push_forced(struct sock *sk)
 {
-	__xtcp_push(sk, true);
+	__xtcp_push(sk, XTCP_PUSH_FORCE);
+}
+
+/* XTCP_NODELAY set, or cork removed with it: a short segment goes too. */
+void xtcp_push_now(struct sock *sk)
+{
+	__xtcp_push(sk, XTCP_PUSH_NOW);
+}
+
+/* sendmsg() with MSG_MORE: only full segments go. */
+void xtcp_push_more(struct sock *sk)
+{
+	__xtcp_push(sk, XTCP_PUSH_MORE);
 }
 
 /* A segment with no socket behind it, to @t->raddr. */
 void xtcp_send_ctl(struct net *net, const struct xtcp_tuple *t, u32 seq,
-		   u32 ack, u8 flags, u16 wnd, u16 mss, s8 wscale)
+		   u32 ack, u32 flags, u16 wnd, u16 mss, s8 wscale)
 {
 	struct sk_buff *skb;
 	struct flowi4 fl4;
@@ -598,8 +633,11 @@ void xtcp_send_ctl(struct net *net, const struct xtcp_tuple *t, u32 seq,
 		xtcp_count_out(net, flags);
 }
 
-/* Answer a segment that has nowhere to go (RFC 9293 3.10.7.1). */
-void xtcp_send_reset(struct net *net, struct sk_buff *skb)
+/*
+ * Answer a segment that has nowhere to go (RFC 9293 3.10.7.1), or that
+ * an object in @state refuses.
+ */
+void xtcp_send_reset(struct net *net, struct sk_buff *skb, int state)
 {
 	const struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
 	const struct iphdr *iph = ip_hdr(skb);
@@ -614,8 +652,10 @@ void xtcp_send_reset(struct net *net, struct sk_buff *skb)
 	if (th->rst)
 		return;
 	if (th->ack)
-		xtcp_send_ctl(net, &t, cb->ack, 0, TCPHDR_RST, 0, 0, -1);
+		xtcp_send_ctl(net, &t, cb->ack, 0,
+			      TCPHDR_RST | XTCP_XMIT_STATE(state), 0, 0, -1);
 	else
-		xtcp_send_ctl(net, &t, 0, cb->end_seq, TCPHDR_RST | TCPHDR_ACK,
+		xtcp_send_ctl(net, &t, 0, cb->end_seq,
+			      TCPHDR_RST | TCPHDR_ACK | XTCP_XMIT_STATE(state),
 			      0, 0, -1);
 }

@@ -5,9 +5,11 @@
 
 #include "xtcp.h"
 
-int xtcp_transmit(struct sock *sk, struct sk_buff *skb, u8 flags);
+int xtcp_transmit(struct sock *sk, struct sk_buff *skb, u32 flags);
 void xtcp_push(struct sock *sk);
 void xtcp_push_forced(struct sock *sk);
+void xtcp_push_now(struct sock *sk);
+void xtcp_push_more(struct sock *sk);
 void xtcp_retransmit_head(struct sock *sk);
 void xtcp_rtx_free(struct sock *sk, struct sk_buff *skb);
 void xtcp_send_probe(struct sock *sk);
@@ -17,9 +19,10 @@ void xtcp_send_syn(struct sock *sk);
 void xtcp_send_synack(struct sock *sk);
 void xtcp_send_active_rst(struct sock *sk);
 void xtcp_send_keepalive(struct sock *sk);
+/* @flags: TCPHDR_* with XTCP_XMIT_RTX and XTCP_XMIT_STATE() (segtrace.h) */
 void xtcp_send_ctl(struct net *net, const struct xtcp_tuple *t, u32 seq,
-		   u32 ack, u8 flags, u16 wnd, u16 mss, s8 wscale);
-void xtcp_send_reset(struct net *net, struct sk_buff *skb);
+		   u32 ack, u32 flags, u16 wnd, u16 mss, s8 wscale);
+void xtcp_send_reset(struct net *net, struct sk_buff *skb, int state);
 bool xtcp_challenge_allowed(struct net *net);
 u16 xtcp_route_mss(struct net *net, __be32 daddr, __be32 saddr);
 int xtcp_queue_fin(struct sock *sk);

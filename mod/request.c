@@ -13,6 +13,7 @@
 #include <linux/security.h>
 
 #include "xtcp.h"
+#include "segtrace.h"
 #include "conn.h"
 #include "hash.h"
 #include "input.h"
@@ -38,14 +39,15 @@ u16 xtcp_request_window(const struct xtcp_request *req)
 }
 
 /* SYN+ACK, or a bare ACK, from @req. */
-void xtcp_request_send(struct xtcp_request *req, u8 flags)
+void xtcp_request_send(struct xtcp_request *req, u32 flags)
 {
 	struct xtcp_tuple t;
 
 	xtcp_req_tuple(req, &t);
 	xtcp_send_ctl(sock_net(req->listener), &t,
 		      (flags & TCPHDR_SYN) ? req->iss : req->iss + 1,
-		      req->irs + 1, flags, xtcp_request_window(req),
+		      req->irs + 1, flags | XTCP_XMIT_STATE(XTCP_SYN_RECV),
+		      xtcp_request_window(req),
 		      (flags & TCPHDR_SYN) ? req->mss : 0,
 		      (flags & TCPHDR_SYN) && req->wscale_ok ? req->rcv_wscale :
 							      -1);
@@ -162,6 +164,7 @@ static void xtcp_child_inherit(struct sock *nsk, const struct sock *lsk)
 	nxs->linger2 = lxs->linger2;
 	nxs->nodelay = lxs->nodelay;
 	nxs->mss_clamp = lxs->mss_clamp;
+	xtcp_sockopt_inherit(nsk, lsk);
 }
 
 /*
@@ -255,7 +258,7 @@ void xtcp_request_retransmit(struct xtcp_request *req)
 	xtcp_assert_locked(req->listener);
 	req->retrans++;
 	XTCP_INC_STATS(sock_net(req->listener), XTCP_MIB_RETRANSSEGS);
-	xtcp_request_send(req, TCPHDR_SYN | TCPHDR_ACK);
+	xtcp_request_send(req, TCPHDR_SYN | TCPHDR_ACK | XTCP_XMIT_RTX);
 	xtcp_timer_synack_sent(req);
 }
 

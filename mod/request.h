@@ -7,7 +7,7 @@
 
 void xtcp_request_syn(struct sock *lsk, struct sk_buff *skb, u32 iss);
 u16 xtcp_request_window(const struct xtcp_request *req);
-void xtcp_request_send(struct xtcp_request *req, u8 flags);
+void xtcp_request_send(struct xtcp_request *req, u32 flags);
 bool xtcp_request_child(struct xtcp_request *req, struct sk_buff *skb);
 void xtcp_request_put(struct xtcp_request *req);
 void xtcp_request_retransmit(struct xtcp_request *req);

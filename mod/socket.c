@@ -28,14 +28,28 @@
 
 atomic_t xtcp_live_socks = ATOMIC_INIT(0);
 
+/*
+ * A socket made with IPPROTO_TCP (xtcpize's) also takes AF_INET
+ * sockaddrs, as AF_SMC does; bind() takes AF_UNSPEC with INADDR_ANY too,
+ * as __inet_bind().
+ */
 static int xtcp_check_addr(struct socket *sock, struct sockaddr *uaddr,
-			   int len)
+			   int len, bool bind)
 {
+	struct sockaddr_in *sin = (struct sockaddr_in *)uaddr;
+
 	if (len < (int)sizeof(struct sockaddr_xtcp))
 		return -EINVAL;
-	if (uaddr->sa_family != xtcp_family)
+	if (uaddr->sa_family == xtcp_family)
+		return 0;
+	if (!xtcp_sk(sock->sk)->opt.inet)
 		return -EAFNOSUPPORT;
-	return 0;
+	if (uaddr->sa_family == AF_INET)
+		return 0;
+	if (bind && uaddr->sa_family == AF_UNSPEC &&
+	    sin->sin_addr.s_addr == htonl(INADDR_ANY))
+		return 0;
+	return -EAFNOSUPPORT;
 }
 
 static int xtcp_bind(struct socket *sock, struct sockaddr *uaddr, int len)
@@ -46,7 +60,7 @@ static int xtcp_bind(struct socket *sock, struct sockaddr *uaddr, int len)
 	unsigned short port;
 	int err, type;
 
-	err = xtcp_check_addr(sock, uaddr, len);
+	err = xtcp_check_addr(sock, uaddr, len, true);
 	if (err)
 		return err;
 	type = inet_addr_type_table(net, sx->sxtcp_addr, RT_TABLE_LOCAL);
@@ -102,7 +116,7 @@ static int xtcp_connect(struct socket *sock, struct sockaddr *uaddr, int len,
 	long timeo;
 	int err;
 
-	err = xtcp_check_addr(sock, uaddr, len);
+	err = xtcp_check_addr(sock, uaddr, len, false);
 	if (err)
 		return err;
 	lock_sock(sk);
@@ -250,7 +264,8 @@ static int xtcp_getname(struct socket *sock, struct sockaddr *uaddr, int peer)
 	struct inet_sock *inet = inet_sk(sk);
 
 	memset(sx, 0, sizeof(*sx));
-	sx->sxtcp_family = xtcp_family;
+	/* xtcpize's sockets (IPPROTO_TCP) name themselves as TCP's. */
+	sx->sxtcp_family = xtcp_sk(sk)->opt.inet ? AF_INET : xtcp_family;
 	lock_sock(sk);
 	if (peer) {
 		if (!inet->inet_dport ||
@@ -316,11 +331,6 @@ static __poll_t xtcp_poll(struct file *file, struct socket *sock,
 	return mask;
 }
 
-static int xtcp_ioctl(struct socket *sock, unsigned int cmd, unsigned long arg)
-{
-	return -ENOIOCTLCMD;
-}
-
 static int xtcp_shutdown(struct socket *sock, int how)
 {
 	struct sock *sk = sock->sk;
@@ -351,148 +361,6 @@ static int xtcp_shutdown(struct socket *sock, int how)
 	sk->sk_state_change(sk);
 	release_sock(sk);
 	return err;
-}
-
-static int xtcp_setsockopt(struct socket *sock, int level, int optname,
-			   sockptr_t optval, unsigned int optlen)
-{
-	struct sock *sk = sock->sk;
-	struct xtcp_sock *xs = xtcp_sk(sk);
-	int val, err = 0;
-
-	if (level == SOL_IP)
-		return ip_setsockopt(sk, level, optname, optval, optlen);
-	if (level != SOL_XTCP)
-		return -ENOPROTOOPT;
-	if (optlen < sizeof(int))
-		return -EINVAL;
-	if (copy_from_sockptr(&val, optval, sizeof(val)))
-		return -EFAULT;
-
-	lock_sock(sk);
-	switch (optname) {
-	case XTCP_NODELAY:
-		xs->nodelay = !!val;
-		/* As tcp_push_pending_frames(): what Nagle held goes now. */
-		if (xs->nodelay)
-			xtcp_push(sk);
-		break;
-	case XTCP_MAXSEG:
-		if (val && (val < XTCP_MSS_MIN || val > XTCP_MSS_MAX))
-			err = -EINVAL;
-		else
-			xs->mss_clamp = val;
-		break;
-	case XTCP_KEEPIDLE:
-		if (val < 1 || val > MAX_TCP_KEEPIDLE) {
-			err = -EINVAL;
-			break;
-		}
-		xs->keepidle = val;
-		xtcp_timer_keepalive_set(sk);
-		break;
-	case XTCP_KEEPINTVL:
-		if (val < 1 || val > MAX_TCP_KEEPINTVL)
-			err = -EINVAL;
-		else
-			xs->keepintvl = val;
-		break;
-	case XTCP_KEEPCNT:
-		if (val < 1 || val > MAX_TCP_KEEPCNT)
-			err = -EINVAL;
-		else
-			xs->keepcnt = val;
-		break;
-	case XTCP_LINGER2:
-		xs->linger2 = val < 0 ? -1 : min(val, 3600 * 24);
-		break;
-	default:
-		err = -ENOPROTOOPT;
-		break;
-	}
-	release_sock(sk);
-	return err;
-}
-
-static void xtcp_get_info(struct sock *sk, struct xtcp_info *info)
-{
-	struct xtcp_sock *xs = xtcp_sk(sk);
-
-	memset(info, 0, sizeof(*info));
-	lock_sock(sk);
-	info->xtcpi_state = sk->sk_state;
-	info->xtcpi_retransmits = xs->retrans;
-	info->xtcpi_backoff = xs->backoff;
-	info->xtcpi_rto_ms = xs->rto_ms;
-	info->xtcpi_snd_mss = xs->mss;
-	info->xtcpi_adv_mss = xs->adv_mss;
-	info->xtcpi_iss = xs->iss;
-	info->xtcpi_irs = xs->irs;
-	info->xtcpi_snd_una = xs->snd_una;
-	info->xtcpi_snd_nxt = xs->snd_nxt;
-	info->xtcpi_rcv_nxt = xs->rcv_nxt;
-	info->xtcpi_snd_wnd = xs->snd_wnd;
-	info->xtcpi_rcv_wnd = xs->rcv_wnd;
-	info->xtcpi_rtt_us = xs->rtt.srtt_us;
-	info->xtcpi_rttvar_us = xs->rtt.rttvar_us;
-	info->xtcpi_snd_cwnd = xs->cc.cwnd;
-	info->xtcpi_snd_ssthresh = xs->cc.ssthresh;
-	info->xtcpi_total_retrans = xs->total_retrans;
-	info->xtcpi_snd_wscale = xs->snd_wscale;
-	info->xtcpi_rcv_wscale = xs->rcv_wscale;
-	info->xtcpi_ca_state = xs->cc.state;
-	release_sock(sk);
-}
-
-static int xtcp_getsockopt(struct socket *sock, int level, int optname,
-			   char __user *optval, int __user *optlen)
-{
-	struct sock *sk = sock->sk;
-	struct xtcp_sock *xs = xtcp_sk(sk);
-	struct xtcp_info info;
-	int val, len;
-
-	if (level == SOL_IP)
-		return ip_getsockopt(sk, level, optname, optval, optlen);
-	if (level != SOL_XTCP)
-		return -ENOPROTOOPT;
-	if (get_user(len, optlen))
-		return -EFAULT;
-	if (len < 0)
-		return -EINVAL;
-
-	switch (optname) {
-	case XTCP_NODELAY:
-		val = xs->nodelay;
-		break;
-	case XTCP_MAXSEG:
-		val = xs->mss_clamp ?: xs->mss;
-		break;
-	case XTCP_KEEPIDLE:
-		val = xtcp_keepidle(sk);
-		break;
-	case XTCP_KEEPINTVL:
-		val = xtcp_keepintvl(sk);
-		break;
-	case XTCP_KEEPCNT:
-		val = xtcp_keepcnt(sk);
-		break;
-	case XTCP_LINGER2:
-		val = xs->linger2 ?: READ_ONCE(xtcp_sysctl(sk)->fin_timeout);
-		break;
-	case XTCP_INFO:
-		xtcp_get_info(sk, &info);
-		len = min_t(unsigned int, len, sizeof(info));
-		if (put_user(len, optlen) || copy_to_user(optval, &info, len))
-			return -EFAULT;
-		return 0;
-	default:
-		return -ENOPROTOOPT;
-	}
-	len = min_t(unsigned int, len, sizeof(int));
-	if (put_user(len, optlen) || copy_to_user(optval, &val, len))
-		return -EFAULT;
-	return 0;
 }
 
 static int xtcp_sock_sendmsg(struct socket *sock, struct msghdr *msg,
@@ -540,6 +408,9 @@ static const struct proto_ops xtcp_stream_ops = {
 	.sendmsg	= xtcp_sock_sendmsg,
 	.recvmsg	= xtcp_sock_recvmsg,
 	.mmap		= sock_no_mmap,
+#ifdef XTCP_HAVE_SENDPAGE
+	.sendpage	= xtcp_sendpage,
+#endif
 };
 
 /* SO_KEEPALIVE, through sock_setsockopt(). */
@@ -599,18 +470,28 @@ struct sock *xtcp_sock_alloc(struct net *net, struct socket *sock, gfp_t gfp,
 	return sk;
 }
 
+/*
+ * IPPROTO_TCP asks for a socket that passes for TCP's (xtcpize): it takes
+ * AF_INET sockaddrs and its names are AF_INET's. Accepted sockets inherit
+ * that from their listener.
+ */
 static int xtcp_create(struct net *net, struct socket *sock, int protocol,
 		       int kern)
 {
+	struct sock *sk;
+
 	if (sock->type != SOCK_STREAM)
 		return -ESOCKTNOSUPPORT;
-	if (protocol && protocol != IPPROTO_XTCP && protocol != xtcp_ipproto)
+	if (protocol && protocol != IPPROTO_XTCP && protocol != xtcp_ipproto &&
+	    protocol != IPPROTO_TCP)
 		return -EPROTONOSUPPORT;
 
 	sock->ops = &xtcp_stream_ops;
 	sock->state = SS_UNCONNECTED;
-	if (!xtcp_sock_alloc(net, sock, GFP_KERNEL, kern))
+	sk = xtcp_sock_alloc(net, sock, GFP_KERNEL, kern);
+	if (!sk)
 		return -ENOMEM;
+	xtcp_sk(sk)->opt.inet = protocol == IPPROTO_TCP;
 	return 0;
 }
 

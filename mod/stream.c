@@ -9,6 +9,7 @@
 #include <net/sock.h>
 #include <net/tcp.h>
 
+#include "compat.h"
 #include "xtcp.h"
 #include "data.h"
 #include "offload.h"
@@ -55,24 +56,32 @@ static struct sk_buff *xtcp_tail_skb(struct sock *sk, size_t *room)
  * device takes super-segments (offload.c). Big ones (loopback's MSS is
  * 64 KiB) go in pages; small ones are linear, with room to grow.
  */
-static struct sk_buff *xtcp_new_skb(struct sock *sk, size_t want,
-				    size_t *size)
+/*
+ * The most text an skb carries. As tcp_xmit_size_goal(): at most half the
+ * send buffer and half the peer's largest window, so that a small buffer
+ * or window still moves several at a time; and whole segments.
+ */
+static u32 xtcp_size_goal(struct sock *sk)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	u32 goal = xs->mss * xtcp_gso_segs(sk, xs->mss);
-	struct sk_buff *skb;
-	int err;
 
-	/*
-	 * As tcp_xmit_size_goal(): an skb is at most half the send buffer
-	 * and half the peer's largest window, so that a small buffer or
-	 * window still moves several at a time; and whole segments.
-	 */
 	goal = min_t(u32, goal, max_t(u32, sk->sk_sndbuf / 2, TCP_MIN_MSS));
 	if (xs->max_wnd)
 		goal = min_t(u32, goal, max_t(u32, xs->max_wnd / 2, TCP_MIN_MSS));
 	if (goal > xs->mss)
 		goal = rounddown(goal, xs->mss);
+	return goal;
+}
+
+static struct sk_buff *xtcp_new_skb(struct sock *sk, size_t want,
+				    size_t *size)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 goal = xtcp_size_goal(sk);
+	struct sk_buff *skb;
+	int err;
+
 	*size = min_t(size_t, want, goal);
 	if (*size > XTCP_LINEAR_MAX) {
 		skb = alloc_skb_with_frags(MAX_TCP_HEADER, *size,
@@ -92,8 +101,9 @@ static struct sk_buff *xtcp_new_skb(struct sock *sk, size_t want,
 	 * bucket. A 1-byte request then does not take a 4 KiB buffer, which
 	 * init_on_alloc zeroes whole.
 	 */
-	if (xs->nodelay || (xs->snd_una == xs->snd_nxt &&
-			    skb_queue_empty(&sk->sk_write_queue)))
+	if (!xs->opt.cork &&
+	    (xs->nodelay || (xs->snd_una == xs->snd_nxt &&
+			     skb_queue_empty(&sk->sk_write_queue))))
 		goal = min_t(u32, goal, max_t(u32, *size, XTCP_LINEAR_MIN));
 	skb = alloc_skb(XTCP_DATA_HEADROOM + min_t(u32, goal, XTCP_LINEAR_MAX),
 			sk->sk_allocation);
@@ -125,13 +135,124 @@ static int xtcp_append(struct sock *sk, struct sk_buff *skb, size_t n,
 	return 0;
 }
 
+/*
+ * After a write: MSG_MORE (and sendpage()'s "more pages follow") holds a
+ * short last segment, as a cork.
+ */
+static void xtcp_push_sent(struct sock *sk, int flags)
+{
+	if (flags & (MSG_MORE | XTCP_MSG_SENDPAGE_NOTLAST))
+		xtcp_push_more(sk);
+	else
+		xtcp_push(sk);
+}
+
+/* Can the socket take more to send? 0, or the error for the write. */
+static int xtcp_send_state(struct sock *sk)
+{
+	if (sk->sk_err || (sk->sk_shutdown & SEND_SHUTDOWN))
+		return -EPIPE;
+	return xtcp_can_send(sk) ? 0 : -ENOTCONN;
+}
+
+/* The send buffer is full: send, and wait for ACKs to free room. */
+static int xtcp_wait_room(struct sock *sk, long *timeo)
+{
+	set_bit(SOCK_NOSPACE, &sk->sk_socket->flags);
+	xtcp_push(sk);
+	return sk_stream_wait_memory(sk, timeo);
+}
+
+/*
+ * sendfile() and splice() without a copy, as TCP does them
+ * (do_tcp_sendpages() in 6.1, MSG_SPLICE_PAGES since 6.5): the pages join
+ * the unsent tail skb if it holds pages only and has room, else a new skb
+ * with no linear part. The skb to fill; *@fresh if it is new and not yet
+ * queued (an empty skb on the write queue would pass for a FIN).
+ * @full: the tail has no frag left.
+ */
+static struct sk_buff *xtcp_page_skb(struct sock *sk, u32 goal, bool full,
+				     bool *fresh)
+{
+	struct sk_buff *skb = skb_peek_tail(&sk->sk_write_queue);
+
+	*fresh = false;
+	if (!full && skb && skb->len && !skb_headlen(skb) && skb->len < goal)
+		return skb;
+	skb = alloc_skb(MAX_TCP_HEADER, sk->sk_allocation);
+	if (!skb)
+		return NULL;
+	skb_reserve(skb, MAX_TCP_HEADER);
+	XTCP_SKB_CB(skb)->seq = xtcp_sk(sk)->write_seq;
+	XTCP_SKB_CB(skb)->end_seq = xtcp_sk(sk)->write_seq;
+	XTCP_SKB_CB(skb)->flags = TCPHDR_PSH;
+	*fresh = true;
+	return skb;
+}
+
+/*
+ * @n bytes of pages went into @skb, whose truesize grew by as much
+ * (@fresh: it is new, and queued now). The pages may be the page cache's:
+ * SKBFL_SHARED_FRAG, as TCP marks them.
+ */
+static void xtcp_page_added(struct sock *sk, struct sk_buff *skb, u32 n,
+			    bool fresh)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	skb_shinfo(skb)->flags |= SKBFL_SHARED_FRAG;
+	xs->write_seq += n;
+	XTCP_SKB_CB(skb)->end_seq = xs->write_seq;
+	if (fresh) {
+		__skb_queue_tail(&sk->sk_write_queue, skb);
+		sk->sk_wmem_queued += skb->truesize;
+	} else {
+		sk->sk_wmem_queued += n;
+	}
+}
+
+#ifdef XTCP_HAVE_SPLICE_PAGES
+/* MSG_SPLICE_PAGES: up to @left bytes of @msg's pages. Bytes, or -errno. */
+static int xtcp_splice_iter(struct sock *sk, struct msghdr *msg, size_t left,
+			    bool *full)
+{
+	u32 goal = xtcp_size_goal(sk);
+	struct sk_buff *skb;
+	ssize_t n;
+	bool fresh;
+
+	skb = xtcp_page_skb(sk, goal, *full, &fresh);
+	if (!skb)
+		return -ENOBUFS;
+	n = skb_splice_from_iter(skb, &msg->msg_iter,
+				 min_t(size_t, left, goal - skb->len),
+				 sk->sk_allocation);
+	*full = n == -EMSGSIZE;
+	if (n <= 0) {
+		if (fresh)
+			kfree_skb(skb);
+		/* The tail's frags are used up: a new skb next time. */
+		return *full && !fresh ? 0 : n ?: -EFAULT;
+	}
+	xtcp_page_added(sk, skb, n, fresh);
+	return n;
+}
+#else
+static int xtcp_splice_iter(struct sock *sk, struct msghdr *msg, size_t left,
+			    bool *full)
+{
+	return -EOPNOTSUPP;
+}
+#endif
+
 int xtcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t len)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	int flags = msg->msg_flags;
+	bool splice = flags & XTCP_MSG_SPLICE_PAGES, full = false;
 	size_t copied = 0;
 	long timeo;
-	int err;
+	int err, ret;
 
 	lock_sock(sk);
 	timeo = sock_sndtimeo(sk, flags & MSG_DONTWAIT);
@@ -145,24 +266,28 @@ int xtcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t len)
 		bool fresh = false;
 		size_t n;
 
-		err = -EPIPE;
-		if (sk->sk_err || (sk->sk_shutdown & SEND_SHUTDOWN))
+		err = xtcp_send_state(sk);
+		if (err)
 			goto out_err;
-		if (!xtcp_can_send(sk)) {
-			err = -ENOTCONN;
-			goto out_err;
-		}
-		skb = xtcp_tail_skb(sk, &n);
+		skb = splice ? NULL : xtcp_tail_skb(sk, &n);
 		if (skb) {
 			n = min(n, len - copied);
 			sk->sk_wmem_queued -= skb->truesize;
 		} else {
 			if (!sk_stream_memory_free(sk)) {
-				set_bit(SOCK_NOSPACE, &sk->sk_socket->flags);
-				xtcp_push(sk);
-				err = sk_stream_wait_memory(sk, &timeo);
+				err = xtcp_wait_room(sk, &timeo);
 				if (err)
 					goto out_err;
+				continue;
+			}
+			if (splice) {
+				ret = xtcp_splice_iter(sk, msg, len - copied,
+						       &full);
+				if (ret < 0) {
+					err = ret;
+					goto out_err;
+				}
+				copied += ret;
 				continue;
 			}
 			skb = xtcp_new_skb(sk, len - copied, &n);
@@ -189,13 +314,13 @@ int xtcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t len)
 		}
 		copied += n;
 	}
-	xtcp_push(sk);
+	xtcp_push_sent(sk, flags);
 	release_sock(sk);
 	return copied;
 
 out_err:
 	if (copied) {
-		xtcp_push(sk);
+		xtcp_push_sent(sk, flags);
 		release_sock(sk);
 		return copied;
 	}
@@ -298,3 +423,68 @@ out:
 	release_sock(sk);
 	return copied ?: err;
 }
+
+#ifdef XTCP_HAVE_SENDPAGE
+/* proto_ops.sendpage (6.1): sendfile() and splice() without a copy. */
+ssize_t xtcp_sendpage(struct socket *sock, struct page *page, int offset,
+		      size_t size, int flags)
+{
+	struct sock *sk = sock->sk;
+	size_t copied = 0;
+	bool full = false, fresh;
+	struct sk_buff *skb;
+	long timeo;
+	int err;
+
+	lock_sock(sk);
+	timeo = sock_sndtimeo(sk, flags & MSG_DONTWAIT);
+	if ((1 << sk->sk_state) & (TCPF_SYN_SENT | TCPF_SYN_RECV)) {
+		err = sk_stream_wait_connect(sk, &timeo);
+		if (err)
+			goto out_err;
+	}
+	while (copied < size) {
+		u32 goal = xtcp_size_goal(sk), n;
+
+		err = xtcp_send_state(sk);
+		if (err)
+			goto out_err;
+		if (!sk_stream_memory_free(sk)) {
+			err = xtcp_wait_room(sk, &timeo);
+			if (err)
+				goto out_err;
+			continue;
+		}
+		skb = xtcp_page_skb(sk, goal, full, &fresh);
+		err = -ENOBUFS;
+		if (!skb)
+			goto out_err;
+		n = min_t(size_t, size - copied, goal - skb->len);
+		full = skb_append_pagefrags(skb, page, offset + copied, n);
+		if (full) {
+			/* The tail's frags are used up: a new skb next. */
+			err = -ENOBUFS;
+			if (!fresh)
+				continue;
+			kfree_skb(skb);
+			goto out_err;
+		}
+		skb_len_add(skb, n);
+		xtcp_page_added(sk, skb, n, fresh);
+		copied += n;
+	}
+	xtcp_push_sent(sk, flags);
+	release_sock(sk);
+	return copied;
+
+out_err:
+	if (copied) {
+		xtcp_push_sent(sk, flags);
+		release_sock(sk);
+		return copied;
+	}
+	err = sk_stream_error(sk, flags, err);
+	release_sock(sk);
+	return err;
+}
+#endif

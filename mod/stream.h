@@ -7,5 +7,7 @@
 
 int xtcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t len);
 int xtcp_recvmsg(struct sock *sk, struct msghdr *msg, size_t len, int flags);
+ssize_t xtcp_sendpage(struct socket *sock, struct page *page, int offset,
+		      size_t size, int flags);
 
 #endif /* _XTCP_STREAM_H */

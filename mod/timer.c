@@ -68,7 +68,9 @@ static void xtcp_rtx_arm(struct sock *sk)
 	struct xtcp_sock *xs = xtcp_sk(sk);
 
 	xs->rtx_probe = 0;
-	xtcp_timer_start(sk, &xs->rtx_timer, (u64)xs->rto_ms * NSEC_PER_MSEC);
+	xtcp_timer_start(sk, &xs->rtx_timer,
+			 xtcp_user_timeout_clamp(sk, (u64)xs->rto_ms *
+						 NSEC_PER_MSEC));
 }
 
 static void xtcp_persist_arm(struct sock *sk)
@@ -194,7 +196,7 @@ static void xtcp_rtx_timeout(struct sock *sk)
 		limit = READ_ONCE(sc->synack_retries);
 	else
 		limit = READ_ONCE(sc->retries2);
-	if (xs->retrans >= limit) {
+	if (xtcp_rtx_expired(sk, xs->retrans >= limit)) {
 		if (sk->sk_state != XTCP_SYN_SENT)
 			XTCP_INC_STATS(sock_net(sk), XTCP_MIB_ABORTONTIMEOUT);
 		xtcp_reset(sk, ETIMEDOUT);

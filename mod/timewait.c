@@ -12,6 +12,7 @@
 #include <net/tcp.h>
 
 #include "xtcp.h"
+#include "segtrace.h"
 #include "conn.h"
 #include "hash.h"
 #include "input.h"
@@ -193,7 +194,8 @@ void xtcp_tw_send_ack(struct xtcp_tw *tw)
 
 	xtcp_tw_tuple(tw, &t);
 	xtcp_send_ctl(xtcp_tw_net(tw), &t, tw->snd_nxt, tw->rcv_nxt,
-		      TCPHDR_ACK, tw->rcv_wnd, 0, -1);
+		      TCPHDR_ACK | XTCP_XMIT_STATE(XTCP_TIME_WAIT), tw->rcv_wnd,
+		      0, -1);
 }
 
 /* 2MSL again from now (the peer's FIN again, a bare ACK). */

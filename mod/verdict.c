@@ -12,6 +12,7 @@
 #include <net/tcp.h>
 
 #include "xtcp.h"
+#include "segtrace.h"
 #include "ack.h"
 #include "conn.h"
 #include "data.h"
@@ -41,9 +42,10 @@ static const u32 xtcp_target_acts[] = {
 static bool xtcp_apply_text(struct sock *sk, struct sk_buff *skb, u32 act,
 			    bool *fin, bool *dropped)
 {
-	const struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	bool hole = !skb_queue_empty(&xs->ofo_queue);
+	/* Queuing trims the text and leaves the FIN out of end_seq. */
+	u32 fin_seq = XTCP_SKB_CB(skb)->end_seq - 1;
 	bool queued = false;
 
 	if (act & XTCP_ACT_DATA) {
@@ -56,7 +58,7 @@ static bool xtcp_apply_text(struct sock *sk, struct sk_buff *skb, u32 act,
 		*dropped = !queued;
 	}
 	/* The segment's own FIN, once every byte before it is in. */
-	if ((act & XTCP_ACT_FIN) && xs->rcv_nxt == cb->end_seq - 1)
+	if ((act & XTCP_ACT_FIN) && xs->rcv_nxt == fin_seq)
 		*fin = true;
 	return queued;
 }
@@ -73,7 +75,7 @@ static void xtcp_apply_sock(struct sock *sk, struct sk_buff *skb,
 	if (v->reason == XTCP_DROP_ABORT_DATA)
 		XTCP_INC_STATS(sock_net(sk), XTCP_MIB_ABORTONDATA);
 	if (act & XTCP_ACT_RST)
-		xtcp_send_reset(sock_net(sk), skb);
+		xtcp_send_reset(sock_net(sk), skb, sk->sk_state);
 	if (act & XTCP_ACT_RESET) {
 		xtcp_reset(sk, v->err);
 		goto out;
@@ -140,7 +142,7 @@ static void xtcp_apply_req(struct xtcp_request *req, struct sk_buff *skb,
 
 	xtcp_assert_locked(req->listener);
 	if (v->act & XTCP_ACT_RST)
-		xtcp_send_reset(net, skb);
+		xtcp_send_reset(net, skb, XTCP_SYN_RECV);
 	if (v->act & XTCP_ACT_SYNACK)
 		xtcp_request_send(req, TCPHDR_SYN | TCPHDR_ACK);
 	if ((v->act & XTCP_ACT_ACK) ||
@@ -181,6 +183,7 @@ void xtcp_verdict_apply(const struct xtcp_target *t, struct sk_buff *skb,
 			const struct xtcp_verdict *v)
 {
 	WARN_ON_ONCE(v->act & ~xtcp_target_acts[t->kind]);
+	xtcp_trace_recv(t, skb, v);
 
 	switch (t->kind) {
 	case XTCP_TARGET_SOCK:
@@ -194,13 +197,13 @@ void xtcp_verdict_apply(const struct xtcp_target *t, struct sk_buff *skb,
 		return;
 	case XTCP_TARGET_LISTEN:
 		if (v->act & XTCP_ACT_RST)
-			xtcp_send_reset(sock_net(t->sk), skb);
+			xtcp_send_reset(sock_net(t->sk), skb, XTCP_LISTEN);
 		if (v->act & XTCP_ACT_REQ)
 			xtcp_request_syn(t->sk, skb, XTCP_SKB_CB(skb)->iss_hint);
 		break;
 	default:
 		if (v->act & XTCP_ACT_RST)
-			xtcp_send_reset(t->net, skb);
+			xtcp_send_reset(t->net, skb, XTCP_CLOSE);
 		break;
 	}
 	consume_skb(skb);

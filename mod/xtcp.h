@@ -19,6 +19,7 @@
 
 #include "cong.h"
 #include "rtt.h"
+#include "sockopt.h"
 #include "stats.h"
 
 /* Per-netns tunables, under /proc/sys/net/xtcp/ (sysctl.c). */
@@ -168,6 +169,7 @@ struct xtcp_sock {
 	u64 rcv_stamp;			/* ktime of the last segment in, ns */
 	int keepidle, keepintvl, keepcnt;	/* 0: the sysctl */
 	int linger2;			/* seconds; 0: the sysctl, <0: none */
+	struct xtcp_opt opt;		/* sockopt.c */
 
 	struct hrtimer rtx_timer;	/* retransmit or persist */
 	struct hrtimer keep_timer;
@@ -256,6 +258,7 @@ struct xtcp_skb_cb {
 	u16 mss;			/* MSS option, 0 if none */
 	u8 wscale;			/* window scale option */
 	u8 wscale_ok;			/* the option was there */
+	u8 traced;			/* xtcp:xtcp_segment_recv has it */
 	u32 iss_hint;			/* TIME_WAIT reopen: ISN to use, or 0 */
 };
 

@@ -11,12 +11,12 @@
 #   -s  seconds of a stream run (5)            -c  crr clients (2)
 #   -k  tw: TIME_WAIT levels, ascending (100000,1000000)
 #   -T  seconds of a crr run in tw (2)         -a  the accelerator, for the record
-#   -w  parts to run, of crr,rr,stream,tw (all)
+#   -w  parts to run, of crr,rr,stream,apps,tw (all)
 #   -p  perf record XTCP's crr with the table full, if perf works here
 set -euo pipefail
 
 out= runs=5 secs=5 ssecs=5 clients=2 k=100000,1000000 twsecs=2 accel=TCG
-perf=0 parts=crr,rr,stream,tw
+perf=0 parts=crr,rr,stream,apps,tw
 while getopts o:n:d:s:c:k:T:a:w:p o; do
 	case $o in
 	o) out=$OPTARG ;;
@@ -183,6 +183,12 @@ if part stream; then
 	link_stats xa stream_loss
 	link_stats xb stream_loss
 	for n in xa xb; do ip netns del $n; done
+fi
+
+# Debian's programs over TCP and over XTCP through xtcpize.
+if part apps; then
+	echo "bench: apps: iperf3, redis-benchmark, wrk to nginx, HTTPS first byte"
+	scripts/bench-apps.sh "$raw" "$runs" "$ssecs"
 fi
 
 part tw || { echo "bench: done"; exit 0; }

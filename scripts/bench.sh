@@ -11,7 +11,7 @@
 #   -k K,...  TIME_WAIT levels for tw, ascending (100000,1000000)
 #   -n RUNS   runs of each workload and family (5)
 #   -m MEM    guest memory (2G; 4G when a level passes 200000)
-#   --only P  only these parts, of crr,rr,stream,tw (all)
+#   --only P  only these parts, of crr,rr,stream,apps,tw (all)
 #   --perf    perf record XTCP's crr next to the full TIME_WAIT table
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -22,7 +22,7 @@ usage() {
 	     "[--only PARTS] [--perf]" >&2
 	exit 2
 }
-quick=${XTCP_BENCH_QUICK:-0} k= runs=5 mem= perf= parts=crr,rr,stream,tw
+quick=${XTCP_BENCH_QUICK:-0} k= runs=5 mem= perf= parts=crr,rr,stream,apps,tw
 while [ $# -gt 0 ]; do
 	case $1 in
 	--quick) quick=1 ;;
@@ -50,8 +50,11 @@ kmax=${k##*,}
 # (levels + 1) x 2 x T of crr in tw, and the fills, at (under TCG) some 500
 # connections a second or more over both families.
 nlev=$(tr ',' '\n' <<< "$k" | wc -l)
+# apps: per run and family, iperf3 and wrk for s each, redis-benchmark
+# and 20 HTTPS fetches (some 20 s under TCG).
 timeout=$((180 + runs * (4 * secs + 6 * (ssecs + 2) +
-			 (nlev + 1) * 2 * twsecs + 20) + 2 * kmax / 500))
+			 (nlev + 1) * 2 * twsecs + 20) + 2 * kmax / 500 +
+	  runs * 2 * (2 * ssecs + 40)))
 args+=(-k "$k" -w "$parts")
 
 "$here/install-deps.sh"
@@ -101,6 +104,14 @@ rows = [
     ("STREAM veth MB/s", "MB/s", "stream_veth", "goodput_MBps", (">=", 0.8)),
     ("goodput 1% loss MB/s", "MB/s", "stream_loss", "goodput_MBps",
      (">=", 0.8)),
+    ("iperf3 Mbit/s (xtcpize)", "Mbit/s", "app_iperf3", "mbps", (">=", 0.9)),
+    ("redis SET requests/s", "requests/s", "app_redis_set", "rps",
+     (">=", 0.9)),
+    ("redis GET requests/s", "requests/s", "app_redis_get", "rps",
+     (">=", 0.9)),
+    ("nginx requests/s (wrk)", "requests/s", "app_nginx", "rps", (">=", 0.9)),
+    # Time: 0.9 times TCP's speed is 1/0.9 times its time.
+    ("HTTPS first byte ms", "ms", "app_https_ttfb", "ms", ("<=", 1.111)),
     ("tw bytes/entry (objsize)", "bytes", first, "objsize", ("<=", 0.5)),
     ("tw slab bytes/object", "bytes", first, "slab_bytes_per_obj",
      ("<=", 0.5)),

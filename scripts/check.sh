@@ -2,9 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0
 # make check: install what is missing, build for every test kernel with
 # warnings as errors, run checkpatch and sparse, then boot stock 6.1, stock
-# 6.12 and the debug kernel under QEMU and run the selftests (and KUnit on the
-# debug kernel). Each step, each guest check and each KUnit case counts once;
-# the last line is "N passed, N failed".
+# 6.12 and the debug kernel (XTCP_KERNELS adds debug-fault, debug-kcsan)
+# under QEMU and run the selftests (KUnit on the debug kernel,
+# tests/fault.sh on debug-fault) and the fuzzers' slices. Each step, each
+# guest check and each KUnit case counts once; the last line is
+# "N passed, N failed".
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/.." && pwd)
@@ -47,6 +49,15 @@ step "debug kernel builds (all fragment options present)" "$out/kernel.log" \
 . "$here/kernels.sh"
 src=$(xtcp_source_dir)
 
+# The debug kernel's variants (scripts/kconfig/VARIANT.config), if asked for.
+for k in $kernels; do
+	case $k in
+	debug-*)
+		step "$k kernel builds (all fragment options present)" \
+			"$out/kernel-$k.log" "$here/build-kernel.sh" "${k#debug-}" ;;
+	esac
+done
+
 declare -A built
 for k in $kernels; do
 	if step "xtcp.ko builds for $k without warnings" "$out/build-$k.log" \
@@ -62,6 +73,8 @@ step "checkpatch.pl --strict" "$out/checkpatch.log" \
 step "sparse (C=2) on 6.1" "$out/sparse.log" \
 	env XTCP_BUILD_NAME=sparse "$here/build-module.sh" 6.1 C=2
 step "user programs build" "$out/user.log" make -s user
+step "splat-scan fires on a sample of each splat" "$out/splat-scan.log" \
+	"$here/splat-scan-test.sh"
 
 kunit_count() {
 	local console=$1 ktap=$out/$2/kunit.ktap res
@@ -113,6 +126,12 @@ for k in $kernels; do
 	fi
 	if [ "$k" = debug ]; then
 		kunit_count "$res/console.log" "$k"
+	fi
+	# A crash in the segment fuzzer: the episode under way replays it.
+	if [ -s "$res/fuzz.state" ] && ! grep -q 'fuzz: no finding' \
+	   "$res/tests.tap" 2>/dev/null; then
+		echo "# $k: xtcp-fuzz was in episode $(cut -d' ' -f1 \
+		     "$res/fuzz.state"): build/tools/xtcp-fuzz -e EPISODE replays it"
 	fi
 done
 summary

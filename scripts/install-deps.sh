@@ -11,9 +11,11 @@ SUDO=
 pkgs=(
 	linux-image-amd64 linux-headers-amd64 linux-source-6.1
 	qemu-system-x86 busybox-static sparse ccache
-	tcpdump tshark iproute2 kmod cpio xz-utils zstd
+	tcpdump tshark librsvg2-bin iproute2 kmod cpio xz-utils zstd
 	build-essential bc bison flex libelf-dev libssl-dev dwarves rsync
 	python3 perl
+	curl nginx-light openssl iperf3 redis-server redis-tools wrk man-db
+	trinity util-linux procps
 )
 
 bpo_list=/etc/apt/sources.list.d/xtcp-bookworm-backports.list
@@ -45,6 +47,8 @@ fi
 # wireshark-common asks whether non-root may capture; answer without a prompt.
 echo "wireshark-common wireshark-common/install-setuid boolean false" |
 	$SUDO debconf-set-selections
+# iperf3 asks whether to run a server at boot: no.
+echo "iperf3 iperf3/start_daemon boolean false" | $SUDO debconf-set-selections
 
 $SUDO apt-get update -qq
 if [ -n "$need" ]; then

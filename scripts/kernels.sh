@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
-# Sourced: where each test kernel lives. A kernel is named 6.1, 6.12 or debug.
+# Sourced: where each test kernel lives. A kernel is named 6.1, 6.12, debug
+# or debug-VARIANT (debug-fault, debug-kcsan: scripts/kconfig/VARIANT.config).
 
 # Kernel builds and initramfs images are cached here, outside the repo.
 xtcp_cache_dir() {
@@ -24,14 +25,22 @@ xtcp_stock_release() {
 	echo "${f#/boot/vmlinuz-}"
 }
 
+# The build of debug kernel @1 (debug or debug-VARIANT). XTCP_DEBUG_DIR
+# names a build to use for "debug" instead (an experiment's, an old one).
 xtcp_debug_dir() {
-	"$(dirname "${BASH_SOURCE[0]}")/build-kernel.sh"
+	local variant=${1:-debug}
+	if [ "$variant" = debug ] && [ -n "${XTCP_DEBUG_DIR:-}" ]; then
+		echo "$XTCP_DEBUG_DIR"
+		return
+	fi
+	variant=${variant#debug}
+	"$(dirname "${BASH_SOURCE[0]}")/build-kernel.sh" ${variant#-}
 }
 
 xtcp_kernel_release() {
 	case $1 in
 	6.1|6.12) xtcp_stock_release "$1" ;;
-	debug) cat "$(xtcp_debug_dir)/include/config/kernel.release" ;;
+	debug|debug-*) cat "$(xtcp_debug_dir "$1")/include/config/kernel.release" ;;
 	*) echo "unknown kernel $1" >&2; return 1 ;;
 	esac
 }
@@ -39,7 +48,7 @@ xtcp_kernel_release() {
 xtcp_kernel_image() {
 	case $1 in
 	6.1|6.12) echo "/boot/vmlinuz-$(xtcp_stock_release "$1")" ;;
-	debug) echo "$(xtcp_debug_dir)/arch/x86/boot/bzImage" ;;
+	debug|debug-*) echo "$(xtcp_debug_dir "$1")/arch/x86/boot/bzImage" ;;
 	*) echo "unknown kernel $1" >&2; return 1 ;;
 	esac
 }
@@ -48,7 +57,7 @@ xtcp_kernel_image() {
 xtcp_kernel_build() {
 	case $1 in
 	6.1|6.12) echo "/usr/src/linux-headers-$(xtcp_stock_release "$1")" ;;
-	debug) xtcp_debug_dir ;;
+	debug|debug-*) xtcp_debug_dir "$1" ;;
 	*) echo "unknown kernel $1" >&2; return 1 ;;
 	esac
 }

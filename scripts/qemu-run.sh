@@ -6,19 +6,20 @@
 # finish in time or the console shows a kernel splat. The console is kept in
 # RESULTS/console.log.
 #
-# Usage: qemu-run.sh [-k 6.1|6.12|debug|/path/bzImage] [-r RESULTS] [-t SECS]
-#                    [-m MEM] [-c CPUS] -- command [args...]
+# Usage: qemu-run.sh [-k 6.1|6.12|debug|debug-VARIANT] [-r RESULTS] [-t SECS]
+#                    [-m MEM] [-c CPUS] [-a KERNEL-ARGS] -- command [args...]
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
-kernel=6.1 results= timeout=300 mem=2G cpus=2
-while getopts k:r:t:m:c: o; do
+kernel=6.1 results= timeout=300 mem=2G cpus=2 extra=
+while getopts k:r:t:m:c:a: o; do
 	case $o in
 	k) kernel=$OPTARG ;;
 	r) results=$OPTARG ;;
 	t) timeout=$OPTARG ;;
 	m) mem=$OPTARG ;;
 	c) cpus=$OPTARG ;;
+	a) extra=$OPTARG ;;
 	*) exit 2 ;;
 	esac
 done
@@ -33,7 +34,8 @@ kver=$(xtcp_kernel_release "$kernel")
 [ -n "$results" ] || results=$(mktemp -d /tmp/xtcp-qemu.XXXXXX)
 mkdir -p "$results"
 results=$(cd "$results" && pwd)
-rm -f "$results/rc" "$results/console.log" "$results/kmemleak.txt"
+rm -f "$results/rc" "$results/console.log" "$results/kmemleak.txt" \
+	"$results/kmemleak-off"
 printf '%q ' "$@" > "$results/cmd"
 pwd > "$results/cwd"
 
@@ -46,7 +48,19 @@ append="console=ttyS0 panic=-1 panic_on_warn=1 oops=panic random.trust_cpu=on"
 # Every slab cache on its own, for the sizes the tests and benchmarks read.
 append+=" slab_nomerge"
 append+=" xtcp_init=$here/guest/init xtcp_results=$results"
-[ "$kernel" != debug ] || append+=" kasan_multi_shot"
+case $kernel in
+debug*)
+	# Every debug kernel has kmemleak: the guest fails if it is not on.
+	append+=" xtcp_kmemleak=1"
+	grep -qx 'CONFIG_KASAN=y' "$(dirname "$image")/../../../.config" &&
+		append+=" kasan_multi_shot"
+	;;
+esac
+# failslab's cache filter: 6.1 sets a cache's flag only at boot
+# (/sys/kernel/slab/*/failslab is read-only). tests/fault.sh.
+[ "$kernel" != debug-fault ] ||
+	append+=" slub_debug=A,XTCP,xtcp_tw,skbuff_head_cache,skbuff_fclone_cache"
+[ -z "$extra" ] || append+=" $extra"
 
 set +e
 timeout -k 5 "$timeout" qemu-system-x86_64 -accel tcg -cpu max -m "$mem" -smp "$cpus" \
@@ -66,6 +80,14 @@ if [ "$qrc" -eq 124 ]; then
 	status=1
 fi
 if ! "$here/splat-scan.sh" "$results/console.log" >&2; then
+	status=1
+fi
+if [ -f "$results/kmemleak-off" ]; then
+	echo "qemu-run: $(cat "$results/kmemleak-off")" >&2
+	status=1
+elif [ -f "$results/rc" ] && [[ $kernel == debug* ]] &&
+     [ ! -f "$results/kmemleak.txt" ]; then
+	echo "qemu-run: the debug kernel left no kmemleak report" >&2
 	status=1
 fi
 if [ -s "$results/kmemleak.txt" ]; then

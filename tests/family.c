@@ -109,8 +109,17 @@ int main(void)
 		 "SOCK_SEQPACKET is ESOCKTNOSUPPORT");
 	XT_ERRNO(socket(AF_XTCP, SOCK_RAW, 0), ESOCKTNOSUPPORT,
 		 "SOCK_RAW is ESOCKTNOSUPPORT");
-	XT_ERRNO(socket(AF_XTCP, SOCK_STREAM, IPPROTO_TCP), EPROTONOSUPPORT,
-		 "protocol IPPROTO_TCP is EPROTONOSUPPORT");
+	/* IPPROTO_TCP: xtcpize's sockets, named as AF_INET (sockopt.c). */
+	fd = socket(AF_XTCP, SOCK_STREAM, IPPROTO_TCP);
+	XT_OK(fd, "socket(AF_XTCP, SOCK_STREAM, IPPROTO_TCP)");
+	len = sizeof(sx);
+	getsockname(fd, (struct sockaddr *)&sx, &len);
+	XT_EQ(sx.sxtcp_family, AF_INET,
+	      "an IPPROTO_TCP socket's getsockname() family is AF_INET");
+	close(fd);
+	len = sizeof(sx);
+	XT_ERRNO(socket(AF_XTCP, SOCK_STREAM, IPPROTO_UDP), EPROTONOSUPPORT,
+		 "protocol IPPROTO_UDP is EPROTONOSUPPORT");
 	XT_ERRNO(socket(AF_XTCP, SOCK_STREAM, 254), EPROTONOSUPPORT,
 		 "protocol 254 is EPROTONOSUPPORT");
 

@@ -10,21 +10,40 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 peer=$here/../build/tools/xtcp-peer
 failed=0
+checks=0
 
-# Run one scenario; its output lines are the checks.
+# xtcp-ladder records each scenario, where the tracepoints are there.
+ladder=
+[ ! -d /sys/kernel/tracing/events/xtcp ] || ladder=$here/../tools/xtcp-ladder
+
+# Run one scenario; its output lines are the checks. A failing one is
+# followed by its ladder, as XTCP saw it.
 run_script() {
-	local name=$1 out rc
+	local name=$1 out rc trace=/tmp/xtcp-peer-$1.trace
 
-	out=$(timeout 120 "$peer" "$2" 2>&1)
+	if [ -n "$ladder" ]; then
+		out=$(timeout 120 "$ladder" -q --buffer-kb 1024 -w "$trace" -- \
+			"$peer" "$2" 2>&1)
+	else
+		out=$(timeout 120 "$peer" "$2" 2>&1)
+	fi
 	rc=$?
 	printf '%s\n' "$out" | grep -v '^\(not \)\?ok - ' | sed "s#^#\# $name: #"
 	printf '%s\n' "$out" | grep '^\(not \)\?ok - '
+	checks=$((checks + $(printf '%s\n' "$out" | grep -c '^\(not \)\?ok - ')))
+	if [ "$rc" -ne 0 ] && [ -n "$ladder" ] && [ -s "$trace" ]; then
+		echo "# $name: the ladder, from XTCP's tracepoints ($trace):"
+		"$ladder" -r "$trace" 2>&1 | sed "s#^#\# $name: #"
+	elif [ -n "$ladder" ]; then
+		rm -f "$trace"
+	fi
 	if ! printf '%s\n' "$out" | grep -q '^\(not \)\?ok - '; then
 		echo "not ok - $name: no checks ran (exit $rc)"
+		checks=$((checks + 1))
 		failed=1
 	elif [ "$rc" -ne 0 ]; then
 		printf '%s\n' "$out" | grep -q '^not ok - ' ||
-			echo "not ok - $name: exited $rc"
+			{ echo "not ok - $name: exited $rc"; checks=$((checks + 1)); }
 		failed=1
 	fi
 }
@@ -33,6 +52,7 @@ run_script() {
 run_selftest() {
 	local name=selftest/$1 want out rc
 
+	checks=$((checks + 1))
 	want=$(sed -n 's/^# want: //p' "$2")
 	out=$(timeout 60 "$peer" "$2" 2>&1)
 	rc=$?
@@ -55,4 +75,6 @@ for script; do
 	*) run_script "$(basename "$script")" "$script" ;;
 	esac
 done
+# The plan (tests/run.sh): every check above was printed.
+echo "1..$checks"
 exit $failed

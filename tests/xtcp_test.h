@@ -3,6 +3,12 @@
  * A small harness for the guest selftests. Each check prints one line,
  * "ok - name" or "not ok - name: why"; tests/run.sh collects them. A program
  * exits 1 if any check failed.
+ *
+ * The plan (TAP's "1..N"): a program with a fixed number of checks calls
+ * xt_plan(N) first; any other gets "1..N" from xt_exit(), N being the
+ * checks it and its forked children made. tests/run.sh fails a program
+ * whose plan is missing or does not match its check lines, so one that
+ * stops early (a crash, an exit() on the way, a child that died) fails.
  */
 #ifndef XTCP_TEST_H
 #define XTCP_TEST_H
@@ -14,6 +20,7 @@
 #include <string.h>
 #include <net/if.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <unistd.h>
 #include <linux/xtcp.h>
@@ -21,11 +28,33 @@
 #include "../tools/xtcp-proc.h"
 
 static int xt_failed;
+static int xt_planned = -1;
+static pid_t xt_main_pid;
+/* Checks made, shared with forked children: they count for the plan. */
+static int *xt_count, xt_count_private;
+
+__attribute__((constructor)) static void xt_init(void)
+{
+	void *p = mmap(NULL, sizeof(int), PROT_READ | PROT_WRITE,
+		       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+	xt_count = p == MAP_FAILED ? &xt_count_private : p;
+	xt_main_pid = getpid();
+}
+
+/* Declare the number of checks the program makes, before the first. */
+static inline void xt_plan(int n)
+{
+	xt_planned = n;
+	printf("1..%d\n", n);
+	fflush(stdout);
+}
 
 static inline void xt_report(int pass, const char *name, const char *fmt, ...)
 {
 	va_list ap;
 
+	__atomic_fetch_add(xt_count, 1, __ATOMIC_RELAXED);
 	if (pass) {
 		printf("ok - %s\n", name);
 	} else {
@@ -36,6 +65,14 @@ static inline void xt_report(int pass, const char *name, const char *fmt, ...)
 		va_end(ap);
 		printf("\n");
 	}
+	fflush(stdout);
+}
+
+/* A check that does not apply here: TAP's "ok - name # SKIP why". */
+static inline void xt_skip(const char *name, const char *why)
+{
+	__atomic_fetch_add(xt_count, 1, __ATOMIC_RELAXED);
+	printf("ok - %s # SKIP %s\n", name, why);
 	fflush(stdout);
 }
 
@@ -63,8 +100,13 @@ static inline void xt_report(int pass, const char *name, const char *fmt, ...)
 	xt_report(__g == __w, name, "got %lld, want %lld", __g, __w);	\
 } while (0)
 
+/* The exit code; the main process also ends the output with its plan. */
 static inline int xt_exit(void)
 {
+	if (getpid() == xt_main_pid && xt_planned < 0) {
+		printf("1..%d\n", __atomic_load_n(xt_count, __ATOMIC_RELAXED));
+		fflush(stdout);
+	}
 	return xt_failed ? 1 : 0;
 }
 

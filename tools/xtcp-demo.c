@@ -5,6 +5,9 @@
  * link netem slows to 300 ms each way, so that each step can be seen. At
  * every step it prints /proc/net/xtcp on both sides. Run as root with
  * xtcp.ko loaded; it makes and removes namespaces demo-a and demo-b.
+ *
+ * xtcp-demo XTCP-LADDER DIR also records the walk with tools/xtcp-ladder,
+ * prints its ladder at the end and writes DIR/ladder.svg.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -16,7 +19,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <linux/xtcp.h>
 
@@ -82,12 +87,60 @@ static void wait_ms(int ms)
 	usleep(ms * 1000);
 }
 
-int main(void)
+/* xtcp-ladder @tool recording port 8080 to @trace, until ladder_show(). */
+static pid_t ladder_start(const char *tool, const char *trace)
+{
+	char path[160], on = 0;
+	pid_t pid;
+	int i, fd;
+
+	fflush(NULL);
+	pid = fork();
+	if (!pid) {
+		execl(tool, tool, "-q", "-p", "8080", "-w", trace, (char *)NULL);
+		perror(tool);
+		_exit(127);
+	}
+	/* Its tracing instance has the events on: it is recording. */
+	snprintf(path, sizeof(path), "/sys/kernel/tracing/instances/"
+		 "xtcp-ladder-%d/events/xtcp/xtcp_segment_recv/enable", pid);
+	for (i = 0; i < 500 && on != '1'; i++) {
+		wait_ms(20);
+		fd = open(path, O_RDONLY);
+		if (fd >= 0 && read(fd, &on, 1) != 1)
+			on = 0;
+		if (fd >= 0)
+			close(fd);
+	}
+	return pid;
+}
+
+/* Stop recording; print the ladder and write DIR/ladder.svg. */
+static void ladder_show(pid_t pid, const char *tool, const char *dir,
+			const char *trace)
+{
+	char cmd[1024];
+
+	kill(pid, SIGTERM);
+	waitpid(pid, NULL, 0);
+	printf("\n== The ladder of this walk, from the tracepoints "
+	       "(xtcp-ladder -r %s)\n\n", trace);
+	fflush(stdout);
+	snprintf(cmd, sizeof(cmd), "%s -r %s -o %s/ladder.svg --title "
+		 "'make demo: S1 and S2 between demo-a and demo-b'", tool,
+		 trace, dir);
+	sh(cmd);
+}
+
+int main(int argc, char **argv)
 {
 	struct sockaddr_xtcp b_addr = {
 		.sxtcp_port = htons(8080),
 	};
+	const char *tool = argc > 2 ? argv[1] : NULL;
+	char trace[512];
 	struct pollfd p;
+	pid_t rec = 0;
 	int l, c, a;
 	FILE *f;
 
@@ -114,6 +167,10 @@ int main(void)
 	printf("A is 10.7.0.1 (namespace demo-a), B is 10.7.0.2 (demo-b); "
 	       "each hop takes %d ms.\n", HOP_MS);
 
+	if (tool) {
+		snprintf(trace, sizeof(trace), "%s/ladder.trace", argv[2]);
+		rec = ladder_start(tool, trace);
+	}
 	enter("demo-b");
 	l = socket(fam, SOCK_STREAM, 0);
 	if (bind(l, (struct sockaddr *)&b_addr, sizeof(b_addr)) || listen(l, 8)) {
@@ -155,6 +212,8 @@ int main(void)
 	wait_ms(HOP_MS);
 	step("S2: the ACK reached B: B is CLOSED, its row gone; A waits out 2MSL");
 	close(l);
+	if (rec > 0)
+		ladder_show(rec, tool, argv[2], trace);
 
 	printf("\n== Counters on A (/proc/net/xtcp_stat), non-zero ones\n");
 	enter("demo-a");

@@ -2,12 +2,14 @@
 /*
  * xtcp-peer's network side: the TUN device that stands for the peer, and
  * building and parsing XTCP segments in IPv4. Header-only, because the
- * Makefile builds each tools/ C file as a program of its own.
+ * Makefile builds each tools/ C file as a program of its own. xtcp-fuzz
+ * uses it too, with a TUN device of its own for Linux's TCP.
  */
 #ifndef XTCP_PEER_NET_H
 #define XTCP_PEER_NET_H
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <net/if.h>
 #include <netinet/in.h>
@@ -38,6 +40,7 @@ struct xtcp_seg {
 	uint32_t seq, ack;
 	uint16_t win, mss;
 	uint16_t sport, dport;
+	uint8_t wscale;		/* window scale option, 0xff if none */
 	uint32_t len;		/* payload bytes */
 	double t;		/* when it was read from the TUN device */
 };
@@ -100,6 +103,25 @@ static inline uint16_t xtcp_seg_csum(const struct iphdr *ip, const void *th,
 	return xtcp_csum_fold(xtcp_csum_add(sum, th, len));
 }
 
+/*
+ * An IPv4 header at @buf, from the peer to XTCP's address, for @l4len bytes
+ * after it of protocol @ipproto; the header checksum is set.
+ */
+static inline void xtcp_ip_build(uint8_t *buf, size_t l4len, int ipproto)
+{
+	struct iphdr *ip = (struct iphdr *)buf;
+
+	memset(ip, 0, sizeof(*ip));
+	ip->version = 4;
+	ip->ihl = 5;
+	ip->tot_len = htons(sizeof(*ip) + l4len);
+	ip->ttl = 64;
+	ip->protocol = ipproto;
+	inet_pton(AF_INET, XTCP_PEER_REMOTE, &ip->saddr);
+	inet_pton(AF_INET, XTCP_PEER_LOCAL, &ip->daddr);
+	ip->check = xtcp_csum_fold(xtcp_csum_add(0, ip, sizeof(*ip)));
+}
+
 /* Build segment @s from the peer into @buf; returns the packet's length. */
 static inline size_t xtcp_seg_build(const struct xtcp_seg *s, int ipproto,
 				    uint8_t *buf)
@@ -109,15 +131,8 @@ static inline size_t xtcp_seg_build(const struct xtcp_seg *s, int ipproto,
 	size_t hlen = sizeof(*th) + (s->mss ? 4 : 0);
 	uint8_t *opt = (uint8_t *)(th + 1);
 
-	memset(buf, 0, sizeof(*ip) + hlen);
-	ip->version = 4;
-	ip->ihl = 5;
-	ip->tot_len = htons(sizeof(*ip) + hlen + s->len);
-	ip->ttl = 64;
-	ip->protocol = ipproto;
-	inet_pton(AF_INET, XTCP_PEER_REMOTE, &ip->saddr);
-	inet_pton(AF_INET, XTCP_PEER_LOCAL, &ip->daddr);
-	ip->check = xtcp_csum_fold(xtcp_csum_add(0, ip, sizeof(*ip)));
+	memset(th, 0, hlen);
+	xtcp_ip_build(buf, hlen + s->len, ipproto);
 	th->source = htons(s->sport);
 	th->dest = htons(s->dport);
 	th->seq = htonl(s->seq);
@@ -159,6 +174,7 @@ static inline int xtcp_seg_parse(const uint8_t *buf, size_t n, int ipproto,
 	if (doff < sizeof(*th) || n < ihl + doff)
 		return -1;
 	memset(s, 0, sizeof(*s));
+	s->wscale = 0xff;
 	s->flags = ((const uint8_t *)th)[13] & 0x1f;
 	s->seq = ntohl(th->seq);
 	s->ack = ntohl(th->ack_seq);
@@ -179,28 +195,31 @@ static inline int xtcp_seg_parse(const uint8_t *buf, size_t n, int ipproto,
 			break;
 		if (*opt == TCPOPT_MAXSEG && opt[1] == TCPOLEN_MAXSEG)
 			s->mss = opt[2] << 8 | opt[3];
+		if (*opt == TCPOPT_WINDOW && opt[1] == TCPOLEN_WINDOW)
+			s->wscale = opt[2];
 		opt += opt[1];
 	}
 	return 0;
 }
 
-static inline int xtcp_ifreq_addr(int fd, unsigned long req, const char *a)
+static inline int xtcp_ifreq_addr(int fd, const char *dev, unsigned long req,
+				  const char *a)
 {
 	struct ifreq ifr = { 0 };
 	struct sockaddr_in *sin = (struct sockaddr_in *)&ifr.ifr_addr;
 
-	snprintf(ifr.ifr_name, IFNAMSIZ, "%s", XTCP_PEER_DEV);
+	snprintf(ifr.ifr_name, IFNAMSIZ, "%s", dev);
 	sin->sin_family = AF_INET;
 	inet_pton(AF_INET, a, &sin->sin_addr);
 	return ioctl(fd, req, &ifr);
 }
 
 /*
- * Create the TUN device, give it 192.0.2.2/24 and bring it up: the
- * connected route then sends XTCP's segments for 192.0.2.1 to our fd.
- * Returns the fd, or -1 with a message.
+ * Create TUN device @dev in the current network namespace, give it
+ * 192.0.2.2/24 and bring it up: the connected route then sends the
+ * segments for 192.0.2.1 to our fd. Returns the fd, or -1 with a message.
  */
-static inline int xtcp_tun_open(void)
+static inline int xtcp_tun_open_dev(const char *dev)
 {
 	struct ifreq ifr = { 0 };
 	int tun, fd;
@@ -211,18 +230,20 @@ static inline int xtcp_tun_open(void)
 		return -1;
 	}
 	ifr.ifr_flags = IFF_TUN | IFF_NO_PI;
-	snprintf(ifr.ifr_name, IFNAMSIZ, "%s", XTCP_PEER_DEV);
+	snprintf(ifr.ifr_name, IFNAMSIZ, "%s", dev);
 	fd = socket(AF_INET, SOCK_DGRAM, 0);
 	if (ioctl(tun, TUNSETIFF, &ifr) ||
-	    xtcp_ifreq_addr(fd, SIOCSIFADDR, XTCP_PEER_LOCAL) ||
-	    xtcp_ifreq_addr(fd, SIOCSIFNETMASK, "255.255.255.0") ||
+	    xtcp_ifreq_addr(fd, dev, SIOCSIFADDR, XTCP_PEER_LOCAL) ||
+	    xtcp_ifreq_addr(fd, dev, SIOCSIFNETMASK, "255.255.255.0") ||
 	    ioctl(fd, SIOCGIFFLAGS, &ifr)) {
-		perror("xtcp-peer: setting up " XTCP_PEER_DEV);
+		fprintf(stderr, "xtcp-peer: setting up %s: %s\n", dev,
+			strerror(errno));
 		goto fail;
 	}
 	ifr.ifr_flags |= IFF_UP;
 	if (ioctl(fd, SIOCSIFFLAGS, &ifr)) {
-		perror("xtcp-peer: bringing up " XTCP_PEER_DEV);
+		fprintf(stderr, "xtcp-peer: bringing up %s: %s\n", dev,
+			strerror(errno));
 		goto fail;
 	}
 	close(fd);
@@ -232,6 +253,11 @@ fail:
 	close(fd);
 	close(tun);
 	return -1;
+}
+
+static inline int xtcp_tun_open(void)
+{
+	return xtcp_tun_open_dev(XTCP_PEER_DEV);
 }
 
 #endif /* XTCP_PEER_NET_H */

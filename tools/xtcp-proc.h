@@ -10,6 +10,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The states' names in /proc/net/xtcp, by number (XTCP_ESTABLISHED...). */
+static const char *const xtcp_state_names[] = {
+	"?", "ESTABLISHED", "SYN_SENT", "SYN_RECV", "FIN_WAIT_1",
+	"FIN_WAIT_2", "TIME_WAIT", "CLOSED", "CLOSE_WAIT", "LAST_ACK",
+	"LISTEN", "CLOSING",
+};
+
 /* One /proc/net/xtcp row, the columns a script can assert. */
 struct xtcp_row {
 	char state[32], timer[32];
@@ -69,6 +76,50 @@ static inline long xtcp_stat_read(const char *name)
 		}
 	fclose(f);
 	return ret;
+}
+
+/*
+ * Objects in use in slab cache @name ("XTCP", "xtcp_tw"), or -1. SLUB's
+ * count leaves out objects free in per-CPU slabs; shrinking the cache
+ * first flushes those, so that the count is exact.
+ */
+static inline long xtcp_slab_objs(const char *name)
+{
+	char path[128], line[256], n[64];
+	long active = -1, a;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/kernel/slab/%s/shrink", name);
+	f = fopen(path, "w");
+	if (f) {
+		fputs("1\n", f);
+		fclose(f);
+	}
+	f = fopen("/proc/slabinfo", "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%63s %ld", n, &a) == 2 && !strcmp(n, name)) {
+			active = a;
+			break;
+		}
+	fclose(f);
+	return active;
+}
+
+/* Rows in /proc/net/xtcp of the current network namespace, or -1. */
+static inline int xtcp_row_count(void)
+{
+	FILE *f = fopen("/proc/net/xtcp", "r");
+	char line[256];
+	int n = -1;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		n++;
+	fclose(f);
+	return n;
 }
 
 #define XTCP_MAX_SYSCTLS 16

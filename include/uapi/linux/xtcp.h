@@ -31,17 +31,26 @@ struct sockaddr_xtcp {
 	unsigned char		sxtcp_zero[8];
 };
 
-/* Level for setsockopt()/getsockopt(), like SOL_TCP = IPPROTO_TCP. */
+/*
+ * Level for setsockopt()/getsockopt(), like SOL_TCP = IPPROTO_TCP. Level
+ * IPPROTO_TCP works too, with the same option names and numbers, except
+ * that TCP_INFO there gives Linux's struct tcp_info.
+ */
 #define SOL_XTCP	253
 
 /* Option names; the numbers follow their TCP_* counterparts. */
 #define XTCP_NODELAY	1	/* turn off Nagle's algorithm */
 #define XTCP_MAXSEG	2	/* maximum segment size */
+#define XTCP_CORK	3	/* send only full segments until uncorked */
 #define XTCP_KEEPIDLE	4	/* seconds idle before keepalive probes */
 #define XTCP_KEEPINTVL	5	/* seconds between keepalive probes */
 #define XTCP_KEEPCNT	6	/* unanswered probes before the reset */
 #define XTCP_LINGER2	8	/* orphaned FIN_WAIT_2 lifetime, seconds */
+#define XTCP_DEFER_ACCEPT 9	/* stored and read back, not acted on */
 #define XTCP_INFO	11	/* struct xtcp_info (read only) */
+#define XTCP_QUICKACK	12	/* 1: ACK at once; 0: delayed (pingpong) */
+#define XTCP_CONGESTION	13	/* "reno", the only one */
+#define XTCP_USER_TIMEOUT 18	/* ms data may stay unacknowledged */
 
 /* getsockopt(SOL_XTCP, XTCP_INFO): the connection's state and numbers. */
 struct xtcp_info {
