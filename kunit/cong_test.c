@@ -349,6 +349,42 @@ static void xtcp_cc_lost_retransmit_test(struct kunit *test)
 }
 
 /*
+ * Duplicates in recovery add an MSS each (RFC 6582 step 4), but no more
+ * than the segments out could send: cwnd stays within ssthresh + flight,
+ * as Linux counts no more duplicates than packets out
+ * (tcp_limit_reno_sacked()). A peer that repeats its ACK a thousand
+ * times must not open cwnd to a thousand segments.
+ */
+static void xtcp_cc_recovery_bound_test(struct kunit *test)
+{
+	struct xtcp_cc cc;
+	u32 high = 0;
+	int i;
+
+	xtcp_cc_enter_recovery(test, &cc);
+	/* 17 more reach ssthresh + flight = 10000 + 20000 exactly. */
+	for (i = 0; i < 17; i++)
+		xtcp_cc_dupack(&cc, 5000, 25000, 20000, T_MSS);
+	KUNIT_EXPECT_EQ(test, cc.cwnd, 30000U);
+	for (i = 0; i < 1000; i++) {
+		xtcp_cc_dupack(&cc, 5000, 25000, 20000, T_MSS);
+		high = max(high, cc.cwnd);
+	}
+	KUNIT_EXPECT_EQ(test, high, 30000U);
+	KUNIT_EXPECT_EQ(test, cc.state, XTCP_CA_RECOVERY);
+
+	/* Less in flight after a partial ACK: no growth past the new bound. */
+	xtcp_cc_ack(&cc, 15000, 10000, 20000, true, T_MSS);
+	for (i = 0; i < 1000; i++)
+		xtcp_cc_dupack(&cc, 15000, 25000, 10000, T_MSS);
+	KUNIT_EXPECT_LE(test, cc.cwnd, 30000U);
+	/* The full ACK ends recovery with RFC 6582's cwnd, as before. */
+	xtcp_cc_ack(&cc, 25000, 10000, 10000, true, T_MSS);
+	KUNIT_EXPECT_EQ(test, cc.cwnd, 2000U);
+	KUNIT_EXPECT_EQ(test, cc.state, XTCP_CA_OPEN);
+}
+
+/*
  * RFC 5681 (4) and 3.1: on a timeout, ssthresh = max(FlightSize / 2,
  * 2 * SMSS), cwnd = 1 SMSS (the loss window); kept on a second timeout of
  * the same data. RFC 6582 step 6: recover = the highest sequence sent.
@@ -514,6 +550,7 @@ static struct kunit_case xtcp_cong_test_cases[] = {
 	KUNIT_CASE(xtcp_cc_after_timeout_test),
 	KUNIT_CASE(xtcp_cc_lost_retransmit_test),
 	KUNIT_CASE(xtcp_cc_wrap_test),
+	KUNIT_CASE(xtcp_cc_recovery_bound_test),
 	{}
 };
 

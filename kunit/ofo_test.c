@@ -1,7 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
-/* The out-of-order queue: sorted, no byte twice, trimmed, drained in order. */
+/*
+ * The out-of-order queue: sorted, no byte twice, trimmed, drained in order;
+ * and the work an insertion costs, which SegmentSmack (CVE-2018-5390)
+ * would make grow with the queue.
+ */
 #include <kunit/test.h>
 #include <linux/bitmap.h>
+#include <linux/log2.h>
 #include <linux/prandom.h>
 #include <linux/skbuff.h>
 #include <net/tcp.h>
@@ -12,27 +17,27 @@
 
 /* The queue under test, and where segments taken from it go; .exit frees. */
 struct xtcp_ofo_fix {
-	struct sk_buff_head q;
+	struct xtcp_ofo q;
 	struct sk_buff_head done;
 };
 
-static int xtcp_ofo_init(struct kunit *test)
+static int xtcp_ofo_test_init(struct kunit *test)
 {
 	struct xtcp_ofo_fix *f = kunit_kzalloc(test, sizeof(*f), GFP_KERNEL);
 
 	if (!f)
 		return -ENOMEM;
-	__skb_queue_head_init(&f->q);
+	xtcp_ofo_init(&f->q);
 	__skb_queue_head_init(&f->done);
 	test->priv = f;
 	return 0;
 }
 
-static void xtcp_ofo_exit(struct kunit *test)
+static void xtcp_ofo_test_exit(struct kunit *test)
 {
 	struct xtcp_ofo_fix *f = test->priv;
 
-	__skb_queue_purge(&f->q);
+	xtcp_ofo_purge(&f->q);
 	__skb_queue_purge(&f->done);
 }
 
@@ -62,16 +67,32 @@ static struct sk_buff *xtcp_seg(struct kunit *test, u32 seq, u32 len, bool fin)
 	return skb;
 }
 
-/* Insert; a segment refused is freed here, as the caller must. */
-static bool xtcp_ins(struct kunit *test, u32 seq, u32 len, bool fin)
+/* Insert: the new sequence numbers; one refused is freed, as by the caller. */
+static int xtcp_insert(struct kunit *test, u32 seq, u32 len, bool fin)
 {
 	struct xtcp_ofo_fix *f = test->priv;
 	struct sk_buff *skb = xtcp_seg(test, seq, len, fin);
+	int fresh = xtcp_ofo_insert(&f->q, skb);
 
-	if (xtcp_ofo_insert(&f->q, skb))
-		return true;
-	kfree_skb(skb);
-	return false;
+	if (fresh < 0)
+		kfree_skb(skb);
+	return fresh;
+}
+
+/* Did it bring a sequence number not yet queued? */
+static bool xtcp_ins(struct kunit *test, u32 seq, u32 len, bool fin)
+{
+	return xtcp_insert(test, seq, len, fin) > 0;
+}
+
+static u32 xtcp_ofo_len(const struct xtcp_ofo *q)
+{
+	const struct sk_buff *skb;
+	u32 n = 0;
+
+	for (skb = xtcp_ofo_first(q); skb; skb = skb_rb_next(skb))
+		n++;
+	return n;
 }
 
 /* Take the next in-order segment; whatever comes back is freed at exit. */
@@ -121,8 +142,8 @@ static void xtcp_expect_queue(struct kunit *test, const struct xtcp_span *exp,
 	struct sk_buff *skb;
 	u32 i = 0;
 
-	KUNIT_EXPECT_EQ(test, skb_queue_len(&f->q), n);
-	skb_queue_walk(&f->q, skb) {
+	KUNIT_EXPECT_EQ(test, xtcp_ofo_len(&f->q), n);
+	for (skb = xtcp_ofo_first(&f->q); skb; skb = skb_rb_next(skb)) {
 		if (i == n)
 			break;
 		xtcp_expect_seg(test, skb, exp[i].seq, exp[i].end, exp[i].fin);
@@ -214,7 +235,7 @@ static void xtcp_ofo_trim_head_test(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, xtcp_ins(test, 100, 10, false));
 	KUNIT_EXPECT_TRUE(test, xtcp_ins(test, 105, 15, false));
 	EXPECT_QUEUE(test, { 100, 110 }, { 110, 120 });
-	skb = skb_peek_tail(&f->q);
+	skb = skb_rb_last(&f->q.root);
 	KUNIT_ASSERT_NOT_NULL(test, skb);
 	KUNIT_EXPECT_EQ(test, skb->len, 10U);
 	KUNIT_EXPECT_EQ(test, skb->data[0], xtcp_pat(110));
@@ -222,7 +243,7 @@ static void xtcp_ofo_trim_head_test(struct kunit *test)
 	/* With a FIN, which stays. */
 	KUNIT_EXPECT_TRUE(test, xtcp_ins(test, 115, 10, true));
 	EXPECT_QUEUE(test, { 100, 110 }, { 110, 120 }, { 120, 126, true });
-	skb = skb_peek_tail(&f->q);
+	skb = skb_rb_last(&f->q.root);
 	KUNIT_ASSERT_NOT_NULL(test, skb);
 	KUNIT_EXPECT_EQ(test, skb->data[0], xtcp_pat(120));
 }
@@ -237,7 +258,7 @@ static void xtcp_ofo_trim_tail_test(struct kunit *test)
 	/* [110, 126): 15 bytes and a FIN, the FIN's number inside the next. */
 	KUNIT_EXPECT_TRUE(test, xtcp_ins(test, 110, 15, true));
 	EXPECT_QUEUE(test, { 110, 120 }, { 120, 130 });
-	skb = skb_peek(&f->q);
+	skb = xtcp_ofo_first(&f->q);
 	KUNIT_ASSERT_NOT_NULL(test, skb);
 	KUNIT_EXPECT_EQ(test, XTCP_SKB_CB(skb)->flags & TCPHDR_FIN, 0);
 	KUNIT_EXPECT_EQ(test, XTCP_SKB_CB(skb)->flags & TCPHDR_ACK, TCPHDR_ACK);
@@ -291,7 +312,7 @@ static void xtcp_ofo_fin_only_test(struct kunit *test)
 	skb = xtcp_next(test, 110);
 	KUNIT_ASSERT_NOT_NULL(test, skb);
 	xtcp_expect_seg(test, skb, 110, 111, true);
-	KUNIT_EXPECT_TRUE(test, skb_queue_empty(&f->q));
+	KUNIT_EXPECT_TRUE(test, xtcp_ofo_empty(&f->q));
 }
 
 /*
@@ -306,18 +327,99 @@ static void xtcp_ofo_duplicate_after_trim_test(struct kunit *test)
 
 	KUNIT_EXPECT_TRUE(test, xtcp_ins(test, 100, 20, false));
 	KUNIT_EXPECT_TRUE(test, xtcp_ins(test, 120, 10, false));
-	second = skb_peek_tail(&f->q);
+	second = skb_rb_last(&f->q.root);
 	/* [115, 130): [115, 120) is in the first, [120, 130) is the second. */
 	KUNIT_EXPECT_FALSE(test, xtcp_ins(test, 115, 15, false));
 	EXPECT_QUEUE(test, { 100, 120 }, { 120, 130 });
-	KUNIT_EXPECT_PTR_EQ(test, skb_peek_tail(&f->q), second);
+	KUNIT_EXPECT_PTR_EQ(test, skb_rb_last(&f->q.root), second);
 
 	/* The same with a FIN-only remainder: [125, 131) after [130, 131). */
 	KUNIT_EXPECT_TRUE(test, xtcp_ins(test, 130, 0, true));
-	second = skb_peek_tail(&f->q);
+	second = skb_rb_last(&f->q.root);
 	KUNIT_EXPECT_FALSE(test, xtcp_ins(test, 125, 5, true));
 	EXPECT_QUEUE(test, { 100, 120 }, { 120, 130 }, { 130, 131, true });
-	KUNIT_EXPECT_PTR_EQ(test, skb_peek_tail(&f->q), second);
+	KUNIT_EXPECT_PTR_EQ(test, skb_rb_last(&f->q.root), second);
+}
+
+/*
+ * What is left of it, once the segment before takes its head, covered end
+ * to end by two queued segments: it brings nothing new, but replaces them
+ * (as tcp_data_queue_ofo() replaces what a newcomer covers): 0 new
+ * numbers, one segment where there were two.
+ */
+static void xtcp_ofo_replace_test(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, xtcp_insert(test, 100, 20, false), 20);
+	KUNIT_EXPECT_EQ(test, xtcp_insert(test, 120, 10, false), 10);
+	KUNIT_EXPECT_EQ(test, xtcp_insert(test, 130, 10, false), 10);
+	/* [110, 140): its head is the first's, the rest the other two's. */
+	KUNIT_EXPECT_EQ(test, xtcp_insert(test, 110, 30, false), 0);
+	EXPECT_QUEUE(test, { 100, 120 }, { 120, 140 });
+	/* Starting where one starts, it loses its head to it: refused. */
+	KUNIT_EXPECT_EQ(test, xtcp_insert(test, 120, 20, false), -1);
+	/* [115, 151) with a FIN: new from 140 on, [120, 140) replaced. */
+	KUNIT_EXPECT_EQ(test, xtcp_insert(test, 115, 35, true), 11);
+	EXPECT_QUEUE(test, { 100, 120 }, { 120, 151, true });
+}
+
+#define XTCP_W_SEGS	2048
+
+/*
+ * SegmentSmack (CVE-2018-5390): segments that arrive in descending order
+ * would each walk the whole of a list searched from its tail. In the tree
+ * an insertion visits at most its height, 2 log2(n + 1) for n segments
+ * (a red-black tree's bound), and one at the tail visits one node.
+ */
+static void xtcp_ofo_work_test(struct kunit *test)
+{
+	struct xtcp_ofo_fix *f = test->priv;
+	u32 i, worst = 0, bound = 2 * (ilog2(XTCP_W_SEGS) + 1);
+
+	/* One byte every other number, from the top down. */
+	for (i = 0; i < XTCP_W_SEGS; i++) {
+		KUNIT_ASSERT_TRUE(test, xtcp_ins(test, 2 * (XTCP_W_SEGS - i),
+						 1, false));
+		worst = max(worst, f->q.work);
+	}
+	kunit_info(test, "descending: at most %u nodes an insertion\n", worst);
+	KUNIT_EXPECT_LE(test, worst, bound);
+	/* Every gap filled, in any order: still the height. */
+	worst = 0;
+	for (i = 0; i < XTCP_W_SEGS; i++) {
+		KUNIT_ASSERT_TRUE(test, xtcp_ins(test, 2 * i + 3, 1, false));
+		worst = max(worst, f->q.work);
+	}
+	KUNIT_EXPECT_LE(test, worst, bound + 1);
+	KUNIT_EXPECT_EQ(test, xtcp_ofo_len(&f->q), 2U * XTCP_W_SEGS);
+
+	/* Ascending, after the highest: one node each. */
+	worst = 0;
+	for (i = 0; i < 100; i++) {
+		KUNIT_ASSERT_TRUE(test, xtcp_ins(test, 100000 + i, 1, false));
+		worst = max(worst, f->q.work);
+	}
+	KUNIT_EXPECT_EQ(test, worst, 1U);
+}
+
+/*
+ * A segment over many small ones pays for them once, as it frees them;
+ * the same segment again finds one that holds it, in a lookup.
+ */
+static void xtcp_ofo_work_cover_test(struct kunit *test)
+{
+	struct xtcp_ofo_fix *f = test->priv;
+	u32 i, bound = 2 * (ilog2(XTCP_W_SEGS) + 1);
+
+	for (i = 0; i < XTCP_W_SEGS; i++)
+		KUNIT_ASSERT_TRUE(test, xtcp_ins(test, 1000 + i, 1, false));
+	/* It loses its first byte to the first and replaces all the rest. */
+	KUNIT_EXPECT_EQ(test, xtcp_insert(test, 1000, XTCP_W_SEGS, false), 0);
+	EXPECT_QUEUE(test, { 1000, 1001 }, { 1001, 1000 + XTCP_W_SEGS });
+	for (i = 0; i < 100; i++) {
+		KUNIT_EXPECT_LT(test, xtcp_insert(test, 1000, XTCP_W_SEGS,
+						  false), 0);
+		KUNIT_EXPECT_LE(test, f->q.work, bound);
+	}
 }
 
 /* xtcp_ofo_next: nothing while a hole remains before the first segment. */
@@ -344,7 +446,7 @@ static void xtcp_ofo_next_test(struct kunit *test)
 	skb = xtcp_next(test, 120);
 	KUNIT_ASSERT_NOT_NULL(test, skb);
 	xtcp_expect_seg(test, skb, 120, 131, true);
-	KUNIT_EXPECT_TRUE(test, skb_queue_empty(&f->q));
+	KUNIT_EXPECT_TRUE(test, xtcp_ofo_empty(&f->q));
 	KUNIT_EXPECT_NULL(test, xtcp_next(test, 131));
 }
 
@@ -389,13 +491,13 @@ static void xtcp_ofo_next_stale_test(struct kunit *test)
 	skb = xtcp_next(test, 130);
 	KUNIT_ASSERT_NOT_NULL(test, skb);
 	xtcp_expect_seg(test, skb, 130, 140, false);
-	KUNIT_EXPECT_TRUE(test, skb_queue_empty(&f->q));
+	KUNIT_EXPECT_TRUE(test, xtcp_ofo_empty(&f->q));
 
 	/* All stale: freed, NULL, an empty queue. */
 	KUNIT_EXPECT_TRUE(test, xtcp_ins(test, 200, 10, false));
 	KUNIT_EXPECT_TRUE(test, xtcp_ins(test, 210, 10, true));
 	KUNIT_EXPECT_NULL(test, xtcp_next(test, 221));
-	KUNIT_EXPECT_TRUE(test, skb_queue_empty(&f->q));
+	KUNIT_EXPECT_TRUE(test, xtcp_ofo_empty(&f->q));
 }
 
 #define XTCP_R_BYTES	2000		/* data, then a FIN at offset 2000 */
@@ -410,7 +512,7 @@ static void xtcp_ofo_check_invariants(struct kunit *test,
 	u32 covered = 0, bad = 0, order = 0, outside = 0, fin = 0;
 	const struct sk_buff *skb, *prev = NULL;
 
-	skb_queue_walk(&f->q, skb) {
+	for (skb = xtcp_ofo_first(&f->q); skb; skb = skb_rb_next(skb)) {
 		const struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
 		u32 off = cb->seq - XTCP_R_BASE, n = cb->end_seq - cb->seq;
 		bool has_fin = cb->flags & TCPHDR_FIN;
@@ -444,8 +546,8 @@ static void xtcp_ofo_check_invariants(struct kunit *test,
 }
 
 /*
- * Random segments of one stream (fixed seed): each insertion must return
- * true exactly when the segment brings a number not yet queued, and the
+ * Random segments of one stream (fixed seed): each insertion must count
+ * new numbers exactly when the segment brings one not yet queued, and the
  * queue must stay sorted, without overlap, holding the union of all.
  */
 static void xtcp_ofo_random_test(struct kunit *test)
@@ -495,7 +597,7 @@ static void xtcp_ofo_random_test(struct kunit *test)
 		rcv_nxt = XTCP_SKB_CB(skb)->end_seq;
 	}
 	KUNIT_EXPECT_EQ(test, rcv_nxt, XTCP_R_BASE + XTCP_R_BYTES + 1);
-	KUNIT_EXPECT_TRUE(test, skb_queue_empty(&f->q));
+	KUNIT_EXPECT_TRUE(test, xtcp_ofo_empty(&f->q));
 	skb = skb_peek_tail(&f->done);
 	KUNIT_ASSERT_NOT_NULL(test, skb);
 	KUNIT_EXPECT_TRUE(test, XTCP_SKB_CB(skb)->flags & TCPHDR_FIN);
@@ -516,13 +618,16 @@ static struct kunit_case xtcp_ofo_test_cases[] = {
 	KUNIT_CASE(xtcp_ofo_next_trim_test),
 	KUNIT_CASE(xtcp_ofo_next_stale_test),
 	KUNIT_CASE(xtcp_ofo_random_test),
+	KUNIT_CASE(xtcp_ofo_replace_test),
+	KUNIT_CASE(xtcp_ofo_work_test),
+	KUNIT_CASE(xtcp_ofo_work_cover_test),
 	{}
 };
 
 static struct kunit_suite xtcp_ofo_suite = {
 	.name = "xtcp_ofo",
-	.init = xtcp_ofo_init,
-	.exit = xtcp_ofo_exit,
+	.init = xtcp_ofo_test_init,
+	.exit = xtcp_ofo_test_exit,
 	.test_cases = xtcp_ofo_test_cases,
 };
 

@@ -208,7 +208,36 @@ static void xtcp_rtt_zero_sample_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, r.srtt_us, 875U);
 }
 
+/*
+ * RFC 6298 5.5's doubling with a ceiling, for any count a sysctl allows
+ * (synack_retries up to 255): never shorter than the step before, never
+ * past the ceiling, and no shift of 64 or more (undefined; UBSAN's
+ * shift-out-of-bounds), which a count of 61 or more would otherwise reach
+ * (1000 << 61 wraps to 0: a timer of 0 ms).
+ */
+static void xtcp_rto_backoff_test(struct kunit *test)
+{
+	u32 prev = 0, got;
+	unsigned int i;
+
+	KUNIT_EXPECT_EQ(test, xtcp_rto_backoff_ms(1000, 0, 120000), 1000U);
+	KUNIT_EXPECT_EQ(test, xtcp_rto_backoff_ms(1000, 3, 120000), 8000U);
+	KUNIT_EXPECT_EQ(test, xtcp_rto_backoff_ms(1000, 6, 120000), 64000U);
+	KUNIT_EXPECT_EQ(test, xtcp_rto_backoff_ms(1000, 7, 120000), 120000U);
+	KUNIT_EXPECT_EQ(test, xtcp_rto_backoff_ms(1, 16, 120000), 65536U);
+	KUNIT_EXPECT_EQ(test, xtcp_rto_backoff_ms(120000, 0, 120000), 120000U);
+	for (i = 0; i <= 255; i++) {
+		got = xtcp_rto_backoff_ms(1000, i, 120000);
+		KUNIT_EXPECT_GE_MSG(test, got, prev, "backoff %u", i);
+		KUNIT_EXPECT_LE_MSG(test, got, 120000U, "backoff %u", i);
+		prev = got;
+	}
+	KUNIT_EXPECT_EQ(test, xtcp_rto_backoff_ms(0x80000000U, 1, U32_MAX),
+			U32_MAX);
+}
+
 static struct kunit_case xtcp_rtt_test_cases[] = {
+	KUNIT_CASE(xtcp_rto_backoff_test),
 	KUNIT_CASE(xtcp_rtt_first_sample_test),
 	KUNIT_CASE(xtcp_rtt_sequence_test),
 	KUNIT_CASE(xtcp_rtt_small_test),

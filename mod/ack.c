@@ -18,13 +18,13 @@ void xtcp_rto_update(struct sock *sk)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	struct xtcp_sysctl *sc = xtcp_sysctl(sk);
+	u32 max = xtcp_rto_max(sk);
 	u64 us;
 
 	us = xtcp_rtt_rto_us(&xs->rtt, READ_ONCE(sc->rto_init_ms) * 1000U,
-			     READ_ONCE(sc->rto_min_ms) * 1000U,
-			     XTCP_RTO_MAX_MS * 1000U);
+			     READ_ONCE(sc->rto_min_ms) * 1000U, max * 1000U);
 	us <<= min_t(u8, xs->backoff, 31);
-	xs->rto_ms = min_t(u64, DIV_ROUND_UP_ULL(us, 1000), XTCP_RTO_MAX_MS);
+	xs->rto_ms = min_t(u64, DIV_ROUND_UP_ULL(us, 1000), max);
 }
 
 /* Free what @ack covers; the bytes newly acknowledged. */

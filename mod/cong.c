@@ -102,14 +102,23 @@ EXPORT_SYMBOL_IF_KUNIT(xtcp_cc_ack);
  * segments sent twice, as after a timeout's go-back-N. Linux (Reno) holds
  * its recovery at SND.UNA == high_seq and retransmits the head the same
  * way. In recovery each further one inflates the window by an MSS (step 4),
- * and past rtx_wait of them the retransmission is taken as lost and goes
- * again, within the same recovery.
+ * up to ssthresh + @flight, and past rtx_wait of them the retransmission is
+ * taken as lost and goes again, within the same recovery.
  */
 enum xtcp_cc_verdict xtcp_cc_dupack(struct xtcp_cc *cc, u32 snd_una,
 				    u32 snd_nxt, u32 flight, u32 mss)
 {
 	if (cc->state == XTCP_CA_RECOVERY) {
-		cc->cwnd += mss;
+		/*
+		 * Each duplicate is a segment that left the network, but no
+		 * more of them than are out: otherwise a peer that repeats
+		 * its ACK inflates cwnd without limit. As Linux, which counts
+		 * no more duplicates than packets out (tcp_limit_reno_sacked())
+		 * and holds cwnd to what is in flight in recovery
+		 * (tcp_cwnd_reduction()).
+		 */
+		if (cc->cwnd < cc->ssthresh + flight)
+			cc->cwnd = min(cc->cwnd + mss, cc->ssthresh + flight);
 		if (cc->rtx_wait && !--cc->rtx_wait) {
 			xtcp_cc_rtx_sent(cc, flight, mss);
 			return XTCP_CC_RETRANSMIT_LOST;

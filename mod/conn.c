@@ -16,6 +16,7 @@
 #include "conn.h"
 #include "hash.h"
 #include "isn.h"
+#include "orphan.h"
 #include "output.h"
 #include "request.h"
 #include "timer.h"
@@ -124,6 +125,8 @@ void xtcp_set_state_quiet(struct sock *sk, int state)
 	xtcp_assert_locked(sk);
 	/* Pairs with inet_sk_state_load() in lockless readers (poll). */
 	smp_store_release(&sk->sk_state, state);
+	if (state == XTCP_CLOSE || state == XTCP_TIME_WAIT)
+		xtcp_orphan_del(sk);
 }
 
 void xtcp_set_state(struct sock *sk, int state)
@@ -203,7 +206,7 @@ void xtcp_init_sock(struct sock *sk)
 	INIT_HLIST_NODE(&xs->bn.node);
 	INIT_HLIST_NODE(&xs->lhnode);
 	skb_queue_head_init(&xs->rtx_queue);
-	skb_queue_head_init(&xs->ofo_queue);
+	xtcp_ofo_init(&xs->ofo);
 	init_llist_head(&xs->req_deferred);
 	xs->scaling_ratio = XTCP_SCALING_RATIO;
 	xs->hn.kind = XTCP_KIND_SOCK;
@@ -236,6 +239,11 @@ int xtcp_connect_start(struct sock *sk)
 	if (!inet->inet_saddr)
 		inet->inet_saddr = fl4->saddr;
 	inet->inet_rcv_saddr = inet->inet_saddr;
+	/*
+	 * The routed destination, as tcp_v4_connect(): 0.0.0.0 is routed to
+	 * this host, and the checksum and the 4-tuple must say where.
+	 */
+	inet->inet_daddr = fl4->daddr;
 	sk_dst_set(sk, &rt->dst);
 
 	xs->iss_from_tw = 0;
@@ -292,7 +300,7 @@ static void xtcp_write_queue_purge(struct sock *sk)
 		sk->sk_wmem_queued -= skb->truesize;
 		kfree_skb(skb);
 	}
-	skb_queue_purge(&xtcp_sk(sk)->ofo_queue);
+	xtcp_ofo_purge(&xtcp_sk(sk)->ofo);
 	xtcp_sk(sk)->fin_queued = 0;
 	xtcp_sk(sk)->syn_queued = 0;
 }
@@ -305,6 +313,65 @@ static void xtcp_teardown(struct sock *sk)
 	sk->sk_shutdown = SHUTDOWN_MASK;
 	if (!sock_flag(sk, SOCK_DEAD))
 		sk->sk_state_change(sk);
+}
+
+static bool xtcp_need_reset(int state)
+{
+	return (1 << state) & (TCPF_ESTABLISHED | TCPF_CLOSE_WAIT |
+			       TCPF_FIN_WAIT1 | TCPF_FIN_WAIT2 | TCPF_SYN_RECV);
+}
+
+/*
+ * Back to a fresh CLOSED socket that may connect() again, as Linux's
+ * tcp_disconnect(): connect(AF_UNSPEC), and a connect() that reports how
+ * the last attempt ended. A connection still open is aborted (RFC 9293
+ * ABORT). What the last one left is dropped: unread text, the peer's FIN,
+ * the shutdown, the error the user has seen, the RTT and backoff.
+ */
+int xtcp_disconnect(struct sock *sk)
+{
+	struct inet_sock *inet = inet_sk(sk);
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	int old = sk->sk_state;
+
+	if (old == XTCP_LISTEN) {
+		xtcp_set_state(sk, XTCP_CLOSE);
+		xtcp_listen_stop(sk);
+	} else if (xtcp_need_reset(old) ||
+		   (xs->snd_nxt != xs->write_seq &&
+		    (1 << old) & (TCPF_CLOSING | TCPF_LAST_ACK))) {
+		/* Before the state: CLOSED may give up the port it leaves from. */
+		xtcp_send_active_rst(sk);
+		WRITE_ONCE(sk->sk_err, ECONNRESET);
+	} else if (old == XTCP_SYN_SENT) {
+		WRITE_ONCE(sk->sk_err, ECONNRESET);
+	}
+	xtcp_set_state(sk, XTCP_CLOSE);
+	xtcp_timer_closed(sk);
+	__skb_queue_purge(&sk->sk_receive_queue);
+	xtcp_write_queue_purge(sk);
+	xs->copied_seq = xs->rcv_nxt;
+	inet->inet_dport = 0;
+	if (!(sk->sk_userlocks & SOCK_BINDADDR_LOCK)) {
+		inet->inet_saddr = 0;
+		inet->inet_rcv_saddr = 0;
+	}
+	WRITE_ONCE(sk->sk_shutdown, 0);
+	sock_reset_flag(sk, SOCK_DONE);
+	memset(&xs->rtt, 0, sizeof(xs->rtt));
+	xs->backoff = 0;
+	xs->retrans = 0;
+	xs->probes = 0;
+	xs->keep_probes = 0;
+	xs->total_retrans = 0;
+	xs->ack_pending = 0;
+	xs->ack_pushed = 0;
+	xs->pingpong = 0;
+	xs->rcv_unacked = 0;
+	xs->rto_ms = READ_ONCE(xtcp_sysctl(sk)->rto_init_ms);
+	sk_dst_reset(sk);
+	sk_error_report(sk);
+	return 0;
 }
 
 /* CLOSED: the connection is over; an orphan is freed with its last ref. */
@@ -417,6 +484,8 @@ orphan:
 		xtcp_unbind(sk, false);
 	if (sk->sk_state == XTCP_FIN_WAIT2)
 		xtcp_fin_wait2_orphan(sk);
+	if (sk->sk_state != XTCP_CLOSE)
+		xtcp_orphan_add(sk);
 	release_sock(sk);
 }
 

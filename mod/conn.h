@@ -19,6 +19,7 @@ int xtcp_connect_start(struct sock *sk);
 void xtcp_established(struct sock *sk);
 void xtcp_done(struct sock *sk);
 void xtcp_done_quiet(struct sock *sk);
+int xtcp_disconnect(struct sock *sk);
 void xtcp_reset(struct sock *sk, int err);
 void xtcp_abort(struct sock *sk, int err);
 void xtcp_close(struct sock *sk, long timeout);

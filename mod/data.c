@@ -102,9 +102,8 @@ bool xtcp_data_queue(struct sock *sk, struct sk_buff *skb)
 	}
 	if (!skb->len || sk->sk_shutdown & RCV_SHUTDOWN)
 		return false;
-	if (!xtcp_rmem_fits(sk, skb, true) &&
-	    !skb_queue_empty(&xs->ofo_queue)) {
-		skb_queue_purge(&xs->ofo_queue);
+	if (!xtcp_rmem_fits(sk, skb, true) && !xtcp_ofo_empty(&xs->ofo)) {
+		xtcp_ofo_purge(&xs->ofo);
 		XTCP_INC_STATS(sock_net(sk), XTCP_MIB_OFODROP);
 	}
 	if (!xtcp_rmem_fits(sk, skb, true)) {
@@ -123,6 +122,7 @@ bool xtcp_data_queue(struct sock *sk, struct sk_buff *skb)
 bool xtcp_ofo_queue(struct sock *sk, struct sk_buff *skb)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
+	int fresh;
 
 	if (sk->sk_shutdown & RCV_SHUTDOWN)
 		return false;
@@ -131,12 +131,14 @@ bool xtcp_ofo_queue(struct sock *sk, struct sk_buff *skb)
 		return false;
 	}
 	xtcp_skb_own(sk, skb);
-	if (!xtcp_ofo_insert(&xs->ofo_queue, skb)) {
+	fresh = xtcp_ofo_insert(&xs->ofo, skb);
+	if (fresh < 0) {
 		/* Nothing new in it; the caller frees it, uncharged. */
 		skb_orphan(skb);
 		return false;
 	}
-	XTCP_INC_STATS(sock_net(sk), XTCP_MIB_OFOQUEUE);
+	if (fresh)
+		XTCP_INC_STATS(sock_net(sk), XTCP_MIB_OFOQUEUE);
 	return true;
 }
 
@@ -151,12 +153,12 @@ bool xtcp_ofo_drain(struct sock *sk)
 	bool moved = false, fin = false;
 	struct sk_buff *skb;
 
-	while ((skb = xtcp_ofo_next(&xs->ofo_queue, xs->rcv_nxt))) {
+	while ((skb = xtcp_ofo_next(&xs->ofo, xs->rcv_nxt))) {
 		fin = XTCP_SKB_CB(skb)->flags & TCPHDR_FIN;
 		xtcp_rcv_append(sk, skb);
 		moved = true;
 		if (fin) {
-			skb_queue_purge(&xs->ofo_queue);
+			xtcp_ofo_purge(&xs->ofo);
 			break;
 		}
 	}
@@ -178,7 +180,7 @@ void xtcp_ack_schedule(struct sock *sk)
 	bool quick = xs->quickacks && !xs->pingpong;
 
 	if (quick || xs->rcv_unacked > xs->rcv_mss ||
-	    !skb_queue_empty(&xs->ofo_queue)) {
+	    !xtcp_ofo_empty(&xs->ofo)) {
 		if (quick)
 			xs->quickacks--;
 		xtcp_send_ack(sk);
@@ -218,7 +220,7 @@ void xtcp_fin(struct sock *sk)
 	struct xtcp_sock *xs = xtcp_sk(sk);
 
 	xs->rcv_nxt++;
-	skb_queue_purge(&xs->ofo_queue);
+	xtcp_ofo_purge(&xs->ofo);
 	WRITE_ONCE(sk->sk_shutdown, sk->sk_shutdown | RCV_SHUTDOWN);
 	sock_set_flag(sk, SOCK_DONE);
 	if (!sock_flag(sk, SOCK_DEAD)) {

@@ -10,6 +10,7 @@
 #include <net/ip.h>
 #include <net/sock.h>
 #include <net/tcp.h>
+#include <net/xfrm.h>
 
 #include "xtcp.h"
 #include "hash.h"
@@ -40,7 +41,7 @@ static void xtcp_sock_event(const struct sock *sk, const struct sk_buff *skb,
 	ev->state = sk->sk_state;
 	ev->type = cb->type;
 	ev->data = skb->len > 0;
-	ev->ofo = !skb_queue_empty(&xs->ofo_queue);
+	ev->ofo = !xtcp_ofo_empty(&xs->ofo);
 	ev->orphan = sock_flag(sk, SOCK_DEAD);
 	ev->rcv_shut = sk->sk_shutdown & RCV_SHUTDOWN;
 	if (!((1 << sk->sk_state) & (TCPF_CLOSE | TCPF_LISTEN | TCPF_SYN_SENT))) {
@@ -221,7 +222,8 @@ static void xtcp_fill_cb(struct sk_buff *skb, const struct tcphdr *th,
 	cb->wnd = ntohs(th->window);
 	cb->flags = tcp_flag_byte(th);
 	cb->type = xtcp_seg_type(th);
-	cb->mss = opts->mss;
+	/* As tcp_mtu_to_mss(): no MSS below TCP_MIN_SND_MSS (CVE-2019-11477). */
+	cb->mss = opts->mss ? max_t(u16, opts->mss, TCP_MIN_SND_MSS) : 0;
 	cb->wscale = opts->wscale;
 	cb->wscale_ok = opts->has_wscale;
 	cb->iss_hint = 0;
@@ -254,6 +256,15 @@ int xtcp_v4_rcv(struct sk_buff *skb)
 	th = tcp_hdr(skb);
 	if (xtcp_parse_options((const u8 *)(th + 1), hlen - sizeof(*th), &opts))
 		goto bad;
+
+	/*
+	 * As tcp_v4_rcv(): the IPsec input policy (the protocol is
+	 * no_policy, so IP left it to us), and no conntrack reference kept
+	 * by a segment that may wait in a queue.
+	 */
+	if (!xfrm4_policy_check(NULL, XFRM_POLICY_IN, skb))
+		goto drop;
+	nf_reset_ct(skb);
 
 	iph = ip_hdr(skb);
 	t.laddr = iph->daddr;

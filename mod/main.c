@@ -15,6 +15,7 @@
 
 #include "xtcp.h"
 #include "conn.h"
+#include "diag.h"
 #include "hash.h"
 #include "input.h"
 #include "main.h"
@@ -186,17 +187,23 @@ static int __init xtcp_init(void)
 		goto out_pernet;
 	}
 	xtcp_offload_init();
+	/* Not fatal: sock_register() below tells whether the family is free. */
+	err = xtcp_diag_init();
+	if (err)
+		pr_warn("sock_diag for family %d is taken (%d): no xtcpss\n",
+			xtcp_family, err);
 	/* Last: sockets can be created from here on. */
 	err = sock_register(&xtcp_family_ops);
 	if (err) {
 		pr_err("address family %d is already taken: %d\n",
 		       xtcp_family, err);
-		goto out_offload;
+		goto out_diag;
 	}
 	pr_info("family %d, IP protocol %d\n", xtcp_family, xtcp_ipproto);
 	return 0;
 
-out_offload:
+out_diag:
+	xtcp_diag_exit();
 	xtcp_offload_exit();
 	inet_del_protocol(&xtcp_protocol, xtcp_ipproto);
 	synchronize_net();
@@ -213,6 +220,7 @@ out_tw:
 static void __exit xtcp_exit(void)
 {
 	sock_unregister(xtcp_family);
+	xtcp_diag_exit();
 	xtcp_offload_exit();
 	inet_del_protocol(&xtcp_protocol, xtcp_ipproto);
 	synchronize_net();

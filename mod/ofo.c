@@ -1,10 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Out-of-order segments wait here until the hole before them fills. A new
- * segment loses what an earlier one already holds (its head) and what a
- * later one holds (its tail); later segments it covers whole are dropped.
- * So every byte is queued once, and the queue stays sorted. The caller
- * bounds the queue by charging each segment to the receive buffer.
+ * segment loses what the one before it already holds (its head) and what
+ * the one after it holds (its tail); queued segments it covers whole it
+ * replaces. So every byte is queued once, and in order.
+ *
+ * The queue is a red-black tree by sequence number, as Linux's
+ * (tcp_data_queue_ofo()): a peer that sends segments in descending order
+ * costs a lookup of log n each, not a walk of the queue (SegmentSmack,
+ * CVE-2018-5390). A segment it replaces is visited once, and freed. The
+ * caller bounds the queue by charging each segment to the receive buffer.
  */
 #include <kunit/visibility.h>
 #include <net/tcp.h>
@@ -38,70 +43,118 @@ static bool xtcp_trim_tail(struct sk_buff *skb, u32 n)
 	return true;
 }
 
-static struct sk_buff *xtcp_ofo_after(struct sk_buff_head *q,
-				      struct sk_buff *skb)
+void xtcp_ofo_init(struct xtcp_ofo *q)
 {
-	if (!skb)
-		return skb_peek(q);
-	return skb_queue_is_last(q, skb) ? NULL : skb->next;
+	q->root = RB_ROOT;
+	q->last = NULL;
+	q->work = 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(xtcp_ofo_init);
+
+void xtcp_ofo_purge(struct xtcp_ofo *q)
+{
+	struct sk_buff *skb, *tmp;
+
+	rbtree_postorder_for_each_entry_safe(skb, tmp, &q->root, rbnode)
+		kfree_skb(skb);
+	q->root = RB_ROOT;
+	q->last = NULL;
+}
+EXPORT_SYMBOL_IF_KUNIT(xtcp_ofo_purge);
+
+/* The last segment that starts at or before @seq, or NULL. */
+static struct sk_buff *xtcp_ofo_prev(struct xtcp_ofo *q, u32 seq)
+{
+	struct rb_node *n = q->root.rb_node;
+	struct sk_buff *prev = NULL;
+
+	if (q->last && !xtcp_seq_after(XTCP_SKB_CB(q->last)->seq, seq)) {
+		q->work++;
+		return q->last;
+	}
+	while (n) {
+		struct sk_buff *skb = rb_to_skb(n);
+
+		q->work++;
+		if (xtcp_seq_after(XTCP_SKB_CB(skb)->seq, seq)) {
+			n = n->rb_left;
+		} else {
+			prev = skb;
+			n = n->rb_right;
+		}
+	}
+	return prev;
 }
 
-/* Do @skb and the segments after it cover [@seq, @end) with no gap? */
-static bool xtcp_ofo_covered(struct sk_buff_head *q, struct sk_buff *skb,
-			     u32 seq, u32 end)
+static struct sk_buff *xtcp_ofo_after(struct xtcp_ofo *q, struct sk_buff *skb)
 {
-	for (; skb && !xtcp_seq_after(XTCP_SKB_CB(skb)->seq, seq);
-	     skb = xtcp_ofo_after(q, skb)) {
-		if (xtcp_seq_after(XTCP_SKB_CB(skb)->end_seq, seq))
-			seq = XTCP_SKB_CB(skb)->end_seq;
-		if (!xtcp_seq_before(seq, end))
-			return true;
+	return skb ? skb_rb_next(skb) : skb_rb_first(&q->root);
+}
+
+/* Link @skb between @prev and @next, its neighbours in order: O(1). */
+static void xtcp_ofo_link(struct xtcp_ofo *q, struct sk_buff *skb,
+			  struct sk_buff *prev, struct sk_buff *next)
+{
+	struct rb_node **link = &q->root.rb_node, *parent = NULL;
+
+	/* One of the two has the free child slot between them. */
+	if (prev && !prev->rbnode.rb_right) {
+		parent = &prev->rbnode;
+		link = &parent->rb_right;
+	} else if (next) {
+		parent = &next->rbnode;
+		link = &parent->rb_left;
 	}
-	return false;
+	rb_link_node(&skb->rbnode, parent, link);
+	rb_insert_color(&skb->rbnode, &q->root);
+	if (!next)
+		q->last = skb;
 }
 
 /*
- * Queue @skb, which starts past RCV.NXT. Returns false if it brought no new
- * byte; the caller frees it then.
+ * Queue @skb, which starts past RCV.NXT. Returns how many new sequence
+ * numbers it brought (0 if it only replaced segments that held the same
+ * ones), or -1 if one queued segment already held all of it: then the
+ * caller keeps and frees it.
  */
-bool xtcp_ofo_insert(struct sk_buff_head *q, struct sk_buff *skb)
+int xtcp_ofo_insert(struct xtcp_ofo *q, struct sk_buff *skb)
 {
 	struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
-	struct sk_buff *prev, *next;
+	struct sk_buff *prev, *next, *gone;
+	int fresh;
 
-	/* Arrivals mostly extend the tail: search from there. */
-	prev = skb_peek_tail(q);
-	while (prev && xtcp_seq_after(XTCP_SKB_CB(prev)->seq, cb->seq))
-		prev = skb_queue_is_first(q, prev) ? NULL : prev->prev;
+	q->work = 0;
+	prev = xtcp_ofo_prev(q, cb->seq);
 	if (prev) {
 		struct xtcp_skb_cb *pcb = XTCP_SKB_CB(prev);
 
 		if (!xtcp_seq_before(pcb->end_seq, cb->end_seq))
-			return false;
+			return -1;
 		if (xtcp_seq_after(pcb->end_seq, cb->seq) &&
 		    !xtcp_trim_head(skb, pcb->end_seq - cb->seq))
-			return false;
+			return -1;
 	}
-	/* Queued segments may hold all that is left of it, end to end. */
+	/* Past the ones it covers whole, the first it does not. */
 	next = xtcp_ofo_after(q, prev);
-	if (xtcp_ofo_covered(q, next, cb->seq, cb->end_seq))
-		return false;
+	if (next && XTCP_SKB_CB(next)->seq == cb->seq &&
+	    !xtcp_seq_before(XTCP_SKB_CB(next)->end_seq, cb->end_seq))
+		return -1;
 	while (next && !xtcp_seq_before(cb->end_seq,
 					XTCP_SKB_CB(next)->end_seq)) {
-		struct sk_buff *gone = next;
-
-		next = xtcp_ofo_after(q, next);
-		__skb_unlink(gone, q);
-		kfree_skb(gone);
+		q->work++;
+		next = skb_rb_next(next);
 	}
 	if (next && xtcp_seq_after(cb->end_seq, XTCP_SKB_CB(next)->seq) &&
 	    !xtcp_trim_tail(skb, XTCP_SKB_CB(next)->seq - cb->seq))
-		return false;
-	if (prev)
-		__skb_queue_after(q, prev, skb);
-	else
-		__skb_queue_head(q, skb);
-	return true;
+		return -1;
+	fresh = cb->end_seq - cb->seq;
+	while ((gone = xtcp_ofo_after(q, prev)) != next) {
+		fresh -= XTCP_SKB_CB(gone)->end_seq - XTCP_SKB_CB(gone)->seq;
+		rb_erase(&gone->rbnode, &q->root);
+		kfree_skb(gone);
+	}
+	xtcp_ofo_link(q, skb, prev, next);
+	return fresh;
 }
 EXPORT_SYMBOL_IF_KUNIT(xtcp_ofo_insert);
 
@@ -109,16 +162,20 @@ EXPORT_SYMBOL_IF_KUNIT(xtcp_ofo_insert);
  * The segment that continues the stream at @rcv_nxt, unlinked and trimmed
  * to start there, or NULL while a hole remains. Stale ones are freed.
  */
-struct sk_buff *xtcp_ofo_next(struct sk_buff_head *q, u32 rcv_nxt)
+struct sk_buff *xtcp_ofo_next(struct xtcp_ofo *q, u32 rcv_nxt)
 {
 	struct sk_buff *skb;
 
-	while ((skb = skb_peek(q))) {
+	while ((skb = skb_rb_first(&q->root))) {
 		struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
 
 		if (xtcp_seq_after(cb->seq, rcv_nxt))
 			return NULL;
-		__skb_unlink(skb, q);
+		rb_erase(&skb->rbnode, &q->root);
+		if (skb == q->last)
+			q->last = NULL;
+		/* Off the tree: clear what the node shared with next, prev, dev. */
+		memset(&skb->rbnode, 0, sizeof(skb->rbnode));
 		if (cb->seq == rcv_nxt ||
 		    (xtcp_seq_after(cb->end_seq, rcv_nxt) &&
 		     xtcp_trim_head(skb, rcv_nxt - cb->seq)))

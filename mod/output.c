@@ -6,6 +6,7 @@
  * socket (a reset, a request's SYN+ACK, a TIME_WAIT ACK) are routed and sent
  * by xtcp_send_ctl().
  */
+#include <kunit/visibility.h>
 #include <linux/skbuff.h>
 #include <net/ip.h>
 #include <net/route.h>
@@ -241,30 +242,62 @@ void xtcp_send_ack(struct sock *sk)
 	xtcp_send_flags(sk, xtcp_sk(sk)->snd_nxt, TCPHDR_ACK);
 }
 
-/* RFC 5961 7: challenge ACKs are budgeted per second and per netns. */
+/*
+ * RFC 5961 7: challenge ACKs are budgeted per second and per netns, as
+ * tcp_challenge_ack_allowed() in Linux 6.1. The budget is drawn anew each
+ * second from [limit / 2, limit * 3 / 2): with a fixed one, an off-path
+ * attacker who exhausts it learns whether its own guess drew a challenge
+ * ACK, and so the connection's sequence numbers (CVE-2016-5696).
+ * challenge_ack_limit INT_MAX is no budget at all, as in Linux.
+ */
 bool xtcp_challenge_allowed(struct net *net)
 {
 	struct xtcp_net *xn = xtcp_pernet(net);
+	u32 limit = READ_ONCE(xn->sysctl.challenge_ack_limit);
 	u64 now = ktime_get_ns();
-	bool ok;
+	bool ok = true;
 
-	spin_lock_bh(&xn->challenge_lock);
-	if (now - xn->challenge_stamp >= NSEC_PER_SEC) {
-		xn->challenge_stamp = now;
-		xn->challenge_count = 0;
+	if (limit != INT_MAX) {
+		spin_lock_bh(&xn->challenge_lock);
+		if (now - xn->challenge_stamp >= NSEC_PER_SEC) {
+			xn->challenge_stamp = now;
+			xn->challenge_count = limit ? (limit + 1) / 2 +
+					      get_random_u32_below(limit) : 0;
+		}
+		ok = xn->challenge_count > 0;
+		if (ok)
+			xn->challenge_count--;
+		spin_unlock_bh(&xn->challenge_lock);
 	}
-	ok = xn->challenge_count < READ_ONCE(xn->sysctl.challenge_ack_limit);
-	if (ok)
-		xn->challenge_count++;
-	spin_unlock_bh(&xn->challenge_lock);
 	if (ok)
 		XTCP_INC_STATS(net, XTCP_MIB_CHALLENGEACKS);
 	return ok;
 }
 
+/*
+ * Out-of-window ACKs from one socket, at most one per invalid_ratelimit
+ * (__tcp_oow_rate_limited()): a peer cannot make one connection drain
+ * the netns's budget, nor two endpoints ping-pong ACKs.
+ */
+static bool xtcp_oow_rate_limited(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 gap = msecs_to_jiffies(READ_ONCE(xtcp_sysctl(sk)->invalid_ratelimit));
+	u32 now = (u32)jiffies, last = READ_ONCE(xs->last_oow_ack_time);
+
+	if (last && (s32)(now - last) >= 0 && (s32)(now - last) < gap) {
+		XTCP_INC_STATS(sock_net(sk), XTCP_MIB_ACKSKIPPEDCHALLENGE);
+		return true;
+	}
+	WRITE_ONCE(xs->last_oow_ack_time, now ?: 1);
+	return false;
+}
+
+/* As tcp_send_challenge_ack(): the socket's limit first, then the netns's. */
 void xtcp_send_challenge_ack(struct sock *sk)
 {
-	if (xtcp_challenge_allowed(sock_net(sk)))
+	if (!xtcp_oow_rate_limited(sk) &&
+	    xtcp_challenge_allowed(sock_net(sk)))
 		xtcp_send_ack(sk);
 }
 
@@ -355,14 +388,28 @@ void xtcp_send_synack(struct sock *sk)
  * a new skb behind it. For a window smaller than the segment, and for a
  * retransmission of one MSS out of a super-segment. A copy of a sent skb
  * may still be in flight: the header it shares is copied first.
+ *
+ * Each cut costs an skb of its own, so a peer with a small MSS and a
+ * pattern of losses could have retransmissions cut the queue into pieces
+ * that take many times the send buffer (CVE-2019-11478). As Linux, past
+ * twice the send buffer plus two full skbs, only the first and the last
+ * skb of rtx_queue may still be cut (WqueueTooBig); the write queue is
+ * bounded by sendmsg().
  */
-static int xtcp_fragment(struct sock *sk, struct sk_buff_head *queue,
-			 struct sk_buff *skb, u32 len)
+int xtcp_fragment(struct sock *sk, struct sk_buff_head *queue,
+		  struct sk_buff *skb, u32 len)
 {
 	struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+	long limit = sk->sk_sndbuf + 2 * SKB_TRUESIZE(GSO_LEGACY_MAX_SIZE);
 	struct sk_buff *buff;
 	u32 nsize;
 
+	if (unlikely((sk->sk_wmem_queued >> 1) > limit &&
+		     queue != &sk->sk_write_queue &&
+		     skb != skb_peek(queue) && skb != skb_peek_tail(queue))) {
+		XTCP_INC_STATS(sock_net(sk), XTCP_MIB_WQUEUETOOBIG);
+		return -ENOMEM;
+	}
 	sk->sk_wmem_queued -= skb->truesize;
 	if (skb_unclone(skb, GFP_ATOMIC)) {
 		sk->sk_wmem_queued += skb->truesize;
@@ -387,6 +434,7 @@ static int xtcp_fragment(struct sock *sk, struct sk_buff_head *queue,
 	__skb_queue_after(queue, skb, buff);
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(xtcp_fragment);
 
 /* @skb of rtx_queue is acknowledged: it leaves the queue and is freed. */
 void xtcp_rtx_free(struct sock *sk, struct sk_buff *skb)

@@ -12,6 +12,8 @@ void xtcp_push_now(struct sock *sk);
 void xtcp_push_more(struct sock *sk);
 void xtcp_retransmit_head(struct sock *sk);
 void xtcp_rtx_free(struct sock *sk, struct sk_buff *skb);
+int xtcp_fragment(struct sock *sk, struct sk_buff_head *queue,
+		  struct sk_buff *skb, u32 len);
 void xtcp_send_probe(struct sock *sk);
 void xtcp_send_ack(struct sock *sk);
 void xtcp_send_challenge_ack(struct sock *sk);

@@ -12,6 +12,7 @@
 #include "xtcp.h"
 #include "hash.h"
 #include "proc.h"
+#include "row.h"
 #include "timewait.h"
 #include "state.h"
 
@@ -23,19 +24,6 @@
  * that come and go in buckets already shown cannot shift a row out of the
  * output, and reading the file costs one walk, not one per page.
  */
-struct xtcp_row {
-	__be32 laddr, raddr;
-	__be16 lport, rport;
-	u8 state;
-	u8 retrans;
-	const char *timer;
-	u32 txq, rxq;
-	u32 rto, cwnd;			/* ms and bytes; sockets only */
-	u64 ms;
-	kuid_t uid;
-	unsigned long ino;
-};
-
 #define XTCP_ITER_ROWS	64
 
 struct xtcp_iter {
@@ -55,16 +43,6 @@ struct xtcp_iter {
 #define XTCP_ROW_FMT \
 	"%-21s %-21s %-11s %8u %8u %-10s %7llu %7u %6u %8u %5u %8lu\n"
 
-static u64 xtcp_timer_ms(struct hrtimer *t)
-{
-	s64 ns;
-
-	if (!hrtimer_is_queued(t))
-		return 0;
-	ns = ktime_to_ns(hrtimer_get_remaining(t));
-	return ns > 0 ? div_u64(ns, NSEC_PER_MSEC) : 0;
-}
-
 /* The next row of the bucket to copy, or NULL to skip it or stop. */
 static struct xtcp_row *xtcp_row_add(struct xtcp_iter *it, unsigned int *seen)
 {
@@ -74,74 +52,7 @@ static struct xtcp_row *xtcp_row_add(struct xtcp_iter *it, unsigned int *seen)
 		it->more = true;
 		return NULL;
 	}
-	return memset(&it->rows[it->n++], 0, sizeof(*it->rows));
-}
-
-static void xtcp_row_sock(struct xtcp_row *r, struct sock *sk)
-{
-	struct xtcp_sock *xs = xtcp_sk(sk);
-	struct inet_sock *inet = inet_sk(sk);
-
-	/* Unlocked: every field once, as the socket's lock holder wrote it. */
-	r->laddr = READ_ONCE(inet->inet_rcv_saddr) ?: READ_ONCE(inet->inet_saddr);
-	r->raddr = READ_ONCE(inet->inet_daddr);
-	r->lport = READ_ONCE(inet->inet_sport);
-	r->rport = READ_ONCE(inet->inet_dport);
-	r->state = inet_sk_state_load(sk);
-	r->retrans = READ_ONCE(xs->retrans);
-	r->timer = "-";
-	r->uid = sk->sk_uid;
-	r->ino = sock_i_ino(sk);
-	if (r->state == XTCP_LISTEN) {
-		r->rxq = READ_ONCE(sk->sk_ack_backlog);
-		r->txq = READ_ONCE(sk->sk_max_ack_backlog);
-		return;
-	}
-	r->txq = READ_ONCE(xs->write_seq) - READ_ONCE(xs->snd_una);
-	r->rxq = READ_ONCE(xs->rcv_nxt) - READ_ONCE(xs->copied_seq);
-	if (READ_ONCE(sk->sk_shutdown) & RCV_SHUTDOWN && r->rxq)
-		r->rxq--;	/* the FIN is not a byte to read */
-	r->rto = READ_ONCE(xs->rto_ms);
-	r->cwnd = READ_ONCE(xs->cc.cwnd);
-	if (hrtimer_is_queued(&xs->rtx_timer)) {
-		r->timer = READ_ONCE(xs->rtx_probe) ? "probe" : "retransmit";
-		r->ms = xtcp_timer_ms(&xs->rtx_timer);
-	} else if (hrtimer_is_queued(&xs->delack_timer)) {
-		r->timer = "delack";
-		r->ms = xtcp_timer_ms(&xs->delack_timer);
-	} else if (hrtimer_is_queued(&xs->keep_timer)) {
-		r->timer = READ_ONCE(xs->keep_what) == XTCP_KEEP_FIN_WAIT2 ?
-			   "fin_wait2" : "keepalive";
-		r->ms = xtcp_timer_ms(&xs->keep_timer);
-	}
-}
-
-static void xtcp_row_node(struct xtcp_row *r, struct xtcp_hnode *hn)
-{
-	struct xtcp_request *req;
-	struct xtcp_tw *tw;
-
-	r->laddr = hn->laddr;
-	r->raddr = hn->raddr;
-	r->lport = hn->lport;
-	r->rport = hn->rport;
-	switch (hn->kind) {
-	case XTCP_KIND_REQ:
-		req = container_of(hn, struct xtcp_request, hn);
-		r->state = XTCP_SYN_RECV;
-		r->timer = "synack";
-		r->ms = xtcp_timer_ms(&req->timer);
-		r->retrans = READ_ONCE(req->retrans);
-		r->uid = req->listener->sk_uid;
-		break;
-	case XTCP_KIND_TW:
-		tw = container_of(hn, struct xtcp_tw, hn);
-		r->state = XTCP_TIME_WAIT;
-		r->timer = "time_wait";
-		r->ms = div_u64(xtcp_tw_remaining_ns(tw), NSEC_PER_MSEC);
-		r->uid = GLOBAL_ROOT_UID;
-		break;
-	}
+	return &it->rows[it->n++];
 }
 
 /* Copy rows of bucket it->bucket from it->skip; false past the end. */
@@ -285,7 +196,7 @@ static int xtcp_seq_show(struct seq_file *seq, void *v)
 	snprintf(local, sizeof(local), "%pI4:%u", &r->laddr, ntohs(r->lport));
 	snprintf(remote, sizeof(remote), "%pI4:%u", &r->raddr, ntohs(r->rport));
 	seq_printf(seq, XTCP_ROW_FMT, local, remote, xtcp_state_name(r->state),
-		   r->txq, r->rxq, r->timer, r->ms, r->retrans, r->rto, r->cwnd,
+		   r->txq, r->rxq, xtcp_timer_name(r->timer), r->ms, r->retrans, r->rto, r->cwnd,
 		   from_kuid_munged(seq_user_ns(seq), r->uid), r->ino);
 	return 0;
 }

@@ -44,3 +44,16 @@ u32 xtcp_rtt_rto_us(const struct xtcp_rtt *r, u32 init_us, u32 min_us,
 	return clamp_t(u64, rto, min_us, max_us);
 }
 EXPORT_SYMBOL_IF_KUNIT(xtcp_rtt_rto_us);
+
+/*
+ * @base_ms doubled @backoff times, at most @max_ms (RFC 6298 5.5). The
+ * count may be anything up to 255 (synack_retries): a shift of 64 or more
+ * is undefined, and one that pushes bits out would wrap to a short timer.
+ */
+u32 xtcp_rto_backoff_ms(u32 base_ms, unsigned int backoff, u32 max_ms)
+{
+	if (backoff >= 32 || ((u64)base_ms << backoff) > max_ms)
+		return max_ms;
+	return base_ms << backoff;
+}
+EXPORT_SYMBOL_IF_KUNIT(xtcp_rto_backoff_ms);

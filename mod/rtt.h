@@ -16,5 +16,6 @@ struct xtcp_rtt {
 void xtcp_rtt_sample(struct xtcp_rtt *r, u32 m_us);
 u32 xtcp_rtt_rto_us(const struct xtcp_rtt *r, u32 init_us, u32 min_us,
 		    u32 max_us);
+u32 xtcp_rto_backoff_ms(u32 base_ms, unsigned int backoff, u32 max_ms);
 
 #endif /* _XTCP_RTT_H */

@@ -12,6 +12,7 @@
 #include <net/route.h>
 #include <net/sock.h>
 #include <net/tcp.h>
+#include <net/xfrm.h>
 
 #include "compat.h"
 #include "xtcp.h"
@@ -22,6 +23,7 @@
 #include "output.h"
 #include "request.h"
 #include "socket.h"
+#include "sockopt.h"
 #include "stream.h"
 #include "timer.h"
 #include "state.h"
@@ -107,6 +109,7 @@ static long xtcp_wait_connect(struct sock *sk, long timeo)
 	return timeo;
 }
 
+/* As __inet_stream_connect() over tcp_v4_connect(). */
 static int xtcp_connect(struct socket *sock, struct sockaddr *uaddr, int len,
 			int flags)
 {
@@ -116,22 +119,31 @@ static int xtcp_connect(struct socket *sock, struct sockaddr *uaddr, int len,
 	long timeo;
 	int err;
 
-	err = xtcp_check_addr(sock, uaddr, len, false);
-	if (err)
-		return err;
+	if (len < (int)sizeof(uaddr->sa_family))
+		return -EINVAL;
 	lock_sock(sk);
+	if (uaddr->sa_family == AF_UNSPEC) {
+		err = xtcp_disconnect(sk);
+		sock->state = err ? SS_DISCONNECTING : SS_UNCONNECTED;
+		goto out;
+	}
 	switch (sock->state) {
+	default:
+		err = -EINVAL;
+		goto out;
 	case SS_CONNECTED:
 		err = -EISCONN;
 		goto out;
 	case SS_CONNECTING:
-		err = (flags & O_NONBLOCK) ? -EALREADY : 0;
-		if (err)
-			goto out;
+		/* What became of it is below; still going, EALREADY. */
+		err = -EALREADY;
 		break;
-	default:
+	case SS_UNCONNECTED:
 		err = -EISCONN;
 		if (sk->sk_state != XTCP_CLOSE)
+			goto out;
+		err = xtcp_check_addr(sock, uaddr, len, false);
+		if (err)
 			goto out;
 		sk->sk_err = 0;
 		inet->inet_daddr = sx->sxtcp_addr;
@@ -143,26 +155,27 @@ static int xtcp_connect(struct socket *sock, struct sockaddr *uaddr, int len,
 			goto out;
 		}
 		sock->state = SS_CONNECTING;
+		err = -EINPROGRESS;
 		break;
 	}
 
 	timeo = sock_sndtimeo(sk, flags & O_NONBLOCK);
 	if ((1 << sk->sk_state) & (TCPF_SYN_SENT | TCPF_SYN_RECV)) {
-		err = -EINPROGRESS;
 		if (!timeo)
 			goto out;
 		timeo = xtcp_wait_connect(sk, timeo);
+		if (!timeo)
+			goto out;
 		err = sock_intr_errno(timeo);
 		if (signal_pending(current))
 			goto out;
-		if ((1 << sk->sk_state) & (TCPF_SYN_SENT | TCPF_SYN_RECV)) {
-			err = -EINPROGRESS;
-			goto out;
-		}
 	}
+	/* Reset, refused or timed out: report it, and start afresh. */
 	if (sk->sk_state == XTCP_CLOSE) {
 		err = sock_error(sk) ?: -ECONNABORTED;
 		sock->state = SS_UNCONNECTED;
+		if (xtcp_disconnect(sk))
+			sock->state = SS_DISCONNECTING;
 		goto out;
 	}
 	sock->state = SS_CONNECTED;
@@ -422,13 +435,21 @@ static void xtcp_set_keepalive(struct sock *sk, int on)
 
 static void xtcp_sk_destruct(struct sock *sk)
 {
-	/* As inet_sock_destruct(): the cached route is ours to drop. */
+	/*
+	 * As inet_sock_destruct(): the cached route and IP_OPTIONS are ours
+	 * to free. A grace period has passed (SOCK_RCU_FREE): no reader is
+	 * left, so no kfree_rcu(). IP_XFRM_POLICY's policies go as
+	 * inet_csk_destroy_sock() and sk_common_release() drop them.
+	 */
 	dst_release(rcu_dereference_protected(sk->sk_dst_cache, 1));
+	kfree(rcu_dereference_protected(inet_sk(sk)->inet_opt, 1));
+	xfrm_sk_free_policy(sk);
 	/* The last reference: nothing else can reach the queues. */
+	__skb_queue_purge(&sk->sk_error_queue);
 	__skb_queue_purge(&sk->sk_receive_queue);
 	__skb_queue_purge(&sk->sk_write_queue);
 	__skb_queue_purge(&xtcp_sk(sk)->rtx_queue);
-	__skb_queue_purge(&xtcp_sk(sk)->ofo_queue);
+	xtcp_ofo_purge(&xtcp_sk(sk)->ofo);
 	if (atomic_dec_and_test(&xtcp_live_socks))
 		wake_up_var(&xtcp_live_socks);
 }

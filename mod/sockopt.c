@@ -10,6 +10,7 @@
  * - SIOCINQ, SIOCOUTQ and SIOCOUTQNSD as tcp_ioctl();
  * - TCP_USER_TIMEOUT as tcp_write_timeout() (net/ipv4/tcp_timer.c).
  */
+#include <linux/in.h>
 #include <linux/ioctl.h>
 #include <linux/sockios.h>
 #include <linux/termios.h>
@@ -100,6 +101,34 @@ static int xtcp_set_congestion(struct sock *sk, sockptr_t optval,
 	return strcmp(name, xtcp_ca_name) ? -ENOENT : 0;
 }
 
+/*
+ * Group memberships: inet_release() ends them with ip_mc_drop_socket(),
+ * which modules cannot call, and a stream socket has no use for them.
+ * Refused with the errno Linux gives TCP for IP_ADD_MEMBERSHIP
+ * (do_ip_setsockopt(), for an inet_connection_sock).
+ */
+static bool xtcp_ip_opt_refused(int optname)
+{
+	switch (optname) {
+	case IP_ADD_MEMBERSHIP:
+	case IP_DROP_MEMBERSHIP:
+	case IP_ADD_SOURCE_MEMBERSHIP:
+	case IP_DROP_SOURCE_MEMBERSHIP:
+	case IP_BLOCK_SOURCE:
+	case IP_UNBLOCK_SOURCE:
+	case IP_MSFILTER:
+	case MCAST_JOIN_GROUP:
+	case MCAST_LEAVE_GROUP:
+	case MCAST_JOIN_SOURCE_GROUP:
+	case MCAST_LEAVE_SOURCE_GROUP:
+	case MCAST_BLOCK_SOURCE:
+	case MCAST_UNBLOCK_SOURCE:
+	case MCAST_MSFILTER:
+		return true;
+	}
+	return false;
+}
+
 int xtcp_setsockopt(struct socket *sock, int level, int optname,
 		    sockptr_t optval, unsigned int optlen)
 {
@@ -107,10 +136,12 @@ int xtcp_setsockopt(struct socket *sock, int level, int optname,
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	int val, err = 0;
 
-	if (level == SOL_IP)
+	/* Other levels are the IPv4 layer's, as tcp_setsockopt(). */
+	if (level != SOL_XTCP && level != SOL_TCP) {
+		if (level == SOL_IP && xtcp_ip_opt_refused(optname))
+			return -EPROTO;
 		return ip_setsockopt(sk, level, optname, optval, optlen);
-	if (level != SOL_XTCP && level != SOL_TCP)
-		return -ENOPROTOOPT;
+	}
 	if (optname == XTCP_CONGESTION)
 		return xtcp_set_congestion(sk, optval, optlen);
 	if (optlen < sizeof(int))
@@ -130,7 +161,8 @@ int xtcp_setsockopt(struct socket *sock, int level, int optname,
 			xtcp_push_now(sk);
 		break;
 	case XTCP_MAXSEG:
-		if (val && (val < XTCP_MSS_MIN || val > XTCP_MSS_MAX))
+		/* Linux's bounds: TCP_MIN_MSS to MAX_TCP_WINDOW, or 0. */
+		if (val && (val < TCP_MIN_MSS || val > MAX_TCP_WINDOW))
 			err = -EINVAL;
 		else
 			xs->mss_clamp = val;
@@ -159,7 +191,8 @@ int xtcp_setsockopt(struct socket *sock, int level, int optname,
 			xs->keepcnt = val;
 		break;
 	case XTCP_LINGER2:
-		xs->linger2 = val < 0 ? -1 : min(val, 3600 * 24);
+		/* Negative: no FIN_WAIT_2; at most TCP_FIN_TIMEOUT_MAX. */
+		xs->linger2 = val < 0 ? -1 : min(val, TCP_FIN_TIMEOUT_MAX / HZ);
 		break;
 	case XTCP_DEFER_ACCEPT:
 		xs->opt.defer_accept = xtcp_defer_from_secs(val);
@@ -181,7 +214,7 @@ int xtcp_setsockopt(struct socket *sock, int level, int optname,
 	return err;
 }
 
-static void xtcp_get_info(struct sock *sk, struct xtcp_info *info)
+void xtcp_get_info(struct sock *sk, struct xtcp_info *info)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 
@@ -319,10 +352,8 @@ int xtcp_getsockopt(struct socket *sock, int level, int optname,
 	} info;
 	int val, len;
 
-	if (level == SOL_IP)
-		return ip_getsockopt(sk, level, optname, optval, optlen);
 	if (level != SOL_XTCP && level != SOL_TCP)
-		return -ENOPROTOOPT;
+		return ip_getsockopt(sk, level, optname, optval, optlen);
 	if (get_user(len, optlen))
 		return -EFAULT;
 	if (len < 0)
@@ -333,7 +364,11 @@ int xtcp_getsockopt(struct socket *sock, int level, int optname,
 		val = xs->nodelay;
 		break;
 	case XTCP_MAXSEG:
-		val = xs->mss_clamp ?: xs->mss;
+		/* The user's clamp until there is a connection's MSS. */
+		val = xs->mss;
+		if (xs->mss_clamp &&
+		    ((1 << sk->sk_state) & (TCPF_CLOSE | TCPF_LISTEN)))
+			val = xs->mss_clamp;
 		break;
 	case XTCP_CORK:
 		val = xs->opt.cork;

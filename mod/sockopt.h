@@ -11,6 +11,7 @@
 #include <linux/types.h>
 
 struct sock;
+struct xtcp_info;
 
 /* Per-socket option state that the rest of the module only reads. */
 struct xtcp_opt {
@@ -31,6 +32,7 @@ int xtcp_getsockopt(struct socket *sock, int level, int optname,
 		    char __user *optval, int __user *optlen);
 int xtcp_ioctl(struct socket *sock, unsigned int cmd, unsigned long arg);
 void xtcp_sockopt_inherit(struct sock *nsk, const struct sock *lsk);
+void xtcp_get_info(struct sock *sk, struct xtcp_info *info);
 bool xtcp_rtx_expired(struct sock *sk, bool count_expired);
 u64 xtcp_user_timeout_clamp(struct sock *sk, u64 ns);
 

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Counter names and summing of the per-cpu counters. */
+#include <kunit/visibility.h>
+
 #include "xtcp.h"
 
 const char *const xtcp_mib_names[XTCP_MIB_MAX] = {
@@ -34,6 +36,10 @@ const char *const xtcp_mib_names[XTCP_MIB_MAX] = {
 	[XTCP_MIB_DELAYEDACKS]		= "DelayedACKs",
 	[XTCP_MIB_RCVPRUNED]		= "RcvPruned",
 	[XTCP_MIB_LOSTRETRANSMIT]	= "LostRetransmit",
+	[XTCP_MIB_WQUEUETOOBIG]		= "WqueueTooBig",
+	[XTCP_MIB_ORPHANS]		= "Orphans",
+	[XTCP_MIB_ABORTONMEMORY]	= "AbortOnMemory",
+	[XTCP_MIB_ACKSKIPPEDCHALLENGE]	= "ACKSkippedChallenge",
 };
 
 long xtcp_mib_read(const struct xtcp_mib __percpu *mib,
@@ -46,3 +52,4 @@ long xtcp_mib_read(const struct xtcp_mib __percpu *mib,
 		sum += per_cpu_ptr(mib, cpu)->mibs[field];
 	return sum;
 }
+EXPORT_SYMBOL_IF_KUNIT(xtcp_mib_read);

@@ -41,6 +41,10 @@ enum xtcp_mib_field {
 	XTCP_MIB_DELAYEDACKS,	/* ACKs sent by the delayed-ACK timer */
 	XTCP_MIB_RCVPRUNED,	/* in-order segments dropped: no room */
 	XTCP_MIB_LOSTRETRANSMIT, /* retransmissions taken as lost in recovery */
+	XTCP_MIB_WQUEUETOOBIG,	/* rtx_queue not cut: too much memory */
+	XTCP_MIB_ORPHANS,	/* orphaned sockets now (a gauge) */
+	XTCP_MIB_ABORTONMEMORY,	/* orphans reset: max_orphans */
+	XTCP_MIB_ACKSKIPPEDCHALLENGE, /* challenge ACKs a socket held back */
 	XTCP_MIB_MAX
 };
 

@@ -166,10 +166,13 @@ static int xtcp_wait_room(struct sock *sk, long *timeo)
 /*
  * sendfile() and splice() without a copy, as TCP does them
  * (do_tcp_sendpages() in 6.1, MSG_SPLICE_PAGES since 6.5): the pages join
- * the unsent tail skb if it holds pages only and has room, else a new skb
- * with no linear part. The skb to fill; *@fresh if it is new and not yet
- * queued (an empty skb on the write queue would pass for a FIN).
- * @full: the tail has no frag left.
+ * the unsent tail skb if it has room, linear or not, as tcp_build_frag()
+ * and tcp_sendmsg_locked() join any tail skb short of the size goal. A
+ * header written under a cork and a body sent by sendfile() are then one
+ * segment, not a short one that Nagle holds for the peer's delayed ACK.
+ * Else a new skb with no linear part. The skb to fill; *@fresh if it is
+ * new and not yet queued (an empty skb on the write queue would pass for
+ * a FIN). @full: the tail has no frag left.
  */
 static struct sk_buff *xtcp_page_skb(struct sock *sk, u32 goal, bool full,
 				     bool *fresh)
@@ -177,7 +180,7 @@ static struct sk_buff *xtcp_page_skb(struct sock *sk, u32 goal, bool full,
 	struct sk_buff *skb = skb_peek_tail(&sk->sk_write_queue);
 
 	*fresh = false;
-	if (!full && skb && skb->len && !skb_headlen(skb) && skb->len < goal)
+	if (!full && skb && skb->len && skb->len < goal)
 		return skb;
 	skb = alloc_skb(MAX_TCP_HEADER, sk->sk_allocation);
 	if (!skb)
@@ -256,7 +259,8 @@ int xtcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t len)
 
 	lock_sock(sk);
 	timeo = sock_sndtimeo(sk, flags & MSG_DONTWAIT);
-	if ((1 << sk->sk_state) & (TCPF_SYN_SENT | TCPF_SYN_RECV)) {
+	/* As tcp_sendmsg_locked(): wait out a handshake; otherwise EPIPE. */
+	if (!xtcp_can_send(sk)) {
 		err = sk_stream_wait_connect(sk, &timeo);
 		if (err)
 			goto out_err;
@@ -352,6 +356,8 @@ int xtcp_recvmsg(struct sock *sk, struct msghdr *msg, size_t len, int flags)
 	target = sock_rcvlowat(sk, flags & MSG_WAITALL, len);
 
 	while (copied < len) {
+		/* What a wait must see change: the tail as it was walked. */
+		struct sk_buff *last = skb_peek_tail(&sk->sk_receive_queue);
 		struct sk_buff *skb;
 		bool found = false;
 
@@ -362,6 +368,12 @@ int xtcp_recvmsg(struct sock *sk, struct msghdr *msg, size_t len, int flags)
 			if (!xtcp_seq_before(*seq, cb->end_seq))
 				continue;
 			off = *seq - cb->seq;
+			/* As tcp_recvmsg_locked(): a gap is a bug, never a copy. */
+			if (WARN_ON_ONCE(xtcp_seq_before(*seq, cb->seq) ||
+					 off >= skb->len)) {
+				err = -EFAULT;
+				goto done;
+			}
 			n = min_t(u32, len - copied, skb->len - off);
 			if (skb_copy_datagram_msg(skb, off, msg, n)) {
 				err = -EFAULT;
@@ -414,7 +426,7 @@ int xtcp_recvmsg(struct sock *sk, struct msghdr *msg, size_t len, int flags)
 				break;
 			}
 		}
-		sk_wait_data(sk, &timeo, NULL);
+		sk_wait_data(sk, &timeo, last);
 	}
 done:
 	if (copied)

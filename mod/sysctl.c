@@ -36,6 +36,11 @@ void xtcp_sysctl_defaults(struct xtcp_sysctl *s)
 	s->max_tw_buckets = xtcp_ehash_buckets / 2;
 	s->max_syn_backlog = 4096;
 	s->challenge_ack_limit = 1000;
+	s->invalid_ratelimit = 500;	/* tcp_invalid_ratelimit, HZ/2 */
+	s->rto_max_ms = XTCP_RTO_MAX_MS;
+	s->orphan_retries = 0;
+	/* As tcp_init(): half the connection hash. */
+	s->max_orphans = xtcp_ehash_buckets / 2;
 }
 
 static int xtcp_one = 1;
@@ -45,6 +50,7 @@ static int xtcp_max_secs = 24 * 3600 * 365;
 static int xtcp_min_buf = SOCK_MIN_SNDBUF;
 static int xtcp_min_rcvbuf = SOCK_MIN_RCVBUF;
 static int xtcp_max_rto = XTCP_RTO_MAX_MS;
+static int xtcp_min_rto_max = 1000;	/* as tcp_rto_max_ms */
 
 #define XTCP_SYSCTL_FIELD(name, field, lo, hi) {			\
 	.procname	= name,						\
@@ -88,6 +94,10 @@ static const struct ctl_table xtcp_sysctl_template[] = {
 	XTCP_SYSCTL(max_tw_buckets, SYSCTL_ZERO, SYSCTL_INT_MAX),
 	XTCP_SYSCTL(max_syn_backlog, SYSCTL_ONE, SYSCTL_INT_MAX),
 	XTCP_SYSCTL(challenge_ack_limit, SYSCTL_ZERO, SYSCTL_INT_MAX),
+	XTCP_SYSCTL(invalid_ratelimit, SYSCTL_ZERO, SYSCTL_INT_MAX),
+	XTCP_SYSCTL(rto_max_ms, &xtcp_min_rto_max, &xtcp_max_rto),
+	XTCP_SYSCTL(orphan_retries, SYSCTL_ZERO, &xtcp_max_retries),
+	XTCP_SYSCTL(max_orphans, SYSCTL_ZERO, SYSCTL_INT_MAX),
 	{ }
 };
 

@@ -39,28 +39,66 @@
  * listener's req_deferred list), carried out by xtcp_release_cb() when
  * the user releases the socket.
  */
+#include <kunit/visibility.h>
 #include <net/sock.h>
 
 #include "xtcp.h"
 #include "conn.h"
+#include "orphan.h"
 #include "output.h"
 #include "request.h"
 #include "timer.h"
 #include "timewait.h"
 #include "seq.h"
 
-static void xtcp_timer_start(struct sock *sk, struct hrtimer *t, u64 ns)
+/*
+ * Which timers hold a reference, bit XTCP_DEFER_* of timer_refs, under
+ * timer_lock. hrtimer_try_to_cancel() answers -1 while the callback runs,
+ * queued again or not, so its answer cannot say whether a reference is
+ * owed: two re-arms during one callback would take two for one queued
+ * timer, and the socket would never be freed. The bit is set from the
+ * arm that takes the reference until the callback that ends it, or the
+ * cancel that dequeues it, gives it back.
+ */
+static void xtcp_timer_start(struct sock *sk, struct hrtimer *t, int bit,
+			     u64 ns)
 {
-	/* 1: it was queued, and its reference carries over. */
-	if (hrtimer_try_to_cancel(t) != 1)
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	spin_lock_bh(&xs->timer_lock);
+	if (!__test_and_set_bit(bit, &xs->timer_refs))
 		sock_hold(sk);
 	hrtimer_start(t, ns_to_ktime(ns), HRTIMER_MODE_REL_SOFT);
+	spin_unlock_bh(&xs->timer_lock);
 }
 
-static void xtcp_timer_cancel(struct sock *sk, struct hrtimer *t)
+static void xtcp_timer_cancel(struct sock *sk, struct hrtimer *t, int bit)
 {
-	if (hrtimer_try_to_cancel(t) == 1)
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	bool put;
+
+	/* A callback that runs (-1) settles the reference itself. */
+	spin_lock_bh(&xs->timer_lock);
+	put = hrtimer_try_to_cancel(t) == 1 &&
+	      __test_and_clear_bit(bit, &xs->timer_refs);
+	spin_unlock_bh(&xs->timer_lock);
+	if (put)
 		__sock_put(sk);
+}
+
+/* The end of a callback: its reference goes, unless armed again since. */
+static void xtcp_timer_done(struct sock *sk, struct hrtimer *t, int bit)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	bool put;
+
+	spin_lock_bh(&xs->timer_lock);
+	put = !hrtimer_is_queued(t);
+	if (put)
+		__clear_bit(bit, &xs->timer_refs);
+	spin_unlock_bh(&xs->timer_lock);
+	if (put)
+		sock_put(sk);
 }
 
 static void xtcp_rtx_arm(struct sock *sk)
@@ -68,7 +106,7 @@ static void xtcp_rtx_arm(struct sock *sk)
 	struct xtcp_sock *xs = xtcp_sk(sk);
 
 	xs->rtx_probe = 0;
-	xtcp_timer_start(sk, &xs->rtx_timer,
+	xtcp_timer_start(sk, &xs->rtx_timer, XTCP_DEFER_RTX,
 			 xtcp_user_timeout_clamp(sk, (u64)xs->rto_ms *
 						 NSEC_PER_MSEC));
 }
@@ -78,7 +116,8 @@ static void xtcp_persist_arm(struct sock *sk)
 	struct xtcp_sock *xs = xtcp_sk(sk);
 
 	xs->rtx_probe = 1;
-	xtcp_timer_start(sk, &xs->rtx_timer, (u64)xs->rto_ms * NSEC_PER_MSEC);
+	xtcp_timer_start(sk, &xs->rtx_timer, XTCP_DEFER_RTX,
+			 (u64)xs->rto_ms * NSEC_PER_MSEC);
 }
 
 static void xtcp_delack_arm(struct sock *sk)
@@ -86,31 +125,34 @@ static void xtcp_delack_arm(struct sock *sk)
 	struct xtcp_sock *xs = xtcp_sk(sk);
 
 	if (!hrtimer_is_queued(&xs->delack_timer))
-		xtcp_timer_start(sk, &xs->delack_timer,
+		xtcp_timer_start(sk, &xs->delack_timer, XTCP_DEFER_DELACK,
 				 XTCP_DELACK_MS * NSEC_PER_MSEC);
 }
 
 static void xtcp_delack_stop(struct sock *sk)
 {
-	xtcp_timer_cancel(sk, &xtcp_sk(sk)->delack_timer);
+	xtcp_timer_cancel(sk, &xtcp_sk(sk)->delack_timer, XTCP_DEFER_DELACK);
 }
 
 static void xtcp_rtx_stop(struct sock *sk)
 {
-	xtcp_timer_cancel(sk, &xtcp_sk(sk)->rtx_timer);
+	xtcp_timer_cancel(sk, &xtcp_sk(sk)->rtx_timer, XTCP_DEFER_RTX);
 }
 
-static void xtcp_keep_arm(struct sock *sk, enum xtcp_keep_what what, u64 ns)
+VISIBLE_IF_KUNIT void xtcp_keep_arm(struct sock *sk, enum xtcp_keep_what what,
+				    u64 ns)
 {
 	xtcp_sk(sk)->keep_what = what;
-	xtcp_timer_start(sk, &xtcp_sk(sk)->keep_timer, ns);
+	xtcp_timer_start(sk, &xtcp_sk(sk)->keep_timer, XTCP_DEFER_KEEP, ns);
 }
+EXPORT_SYMBOL_IF_KUNIT(xtcp_keep_arm);
 
-static void xtcp_keep_stop(struct sock *sk)
+VISIBLE_IF_KUNIT void xtcp_keep_stop(struct sock *sk)
 {
 	xtcp_sk(sk)->keep_what = XTCP_KEEP_NONE;
-	xtcp_timer_cancel(sk, &xtcp_sk(sk)->keep_timer);
+	xtcp_timer_cancel(sk, &xtcp_sk(sk)->keep_timer, XTCP_DEFER_KEEP);
 }
+EXPORT_SYMBOL_IF_KUNIT(xtcp_keep_stop);
 
 int xtcp_keepidle(const struct sock *sk)
 {
@@ -143,26 +185,33 @@ static void xtcp_keep_reset(struct sock *sk)
 		      (u64)xtcp_keepidle(sk) * NSEC_PER_SEC);
 }
 
-/* Back off: the RTO doubles (RFC 6298 5.5), up to XTCP_RTO_MAX_MS. */
-static void xtcp_backoff(struct xtcp_sock *xs)
+/* Back off: the RTO doubles (RFC 6298 5.5), up to rto_max_ms. */
+static void xtcp_backoff(struct sock *sk)
 {
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
 	xs->backoff++;
-	xs->rto_ms = min(xs->rto_ms * 2, XTCP_RTO_MAX_MS);
+	xs->rto_ms = min(xs->rto_ms * 2, xtcp_rto_max(sk));
 }
 
 /* The peer's window is still closed: probe it again, or give up. */
 static void xtcp_persist_timeout(struct sock *sk)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
+	int limit = READ_ONCE(xtcp_sysctl(sk)->retries2);
 
 	if (xs->snd_una != xs->snd_nxt || skb_queue_empty(&sk->sk_write_queue))
 		return;
-	if (xs->probes >= READ_ONCE(xtcp_sysctl(sk)->retries2)) {
+	if (sock_flag(sk, SOCK_DEAD))
+		limit = xtcp_orphan_probe_limit(sk);
+	if (limit < 0)
+		return;
+	if (xs->probes >= limit) {
 		XTCP_INC_STATS(sock_net(sk), XTCP_MIB_ABORTONTIMEOUT);
 		xtcp_abort(sk, ETIMEDOUT);
 		return;
 	}
-	xtcp_backoff(xs);
+	xtcp_backoff(sk);
 	if (xs->snd_wnd) {
 		/* Open, but too small to send into under SWS avoidance. */
 		xtcp_push_forced(sk);
@@ -194,8 +243,12 @@ static void xtcp_rtx_timeout(struct sock *sk)
 		limit = READ_ONCE(sc->syn_retries);
 	else if (sk->sk_state == XTCP_SYN_RECV)
 		limit = READ_ONCE(sc->synack_retries);
+	else if (sock_flag(sk, SOCK_DEAD))
+		limit = xtcp_orphan_rtx_limit(sk);
 	else
 		limit = READ_ONCE(sc->retries2);
+	if (limit < 0)
+		return;
 	if (xtcp_rtx_expired(sk, xs->retrans >= limit)) {
 		if (sk->sk_state != XTCP_SYN_SENT)
 			XTCP_INC_STATS(sock_net(sk), XTCP_MIB_ABORTONTIMEOUT);
@@ -205,7 +258,7 @@ static void xtcp_rtx_timeout(struct sock *sk)
 	xs->retrans++;
 	XTCP_INC_STATS(sock_net(sk), XTCP_MIB_TIMEOUTS);
 	if ((1 << sk->sk_state) & (TCPF_SYN_SENT | TCPF_SYN_RECV)) {
-		xtcp_backoff(xs);
+		xtcp_backoff(sk);
 		xtcp_retransmit_head(sk);
 		xtcp_rtx_arm(sk);
 		return;
@@ -213,7 +266,7 @@ static void xtcp_rtx_timeout(struct sock *sk)
 	xtcp_cc_timeout(&xs->cc, xs->snd_nxt, xs->snd_nxt - xs->snd_una,
 			xs->mss);
 	xs->snd_rtx = xs->snd_una;
-	xtcp_backoff(xs);
+	xtcp_backoff(sk);
 	xtcp_retransmit_head(sk);
 	xtcp_rtx_arm(sk);
 }
@@ -282,23 +335,24 @@ static bool xtcp_defer(struct sock *sk, int bit)
 	return true;
 }
 
-static void xtcp_sock_timer(struct sock *sk, int defer_bit,
+/* Timer @t of @sk fired; @bit is its XTCP_DEFER_* bit. */
+static void xtcp_sock_timer(struct sock *sk, struct hrtimer *t, int bit,
 			    void (*handler)(struct sock *sk))
 {
 	bh_lock_sock(sk);
 	if (!sock_owned_by_user(sk))
 		handler(sk);
 	else
-		xtcp_defer(sk, defer_bit);
+		xtcp_defer(sk, bit);
 	bh_unlock_sock(sk);
-	sock_put(sk);
+	xtcp_timer_done(sk, t, bit);
 }
 
 static enum hrtimer_restart xtcp_rtx_fire(struct hrtimer *t)
 {
 	struct xtcp_sock *xs = container_of(t, struct xtcp_sock, rtx_timer);
 
-	xtcp_sock_timer(xtcp_to_sk(xs), XTCP_DEFER_RTX, xtcp_rtx_timeout);
+	xtcp_sock_timer(xtcp_to_sk(xs), t, XTCP_DEFER_RTX, xtcp_rtx_timeout);
 	return HRTIMER_NORESTART;
 }
 
@@ -306,7 +360,8 @@ static enum hrtimer_restart xtcp_delack_fire(struct hrtimer *t)
 {
 	struct xtcp_sock *xs = container_of(t, struct xtcp_sock, delack_timer);
 
-	xtcp_sock_timer(xtcp_to_sk(xs), XTCP_DEFER_DELACK, xtcp_delack_timeout);
+	xtcp_sock_timer(xtcp_to_sk(xs), t, XTCP_DEFER_DELACK,
+			xtcp_delack_timeout);
 	return HRTIMER_NORESTART;
 }
 
@@ -314,7 +369,7 @@ static enum hrtimer_restart xtcp_keep_fire(struct hrtimer *t)
 {
 	struct xtcp_sock *xs = container_of(t, struct xtcp_sock, keep_timer);
 
-	xtcp_sock_timer(xtcp_to_sk(xs), XTCP_DEFER_KEEP, xtcp_keep_timeout);
+	xtcp_sock_timer(xtcp_to_sk(xs), t, XTCP_DEFER_KEEP, xtcp_keep_timeout);
 	return HRTIMER_NORESTART;
 }
 
@@ -354,6 +409,7 @@ void xtcp_timers_init(struct sock *sk)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 
+	spin_lock_init(&xs->timer_lock);
 	hrtimer_init(&xs->rtx_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
 	xs->rtx_timer.function = xtcp_rtx_fire;
 	hrtimer_init(&xs->keep_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
@@ -446,10 +502,11 @@ void xtcp_timer_closed(struct sock *sk)
 /* SYN+ACK timeouts double (RFC 6298 5.5), from rto_init_ms to the max. */
 static u64 xtcp_request_rto_ns(const struct xtcp_request *req)
 {
-	u64 ms = READ_ONCE(xtcp_sysctl(req->listener)->rto_init_ms);
+	u32 ms = READ_ONCE(xtcp_sysctl(req->listener)->rto_init_ms);
 
-	ms <<= min_t(u8, req->retrans, 31);
-	return min_t(u64, ms, XTCP_RTO_MAX_MS) * NSEC_PER_MSEC;
+	return (u64)xtcp_rto_backoff_ms(ms, req->retrans,
+					xtcp_rto_max(req->listener)) *
+	       NSEC_PER_MSEC;
 }
 
 /* The listener is locked and not owned: send again, or give up. */

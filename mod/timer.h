@@ -27,5 +27,9 @@ void xtcp_timer_tw_stop(struct xtcp_net *xn);
 int xtcp_keepidle(const struct sock *sk);
 int xtcp_keepintvl(const struct sock *sk);
 int xtcp_keepcnt(const struct sock *sk);
+#if IS_ENABLED(CONFIG_KUNIT)
+void xtcp_keep_arm(struct sock *sk, enum xtcp_keep_what what, u64 ns);
+void xtcp_keep_stop(struct sock *sk);
+#endif
 
 #endif /* _XTCP_TIMER_H */

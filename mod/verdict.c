@@ -43,7 +43,7 @@ static bool xtcp_apply_text(struct sock *sk, struct sk_buff *skb, u32 act,
 			    bool *fin, bool *dropped)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
-	bool hole = !skb_queue_empty(&xs->ofo_queue);
+	bool hole = !xtcp_ofo_empty(&xs->ofo);
 	/* Queuing trims the text and leaves the FIN out of end_seq. */
 	u32 fin_seq = XTCP_SKB_CB(skb)->end_seq - 1;
 	bool queued = false;

@@ -18,6 +18,7 @@
 #include <linux/xtcp.h>
 
 #include "cong.h"
+#include "ofo.h"
 #include "rtt.h"
 #include "sockopt.h"
 #include "stats.h"
@@ -41,6 +42,10 @@ struct xtcp_sysctl {
 	int max_tw_buckets;
 	int max_syn_backlog;
 	int challenge_ack_limit;	/* per second */
+	int invalid_ratelimit;		/* ms between one socket's */
+	int rto_max_ms;			/* the RTO's ceiling */
+	int orphan_retries;		/* 0: 8 while alive */
+	int max_orphans;
 };
 
 #define XTCP_LOCKS	256		/* ehash, bhash bucket locks, hashed */
@@ -133,6 +138,7 @@ struct xtcp_sock {
 	u8 syn_queued;			/* our SYN is outstanding */
 	u8 keep_what;			/* enum xtcp_keep_what */
 	u8 iss_from_tw;			/* connect() reused a TIME_WAIT 4-tuple */
+	u8 orphan;			/* counted in Orphans (orphan.c) */
 
 	/* Send sequence space (RFC 9293 3.3.1). */
 	u32 iss, snd_una, snd_nxt, snd_wnd, snd_wl1, snd_wl2, max_wnd;
@@ -167,6 +173,7 @@ struct xtcp_sock {
 	u32 total_retrans;
 	u32 rto_ms;			/* with backoff */
 	u64 rcv_stamp;			/* ktime of the last segment in, ns */
+	u32 last_oow_ack_time;		/* jiffies of the last challenge ACK */
 	int keepidle, keepintvl, keepcnt;	/* 0: the sysctl */
 	int linger2;			/* seconds; 0: the sysctl, <0: none */
 	struct xtcp_opt opt;		/* sockopt.c */
@@ -177,8 +184,10 @@ struct xtcp_sock {
 	struct sk_buff_head rtx_queue;	/* sent, not yet acked; unsent data
 					 * waits on sk_write_queue
 					 */
-	struct sk_buff_head ofo_queue;	/* ofo.c */
+	struct xtcp_ofo ofo;		/* ofo.c */
 	unsigned long deferred;		/* XTCP_DEFER_* timers owed */
+	unsigned long timer_refs;	/* XTCP_DEFER_* timers holding a ref */
+	spinlock_t timer_lock;		/* timer_refs, with the timers */
 
 	/* Listener. */
 	struct list_head accept_queue;	/* established children */
@@ -241,7 +250,9 @@ enum xtcp_keep_what {
 	XTCP_KEEP_FIN_WAIT2,		/* orphaned FIN_WAIT_2 timeout */
 };
 
-/* Timers owed to a socket a user held locked when they fired. */
+/* Timers owed to a socket a user held locked when they fired; also the
+ * bits of timer_refs.
+ */
 enum {
 	XTCP_DEFER_RTX,
 	XTCP_DEFER_KEEP,
@@ -292,6 +303,12 @@ struct xtcp_tuple {
 static inline struct xtcp_sysctl *xtcp_sysctl(const struct sock *sk)
 {
 	return &xtcp_pernet(sock_net(sk))->sysctl;
+}
+
+/* The RTO's ceiling, ms: rto_max_ms, as Linux 6.15's tcp_rto_max_ms. */
+static inline u32 xtcp_rto_max(const struct sock *sk)
+{
+	return READ_ONCE(xtcp_sysctl(sk)->rto_max_ms);
 }
 
 /*

@@ -11,12 +11,14 @@
 #   -s  seconds of a stream run (5)            -c  crr clients (2)
 #   -k  tw: TIME_WAIT levels, ascending (100000,1000000)
 #   -T  seconds of a crr run in tw (2)         -a  the accelerator, for the record
-#   -w  parts to run, of crr,rr,stream,apps,tw (all)
+#   -w  parts to run, of crr,rr,stream,apps,tw,diag (all); diag times
+#       xtcpss against cat /proc/net/xtcp at each level of XTCP's fill
+#       (with or without the rest of tw)
 #   -p  perf record XTCP's crr with the table full, if perf works here
 set -euo pipefail
 
 out= runs=5 secs=5 ssecs=5 clients=2 k=100000,1000000 twsecs=2 accel=TCG
-perf=0 parts=crr,rr,stream,apps,tw
+perf=0 parts=crr,rr,stream,apps,tw,diag
 while getopts o:n:d:s:c:k:T:a:w:p o; do
 	case $o in
 	o) out=$OPTARG ;;
@@ -191,7 +193,57 @@ if part apps; then
 	scripts/bench-apps.sh "$raw" "$runs" "$ssecs"
 fi
 
-part tw || { echo "bench: done"; exit 0; }
+part tw || part diag || { echo "bench: done"; exit 0; }
+
+# ms since $1 (a date +%s%N).
+ms_since() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
+
+# diag LEVEL: with XTCP's table full, the time of cat /proc/net/xtcp
+# against xtcpss: -s (the kernel counts), -a (every row), and a filter on
+# one ephemeral port (the kernel sends that port's rows only), $runs times.
+# The filter's rows, its netlink messages and /proc's count for that port
+# show that the filtering is the kernel's.
+diag_measure() {
+	local lvl=$1 ss=build/tools/xtcpss i t cat_ms sum_ms all_ms port_ms
+	local lp rp field port proc_rows proc_port total all_rows port_rows
+	local other stats msgs bytes
+	cat /proc/net/xtcp > /tmp/proc.txt
+	proc_rows=$(($(wc -l < /tmp/proc.txt) - 1))
+	# An ephemeral port of a TIME_WAIT row: its local one if the fill's
+	# clients hold the entries, else its remote one.
+	# (No process substitution: the guest has no /dev/fd.)
+	read -r lp rp <<< "$(awk '$3 == "TIME_WAIT" { sub(/.*:/, "", $1);
+		sub(/.*:/, "", $2); print $1, $2; exit }' /tmp/proc.txt)"
+	if [ "${lp:-0}" -ge 10000 ]; then
+		field=sport port=$lp
+	else
+		field=dport port=${rp:-0}
+	fi
+	proc_port=$(awk -v f=$field -v p=":$port" '$3 == "TIME_WAIT" {
+		a = f == "sport" ? $1 : $2; if (substr(a, length(a) - length(p) + 1) == p) n++ }
+		END { print n + 0 }' /tmp/proc.txt)
+	rm -f /tmp/proc.txt
+	for i in $(seq "$runs"); do
+		t=$(date +%s%N); cat /proc/net/xtcp > /dev/null; cat_ms=$(ms_since "$t")
+		t=$(date +%s%N); "$ss" -s > /tmp/ss-s.txt; sum_ms=$(ms_since "$t")
+		t=$(date +%s%N); "$ss" -a -H > /dev/null; all_ms=$(ms_since "$t")
+		t=$(date +%s%N)
+		"$ss" -H --netlink-stats state time-wait $field = ":$port" \
+			> /tmp/ss-p.txt 2> /tmp/ss-p.err
+		port_ms=$(ms_since "$t")
+		total=$(sed -n 's/^Total: //p' /tmp/ss-s.txt)
+		all_rows=$("$ss" -a -H | wc -l)
+		port_rows=$(wc -l < /tmp/ss-p.txt)
+		other=$(awk -v f=$field -v p=":$port" '{ a = f == "sport" ? $4 : $5;
+			if ($1 != "TIME-WAIT" || substr(a, length(a) - length(p) + 1) != p)
+				n++ } END { print n + 0 }' /tmp/ss-p.txt)
+		stats=$(cat /tmp/ss-p.err)
+		msgs=$(echo "$stats" | sed -n 's/.* \([0-9]*\) messages.*/\1/p')
+		bytes=$(echo "$stats" | sed -n 's/.* \([0-9]*\) bytes.*/\1/p')
+		echo "{\"tag\":\"diag@$lvl\",\"family\":\"xtcp\",\"proc_rows\":$proc_rows,\"cat_ms\":$cat_ms,\"summary_ms\":$sum_ms,\"summary_total\":${total:-null},\"all_ms\":$all_ms,\"all_rows\":$all_rows,\"filter\":\"state time-wait $field = :$port\",\"port_ms\":$port_ms,\"port_rows\":$port_rows,\"port_rows_other\":$other,\"proc_port_rows\":$proc_port,\"port_msgs\":${msgs:-null},\"port_bytes\":${bytes:-null}}" |
+			tee -a "$raw"
+	done
+}
 
 # tw: no TIME_WAIT reuse, entries that outlive the run, room for K of them
 # plus what the crr runs leave. TCP's TIME_WAIT lasts 60 s whatever we do
@@ -241,8 +293,10 @@ crr_pair() {
 # itself is even), then fills up to each level in turn, crr next to each.
 # The fills go on where the last one stopped.
 for f in xtcp tcp; do
+	# diag without tw: XTCP's fills only.
+	part tw || [ $f = xtcp ] || continue
 	echo "== tw ($f): crr here and in twe, before and at ${levels[*]} entries made"
-	crr_pair 0 $f
+	! part tw || crr_pair 0 $f
 	# TCP's entries last 60 s: past that a fill only replaces those that
 	# expire, so its fills stop after 90 s, with the table as full as
 	# TCP gets it here ("entries" says how full).
@@ -257,7 +311,8 @@ for f in xtcp tcp; do
 		made=$lvl
 		echo "{\"tag\":\"tw_mem@$lvl\",\"family\":\"$f\",\"mem_available_drop_kb\":$((avail0 - avail1))}" |
 			tee -a "$raw"
-		crr_pair "$lvl" $f
+		! part tw || crr_pair "$lvl" $f
+		[ $f != xtcp ] || ! part diag || diag_measure "$lvl"
 	done
 	if [ "$f" = xtcp ] && [ "$perf" = 1 ]; then
 		if perf record -q -a -g -o /tmp/perf.data -- \

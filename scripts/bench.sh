@@ -11,7 +11,8 @@
 #   -k K,...  TIME_WAIT levels for tw, ascending (100000,1000000)
 #   -n RUNS   runs of each workload and family (5)
 #   -m MEM    guest memory (2G; 4G when a level passes 200000)
-#   --only P  only these parts, of crr,rr,stream,apps,tw (all)
+#   --only P  only these parts, of crr,rr,stream,apps,tw,diag (all); diag
+#             times xtcpss against cat /proc/net/xtcp at each tw level
 #   --perf    perf record XTCP's crr next to the full TIME_WAIT table
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -22,7 +23,7 @@ usage() {
 	     "[--only PARTS] [--perf]" >&2
 	exit 2
 }
-quick=${XTCP_BENCH_QUICK:-0} k= runs=5 mem= perf= parts=crr,rr,stream,apps,tw
+quick=${XTCP_BENCH_QUICK:-0} k= runs=5 mem= perf= parts=crr,rr,stream,apps,tw,diag
 while [ $# -gt 0 ]; do
 	case $1 in
 	--quick) quick=1 ;;
@@ -54,7 +55,7 @@ nlev=$(tr ',' '\n' <<< "$k" | wc -l)
 # and 20 HTTPS fetches (some 20 s under TCG).
 timeout=$((180 + runs * (4 * secs + 6 * (ssecs + 2) +
 			 (nlev + 1) * 2 * twsecs + 20) + 2 * kmax / 500 +
-	  runs * 2 * (2 * ssecs + 40)))
+	  runs * 2 * (2 * ssecs + 40) + runs * nlev * (30 + kmax / 10000)))
 args+=(-k "$k" -w "$parts")
 
 "$here/install-deps.sh"
@@ -188,10 +189,30 @@ errors = ["%s %s: %d error(s), first %s" % (r["tag"], r["family"],
                                             r["errors"], r.get("first_error"))
           for r in runs if r.get("errors")]
 
+# diag: xtcpss against cat /proc/net/xtcp at each level of XTCP's fill.
+# "check": -s and -a saw /proc's rows, and the filter brought that port's
+# rows only, one message each and the NLMSG_DONE.
+diag = []
+for lvl in levels:
+    rs = [r for r in runs if r.get("tag") == "diag@%d" % lvl]
+    if not rs:
+        continue
+    d = {"level": lvl, "filter": rs[0]["filter"]}
+    for k in ("cat_ms", "summary_ms", "all_ms", "port_ms"):
+        d[k] = summary([r[k] for r in rs])
+    for k in ("proc_rows", "summary_total", "all_rows", "port_rows",
+              "port_rows_other", "proc_port_rows", "port_msgs", "port_bytes"):
+        d[k] = rs[-1][k]
+    d["check"] = (d["summary_total"] == d["proc_rows"] == d["all_rows"] and
+                  d["port_rows"] == d["proc_port_rows"] and
+                  not d["port_rows_other"] and
+                  d["port_msgs"] == d["port_rows"] + 1)
+    diag.append(d)
+
 out = {"env": env,
        "method": "median of %d run(s) per figure, with min and max; "
                  "TCP and XTCP runs alternate" % env["runs"],
-       "metrics": metrics, "errors": errors,
+       "metrics": metrics, "errors": errors, "diag": diag,
        "link_stats": [r for r in runs if r.get("tag") == "link_stats"]}
 json.dump(out, open(res + "/results.json", "w"), indent=1)
 
@@ -224,6 +245,19 @@ for m in metrics:
                  "-" if r is None else "%.3f" % r, tgt))
 for e in errors:
     print("error: " + e)
+if diag:
+    print()
+    print("xtcpss against cat /proc/net/xtcp, ms, with XTCP's table full:")
+    dfmt = "%-9s %-20s %-20s %-20s %-20s %s"
+    print(dfmt % ("rows", "cat /proc/net/xtcp", "xtcpss -s", "xtcpss -a",
+                  "xtcpss FILTER", "FILTER: rows, messages, bytes, check"))
+    for d in diag:
+        print(dfmt % (d["proc_rows"], cell(d["cat_ms"]), cell(d["summary_ms"]),
+                      cell(d["all_ms"]), cell(d["port_ms"]),
+                      "%s, %s, %s, %s" % (d["port_rows"], d["port_msgs"],
+                                          d["port_bytes"],
+                                          "ok" if d["check"] else "FAILED")))
+    print("FILTER: " + ", ".join(sorted(set(d["filter"] for d in diag))))
 # Counter totals over the veth runs (clean, then clean and lossy together).
 for r in out["link_stats"]:
     print("counters after %s in %s: backlog drops %s; TCP %s; XTCP %s" % (

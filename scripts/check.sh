@@ -66,7 +66,7 @@ for k in $kernels; do
 	fi
 done
 
-files=(mod/*.[ch] kunit/*.[ch] include/uapi/linux/xtcp.h)
+files=(mod/*.[ch] kunit/*.[ch] include/uapi/linux/*.h)
 step "checkpatch.pl --strict" "$out/checkpatch.log" \
 	perl "$src/scripts/checkpatch.pl" --strict --no-tree --terse \
 	--show-types -f "${files[@]}"
@@ -75,6 +75,23 @@ step "sparse (C=2) on 6.1" "$out/sparse.log" \
 step "user programs build" "$out/user.log" make -s user
 step "splat-scan fires on a sample of each splat" "$out/splat-scan.log" \
 	"$here/splat-scan-test.sh"
+step "man pages render without warnings" "$out/man.log" "$here/man-check.sh"
+step "Wireshark plugin: tshark dissects XTCP as TCP, labelled XTCP" \
+	"$out/wireshark.log" python3 "$here/wireshark-check.py"
+step "make install and make uninstall (DESTDIR)" "$out/install.log" \
+	"$here/install-check.sh" files
+# DKMS for the stock kernels under test; their guests load its module.
+dkms_kernels=()
+for k in $kernels; do
+	case $k in
+	6.1|6.12) dkms_kernels+=("$(xtcp_stock_release "$k")") ;;
+	esac
+done
+if [ ${#dkms_kernels[@]} -gt 0 ]; then
+	step "DKMS builds and installs xtcp.ko for ${dkms_kernels[*]}" \
+		"$out/dkms.log" "$here/install-check.sh" dkms-install \
+		"${dkms_kernels[@]}"
+fi
 
 kunit_count() {
 	local console=$1 ktap=$out/$2/kunit.ktap res
@@ -124,6 +141,8 @@ for k in $kernels; do
 	else
 		not_ok "$k: guest tests left no results (see $res/console.log)"
 	fi
+	[ ! -s "$res/times.txt" ] ||
+		echo "# $k: seconds per test: $(tr '\n' ' ' < "$res/times.txt")"
 	if [ "$k" = debug ]; then
 		kunit_count "$res/console.log" "$k"
 	fi
@@ -134,4 +153,8 @@ for k in $kernels; do
 		     "$res/fuzz.state"): build/tools/xtcp-fuzz -e EPISODE replays it"
 	fi
 done
+if [ ${#dkms_kernels[@]} -gt 0 ]; then
+	step "make dkms-uninstall leaves nothing behind" "$out/dkms-remove.log" \
+		"$here/install-check.sh" dkms-remove "${dkms_kernels[@]}"
+fi
 summary

@@ -14,7 +14,7 @@ pkgs=(
 	tcpdump tshark librsvg2-bin iproute2 kmod cpio xz-utils zstd
 	build-essential bc bison flex libelf-dev libssl-dev dwarves rsync
 	python3 perl
-	curl nginx-light openssl iperf3 redis-server redis-tools wrk man-db
+	curl nginx-light openssl iperf3 redis-server redis-tools wrk man-db dkms
 	trinity util-linux procps
 )
 

@@ -26,6 +26,13 @@ done
 shift $((OPTIND - 1))
 [ $# -gt 0 ] || { echo "usage: qemu-run.sh [opts] -- command..." >&2; exit 2; }
 
+# One guest at a time on a small machine: XTCP_QEMU_LOCK names a lock file
+# that every guest run takes first.
+if [ -n "${XTCP_QEMU_LOCK:-}" ]; then
+	exec 8>"$XTCP_QEMU_LOCK"
+	flock 8
+fi
+
 # shellcheck source=scripts/kernels.sh
 . "$here/kernels.sh"
 image=$(xtcp_kernel_image "$kernel")

@@ -11,6 +11,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 bin=$here/../build/tests
 tap=$out/tests.tap
 : > "$tap"
+: > "$out/times.txt"
 export XTCP_KO=$moddir/xtcp.ko
 # Timed two-host steps need more room on the slow debug kernel.
 [ "$kernel" != debug ] || export XTCP_DELAY_MS=600
@@ -21,10 +22,12 @@ export XTCP_KO=$moddir/xtcp.ko
 # Run one test program; turn its output into tap lines. Its plan ("1..N",
 # first or last: tests/xtcp_test.h) must be there and match its checks.
 run_test() {
-	local name=$1 rc log=$out/$1.log plan checks
+	local name=$1 rc log=$out/$1.log plan checks t0=$SECONDS
 	shift
 	timeout "${XTCP_TEST_LIMIT:-240}" "$@" > "$log" 2>&1
 	rc=$?
+	# How long each took, for make check's budget (testing.rst).
+	echo "$name $((SECONDS - t0))" >> "$out/times.txt"
 	sed -n "s#^\(not ok\|ok\) - #\1 - $kernel/$name: #p" "$log" >> "$tap"
 	plan=$(sed -n 's/^1\.\.\([0-9]\+\)$/\1/p' "$log")
 	checks=$(grep -c '^\(not \)\?ok - ' "$log")
@@ -103,14 +106,26 @@ cat > /tmp/xtcp-modprobe <<EOS
 EOS
 chmod +x /tmp/xtcp-modprobe
 echo /tmp/xtcp-modprobe > /proc/sys/kernel/modprobe
+# The module that make dkms-install built for this kernel, loaded on
+# demand from its tree (scripts/install-check.sh made it on the host).
+case $kernel in 6.1|6.12) run_test dkms "$here/dkms.sh" ;; esac
 run_test autoload "$bin/autoload"
+run_test diag-autoload "$here/diag-autoload.sh"
 echo /sbin/modprobe > /proc/sys/kernel/modprobe
 
 [ -d /sys/module/xtcp ] || insmod "$XTCP_KO"
 run_test modinfo "$here/modinfo.sh"
-for t in family malformed netns lifecycle trace twohost stream many; do
+# xtcpss and sock_diag; it reloads the module, so it runs while no other
+# test has sockets or TIME_WAIT entries left (tests/diag.c).
+diag_tw=4000
+[ "$kernel" != debug ] || diag_tw=2000
+XTCP_DIAG_TW=$diag_tw XTCP_TEST_LIMIT=600 run_test diag "$bin/diag"
+for t in family badinput malformed netns lifecycle trace twohost stream many \
+	hostile; do
 	run_test "$t" "$bin/$t"
 done
+# The Wireshark plugin on twohost's capture.
+run_test wireshark "$here/wireshark.sh"
 # Programs written for TCP, over XTCP through xtcpize: the calls and
 # options next to Linux's TCP (tests/xtcpize.c), then Debian's own
 # programs (tests/apps.sh).
@@ -130,7 +145,10 @@ XTCP_XFER_MB=$xfer_mb XTCP_XFER_TIMEOUT=150 XTCP_TEST_LIMIT=1500 \
 	run_test xfer "$bin/xfer"
 # The scripted peer needs a TUN device (a module on the stock kernels).
 modprobe tun 2>/dev/null
-run_test peer "$here/peer.sh"
+# Some 60 scripts, with their timers: minutes on the debug kernel.
+peer_limit=420
+[ "$kernel" != debug ] || peer_limit=900
+XTCP_TEST_LIMIT=$peer_limit run_test peer "$here/peer.sh"
 fuzz_slices
 # It unloads and reloads the module too.
 run_test stress "$bin/stress"

@@ -12,8 +12,9 @@
  * recvfrom; IPPROTO_TCP options and what they read back; TCP_INFO;
  * TCP_CORK and MSG_MORE holding a short segment; TCP_USER_TIMEOUT
  * ending a connection; SIOCINQ/SIOCOUTQ; epoll edge-triggered with
- * EPOLLRDHUP; sendfile() and splice() both ways. And that the traffic
- * was XTCP's: /proc/net/xtcp rows and no /proc/net/tcp row.
+ * EPOLLRDHUP; sendfile() and splice() both ways; a corked header and a
+ * body by sendfile() in one segment. And that the traffic was XTCP's:
+ * /proc/net/xtcp rows and no /proc/net/tcp row.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -29,6 +30,10 @@
 #include <sched.h>
 #include <time.h>
 #include <linux/sockios.h>
+#include <linux/if_packet.h>
+#include <linux/if_ether.h>
+#include <netinet/ip.h>
+#include <sys/uio.h>
 
 #include "xtcp_test.h"
 #include "sha256.h"
@@ -623,8 +628,148 @@ static void test_sendfile(int xt, int port)
 	close(p[1]);
 }
 
+/* A packet socket on lo: what the namespace sends, for counting segments. */
+static int tap_open(void)
+{
+	struct sockaddr_ll sll = {
+		.sll_family = AF_PACKET,
+		.sll_protocol = htons(ETH_P_IP),
+		.sll_ifindex = if_nametoindex("lo"),
+	};
+	int fd = socket(AF_PACKET, SOCK_DGRAM, htons(ETH_P_IP));
+
+	if (fd >= 0 && bind(fd, (struct sockaddr *)&sll, sizeof(sll))) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
+}
+
 /*
- * 9. TCP_USER_TIMEOUT: with every segment dropped, the connection ends
+ * The segments with text from port @sport that @tap has seen, TCP's or
+ * XTCP's (the same header). lo shows each twice, going out and coming
+ * in: the outgoing copy is skipped.
+ */
+static int tap_count(int tap, int sport)
+{
+	unsigned char pkt[128];
+	struct sockaddr_ll from;
+	socklen_t fl;
+	int n = 0;
+
+	for (;;) {
+		const struct iphdr *ip = (const void *)pkt;
+		const struct tcphdr *th;
+		ssize_t len;
+		int text;
+
+		fl = sizeof(from);
+		len = recvfrom(tap, pkt, sizeof(pkt), MSG_DONTWAIT,
+			       (struct sockaddr *)&from, &fl);
+		if (len < 0)
+			return n;
+		if (from.sll_pkttype == PACKET_OUTGOING ||
+		    len < (ssize_t)sizeof(*ip) || ip->version != 4 ||
+		    (ip->protocol != IPPROTO_TCP &&
+		     ip->protocol != IPPROTO_XTCP) ||
+		    len < ip->ihl * 4 + (ssize_t)sizeof(*th))
+			continue;
+		th = (const void *)(pkt + ip->ihl * 4);
+		text = ntohs(ip->tot_len) - ip->ihl * 4 - th->doff * 4;
+		if (th->source == htons(sport) && text > 0)
+			n++;
+	}
+}
+
+/*
+ * 9. A response as nginx sends one with "sendfile on; tcp_nopush on":
+ * the header by writev() under TCP_CORK, the body by sendfile(), then
+ * the cork off; and the same with MSG_MORE on the header instead. The
+ * pages join the skb that holds the header (tcp_build_frag() in 6.1,
+ * tcp_sendmsg_locked() with MSG_SPLICE_PAGES in 6.12: any tail skb short
+ * of the size goal, tcp_skb_can_collapse_to()), and uncorking sends it
+ * (__tcp_sock_set_cork(), tcp_push_pending_frames()): one segment per
+ * response. A body in a segment of its own would be short, and Nagle
+ * would hold it until the peer's delayed ACK of the header.
+ */
+static void test_coalesce(int xt, int port)
+{
+	static const char hdr[] = "HTTP/1.1 200 OK\r\n"
+		"Server: nginx\r\nContent-Type: text/plain\r\n"
+		"Content-Length: 16\r\nConnection: keep-alive\r\n"
+		"Accept-Ranges: bytes\r\n\r\n";
+	static const char body[] = "hello over xtcp\n";
+	const size_t hlen = sizeof(hdr) - 1, blen = sizeof(body) - 1;
+	const int rounds = 3;
+	static const char *const what[2] = {
+		"coalesce: corked header and sendfile() body",
+		"coalesce: MSG_MORE header and sendfile() body",
+	};
+	int c, a, f, tap, mode, i, segs, bad = 0;
+	char want[256], got[256], req[4], name[96];
+
+	memcpy(want, hdr, hlen);
+	memcpy(want + hlen, body, blen);
+	f = open("/tmp", O_TMPFILE | O_RDWR, 0600);
+	tap = tap_open();
+	if (f < 0 || tap < 0 || write(f, body, blen) != (ssize_t)blen ||
+	    pair(xt, port, &c, &a)) {
+		xt_report(0, nm(xt, "coalesce: setup"), "%s", strerror(errno));
+		return;
+	}
+	for (mode = 0; mode < 2; mode++) {
+		tap_count(tap, port);
+		/* nginx has NODELAY on a kept-alive connection; Nagle's on. */
+		set_int(a, IPPROTO_TCP, TCP_NODELAY, mode == 0);
+		for (i = 0; i < rounds; i++) {
+			struct iovec iov = { (void *)hdr, hlen };
+			off_t off = 0;
+			size_t have = 0;
+			ssize_t n;
+
+			/* The request, which acks the last response. */
+			if (send(c, "GET", 3, 0) != 3 ||
+			    recv(a, req, 3, MSG_WAITALL) != 3)
+				bad = 1;
+			if (mode == 0) {
+				/* ngx_linux_sendfile_chain(): no NODELAY, cork */
+				set_int(a, IPPROTO_TCP, TCP_NODELAY, 0);
+				set_int(a, IPPROTO_TCP, TCP_CORK, 1);
+				if (writev(a, &iov, 1) != (ssize_t)hlen)
+					bad = 2;
+			} else if (send(a, hdr, hlen, MSG_MORE) != (ssize_t)hlen) {
+				bad = 2;
+			}
+			if (sendfile(a, f, &off, blen) != (ssize_t)blen)
+				bad = 3;
+			if (mode == 0)
+				set_int(a, IPPROTO_TCP, TCP_CORK, 0);
+			while (have < hlen + blen && wait_bytes(c, 2000) > 0) {
+				n = recv(c, got + have, sizeof(got) - have, 0);
+				if (n <= 0)
+					break;
+				have += n;
+			}
+			if (have != hlen + blen || memcmp(got, want, have))
+				bad = 4;
+		}
+		segs = tap_count(tap, port);
+		snprintf(name, sizeof(name), "%s arrive whole", what[mode]);
+		xt_report(!bad, nm(xt, name), "step %d failed (1 request, "
+			  "2 header, 3 sendfile, 4 the bytes read)", bad);
+		snprintf(name, sizeof(name), "%s, one segment each", what[mode]);
+		xt_report(segs == rounds, nm(xt, name),
+			  "%d segments with text for %d responses", segs,
+			  rounds);
+	}
+	close(tap);
+	close(f);
+	close(c);
+	close(a);
+}
+
+/*
+ * 10. TCP_USER_TIMEOUT: with every segment dropped, the connection ends
  * with ETIMEDOUT once data has waited that long (tcp_write_timeout()),
  * not after retries2's many minutes. In a netns of its own: netem drops
  * everything on lo.
@@ -693,15 +838,16 @@ int main(void)
 		test_epoll(xt, base + 50);
 		test_sendfile(xt, base + 60);
 		test_user_timeout(xt, base + 70);
+		test_coalesce(xt, base + 80);
 	}
 	/*
 	 * Proof that the connections above were XTCP's: this netns's
-	 * counters saw each one of the seven pairs (names, opts, info,
-	 * cork, ioctl, epoll, sendfile) open, and only those.
+	 * counters saw each one of the eight pairs (names, opts, info,
+	 * cork, ioctl, epoll, sendfile, coalesce) open, and only those.
 	 */
-	XT_EQ(xt_stat("ActiveOpens") - opens, 7,
-	      "proof: xtcp_stat ActiveOpens counts the 7 XTCP connects");
-	XT_EQ(xt_stat("PassiveOpens") - passive, 7,
-	      "proof: xtcp_stat PassiveOpens counts the 7 accepts");
+	XT_EQ(xt_stat("ActiveOpens") - opens, 8,
+	      "proof: xtcp_stat ActiveOpens counts the 8 XTCP connects");
+	XT_EQ(xt_stat("PassiveOpens") - passive, 8,
+	      "proof: xtcp_stat PassiveOpens counts the 8 accepts");
 	return xt_exit();
 }

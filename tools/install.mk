@@ -7,8 +7,8 @@
 # xtcpize finds its library in ../lib/xtcpize/ from its own directory, so
 # the two go under one PREFIX: $(PREFIX)/bin/xtcpize and
 # $(PREFIX)/lib/xtcpize/libxtcpize.so; the man page in
-# $(PREFIX)/share/man/man8. A top-level `install` target depends on
-# install-xtcpize.
+# $(PREFIX)/share/man/man8. The top-level `install` and `uninstall`
+# targets run these, with the Makefile's PREFIX (/usr by default).
 
 PREFIX ?= /usr/local
 XTCPIZE_BINDIR := $(PREFIX)/bin

@@ -576,14 +576,14 @@ static int xtcp_timer(char **argv, int argc)
 	return 0;
 }
 
-/* "stat NAME +N": the counter grew by N since the last look (or start). */
+/* "stat NAME +N|-N": the counter moved by N since the last look (or start). */
 static int xtcp_stat(char **argv, int argc)
 {
 	long v, base = 0;
 	int i;
 
-	if (argc != 3 || argv[2][0] != '+')
-		return xtcp_fail("usage: stat NAME +N");
+	if (argc != 3 || (argv[2][0] != '+' && argv[2][0] != '-'))
+		return xtcp_fail("usage: stat NAME +N|-N");
 	v = xtcp_stat_read(argv[1]);
 	if (v < 0)
 		return xtcp_fail("no counter %s", argv[1]);
@@ -597,7 +597,7 @@ static int xtcp_stat(char **argv, int argc)
 		return xtcp_fail("too many counters");
 	snprintf(xp.stats[i].name, sizeof(xp.stats[i].name), "%s", argv[1]);
 	xp.stats[i].val = v;
-	if (v - base != atol(argv[2] + 1))
+	if (v - base != atol(argv[2]))
 		return xtcp_fail("grew by %ld", v - base);
 	xtcp_ok();
 	return 0;
