@@ -1531,6 +1531,44 @@ static void xtcp_seq_pos_test(struct kunit *test)
 			    xtcp_pos_names[c->pos]);
 }
 
+/*
+ * A zero window (the matrix's setup has none): a segment at RCV.NXT is
+ * acceptable (tcp_sequence()), so its ACK field is taken (tcp_ack(), then
+ * tcp_data_snd_check()) and an RST resets (tcp_validate_incoming() step
+ * 2), but tcp_data_queue() drops text and FIN (tcp_input.c:5176-5179,
+ * out_of_window: quick ACK mode, an ACK at once).
+ */
+static void xtcp_state_zero_wnd_test(struct kunit *test)
+{
+	static const u8 types[] = { XTCP_SEG_ACK, XTCP_SEG_FINACK };
+	struct xtcp_event ev = {
+		.state = XTCP_ESTABLISHED, .seq = XTCP_SEQ_LEFT,
+		.ack = XTCP_ACK_ALL, .zero_wnd = true,
+	};
+	struct xtcp_verdict v;
+	int i, d;
+
+	for (i = 0; i < ARRAY_SIZE(types); i++)
+		for (d = 0; d < 2; d++) {
+			ev.type = types[i];
+			ev.data = d;
+			if (!d && types[i] == XTCP_SEG_ACK)
+				continue;
+			v = xtcp_state_segment(&ev);
+			KUNIT_EXPECT_EQ_MSG(test, v.state, XTCP_ESTABLISHED,
+					    "%s text %d", xtcp_type_names[types[i]], d);
+			KUNIT_EXPECT_EQ_MSG(test, v.act,
+					    A(UNA) | A(PUSH) | A(ACK),
+					    "%s text %d", xtcp_type_names[types[i]], d);
+		}
+	ev.type = XTCP_SEG_RSTACK;
+	ev.data = true;
+	v = xtcp_state_segment(&ev);
+	KUNIT_EXPECT_EQ(test, v.state, XTCP_CLOSE);
+	KUNIT_EXPECT_EQ(test, v.act, A(RESET));
+	KUNIT_EXPECT_EQ(test, v.err, ECONNRESET);
+}
+
 /* A segment of no or one octet cannot overlap RCV.NXT: the matrix skips it. */
 static void xtcp_seq_pos_overlap_test(struct kunit *test)
 {
@@ -1660,6 +1698,7 @@ static struct kunit_case xtcp_state_test_cases[] = {
 	KUNIT_CASE_PARAM(xtcp_state_row_test, xtcp_row_gen_params),
 	KUNIT_CASE_PARAM(xtcp_seq_pos_test, xtcp_seq_gen_params),
 	KUNIT_CASE(xtcp_seq_pos_overlap_test),
+	KUNIT_CASE(xtcp_state_zero_wnd_test),
 	KUNIT_CASE_PARAM(xtcp_ack_pos_test, xtcp_ack_gen_params),
 	KUNIT_CASE(xtcp_seg_type_test),
 	KUNIT_CASE(xtcp_state_name_test),
