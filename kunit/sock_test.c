@@ -261,14 +261,15 @@ static void xtcp_isn_vector_test(struct kunit *test)
  * xtcp_isn_calc() with the module's key, over their own 4-tuple (local
  * first, as Linux's secure_tcp_seq()), at a clock reading taken between
  * the two around the handshake: any other choice (random, another order,
- * another clock) lands outside that span of a few thousand ticks.
+ * another clock) lands outside that span of a few thousand ticks. The
+ * server is 127.0.0.2, so that the two addresses differ.
  */
 static void xtcp_isn_connect_test(struct kunit *test)
 {
 	struct sockaddr_xtcp sx = {
 		.sxtcp_family = xtcp_family,
 		.sxtcp_port = htons(XTCP_TEST_PORT + 2),
-		.sxtcp_addr = htonl(INADDR_LOOPBACK),
+		.sxtcp_addr = htonl(INADDR_LOOPBACK + 1),
 	};
 	struct socket *l, *c, *a = NULL;
 	struct socket *both[2];
@@ -276,7 +277,11 @@ static void xtcp_isn_connect_test(struct kunit *test)
 	u64 t0, t1;
 	int i;
 
-	l = xtcp_test_listener(test, XTCP_TEST_PORT + 2);
+	KUNIT_ASSERT_EQ(test, sock_create_kern(&init_net, xtcp_family,
+					       SOCK_STREAM, 0, &l), 0);
+	KUNIT_ASSERT_EQ(test, kernel_bind(l, (struct sockaddr *)&sx,
+					  sizeof(sx)), 0);
+	KUNIT_ASSERT_EQ(test, kernel_listen(l, 4), 0);
 	KUNIT_ASSERT_EQ(test, sock_create_kern(&init_net, xtcp_family,
 					       SOCK_STREAM, 0, &c), 0);
 	t0 = ktime_get_real_ns();
@@ -286,6 +291,8 @@ static void xtcp_isn_connect_test(struct kunit *test)
 	t1 = ktime_get_real_ns();
 	if (!a)
 		goto out;
+	KUNIT_EXPECT_NE(test, inet_sk(c->sk)->inet_saddr,
+			inet_sk(c->sk)->inet_daddr);
 	key = xtcp_isn_key_get();
 	both[0] = c;
 	both[1] = a;

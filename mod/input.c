@@ -44,9 +44,12 @@ static void xtcp_sock_event(const struct sock *sk, const struct sk_buff *skb,
 	ev->ofo = !xtcp_ofo_empty(&xs->ofo);
 	ev->orphan = sock_flag(sk, SOCK_DEAD);
 	ev->rcv_shut = sk->sk_shutdown & RCV_SHUTDOWN;
-	if (!((1 << sk->sk_state) & (TCPF_CLOSE | TCPF_LISTEN | TCPF_SYN_SENT)))
+	if (!((1 << sk->sk_state) & (TCPF_CLOSE | TCPF_LISTEN | TCPF_SYN_SENT))) {
 		ev->seq = xtcp_seq_pos(cb->seq, cb->end_seq - cb->seq,
 				       xs->rcv_nxt, xtcp_rcv_wnd_left(xs));
+		ev->fin_seq = cb->seq == xs->rcv_nxt - 1;
+		ev->zero_wnd = !xtcp_rcv_wnd_left(xs);
+	}
 	/* No older ACK than the bytes acked so far (tcp_ack()). */
 	if (cb->flags & TCPHDR_ACK)
 		ev->ack = xtcp_ack_pos(cb->ack, xs->snd_una, xs->snd_nxt,

@@ -53,10 +53,6 @@ EXPORT_SYMBOL_IF_KUNIT(xtcp_seg_type);
 /*
  * @len counts SYN and FIN. RFC 9293's acceptability test decides between
  * the window (LEFT, IN, RIGHT, OVERLAP) and outside (BEYOND, OLD, DUP).
- */
-/*
- * @len counts SYN and FIN. RFC 9293's acceptability test decides between
- * the window (LEFT, IN, RIGHT, OVERLAP) and outside (BEYOND, OLD, DUP).
  * DUP is the peer's last segment again: it ends at RCV.NXT, or, with no
  * length, starts at RCV.NXT - 1 (an RST with the FIN's sequence number, a
  * keepalive probe).
@@ -65,7 +61,11 @@ enum xtcp_seq_pos xtcp_seq_pos(u32 seq, u32 len, u32 rcv_nxt, u32 rcv_wnd)
 {
 	u32 end = seq + len;
 
-	if (seq == rcv_nxt && (rcv_wnd || !len))
+	/*
+	 * tcp_sequence() takes SEG.SEQ == RCV.NXT with text at a zero window
+	 * too (its ACK and RST count); tcp_data_queue() drops the text.
+	 */
+	if (seq == rcv_nxt)
 		return XTCP_SEQ_LEFT;
 	if (xtcp_seq_before(seq, rcv_nxt)) {
 		if (len ? end == rcv_nxt : seq == rcv_nxt - 1)
@@ -335,6 +335,52 @@ static struct xtcp_verdict xtcp_sm_time_wait(const struct xtcp_event *ev)
 	return v;
 }
 
+/*
+ * An orphan in FIN_WAIT_2: Linux keeps only a timewait socket in substate
+ * FIN_WAIT_2, and tcp_timewait_state_process() answers for it. Its window
+ * test is tcp_in_window(); the ACK field is not looked at.
+ */
+static struct xtcp_verdict xtcp_sm_fw2_orphan(const struct xtcp_event *ev)
+{
+	struct xtcp_verdict v = { .state = XTCP_FIN_WAIT2,
+				  .fin_state = XTCP_FIN_WAIT2 };
+	struct xtcp_verdict gone = { .state = XTCP_CLOSE,
+				     .fin_state = XTCP_CLOSE };
+	u8 t = ev->type;
+
+	/* Out of window: an ACK, to an RST too. */
+	if (!xtcp_sm_in_window(ev->seq))
+		return xtcp_sm_drop(v, XTCP_DROP_SEQ, XTCP_ACT_ACK);
+	/* Any RST in it kills; nothing is sent. */
+	if (xtcp_sm_rst(t)) {
+		gone.act = XTCP_ACT_DONE;
+		return gone;
+	}
+	/* A SYN at or past RCV.NXT: TCP_TW_RST, a reset, and it goes. */
+	if (xtcp_sm_syn(t) && ev->seq != XTCP_SEQ_OVERLAP) {
+		gone.act = XTCP_ACT_RST | XTCP_ACT_DONE;
+		return gone;
+	}
+	/* No ACK bit, or nothing past RCV.NXT: consumed. */
+	if (!xtcp_sm_ack(t) || !xtcp_sm_len(ev))
+		return v;
+	/*
+	 * New text, or a FIN that does not end at RCV.NXT + 1: a reset
+	 * (counted as AbortOnData, as the full socket's reset is).
+	 */
+	if (!xtcp_sm_fin(t) || ev->data ||
+	    (ev->seq != XTCP_SEQ_LEFT && ev->seq != XTCP_SEQ_OVERLAP)) {
+		gone.act = XTCP_ACT_RST | XTCP_ACT_DONE;
+		gone.reason = XTCP_DROP_ABORT_DATA;
+		return gone;
+	}
+	/* The FIN: TIME_WAIT, and its ACK. */
+	v.act = XTCP_ACT_FIN;
+	v.fin_state = XTCP_TIME_WAIT;
+	v.fin_act = XTCP_ACT_ACK | XTCP_ACT_TW;
+	return v;
+}
+
 /* tcp_fin(): where the peer's FIN leads, and how it is ACKed. */
 static void xtcp_sm_fin_step(struct xtcp_verdict *v, bool own, bool hole)
 {
@@ -378,6 +424,13 @@ static void xtcp_sm_text(const struct xtcp_event *ev, struct xtcp_verdict *v)
 		return;
 	switch (ev->seq) {
 	case XTCP_SEQ_LEFT:
+		/* A zero window takes neither text nor FIN: ACK at once. */
+		if (ev->zero_wnd) {
+			v->act |= XTCP_ACT_ACK;
+			v->reason = XTCP_DROP_SEQ;
+			return;
+		}
+		fallthrough;
 	case XTCP_SEQ_OVERLAP:
 		if (ev->data) {
 			v->act |= XTCP_ACT_DATA;
@@ -417,9 +470,9 @@ static struct xtcp_verdict xtcp_sm_sync(const struct xtcp_event *ev)
 	/*
 	 * First, the sequence number. tcp_reset_check(): after the peer's
 	 * FIN, an RST with the FIN's sequence number resets too (a FIN
-	 * followed by RST, as Mac OS X sends them).
+	 * followed by RST, as Mac OS X sends them), with text or without.
 	 */
-	if (rst && ev->seq == XTCP_SEQ_DUP &&
+	if (rst && ev->fin_seq &&
 	    (1 << state) & (TCPF_CLOSE_WAIT | TCPF_LAST_ACK | TCPF_CLOSING))
 		return xtcp_sm_reset(state, 0);
 	if (!xtcp_sm_acceptable(ev)) {
@@ -439,11 +492,13 @@ static struct xtcp_verdict xtcp_sm_sync(const struct xtcp_event *ev)
 
 	/*
 	 * Fourth, SYN: a challenge ACK (RFC 5961 4.2), but for the peer's
-	 * SYN+ACK again in crossed SYNs, which acks ours.
+	 * SYN+ACK again in crossed SYNs, which acks ours: SEG.ACK == SND.NXT
+	 * (tcp_validate_incoming()), which in SYN_RECV any new ACK is, data
+	 * waiting unsent or not.
 	 */
 	if (syn && !(state == XTCP_SYN_RECV && !ev->orphan &&
 		     t == XTCP_SEG_SYNACK && !ev->data &&
-		     ev->seq == XTCP_SEQ_DUP && ev->ack == XTCP_ACK_ALL))
+		     ev->seq == XTCP_SEQ_DUP && xtcp_sm_new_ack(ev->ack)))
 		return xtcp_sm_drop(v, XTCP_DROP_SYN, XTCP_ACT_CHALLENGE);
 
 	/* Fifth, the ACK field (tcp_ack()). */
@@ -494,6 +549,14 @@ static struct xtcp_verdict xtcp_sm_sync(const struct xtcp_event *ev)
 			return v;
 		}
 		v.act |= XTCP_ACT_ORPHAN_FW2;
+		/*
+		 * Without a FIN, Linux hands the orphan to a FIN_WAIT_2
+		 * timewait socket and consumes the segment (tcp_time_wait()).
+		 */
+		if (!xtcp_sm_fin(t)) {
+			v.fin_state = v.state;
+			return v;
+		}
 		break;
 	case XTCP_CLOSING:
 		if (ev->ack == XTCP_ACK_ALL) {
@@ -557,10 +620,13 @@ struct xtcp_verdict xtcp_state_segment(const struct xtcp_event *ev)
 	case XTCP_SYN_RECV:
 		if (ev->passive)
 			return xtcp_sm_request(ev);
-		fallthrough;
+		return xtcp_sm_sync(ev);
+	case XTCP_FIN_WAIT2:
+		if (ev->orphan)
+			return xtcp_sm_fw2_orphan(ev);
+		return xtcp_sm_sync(ev);
 	case XTCP_ESTABLISHED:
 	case XTCP_FIN_WAIT1:
-	case XTCP_FIN_WAIT2:
 	case XTCP_CLOSE_WAIT:
 	case XTCP_CLOSING:
 	case XTCP_LAST_ACK:

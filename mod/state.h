@@ -34,9 +34,10 @@ enum xtcp_seg_type {
  * A segment without sequence space (no text, SYN or FIN) at RCV.NXT - 1 is
  * DUP, not OLD: a keepalive probe, or an RST with the number of the
  * peer's FIN, which Linux takes after that FIN (tcp_reset_check()).
+ * SEG.SEQ == RCV.NXT is LEFT even with a zero window (tcp_sequence()).
  */
 enum xtcp_seq_pos {
-	XTCP_SEQ_LEFT,		/* SEG.SEQ == RCV.NXT */
+	XTCP_SEQ_LEFT,		/* SEG.SEQ == RCV.NXT, whatever the window */
 	XTCP_SEQ_IN,		/* inside the window, past the left edge */
 	XTCP_SEQ_RIGHT,		/* SEG.SEQ == RCV.NXT + RCV.WND - 1 */
 	XTCP_SEQ_BEYOND,	/* at or past RCV.NXT + RCV.WND */
@@ -74,6 +75,8 @@ struct xtcp_event {
 	bool ofo;		/* text waits past a hole (out-of-order queue) */
 	bool orphan;		/* close() was called: no user (SOCK_DEAD) */
 	bool rcv_shut;		/* the user reads no more (RCV_SHUTDOWN) */
+	bool fin_seq;		/* SEG.SEQ == RCV.NXT - 1: the peer's FIN's */
+	bool zero_wnd;		/* our receive window is shut */
 };
 
 /*
