@@ -606,7 +606,7 @@ static void test_ipopt(void)
 	/* IP_XFRM_POLICY needs a key manager: xfrm_user, on stock kernels. */
 	if (system("modprobe xfrm_user 2>/dev/null") ||
 	    xfrm_sock_policies() < 0) {
-		printf("ok - ipopt: IP_XFRM_POLICY # SKIP no xfrm_user\n");
+		xt_skip("ipopt: IP_XFRM_POLICY", "no xfrm_user");
 		return;
 	}
 	memset(&pol, 0, sizeof(pol));
@@ -837,7 +837,7 @@ static void test_policy(void)
 	if (system("echo 0 > /proc/sys/net/ipv4/conf/lo/disable_policy && "
 		   "ip xfrm policy add src 127.0.0.1/32 dst 127.0.0.1/32 "
 		   "proto $XTCP_PROTO dir in action block 2>/dev/null")) {
-		printf("ok - policy: xfrm # SKIP no xfrm_user\n");
+		xt_skip("policy: xfrm", "no xfrm_user");
 	} else {
 		l = listener("127.0.0.1", 7412);
 		blk = xfrm_in_pol_block();
@@ -861,7 +861,7 @@ static void test_policy(void)
 		   "tc filter add dev lo egress matchall action ct "
 		   "2>/dev/null") ||
 	    file_long("/proc/sys/net/netfilter/nf_conntrack_count") < 0) {
-		printf("ok - policy: conntrack # SKIP no act_ct\n");
+		xt_skip("policy: conntrack", "no act_ct");
 		return;
 	}
 	if (system("echo 1 > /proc/sys/net/netfilter/nf_conntrack_generic_timeout"))

@@ -118,7 +118,7 @@ run_test modinfo "$here/modinfo.sh"
 # xtcpss and sock_diag; it reloads the module, so it runs while no other
 # test has sockets or TIME_WAIT entries left (tests/diag.c).
 diag_tw=4000
-[ "$kernel" != debug ] || diag_tw=2000
+[ "$kernel" != debug ] || diag_tw=1000
 XTCP_DIAG_TW=$diag_tw XTCP_TEST_LIMIT=600 run_test diag "$bin/diag"
 for t in family badinput malformed netns lifecycle trace twohost stream many \
 	hostile; do
