@@ -538,10 +538,23 @@ static int xtcp_send_new(struct sock *sk, struct sk_buff *skb)
 		xs->rtt_stamp = ktime_get_ns();
 	}
 	xs->snd_nxt = cb->end_seq;
+	/* tcp_minshall_update(): a short segment, or a tail, went. */
+	if (xs->mss && skb->len % xs->mss)
+		xs->snd_sml = cb->end_seq;
 	if (xtcp_seq_before(xs->snd_rtx, xs->snd_nxt) &&
 	    xs->cc.state != XTCP_CA_LOSS)
 		xs->snd_rtx = xs->snd_nxt;
 	return 0;
+}
+
+/*
+ * tcp_minshall_check(): a short segment sent is still unacknowledged.
+ * Nagle holds the next short one only then (tcp_nagle_check()).
+ */
+static bool xtcp_minshall_check(const struct xtcp_sock *xs)
+{
+	return xtcp_seq_after(xs->snd_sml, xs->snd_una) &&
+	       !xtcp_seq_after(xs->snd_sml, xs->snd_nxt);
 }
 
 /* How __xtcp_push() treats a short last segment. */
@@ -600,7 +613,8 @@ static void __xtcp_push(struct sock *sk, int how)
 		nagle_ok = (how & XTCP_PUSH_NOW) ||
 			   !skb_queue_is_last(&sk->sk_write_queue, skb) ||
 			   (!(how & XTCP_PUSH_MORE) && !xs->opt.cork &&
-			    (xs->nodelay || xs->snd_una == xs->snd_nxt));
+			    (xs->nodelay || xs->snd_una == xs->snd_nxt ||
+			     !xtcp_minshall_check(xs)));
 		len = xtcp_send_len(skb->len, room, xs->mss, xs->max_wnd,
 				    nagle_ok);
 		/* The override timeout: what fits goes (RFC 9293 3.8.6.2.1). */

@@ -55,8 +55,9 @@ EXPORT_SYMBOL_IF_KUNIT(xtcp_select_window);
  * window and the congestion window; 0 means wait. RFC 9293 3.8.6.2.1:
  * - a full segment goes, and so do as many full segments as fit
  *   (tcp_mss_split_point());
- * - a short one that is all there is goes only if @nagle_ok (nothing is
- *   unacknowledged, XTCP_NODELAY, or it carries the FIN): Nagle, RFC 896;
+ * - a short one that is all there is goes only if @nagle_ok (no short
+ *   segment is unacknowledged, XTCP_NODELAY, or more follows): Nagle, with
+ *   Minshall's change as tcp_nagle_check();
  * - when only part of a segment fits, that part goes if it is at least half
  *   the largest window the peer has offered (@max_wnd), and Nagle allows it.
  */

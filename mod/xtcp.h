@@ -143,6 +143,7 @@ struct xtcp_sock {
 	/* Send sequence space (RFC 9293 3.3.1). */
 	u32 iss, snd_una, snd_nxt, snd_wnd, snd_wl1, snd_wl2, max_wnd;
 	u32 write_seq;			/* next byte sendmsg() queues */
+	u32 snd_sml;			/* end of the last short segment sent */
 	/* Receive sequence space. */
 	u32 irs, rcv_nxt, rcv_wnd;
 	u32 copied_seq;			/* next byte recvmsg() returns */
