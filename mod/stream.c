@@ -147,6 +147,22 @@ static void xtcp_push_sent(struct sock *sk, int flags)
 		xtcp_push(sk);
 }
 
+/*
+ * The end of a write, locked: what it queued goes by xtcp_push_sent()'s
+ * rules and counts; with nothing queued, @err as sk_stream_error() has it.
+ */
+static int xtcp_send_end(struct sock *sk, int flags, size_t copied, int err)
+{
+	if (copied || !err) {
+		xtcp_push_sent(sk, flags);
+		release_sock(sk);
+		return copied;
+	}
+	err = sk_stream_error(sk, flags, err);
+	release_sock(sk);
+	return err;
+}
+
 /* Can the socket take more to send? 0, or the error for the write. */
 static int xtcp_send_state(struct sock *sk)
 {
@@ -318,19 +334,10 @@ int xtcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t len)
 		}
 		copied += n;
 	}
-	xtcp_push_sent(sk, flags);
-	release_sock(sk);
-	return copied;
+	return xtcp_send_end(sk, flags, copied, 0);
 
 out_err:
-	if (copied) {
-		xtcp_push_sent(sk, flags);
-		release_sock(sk);
-		return copied;
-	}
-	err = sk_stream_error(sk, flags, err);
-	release_sock(sk);
-	return err;
+	return xtcp_send_end(sk, flags, copied, err);
 }
 
 int xtcp_recvmsg(struct sock *sk, struct msghdr *msg, size_t len, int flags)
@@ -485,18 +492,9 @@ ssize_t xtcp_sendpage(struct socket *sock, struct page *page, int offset,
 		xtcp_page_added(sk, skb, n, fresh);
 		copied += n;
 	}
-	xtcp_push_sent(sk, flags);
-	release_sock(sk);
-	return copied;
+	return xtcp_send_end(sk, flags, copied, 0);
 
 out_err:
-	if (copied) {
-		xtcp_push_sent(sk, flags);
-		release_sock(sk);
-		return copied;
-	}
-	err = sk_stream_error(sk, flags, err);
-	release_sock(sk);
-	return err;
+	return xtcp_send_end(sk, flags, copied, err);
 }
 #endif
