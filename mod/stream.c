@@ -434,6 +434,12 @@ int xtcp_recvmsg(struct sock *sk, struct msghdr *msg, size_t len, int flags)
 			}
 		}
 		sk_wait_data(sk, &timeo, last);
+		/*
+		 * As tcp_recvmsg_locked(): while we slept, another reader
+		 * took text this peek had not reached. Peek from its end.
+		 */
+		if ((flags & MSG_PEEK) && peek_seq - copied != xs->copied_seq)
+			peek_seq = xs->copied_seq;
 	}
 done:
 	if (copied)

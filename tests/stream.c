@@ -859,6 +859,81 @@ static void test_recv_flags(void)
 }
 
 /* B sends @n bytes of pattern 81 from @off after @delay ms, in a child. */
+/*
+ * 7b. A MSG_PEEK | MSG_WAITALL reader sleeps for more while another reader
+ * of the same socket consumes what the peek had reached and more. Linux's
+ * tcp_recvmsg_locked() calls it an application bug and peeks on from the
+ * new copied_seq; the peek must neither fail nor take bytes from the
+ * stream, which the consuming reader checks byte for byte.
+ */
+static void test_peek_race(void)
+{
+	long want = 400000, got, bad, fails = 0, peeks = 0, r;
+	static unsigned char pbuf[4096];
+	int a, b, eof, pfd[2], st;
+	pid_t peeker, writer;
+
+	if (pair(7111, 0, 0, &a, &b))
+		return;
+	set_int(b, is_xtcp ? SOL_XTCP : IPPROTO_TCP,
+		is_xtcp ? XTCP_NODELAY : TCP_NODELAY, 1);
+	set_timeo(a, SO_RCVTIMEO, 200);
+	if (pipe(pfd))
+		return;
+	peeker = fork_helper(20);
+	if (peeker == 0) {
+		long out[2] = { 0, 0 };
+
+		close(pfd[0]);
+		while (out[0] < 20000 && !out[1]) {
+			r = recv(a, pbuf, sizeof(pbuf), MSG_PEEK | MSG_WAITALL);
+			if (r < 0 && errno != EAGAIN && errno != EINTR)
+				out[1] = errno;
+			if (r == 0)
+				break;
+			out[0]++;
+		}
+		if (write(pfd[1], out, sizeof(out)) != sizeof(out))
+			_exit(1);
+		_exit(0);
+	}
+	close(pfd[1]);
+	writer = fork_helper(20);
+	if (writer == 0) {
+		long off;
+
+		/* Small segments: a peek that slept finds the head gone. */
+		for (off = 0; off < want; off += 13) {
+			fill(buf, 13, 74, off);
+			if (send(b, buf, 13, 0) != 13)
+				_exit(1);
+		}
+		shutdown(b, SHUT_WR);
+		_exit(0);
+	}
+	got = read_pattern(a, want, 74, 0, 15000, &bad, &eof);
+	xt_report(got == want && bad < 0,
+		  "peek race: the consuming reader gets every byte in order while another peeks",
+		  "got %ld of %ld, first bad byte %ld", got, want, bad);
+	waitpid(writer, &st, 0);
+	shutdown(a, SHUT_RD);
+	{
+		long out[2] = { 0, -1 };
+
+		if (read(pfd[0], out, sizeof(out)) == sizeof(out)) {
+			peeks = out[0];
+			fails = out[1];
+		}
+	}
+	xt_report(fails == 0 && peeks > 0,
+		  "peek race: MSG_PEEK | MSG_WAITALL calls never fail (EFAULT was a gap)",
+		  "%ld peeks, errno %ld (%s)", peeks, fails, strerror(fails));
+	reap(peeker);
+	close(pfd[0]);
+	close(a);
+	close(b);
+}
+
 static pid_t send_later(int b, int delay, long n, long off)
 {
 	pid_t pid = fork_helper(10);
@@ -1067,6 +1142,7 @@ static const struct {
 	{ "zero-window", test_zero_window, 25 },
 	{ "timeo", test_timeouts, 15 },
 	{ "recv-flags", test_recv_flags, 15 },
+	{ "peek-race", test_peek_race, 25 },
 	{ "lowat", test_rcvlowat, 15 },
 	{ "epipe", test_epipe, 10 },
 	{ "bufsize", test_bufsizes, 15 },
