@@ -275,29 +275,47 @@ bool xtcp_challenge_allowed(struct net *net)
 }
 
 /*
- * Out-of-window ACKs from one socket, at most one per invalid_ratelimit
- * (__tcp_oow_rate_limited()): a peer cannot make one connection drain
- * the netns's budget, nor two endpoints ping-pong ACKs.
+ * Out-of-window ACKs from one connection, request or TIME_WAIT entry, at
+ * most one per invalid_ratelimit (__tcp_oow_rate_limited()): two endpoints
+ * cannot ping-pong ACKs, nor a peer make one connection drain the netns's
+ * challenge budget. *@last is the jiffies of the one sent, 0 for none.
  */
-static bool xtcp_oow_rate_limited(struct sock *sk)
+static bool xtcp_oow_limited(struct net *net, int mib, u32 *last)
 {
-	struct xtcp_sock *xs = xtcp_sk(sk);
-	u32 gap = msecs_to_jiffies(READ_ONCE(xtcp_sysctl(sk)->invalid_ratelimit));
-	u32 now = (u32)jiffies, last = READ_ONCE(xs->last_oow_ack_time);
+	u32 gap = READ_ONCE(xtcp_pernet(net)->sysctl.invalid_ratelimit);
+	u32 now = (u32)jiffies, prev = READ_ONCE(*last);
 
-	if (last && (s32)(now - last) >= 0 && (s32)(now - last) < gap) {
-		XTCP_INC_STATS(sock_net(sk), XTCP_MIB_ACKSKIPPEDCHALLENGE);
+	gap = msecs_to_jiffies(gap);
+	if (prev && (s32)(now - prev) >= 0 && (s32)(now - prev) < gap) {
+		XTCP_INC_STATS(net, mib);
 		return true;
 	}
-	WRITE_ONCE(xs->last_oow_ack_time, now ?: 1);
+	WRITE_ONCE(*last, now ?: 1);
 	return false;
+}
+
+/*
+ * XTCP_ACT_DUPACK, as tcp_oow_rate_limited(): text (or a FIN) without a
+ * SYN is no ACK loop, and always gets its ACK.
+ */
+bool xtcp_dupack_limited(struct net *net, const struct sk_buff *skb, int mib,
+			 u32 *last)
+{
+	const struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+
+	if (cb->seq != cb->end_seq && !(cb->flags & TCPHDR_SYN))
+		return false;
+	return xtcp_oow_limited(net, mib, last);
 }
 
 /* As tcp_send_challenge_ack(): the socket's limit first, then the netns's. */
 void xtcp_send_challenge_ack(struct sock *sk)
 {
-	if (!xtcp_oow_rate_limited(sk) &&
-	    xtcp_challenge_allowed(sock_net(sk)))
+	struct net *net = sock_net(sk);
+
+	if (!xtcp_oow_limited(net, XTCP_MIB_ACKSKIPPEDCHALLENGE,
+			      &xtcp_sk(sk)->last_oow_ack_time) &&
+	    xtcp_challenge_allowed(net))
 		xtcp_send_ack(sk);
 }
 

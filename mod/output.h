@@ -17,6 +17,8 @@ int xtcp_fragment(struct sock *sk, struct sk_buff_head *queue,
 void xtcp_send_probe(struct sock *sk);
 void xtcp_send_ack(struct sock *sk);
 void xtcp_send_challenge_ack(struct sock *sk);
+bool xtcp_dupack_limited(struct net *net, const struct sk_buff *skb, int mib,
+			 u32 *last);
 void xtcp_send_syn(struct sock *sk);
 void xtcp_send_synack(struct sock *sk);
 void xtcp_send_active_rst(struct sock *sk);

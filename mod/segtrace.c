@@ -16,7 +16,7 @@
 
 /* The actions that take something of the segment. */
 #define XTCP_ACT_TAKES	(~(u32)(XTCP_ACT_ACKS | XTCP_ACT_RST | \
-				XTCP_ACT_CHALLENGE))
+				XTCP_ACT_DUPACK | XTCP_ACT_CHALLENGE))
 
 /* The verdict as accepted, challenged, reset or dropped, and why. */
 static void xtcp_trace_judge(int state, const struct xtcp_verdict *v,

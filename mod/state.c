@@ -280,7 +280,7 @@ static struct xtcp_verdict xtcp_sm_request(const struct xtcp_event *ev)
 		return xtcp_sm_drop(v, XTCP_DROP_ACK, XTCP_ACT_RST);
 	/* tcp_in_window(): out of it, an ACK (none to a reset). */
 	if (!xtcp_sm_in_window(pos))
-		return xtcp_sm_drop(v, XTCP_DROP_SEQ, rst ? 0 : XTCP_ACT_ACK);
+		return xtcp_sm_drop(v, XTCP_DROP_SEQ, rst ? 0 : XTCP_ACT_DUPACK);
 	/* RFC 5961 3.2: only the exact RST; others are challenged. */
 	if (rst && pos != XTCP_SEQ_LEFT)
 		return xtcp_sm_drop(v, XTCP_DROP_RST, XTCP_ACT_CHALLENGE);
@@ -330,7 +330,7 @@ static struct xtcp_verdict xtcp_sm_time_wait(const struct xtcp_event *ev)
 	if (xtcp_sm_rst(t))
 		return xtcp_sm_drop(v, XTCP_DROP_RST, 0);
 	/* Everything else is ACKed; with an ACK, it restarts 2MSL. */
-	v.act = XTCP_ACT_ACK | (xtcp_sm_ack(t) ? XTCP_ACT_TW : 0);
+	v.act = XTCP_ACT_DUPACK | (xtcp_sm_ack(t) ? XTCP_ACT_TW : 0);
 	v.reason = XTCP_DROP_SEQ;
 	return v;
 }
@@ -350,7 +350,7 @@ static struct xtcp_verdict xtcp_sm_fw2_orphan(const struct xtcp_event *ev)
 
 	/* Out of window: an ACK, to an RST too. */
 	if (!xtcp_sm_in_window(ev->seq))
-		return xtcp_sm_drop(v, XTCP_DROP_SEQ, XTCP_ACT_ACK);
+		return xtcp_sm_drop(v, XTCP_DROP_SEQ, XTCP_ACT_DUPACK);
 	/* Any RST in it kills; nothing is sent. */
 	if (xtcp_sm_rst(t)) {
 		gone.act = XTCP_ACT_DONE;
@@ -480,7 +480,7 @@ static struct xtcp_verdict xtcp_sm_sync(const struct xtcp_event *ev)
 			return xtcp_sm_drop(v, XTCP_DROP_SEQ, 0);
 		if (syn)
 			return xtcp_sm_drop(v, XTCP_DROP_SYN, XTCP_ACT_CHALLENGE);
-		return xtcp_sm_drop(v, XTCP_DROP_SEQ, XTCP_ACT_ACK);
+		return xtcp_sm_drop(v, XTCP_DROP_SEQ, XTCP_ACT_DUPACK);
 	}
 
 	/* Second, RST: only the exact sequence number resets (RFC 5961 3.2). */

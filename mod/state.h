@@ -108,12 +108,16 @@ struct xtcp_event {
 					 */
 #define XTCP_ACT_ACK		BIT(13)	/* send an ACK at once */
 #define XTCP_ACT_ACK_SCHED	BIT(14)	/* ACK as RFC 5681 4.2 allows: maybe later */
-#define XTCP_ACT_CHALLENGE	BIT(15)	/* a rate-limited challenge ACK */
-#define XTCP_ACT_TW		BIT(16)	/* enter TIME_WAIT, or restart its 2MSL */
-#define XTCP_ACT_DONE		BIT(17)	/* CLOSED: free the socket, request or entry */
-#define XTCP_ACT_REOPEN		BIT(18)	/* TIME_WAIT: a new SYN reopens the 4-tuple */
-#define XTCP_ACT_PUSH		BIT(19)	/* send what may go now (tcp_data_snd_check()) */
-#define XTCP_ACT_ALL		(BIT(20) - 1)
+#define XTCP_ACT_DUPACK		BIT(15)	/* ACK an unacceptable segment, at most
+					 * once per invalid_ratelimit
+					 * (tcp_oow_rate_limited())
+					 */
+#define XTCP_ACT_CHALLENGE	BIT(16)	/* a rate-limited challenge ACK */
+#define XTCP_ACT_TW		BIT(17)	/* enter TIME_WAIT, or restart its 2MSL */
+#define XTCP_ACT_DONE		BIT(18)	/* CLOSED: free the socket, request or entry */
+#define XTCP_ACT_REOPEN		BIT(19)	/* TIME_WAIT: a new SYN reopens the 4-tuple */
+#define XTCP_ACT_PUSH		BIT(20)	/* send what may go now (tcp_data_snd_check()) */
+#define XTCP_ACT_ALL		(BIT(21) - 1)
 
 #define XTCP_ACT_ACKS	(XTCP_ACT_ACK | XTCP_ACT_ACK_SCHED | XTCP_ACT_PINGPONG)
 

@@ -40,6 +40,10 @@ const char *const xtcp_mib_names[XTCP_MIB_MAX] = {
 	[XTCP_MIB_ORPHANS]		= "Orphans",
 	[XTCP_MIB_ABORTONMEMORY]	= "AbortOnMemory",
 	[XTCP_MIB_ACKSKIPPEDCHALLENGE]	= "ACKSkippedChallenge",
+	[XTCP_MIB_ACKSKIPPEDSEQ]	= "ACKSkippedSeq",
+	[XTCP_MIB_ACKSKIPPEDSYNRECV]	= "ACKSkippedSynRecv",
+	[XTCP_MIB_ACKSKIPPEDTIMEWAIT]	= "ACKSkippedTimeWait",
+	[XTCP_MIB_ACKSKIPPEDFINWAIT2]	= "ACKSkippedFinWait2",
 };
 
 long xtcp_mib_read(const struct xtcp_mib __percpu *mib,

@@ -45,6 +45,10 @@ enum xtcp_mib_field {
 	XTCP_MIB_ORPHANS,	/* orphaned sockets now (a gauge) */
 	XTCP_MIB_ABORTONMEMORY,	/* orphans reset: max_orphans */
 	XTCP_MIB_ACKSKIPPEDCHALLENGE, /* challenge ACKs a socket held back */
+	XTCP_MIB_ACKSKIPPEDSEQ,	/* ACKs to unacceptable segments held back */
+	XTCP_MIB_ACKSKIPPEDSYNRECV, /* the same, by a request */
+	XTCP_MIB_ACKSKIPPEDTIMEWAIT, /* the same, by a TIME_WAIT entry */
+	XTCP_MIB_ACKSKIPPEDFINWAIT2, /* the same, by an orphan in FIN_WAIT_2 */
 	XTCP_MIB_MAX
 };
 

@@ -27,10 +27,11 @@ static const u32 xtcp_target_acts[] = {
 	[XTCP_TARGET_NONE]	= XTCP_ACT_RST,
 	[XTCP_TARGET_LISTEN]	= XTCP_ACT_RST | XTCP_ACT_REQ,
 	[XTCP_TARGET_REQ]	= XTCP_ACT_RST | XTCP_ACT_SYNACK |
-				  XTCP_ACT_ACK | XTCP_ACT_CHALLENGE |
-				  XTCP_ACT_DONE | XTCP_ACT_ESTAB,
-	[XTCP_TARGET_TW]	= XTCP_ACT_ACK | XTCP_ACT_TW | XTCP_ACT_DONE |
-				  XTCP_ACT_REOPEN,
+				  XTCP_ACT_ACK | XTCP_ACT_DUPACK |
+				  XTCP_ACT_CHALLENGE | XTCP_ACT_DONE |
+				  XTCP_ACT_ESTAB,
+	[XTCP_TARGET_TW]	= XTCP_ACT_ACK | XTCP_ACT_DUPACK | XTCP_ACT_TW |
+				  XTCP_ACT_DONE | XTCP_ACT_REOPEN,
 	[XTCP_TARGET_SOCK]	= XTCP_ACT_ALL & ~(XTCP_ACT_REQ |
 						   XTCP_ACT_REOPEN),
 };
@@ -117,6 +118,14 @@ static void xtcp_apply_sock(struct sock *sk, struct sk_buff *skb,
 		xtcp_send_ack(sk);
 	else if (act & XTCP_ACT_ACK_SCHED)
 		xtcp_ack_schedule(sk);
+	if ((act & XTCP_ACT_DUPACK) &&
+	    !xtcp_dupack_limited(sock_net(sk), skb,
+				 sock_flag(sk, SOCK_DEAD) &&
+				 sk->sk_state == XTCP_FIN_WAIT2 ?
+				 XTCP_MIB_ACKSKIPPEDFINWAIT2 :
+				 XTCP_MIB_ACKSKIPPEDSEQ,
+				 &xs->last_oow_ack_time))
+		xtcp_send_ack(sk);
 	if (act & XTCP_ACT_CHALLENGE)
 		xtcp_send_challenge_ack(sk);
 	if (act & XTCP_ACT_TW) {
@@ -146,6 +155,9 @@ static void xtcp_apply_req(struct xtcp_request *req, struct sk_buff *skb,
 	if (v->act & XTCP_ACT_SYNACK)
 		xtcp_request_send(req, TCPHDR_SYN | TCPHDR_ACK);
 	if ((v->act & XTCP_ACT_ACK) ||
+	    ((v->act & XTCP_ACT_DUPACK) &&
+	     !xtcp_dupack_limited(net, skb, XTCP_MIB_ACKSKIPPEDSYNRECV,
+				  &req->last_oow_ack_time)) ||
 	    ((v->act & XTCP_ACT_CHALLENGE) && xtcp_challenge_allowed(net)))
 		xtcp_request_send(req, TCPHDR_ACK);
 	if (v->act & XTCP_ACT_DONE)
@@ -167,7 +179,11 @@ static void xtcp_apply_tw(struct xtcp_tw *tw, struct sk_buff *skb,
 	/* No listener for the SYN: it is ACKed as anything else. */
 	if (act & XTCP_ACT_REOPEN)
 		act |= XTCP_ACT_ACK;
-	if (act & XTCP_ACT_ACK)
+	if ((act & XTCP_ACT_ACK) ||
+	    ((act & XTCP_ACT_DUPACK) &&
+	     !xtcp_dupack_limited(xtcp_tw_net(tw), skb,
+				  XTCP_MIB_ACKSKIPPEDTIMEWAIT,
+				  &tw->last_oow_ack_time)))
 		xtcp_tw_send_ack(tw);
 	if (act & XTCP_ACT_TW)
 		xtcp_tw_restart(tw);

@@ -174,7 +174,7 @@ struct xtcp_sock {
 	u32 total_retrans;
 	u32 rto_ms;			/* with backoff */
 	u64 rcv_stamp;			/* ktime of the last segment in, ns */
-	u32 last_oow_ack_time;		/* jiffies of the last challenge ACK */
+	u32 last_oow_ack_time;		/* jiffies of the last DUPACK or challenge */
 	int keepidle, keepintvl, keepcnt;	/* 0: the sysctl */
 	int linger2;			/* seconds; 0: the sysctl, <0: none */
 	struct xtcp_opt opt;		/* sockopt.c */
@@ -229,6 +229,7 @@ struct xtcp_request {
 	u8 snd_wscale, rcv_wscale, wscale_ok;
 	u8 retrans;
 	u8 dead;
+	u32 last_oow_ack_time;		/* jiffies of the last DUPACK */
 	struct llist_node defer_node;	/* on the listener's req_deferred */
 };
 
@@ -240,6 +241,7 @@ struct xtcp_tw {
 	u64 expires;			/* ktime, ns */
 	possible_net_t net;
 	u32 snd_nxt, rcv_nxt;
+	u32 last_oow_ack_time;		/* jiffies of the last DUPACK */
 	u16 rcv_wnd;
 	u8 dead;
 	refcount_t refcnt;

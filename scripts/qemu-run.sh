@@ -44,6 +44,9 @@ results=$(cd "$results" && pwd)
 rm -f "$results/rc" "$results/console.log" "$results/kmemleak.txt" \
 	"$results/kmemleak-off"
 printf '%q ' "$@" > "$results/cmd"
+# The caller's XTCP_* settings reach the command in the guest (make fuzz's
+# sizes and seed, XTCP_TEST_LIMIT): its environment is not the host's.
+export -p | grep '^declare -x XTCP_' > "$results/env" || true
 pwd > "$results/cwd"
 
 initrd=$("$here/mkinitramfs.sh" "$kver")
