@@ -256,6 +256,7 @@ int xtcp_connect_start(struct sock *sk)
 		xs->iss = xtcp_isn(inet->inet_saddr, inet->inet_daddr,
 				   inet->inet_sport, inet->inet_dport);
 	xs->snd_una = xs->iss;
+	xs->acked_from = xs->iss;
 	xs->snd_sml = xs->iss;		/* as tcp_connect_init() */
 	xs->snd_wnd = 0;
 	xs->max_wnd = 0;

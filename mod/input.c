@@ -50,11 +50,15 @@ static void xtcp_sock_event(const struct sock *sk, const struct sk_buff *skb,
 		ev->fin_seq = cb->seq == xs->rcv_nxt - 1;
 		ev->zero_wnd = !xtcp_rcv_wnd_left(xs);
 	}
-	/* No older ACK than the bytes acked so far (tcp_ack()). */
+	/*
+	 * No older ACK than the bytes acked so far (tcp_ack(): "do not
+	 * accept ACK for bytes we never sent").
+	 */
 	if (cb->flags & TCPHDR_ACK)
 		ev->ack = xtcp_ack_pos(cb->ack, xs->snd_una, xs->snd_nxt,
 				       xs->write_seq,
-				       min(xs->max_wnd, xs->snd_una - xs->iss));
+				       min(xs->max_wnd,
+					   xs->snd_una - xs->acked_from));
 }
 
 /* A segment for socket @sk, which the caller has locked. Consumes @skb. */

@@ -205,6 +205,7 @@ bool xtcp_request_child(struct xtcp_request *req, struct sk_buff *skb)
 	nxs->hn.rport = req->hn.rport;
 	nxs->iss = req->iss;
 	nxs->snd_una = req->iss + 1;
+	nxs->acked_from = req->iss + 1;
 	nxs->snd_sml = req->iss + 1;	/* as tcp_create_openreq_child() */
 	nxs->snd_nxt = req->iss + 1;
 	nxs->write_seq = req->iss + 1;

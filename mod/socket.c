@@ -361,6 +361,11 @@ static int xtcp_shutdown(struct socket *sock, int how)
 			xtcp_listen_stop(sk);
 		}
 		break;
+	case XTCP_SYN_SENT:
+		/* As inet_shutdown(): any shutdown abandons the connect(). */
+		err = xtcp_disconnect(sk);
+		sock->state = err ? SS_DISCONNECTING : SS_UNCONNECTED;
+		break;
 	default:
 		WRITE_ONCE(sk->sk_shutdown, sk->sk_shutdown | how);
 		if (how & SEND_SHUTDOWN)

@@ -142,6 +142,10 @@ struct xtcp_sock {
 
 	/* Send sequence space (RFC 9293 3.3.1). */
 	u32 iss, snd_una, snd_nxt, snd_wnd, snd_wl1, snd_wl2, max_wnd;
+	u32 acked_from;			/* where Linux's bytes_acked counts
+					 * from: ISS, or ISS + 1 for a passive
+					 * open's child, made with its SYN acked
+					 */
 	u32 write_seq;			/* next byte sendmsg() queues */
 	u32 snd_sml;			/* end of the last short segment sent */
 	/* Receive sequence space. */

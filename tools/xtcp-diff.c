@@ -3,7 +3,8 @@
  * xtcp-diff: differential testing of XTCP against Linux's TCP, after
  * TCP-Fuzz (USENIX ATC '21).
  *
- *	xtcp-diff [-s SEED] [-n SCRIPTS] [-l STEPS] [-k KNOWN] [-R] [-T] [-v]
+ *	xtcp-diff [-s SEED | -S SCRIPT] [-n SCRIPTS] [-l STEPS] [-k KNOWN] [-R]
+ *		  [-T] [-v]
  *
  * Two network namespaces, each with a TUN device standing for the peer
  * (xtcp-peer-net.h): XTCP's sockets in one, Linux TCP's (AF_INET, protocol
@@ -45,6 +46,7 @@ struct df_stack {
 	int fd, lfd;
 	uint32_t isn, nxt;	/* its ISN and the end of what it sent */
 	int have_isn;
+	uint32_t in_ack;	/* the ACK field of the last segment sent to it */
 	struct xtcp_seg out[DF_MAX_OUT];
 	int nout;
 };
@@ -215,6 +217,7 @@ static void df_send(struct df_stack *s, const struct df_seg *g)
 		p.ack = s->nxt + g->ack_delta;
 	else if (g->ack_kind == DF_ACK_ISN)
 		p.ack = s->isn + g->ack_delta;
+	s->in_ack = p.ack;
 	if (g->syn_opts) {
 		uint8_t v[2] = { 1460 >> 8, 1460 & 0xff }, ws = 7;
 
@@ -340,11 +343,17 @@ static int df_same_out(void)
 	for (int i = 0; i < a->nout; i++) {
 		const struct xtcp_seg *x = &a->out[i], *y = &b->out[i];
 
-		/* A reset's number may be absolute: 0, or the ACK it answers. */
+		/*
+		 * A reset's number may be absolute: 0, or the ACK field it
+		 * answers (RFC 9293 3.10.7.1), which each stack was sent
+		 * relative to its own numbers.
+		 */
 		if (x->flags != y->flags || !x->len != !y->len ||
 		    !x->win != !y->win ||
 		    ((x->seq - a->isn) != (y->seq - b->isn) &&
-		     x->seq != y->seq) ||
+		     x->seq != y->seq &&
+		     (!(x->flags & XTCP_F_RST) ||
+		      x->seq - a->in_ack != y->seq - b->in_ack)) ||
 		    ((x->flags & XTCP_F_ACK) && x->ack != y->ack))
 			return 0;
 	}
@@ -624,13 +633,14 @@ int main(int argc, char **argv)
 {
 	int opt, nscripts = 200, nsteps = 12, undocumented = 0, self = 0;
 	int report_only = 0;
-	uint64_t s;
+	uint64_t s, one = 0;
 	long t0;
 
 	df.seed = (uint64_t)time(NULL) * 2654435761u;
-	while ((opt = getopt(argc, argv, "s:n:l:k:RTv")) != -1) {
+	while ((opt = getopt(argc, argv, "s:S:n:l:k:RTv")) != -1) {
 		switch (opt) {
 		case 's': df.seed = strtoull(optarg, NULL, 0); break;
+		case 'S': one = strtoull(optarg, NULL, 0); break;
 		case 'n': nscripts = atoi(optarg); break;
 		case 'l': nsteps = atoi(optarg); break;
 		case 'k': df_load_known(optarg); break;
@@ -638,7 +648,7 @@ int main(int argc, char **argv)
 		case 'T': self = 1; break;
 		case 'v': df.verbose = 1; break;
 		default:
-			fprintf(stderr, "usage: %s [-s SEED] [-n SCRIPTS] "
+			fprintf(stderr, "usage: %s [-s SEED | -S SCRIPT] [-n SCRIPTS] "
 				"[-l STEPS] [-k KNOWN] [-R] [-T] [-v]\n", argv[0]);
 			return 2;
 		}
@@ -663,7 +673,9 @@ int main(int argc, char **argv)
 	       "classes\n", df.seed, nscripts, nsteps, df.nknown);
 	t0 = df_ms();
 	s = df.seed;
-	for (int i = 0; i < nscripts; i++)
+	if (one)
+		df_script(one, nsteps, 0);
+	for (int i = 0; !one && i < nscripts; i++)
 		df_script(fz_next(&s), nsteps, i);
 	for (int i = 0; i < df.ncls; i++) {
 		int known = df_is_known(df.cls[i].cls);
