@@ -66,6 +66,9 @@ debug*)
 		append+=" kasan_multi_shot"
 	;;
 esac
+# allnoconfig leaves KCSAN_EARLY_ENABLE off: without this, KCSAN is built
+# in and watches nothing (tests/run.sh checks that it is on).
+[ "$kernel" != debug-kcsan ] || append+=" kcsan.early_enable=1"
 # failslab's cache filter: 6.1 sets a cache's flag only at boot
 # (/sys/kernel/slab/*/failslab is read-only). tests/fault.sh.
 [ "$kernel" != debug-fault ] ||

@@ -80,6 +80,15 @@ debug-fault)
 	;;
 debug-kcsan)
 	insmod "$XTCP_KO"
+	# KCSAN must be watching (qemu-run.sh's kcsan.early_enable=1):
+	# allnoconfig leaves it built in but off.
+	kcsan=/sys/kernel/debug/kcsan
+	if grep -qx 'enabled: 1' "$kcsan"; then
+		echo "ok - $kernel/kcsan: KCSAN is on" >> "$tap"
+	else
+		echo "not ok - $kernel/kcsan: KCSAN is on: $kcsan says" \
+		     "$(head -1 "$kcsan" 2>/dev/null)" >> "$tap"
+	fi
 	XTCP_STRESS_SECS=${XTCP_STRESS_SECS:-30} run_test stress "$bin/stress"
 	rmmod xtcp
 	exit 0
