@@ -868,9 +868,9 @@ static void test_recv_flags(void)
  */
 static void test_peek_race(void)
 {
-	long want = 400000, got, bad, fails = 0, peeks = 0, r;
+	long want = 13 * 30000, got, bad, fails = 0, peeks = 0, sent = -1, r;
 	static unsigned char pbuf[4096];
-	int a, b, eof, pfd[2], st;
+	int a, b, eof, pfd[2], wfd[2], st;
 	pid_t peeker, writer;
 
 	if (pair(7111, 0, 0, &a, &b))
@@ -878,9 +878,9 @@ static void test_peek_race(void)
 	set_int(b, is_xtcp ? SOL_XTCP : IPPROTO_TCP,
 		is_xtcp ? XTCP_NODELAY : TCP_NODELAY, 1);
 	set_timeo(a, SO_RCVTIMEO, 200);
-	if (pipe(pfd))
+	if (pipe(pfd) || pipe(wfd))
 		return;
-	peeker = fork_helper(20);
+	peeker = fork_helper(40);
 	if (peeker == 0) {
 		long out[2] = { 0, 0 };
 
@@ -898,23 +898,31 @@ static void test_peek_race(void)
 		_exit(0);
 	}
 	close(pfd[1]);
-	writer = fork_helper(20);
+	writer = fork_helper(40);
 	if (writer == 0) {
-		long off;
+		long off, t0 = now_ms();
 
-		/* Small segments: a peek that slept finds the head gone. */
-		for (off = 0; off < want; off += 13) {
+		/*
+		 * Small segments: a peek that slept finds the head gone.
+		 * For 5 s at most: the debug kernel is slow.
+		 */
+		for (off = 0; off < want && now_ms() - t0 < 5000; off += 13) {
 			fill(buf, 13, 74, off);
 			if (send(b, buf, 13, 0) != 13)
-				_exit(1);
+				break;
 		}
 		shutdown(b, SHUT_WR);
+		if (write(wfd[1], &off, sizeof(off)) != sizeof(off))
+			_exit(1);
 		_exit(0);
 	}
-	got = read_pattern(a, want, 74, 0, 15000, &bad, &eof);
-	xt_report(got == want && bad < 0,
+	close(wfd[1]);
+	got = read_pattern(a, want, 74, 0, 30000, &bad, &eof);
+	if (read(wfd[0], &sent, sizeof(sent)) != sizeof(sent))
+		sent = -1;
+	xt_report(got == sent && sent > 0 && bad < 0,
 		  "peek race: the consuming reader gets every byte in order while another peeks",
-		  "got %ld of %ld, first bad byte %ld", got, want, bad);
+		  "got %ld of %ld, first bad byte %ld", got, sent, bad);
 	waitpid(writer, &st, 0);
 	shutdown(a, SHUT_RD);
 	{
@@ -930,6 +938,7 @@ static void test_peek_race(void)
 		  "%ld peeks, errno %ld (%s)", peeks, fails, strerror(fails));
 	reap(peeker);
 	close(pfd[0]);
+	close(wfd[0]);
 	close(a);
 	close(b);
 }
@@ -1142,7 +1151,7 @@ static const struct {
 	{ "zero-window", test_zero_window, 25 },
 	{ "timeo", test_timeouts, 15 },
 	{ "recv-flags", test_recv_flags, 15 },
-	{ "peek-race", test_peek_race, 25 },
+	{ "peek-race", test_peek_race, 50 },
 	{ "lowat", test_rcvlowat, 15 },
 	{ "epipe", test_epipe, 10 },
 	{ "bufsize", test_bufsizes, 15 },
