@@ -56,7 +56,7 @@ for k in $kernels; do
 	res=$out/$k
 	mkdir -p "$res"
 	step "$k: guest runs the fuzzers, no splat or leak" "$res/qemu.log" \
-		env XTCP_FUZZ_ONLY=1 XTCP_TRINITY=1 XTCP_DIFF_STRICT=1 \
+		env XTCP_FUZZ_ONLY=1 XTCP_DIFF_STRICT=1 \
 		XTCP_FUZZ_SEED="$seed" \
 		XTCP_FUZZ_SEGS="${XTCP_FUZZ_SEGS:-1000000}" \
 		XTCP_DIFF_SCRIPTS="${XTCP_DIFF_SCRIPTS:-1000}" \

@@ -62,10 +62,7 @@ fuzz_slices() {
 	[ -z "${XTCP_DIFF_STRICT:-}" ] || report=
 	XTCP_TEST_LIMIT=$limit run_test diff "$tools/xtcp-diff" -s "$seed" \
 		-n "${XTCP_DIFF_SCRIPTS:-40}" -k "$here/diff-known.txt" $report
-	# trinity crashes making its socket pool on XTCP so far (tests/
-	# trinity.sh): only where asked for (make fuzz) until that is solved.
-	[ -z "${XTCP_TRINITY:-}" ] ||
-		XTCP_TEST_LIMIT=$limit XTCP_TRINITY_SECS=${XTCP_TRINITY_SECS:-30} \
+	XTCP_TEST_LIMIT=$limit XTCP_TRINITY_SECS=${XTCP_TRINITY_SECS:-30} \
 		run_test trinity "$here/trinity.sh"
 }
 

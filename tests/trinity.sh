@@ -62,12 +62,39 @@ for c in "${calls[@]}"; do
 done
 # Not under 9p's read-only root: trinity writes its files in its cwd.
 shim=$(cd "$(dirname "$0")/.." && pwd)/build/tests/trinity/shim.so
-(cd "$work" && XTCP_TRINITY_FAMILY=4 LD_PRELOAD=$shim \
-	timeout -s INT -k 20 "$secs" setpriv --reuid=65534 --regid=65534 \
-	--clear-groups trinity -E "$others" -q -l off -C 4 --enable-fds=sockets \
-	"${args[@]}" > "$work/out" 2>&1)
-rc=$?
+# The most XTCP sockets alive at once: trinity's pool must be XTCP's.
+(peak=0
+ while [ ! -e "$work/done" ]; do
+	n=$(awk '$1 == "XTCP" { print $2 }' /proc/slabinfo)
+	[ "${n:-0}" -gt "$peak" ] && peak=$n && echo "$peak" > "$work/peak"
+	sleep 1
+ done) &
+sampler=$!
+# Debian's trinity 1.9 sometimes dies of SIGSEGV in its own start-up
+# (trinity-main, before its first fuzzed call), depending on its seed; it
+# did so on 6.12 once in four runs. Such a start is retried with the next
+# seed, at most four times; a death after the start fails.
+tseed=$(( ${XTCP_FUZZ_SEED:-$RANDOM} & 0x7fffffff ))
+for try in 1 2 3 4 5; do
+	rm -f "$work/trinity.socketcache"
+	(cd "$work" && XTCP_TRINITY_FAMILY=4 LD_PRELOAD=$shim \
+		timeout -s INT -k 20 "$secs" setpriv --reuid=65534 \
+		--regid=65534 --clear-groups trinity -s "$tseed" -E "$others" \
+		-q -l off -C 4 --enable-fds=sockets "${args[@]}" \
+		> "$work/out" 2>&1)
+	rc=$?
+	[ "$rc" = 139 ] && ! grep -q 'Ran [0-9]* syscalls' "$work/out" || break
+	echo "# trinity (seed $tseed) died in its start-up; again with $((tseed + 1))"
+	tseed=$((tseed + 1))
+done
+echo "# trinity seed $tseed"
+touch "$work/done"
+wait "$sampler"
+peak=$(cat "$work/peak" 2>/dev/null || echo 0)
 tail -5 "$work/out" | sed 's/^/# /'
+check "$([ "$peak" -gt "$base" ]; echo $?)" \
+	"its sockets were XTCP's ($peak XTCP objects at the peak)" \
+	"no XTCP socket was made"
 ran=$(sed -n 's/.*Ran \([0-9]*\) syscalls.*/\1/p' "$work/out" | tail -1)
 check "$([ "${ran:-0}" -gt 0 ] && ! grep -q 'Error during initialization' "$work/out"; echo $?)" \
 	"made its XTCP sockets and ran ${ran:-no} syscalls" \
