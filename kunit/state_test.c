@@ -1570,6 +1570,37 @@ static void xtcp_state_zero_wnd_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, v.err, ECONNRESET);
 }
 
+/*
+ * shutdown(SHUT_WR) in SYN_RECV after crossed SYNs: tcp_shutdown() leaves
+ * SYN_RECV alone (tcp.c:2860-2862) and the ACK of our SYN sends the FIN
+ * (tcp_input.c:6728-6729: tcp_shutdown() in ESTABLISHED, tcp_close_state()
+ * to FIN_WAIT_1, tcp_send_fin()). A FIN in that ACK then finds FIN_WAIT_1:
+ * an ACK at once and CLOSING (tcp_fin(), tcp_input.c:4522-4528). The
+ * matrix never sets snd_shut; without it the same ACK gives ESTABLISHED.
+ */
+static void xtcp_state_synrecv_shut_test(struct kunit *test)
+{
+	struct xtcp_event ev = {
+		.state = XTCP_SYN_RECV, .type = XTCP_SEG_ACK,
+		.seq = XTCP_SEQ_LEFT, .ack = XTCP_ACK_ALL,
+	};
+	struct xtcp_verdict v = xtcp_state_segment(&ev), w;
+
+	KUNIT_EXPECT_EQ(test, v.state, XTCP_ESTABLISHED);
+	ev.snd_shut = true;
+	w = xtcp_state_segment(&ev);
+	KUNIT_EXPECT_EQ(test, w.state, XTCP_FIN_WAIT1);
+	/* The FIN queued by shutdown() goes with the push. */
+	KUNIT_EXPECT_EQ(test, w.act, v.act);
+	KUNIT_EXPECT_TRUE(test, w.act & A(PUSH));
+	ev.type = XTCP_SEG_FINACK;
+	w = xtcp_state_segment(&ev);
+	KUNIT_EXPECT_EQ(test, w.state, XTCP_FIN_WAIT1);
+	KUNIT_EXPECT_TRUE(test, w.act & A(FIN));
+	KUNIT_EXPECT_EQ(test, w.fin_state, XTCP_CLOSING);
+	KUNIT_EXPECT_EQ(test, w.fin_act, A(ACK));
+}
+
 /* A segment of no or one octet cannot overlap RCV.NXT: the matrix skips it. */
 static void xtcp_seq_pos_overlap_test(struct kunit *test)
 {
@@ -1700,6 +1731,7 @@ static struct kunit_case xtcp_state_test_cases[] = {
 	KUNIT_CASE_PARAM(xtcp_seq_pos_test, xtcp_seq_gen_params),
 	KUNIT_CASE(xtcp_seq_pos_overlap_test),
 	KUNIT_CASE(xtcp_state_zero_wnd_test),
+	KUNIT_CASE(xtcp_state_synrecv_shut_test),
 	KUNIT_CASE_PARAM(xtcp_ack_pos_test, xtcp_ack_gen_params),
 	KUNIT_CASE(xtcp_seg_type_test),
 	KUNIT_CASE(xtcp_state_name_test),

@@ -74,14 +74,21 @@ static bool xtcp_is_dupack(const struct xtcp_sock *xs, const struct sk_buff *skb
 	       wnd == xs->snd_wnd;
 }
 
-/* RFC 9293 3.10.7.4: the send window, from the newest segment only. */
+/*
+ * RFC 9293 3.10.7.4: the send window, from the newest segment only, as
+ * Linux's tcp_may_update_window() reads "newest": one that acks more, a
+ * later one, or the same segment again with a larger window. RFC 9293
+ * would take a smaller window from the same segment and ACK too; Linux
+ * does not, so a copy of an old segment cannot close the window.
+ */
 static void xtcp_window_update(struct sock *sk, const struct xtcp_skb_cb *cb,
-			       u32 wnd)
+			       u32 wnd, u32 prior_una)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 
-	if (xtcp_seq_before(xs->snd_wl1, cb->seq) ||
-	    (xs->snd_wl1 == cb->seq && !xtcp_seq_before(cb->ack, xs->snd_wl2))) {
+	if (xtcp_seq_after(cb->ack, prior_una) ||
+	    xtcp_seq_after(cb->seq, xs->snd_wl1) ||
+	    (xs->snd_wl1 == cb->seq && wnd > xs->snd_wnd)) {
 		/* A window that opens ends the persist backoff (as Linux). */
 		if (!xs->snd_wnd && wnd && xs->backoff) {
 			xs->backoff = 0;
@@ -89,7 +96,6 @@ static void xtcp_window_update(struct sock *sk, const struct xtcp_skb_cb *cb,
 		}
 		xs->snd_wnd = wnd;
 		xs->snd_wl1 = cb->seq;
-		xs->snd_wl2 = cb->ack;
 		xs->max_wnd = max(xs->max_wnd, wnd);
 	}
 }
@@ -114,6 +120,7 @@ void xtcp_ack(struct sock *sk, const struct sk_buff *skb)
 	const struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	u32 flight = xs->snd_nxt - xs->snd_una, wnd = cb->wnd;
+	u32 prior_una = xs->snd_una;
 	enum xtcp_cc_verdict v;
 	bool cwnd_limited;
 
@@ -147,5 +154,5 @@ void xtcp_ack(struct sock *sk, const struct sk_buff *skb)
 		/* An answer to a zero-window probe is not a loss signal. */
 		xs->probes = 0;
 	}
-	xtcp_window_update(sk, cb, wnd);
+	xtcp_window_update(sk, cb, wnd, prior_una);
 }

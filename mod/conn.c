@@ -75,7 +75,6 @@ void xtcp_init_peer(struct xtcp_sock *xs, u32 irs,
 	xs->copied_seq = xs->rcv_nxt;
 	xs->snd_wnd = cb->wnd;
 	xs->snd_wl1 = cb->seq;
-	xs->snd_wl2 = cb->ack;
 	xs->max_wnd = cb->wnd;
 }
 
@@ -426,10 +425,19 @@ static void xtcp_close_step(struct sock *sk)
 		xtcp_queue_fin(sk);
 }
 
+/*
+ * In SYN_RECV (crossed SYNs) the FIN waits for ESTABLISHED, as Linux's
+ * tcp_shutdown() has it since "tcp: defer shutdown(SEND_SHUTDOWN) for
+ * TCP_SYN_RECV sockets" (in 6.1.192 and 6.12). It is queued now, where
+ * it may sleep for memory; nothing is sent in SYN_RECV, and the ACK that
+ * establishes takes the socket to FIN_WAIT_1 and pushes it (state.c).
+ */
 void xtcp_shutdown_send(struct sock *sk)
 {
-	if ((1 << sk->sk_state) & (TCPF_ESTABLISHED | TCPF_SYN_SENT |
-				   TCPF_SYN_RECV | TCPF_CLOSE_WAIT))
+	if (sk->sk_state == XTCP_SYN_RECV)
+		xtcp_queue_fin(sk);
+	else if ((1 << sk->sk_state) & (TCPF_ESTABLISHED | TCPF_SYN_SENT |
+					TCPF_CLOSE_WAIT))
 		xtcp_close_step(sk);
 }
 

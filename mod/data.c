@@ -100,7 +100,12 @@ bool xtcp_data_queue(struct sock *sk, struct sk_buff *skb)
 			return false;
 		cb->seq = xs->rcv_nxt;
 	}
-	if (!skb->len || sk->sk_shutdown & RCV_SHUTDOWN)
+	/*
+	 * shutdown(SHUT_RD) does not stop the text (tcp_data_queue() does
+	 * not look): a read still returns it. The state machine resets
+	 * where RFC 1122 says text for a closed reader must.
+	 */
+	if (!skb->len)
 		return false;
 	if (!xtcp_rmem_fits(sk, skb, true) && !xtcp_ofo_empty(&xs->ofo)) {
 		xtcp_ofo_purge(&xs->ofo);
@@ -124,8 +129,6 @@ bool xtcp_ofo_queue(struct sock *sk, struct sk_buff *skb)
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	int fresh;
 
-	if (sk->sk_shutdown & RCV_SHUTDOWN)
-		return false;
 	if (!xtcp_rmem_fits(sk, skb, false)) {
 		XTCP_INC_STATS(sock_net(sk), XTCP_MIB_OFODROP);
 		return false;

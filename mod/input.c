@@ -44,6 +44,7 @@ static void xtcp_sock_event(const struct sock *sk, const struct sk_buff *skb,
 	ev->ofo = !xtcp_ofo_empty(&xs->ofo);
 	ev->orphan = sock_flag(sk, SOCK_DEAD);
 	ev->rcv_shut = sk->sk_shutdown & RCV_SHUTDOWN;
+	ev->snd_shut = sk->sk_shutdown & SEND_SHUTDOWN;
 	if (!((1 << sk->sk_state) & (TCPF_CLOSE | TCPF_LISTEN | TCPF_SYN_SENT))) {
 		ev->seq = xtcp_seq_pos(cb->seq, cb->end_seq - cb->seq,
 				       xs->rcv_nxt, xtcp_rcv_wnd_left(xs));

@@ -237,9 +237,24 @@ static void xtcp_send_flags(struct sock *sk, u32 seq, u8 flags)
 		xtcp_xmit(sk, skb, seq, flags);
 }
 
+/*
+ * The number of a segment without text: SND.NXT, unless the peer's
+ * window has shrunk below it, then the window's right edge, which the
+ * peer still accepts (tcp_acceptable_seq()).
+ */
+static u32 xtcp_acceptable_seq(const struct xtcp_sock *xs)
+{
+	u32 wnd_end = xs->snd_una + xs->snd_wnd;
+
+	if (!xtcp_seq_after(xs->snd_nxt, wnd_end) ||
+	    (xs->wscale_ok && xs->snd_nxt - wnd_end < (1U << xs->rcv_wscale)))
+		return xs->snd_nxt;
+	return wnd_end;
+}
+
 void xtcp_send_ack(struct sock *sk)
 {
-	xtcp_send_flags(sk, xtcp_sk(sk)->snd_nxt, TCPHDR_ACK);
+	xtcp_send_flags(sk, xtcp_acceptable_seq(xtcp_sk(sk)), TCPHDR_ACK);
 }
 
 /*
@@ -250,7 +265,7 @@ void xtcp_send_ack(struct sock *sk)
  * ACK, and so the connection's sequence numbers (CVE-2016-5696).
  * challenge_ack_limit INT_MAX is no budget at all, as in Linux.
  */
-bool xtcp_challenge_allowed(struct net *net)
+static bool xtcp_challenge_allowed(struct net *net)
 {
 	struct xtcp_net *xn = xtcp_pernet(net);
 	u32 limit = READ_ONCE(xn->sysctl.challenge_ack_limit);
@@ -308,21 +323,28 @@ bool xtcp_dupack_limited(struct net *net, const struct sk_buff *skb, int mib,
 	return xtcp_oow_limited(net, mib, last);
 }
 
-/* As tcp_send_challenge_ack(): the socket's limit first, then the netns's. */
+/*
+ * A challenge ACK may go: the limit of its connection or request (@last)
+ * first, then the netns's (tcp_send_challenge_ack(),
+ * tcp_reqsk_send_challenge_ack()).
+ */
+bool xtcp_challenge_ok(struct net *net, u32 *last)
+{
+	return !xtcp_oow_limited(net, XTCP_MIB_ACKSKIPPEDCHALLENGE, last) &&
+	       xtcp_challenge_allowed(net);
+}
+
 void xtcp_send_challenge_ack(struct sock *sk)
 {
-	struct net *net = sock_net(sk);
-
-	if (!xtcp_oow_limited(net, XTCP_MIB_ACKSKIPPEDCHALLENGE,
-			      &xtcp_sk(sk)->last_oow_ack_time) &&
-	    xtcp_challenge_allowed(net))
+	if (xtcp_challenge_ok(sock_net(sk), &xtcp_sk(sk)->last_oow_ack_time))
 		xtcp_send_ack(sk);
 }
 
-/* RST+ACK at SND.NXT: aborting a connection (RFC 9293 3.10.4 ABORT). */
+/* RST+ACK: an abort (RFC 9293 3.10.4 ABORT; tcp_send_active_reset()). */
 void xtcp_send_active_rst(struct sock *sk)
 {
-	xtcp_send_flags(sk, xtcp_sk(sk)->snd_nxt, TCPHDR_RST | TCPHDR_ACK);
+	xtcp_send_flags(sk, xtcp_acceptable_seq(xtcp_sk(sk)),
+			TCPHDR_RST | TCPHDR_ACK);
 }
 
 /*
@@ -366,8 +388,11 @@ int xtcp_queue_fin(struct sock *sk)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 
-	if (xs->fin_queued)
+	/* Queued already by shutdown() in SYN_RECV: it may go now. */
+	if (xs->fin_queued) {
+		xtcp_push(sk);
 		return 0;
+	}
 	__skb_queue_tail(&sk->sk_write_queue, xtcp_ctl_skb(sk, TCPHDR_FIN));
 	xs->fin_queued = 1;
 	xtcp_push(sk);
@@ -584,11 +609,12 @@ enum {
 
 /*
  * Send what the windows allow, in order: the peer's window, the congestion
- * window, Nagle and sender SWS avoidance (window.c). A FIN alone goes even
- * into a closed window. If the peer's window holds everything back with
- * nothing in flight, the persist timer probes it. XTCP_CORK and MSG_MORE
- * hold a short last segment back, as TCP_NAGLE_CORK does, even with
- * XTCP_NODELAY; the persist timer sends it if nothing else comes.
+ * window, Nagle and sender SWS avoidance (window.c). A FIN alone takes one
+ * number of the peer's window but no room in the congestion window. If
+ * the peer's window holds everything back with nothing in flight, the
+ * persist timer probes it. XTCP_CORK and MSG_MORE hold a short last
+ * segment back, as TCP_NAGLE_CORK does, even with XTCP_NODELAY; the
+ * persist timer sends it if nothing else comes.
  */
 static void __xtcp_push(struct sock *sk, int how)
 {
@@ -621,6 +647,14 @@ static void __xtcp_push(struct sock *sk, int how)
 		    xtcp_seq_before(xs->snd_rtx, xs->snd_nxt))
 			break;
 		if (!skb->len) {
+			/*
+			 * A FIN alone needs one number of the window: a closed
+			 * one holds it, and the persist timer probes
+			 * (tcp_snd_wnd_test(); tcp_cwnd_test() lets a FIN past
+			 * the congestion window).
+			 */
+			if (!xtcp_seq_after(wnd_end, cb->seq))
+				break;
 			if (xtcp_send_new(sk, skb))
 				break;
 			sent = true;

@@ -27,7 +27,7 @@ void xtcp_send_keepalive(struct sock *sk);
 void xtcp_send_ctl(struct net *net, const struct xtcp_tuple *t, u32 seq,
 		   u32 ack, u32 flags, u16 wnd, u16 mss, s8 wscale);
 void xtcp_send_reset(struct net *net, struct sk_buff *skb, int state);
-bool xtcp_challenge_allowed(struct net *net);
+bool xtcp_challenge_ok(struct net *net, u32 *last);
 u16 xtcp_route_mss(struct net *net, __be32 daddr, __be32 saddr);
 int xtcp_queue_fin(struct sock *sk);
 

@@ -20,6 +20,7 @@
 #include "isn.h"
 #include "output.h"
 #include "request.h"
+#include "rtt.h"
 #include "socket.h"
 #include "timer.h"
 #include "state.h"
@@ -136,6 +137,7 @@ void xtcp_request_syn(struct sock *lsk, struct sk_buff *skb, u32 iss)
 	list_add_tail(&req->lnode, &xtcp_sk(lsk)->req_list);
 	xtcp_sk(lsk)->req_count++;
 	xtcp_state_event(net, req, XTCP_LISTEN, XTCP_SYN_RECV, &t);
+	req->synack_ns = ktime_get_ns();
 	xtcp_request_send(req, TCPHDR_SYN | TCPHDR_ACK);
 	xtcp_timer_synack_sent(req);
 }
@@ -220,6 +222,15 @@ bool xtcp_request_child(struct xtcp_request *req, struct sk_buff *skb)
 	nxs->mss = min(req->mss, req->peer_mss);
 	nxs->rcv_wnd = xtcp_request_window(req);
 	nxs->rcv_wup = nxs->rcv_nxt;
+	/*
+	 * The handshake's RTT seeds the RTO, unless the SYN+ACK went again
+	 * (Karn; RFC 6298 2.2 and 3), as tcp_check_req() has it
+	 * (tcp_synack_rtt_meas(), tcp_minisocks.c:808).
+	 */
+	if (req->synack_ns)
+		xtcp_rtt_sample(&nxs->rtt,
+				div_u64(ktime_get_ns() - req->synack_ns,
+					NSEC_PER_USEC));
 
 	bh_lock_sock_nested(nsk);
 	/* The request's SYN_RECV, counted already: no second event. */
@@ -259,6 +270,16 @@ void xtcp_request_retransmit(struct xtcp_request *req)
 {
 	xtcp_assert_locked(req->listener);
 	req->retrans++;
+	xtcp_request_resend(req);
+}
+
+/*
+ * Our SYN+ACK again, its timer restarted (inet_rtx_syn_ack()); the child
+ * then takes no RTT sample from the handshake (Karn).
+ */
+void xtcp_request_resend(struct xtcp_request *req)
+{
+	req->synack_ns = 0;
 	XTCP_INC_STATS(sock_net(req->listener), XTCP_MIB_RETRANSSEGS);
 	xtcp_request_send(req, TCPHDR_SYN | TCPHDR_ACK | XTCP_XMIT_RTX);
 	xtcp_timer_synack_sent(req);

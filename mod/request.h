@@ -11,6 +11,7 @@ void xtcp_request_send(struct xtcp_request *req, u32 flags);
 bool xtcp_request_child(struct xtcp_request *req, struct sk_buff *skb);
 void xtcp_request_put(struct xtcp_request *req);
 void xtcp_request_retransmit(struct xtcp_request *req);
+void xtcp_request_resend(struct xtcp_request *req);
 void xtcp_listen_stop(struct sock *lsk);
 void xtcp_request_drop(struct xtcp_request *req);
 struct sock *xtcp_accept_dequeue(struct sock *lsk);

@@ -531,6 +531,14 @@ static struct xtcp_verdict xtcp_sm_sync(const struct xtcp_event *ev)
 	case XTCP_SYN_RECV:
 		v.state = XTCP_ESTABLISHED;
 		v.act |= XTCP_ACT_ESTAB;
+		/*
+		 * shutdown(SHUT_WR) in SYN_RECV (crossed SYNs) sent no FIN; it
+		 * goes now, with the PUSH below, as tcp_rcv_state_process()
+		 * has it (6.1.192 and 6.12; "tcp: defer shutdown(SEND_SHUTDOWN)
+		 * for TCP_SYN_RECV sockets").
+		 */
+		if (ev->snd_shut)
+			v.state = XTCP_FIN_WAIT1;
 		break;
 	case XTCP_FIN_WAIT1:
 		if (ev->ack != XTCP_ACK_ALL)

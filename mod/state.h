@@ -75,6 +75,9 @@ struct xtcp_event {
 	bool ofo;		/* text waits past a hole (out-of-order queue) */
 	bool orphan;		/* close() was called: no user (SOCK_DEAD) */
 	bool rcv_shut;		/* the user reads no more (RCV_SHUTDOWN) */
+	bool snd_shut;		/* the user writes no more (SEND_SHUTDOWN);
+				 * in SYN_RECV, our FIN waits queued
+				 */
 	bool fin_seq;		/* SEG.SEQ == RCV.NXT - 1: the peer's FIN's */
 	bool zero_wnd;		/* our receive window is shut */
 };

@@ -152,13 +152,21 @@ static void xtcp_apply_req(struct xtcp_request *req, struct sk_buff *skb,
 	xtcp_assert_locked(req->listener);
 	if (v->act & XTCP_ACT_RST)
 		xtcp_send_reset(net, skb, XTCP_SYN_RECV);
-	if (v->act & XTCP_ACT_SYNACK)
-		xtcp_request_send(req, TCPHDR_SYN | TCPHDR_ACK);
+	/*
+	 * The SYN again: our SYN+ACK again, rate-limited as ACKs to
+	 * segments out of the window are (tcp_check_req(),
+	 * tcp_minisocks.c:612-651).
+	 */
+	if ((v->act & XTCP_ACT_SYNACK) &&
+	    !xtcp_dupack_limited(net, skb, XTCP_MIB_ACKSKIPPEDSYNRECV,
+				 &req->last_oow_ack_time))
+		xtcp_request_resend(req);
 	if ((v->act & XTCP_ACT_ACK) ||
 	    ((v->act & XTCP_ACT_DUPACK) &&
 	     !xtcp_dupack_limited(net, skb, XTCP_MIB_ACKSKIPPEDSYNRECV,
 				  &req->last_oow_ack_time)) ||
-	    ((v->act & XTCP_ACT_CHALLENGE) && xtcp_challenge_allowed(net)))
+	    ((v->act & XTCP_ACT_CHALLENGE) &&
+	     xtcp_challenge_ok(net, &req->last_oow_ack_time)))
 		xtcp_request_send(req, TCPHDR_ACK);
 	if (v->act & XTCP_ACT_DONE)
 		xtcp_request_drop(req);

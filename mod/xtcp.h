@@ -141,7 +141,7 @@ struct xtcp_sock {
 	u8 orphan;			/* counted in Orphans (orphan.c) */
 
 	/* Send sequence space (RFC 9293 3.3.1). */
-	u32 iss, snd_una, snd_nxt, snd_wnd, snd_wl1, snd_wl2, max_wnd;
+	u32 iss, snd_una, snd_nxt, snd_wnd, snd_wl1, max_wnd;
 	u32 acked_from;			/* where Linux's bytes_acked counts
 					 * from: ISS, or ISS + 1 for a passive
 					 * open's child, made with its SYN acked
@@ -234,6 +234,7 @@ struct xtcp_request {
 	u8 retrans;
 	u8 dead;
 	u32 last_oow_ack_time;		/* jiffies of the last DUPACK */
+	u64 synack_ns;			/* when the SYN+ACK went; 0 if again */
 	struct llist_node defer_node;	/* on the listener's req_deferred */
 };
 
