@@ -57,7 +57,7 @@ static struct {
 	int verbose;
 	uint16_t lport, pport;
 	uint32_t pisn, pnxt;	/* the peer's, the same for both */
-	long steps, divergences;
+	long steps, divergences, t0;
 	struct { char cls[200]; long n; uint64_t seed; int step; } cls[DF_MAX_CLASSES];
 	int ncls;
 	char known[DF_MAX_KNOWN][200];
@@ -456,6 +456,20 @@ static int df_step(uint64_t seed, int step, const char *desc, int call,
 	s0 = df_state(&df.st[0]);
 	s1 = df_state(&df.st[1]);
 	df.steps++;
+	if (df.verbose > 1) {
+		struct tcp_info ti = { 0 };
+		struct xtcp_info xi = { 0 };
+		socklen_t l0 = sizeof(ti), l1 = sizeof(xi);
+
+		if (df.st[0].fd >= 0)
+			getsockopt(df.st[0].fd, SOL_TCP, TCP_INFO, &ti, &l0);
+		if (df.st[1].fd >= 0)
+			getsockopt(df.st[1].fd, SOL_XTCP, XTCP_INFO, &xi, &l1);
+		fprintf(stderr, "  %ld ms: tcp rto %u ms rtt %u us, xtcp rto %u ms rtt %u us wnd %u cwnd %u\n",
+			df_ms() - df.t0, ti.tcpi_rto / 1000, ti.tcpi_rtt,
+			xi.xtcpi_rto_ms, xi.xtcpi_rtt_us, xi.xtcpi_snd_wnd,
+			xi.xtcpi_snd_cwnd);
+	}
 	if (df.verbose) {
 		df_out_str(&df.st[0], o0, sizeof(o0), 1);
 		df_out_str(&df.st[1], o1, sizeof(o1), 1);
@@ -532,6 +546,7 @@ static void df_script(uint64_t seed, int nsteps, int idx)
 	df.pport = 40000 + idx % 20000;
 	df.pisn = fz_next(&r);
 	df.pnxt = 0;
+	df.t0 = df_ms();
 	int div = 0;
 
 	if (fz_chance(&r, 50)) {
@@ -585,6 +600,13 @@ static int df_setup(struct df_stack *s, const char *name, int family,
 	if (family == AF_INET)
 		return system("ip route replace 192.0.2.0/24 dev xtcp0 "
 			      "rto_min 5s") ? -1 : 0;
+	/*
+	 * The ACKs to unacceptable segments: one per connection, request
+	 * or entry in a script, so that which are sent does not depend on
+	 * steps falling either side of 500 ms (df_tcp_sysctls() too).
+	 */
+	if (xtcp_sysctl_set("invalid_ratelimit", 60000))
+		return -1;
 	return xtcp_sysctl_set("rto_min_ms", 5000);
 }
 
@@ -609,6 +631,7 @@ static void df_tcp_sysctls(void)
 	df_tcp_sysctl("tcp_ecn", "0");
 	df_tcp_sysctl("tcp_autocorking", "0");
 	df_tcp_sysctl("tcp_syncookies", "0");
+	df_tcp_sysctl("tcp_invalid_ratelimit", "60000");
 }
 
 static void df_load_known(const char *path)
@@ -646,7 +669,7 @@ int main(int argc, char **argv)
 		case 'k': df_load_known(optarg); break;
 		case 'R': report_only = 1; break;
 		case 'T': self = 1; break;
-		case 'v': df.verbose = 1; break;
+		case 'v': df.verbose++; break;
 		default:
 			fprintf(stderr, "usage: %s [-s SEED | -S SCRIPT] [-n SCRIPTS] "
 				"[-l STEPS] [-k KNOWN] [-R] [-T] [-v]\n", argv[0]);
