@@ -348,8 +348,6 @@ static void run_s6(struct run *r)
 {
 	int c, a;
 
-	enter("xb");
-	xt_sysctl("rto_init_ms", 600);
 	run_begin(r, 0);
 	open_pair(40006, r->port, &c, &a);
 	sh("tc -n xa qdisc replace dev va root handle 1: prio bands 3 "
@@ -363,14 +361,13 @@ static void run_s6(struct run *r)
 	sh("tc -n xa filter add dev va parent 1: protocol ip prio 1 u32 "
 	   "match ip protocol 253 0xff match u8 0x10 0xff at 33 flowid 1:3");
 	close(a);
-	msleep(4 * delay_ms + 1000);
+	/* B's RTO, from the handshake's RTT, is three round trips. */
+	msleep(8 * delay_ms + 1000);
 	sh("tc -n xa filter del dev va parent 1: prio 1");
 	wait_state("xb", r->port, 40006, "");
 	wait_state("xa", 40006, r->port, "");
 	run_end(r);
 	sh("tc -n xa qdisc replace dev va root netem delay %dms", delay_ms);
-	enter("xb");
-	xt_sysctl("rto_init_ms", 3000);
 }
 
 /* S12: the SYNs cross; both go SYN_RECV, then ESTABLISHED. */
