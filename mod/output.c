@@ -237,6 +237,12 @@ static void xtcp_send_flags(struct sock *sk, u32 seq, u8 flags)
 		xtcp_xmit(sk, skb, seq, flags);
 }
 
+/* The right edge of the peer's window (tcp_wnd_end()). */
+static u32 xtcp_wnd_end(const struct xtcp_sock *xs)
+{
+	return xs->snd_una + xs->snd_wnd;
+}
+
 /*
  * The number of a segment without text: SND.NXT, unless the peer's
  * window has shrunk below it, then the window's right edge, which the
@@ -244,7 +250,7 @@ static void xtcp_send_flags(struct sock *sk, u32 seq, u8 flags)
  */
 static u32 xtcp_acceptable_seq(const struct xtcp_sock *xs)
 {
-	u32 wnd_end = xs->snd_una + xs->snd_wnd;
+	u32 wnd_end = xtcp_wnd_end(xs);
 
 	if (!xtcp_seq_after(xs->snd_nxt, wnd_end) ||
 	    (xs->wscale_ok && xs->snd_nxt - wnd_end < (1U << xs->rcv_wscale)))
@@ -639,7 +645,7 @@ static void __xtcp_push(struct sock *sk, int how)
 		cwnd += xs->cc.dupacks * xs->mss;
 	while ((skb = skb_peek(&sk->sk_write_queue))) {
 		struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
-		u32 wnd_end = xs->snd_una + xs->snd_wnd;
+		u32 wnd_end = xtcp_wnd_end(xs);
 		u32 flight = xtcp_in_flight(xs), room, len;
 		bool nagle_ok;
 
