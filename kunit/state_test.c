@@ -255,7 +255,7 @@ static const struct xtcp_mrow xtcp_rows[] = {
 	ROW(SYN_SENT, T(SYNACK) | T(SYNFINACK), K_NEW, DX, ANYF,
 	    "tcp_input.c:6393-6460 ESTABLISHED, tcp_send_ack(); 6644",
 	    SAME(V(ESTABLISHED, NONE, A(TAKE_SYN) | A(UNA) | A(ESTAB) |
-		   A(ACK) | A(PUSH)))),
+		   A(ACK_FIRST) | A(PUSH)))),
 	ROW(SYN_SENT, T(RST), K_ANY, DX, ANYF,
 	    "tcp_input.c:6466 RST without ACK",
 	    SAME(DROP(SYN_SENT, ANY))),
@@ -557,19 +557,19 @@ static const struct xtcp_mrow xtcp_rows[] = {
 	    DUPACK(FIN_WAIT1), NOSEG),
 	ROW(FIN_WAIT1, T(ACK), K_STAY, D1, RS0,
 	    "tcp_input.c:6834 tcp_data_queue(); FIN: 4522-4528 CLOSING",
-	    INO(FIN_WAIT1, TK, CLOSING, A(ACK)), OFOQ(FIN_WAIT1, TK),
+	    INO(FIN_WAIT1, TK, CLOSING, A(ACK_FIRST)), OFOQ(FIN_WAIT1, TK),
 	    OFOQ(FIN_WAIT1, TK), DUPACK(FIN_WAIT1), DUPACK(FIN_WAIT1),
-	    OLDT(FIN_WAIT1, TK), INO(FIN_WAIT1, TK, CLOSING, A(ACK))),
+	    OLDT(FIN_WAIT1, TK), INO(FIN_WAIT1, TK, CLOSING, A(ACK_FIRST))),
 	ROW(FIN_WAIT1, T(FINACK), K_STAY, D0, RS0,
 	    "tcp_input.c:6834; tcp_fin() 4522-4528 CLOSING, ACK now",
-	    FINO(FIN_WAIT1, TK, CLOSING, A(ACK)), OFOQ(FIN_WAIT1, TK),
+	    FINO(FIN_WAIT1, TK, CLOSING, A(ACK_FIRST)), OFOQ(FIN_WAIT1, TK),
 	    OFOQ(FIN_WAIT1, TK), DUPACK(FIN_WAIT1), DUPACK(FIN_WAIT1),
 	    OLDT(FIN_WAIT1, TK), NOSEG),
 	ROW(FIN_WAIT1, T(FINACK), K_STAY, D1, RS0,
 	    "tcp_input.c:6834; tcp_fin() 4522-4528 CLOSING, ACK now",
-	    INOF(FIN_WAIT1, TK, CLOSING, A(ACK)), OFOQ(FIN_WAIT1, TK),
+	    INOF(FIN_WAIT1, TK, CLOSING, A(ACK_FIRST)), OFOQ(FIN_WAIT1, TK),
 	    OFOQ(FIN_WAIT1, TK), DUPACK(FIN_WAIT1), DUPACK(FIN_WAIT1),
-	    OLDT(FIN_WAIT1, TK), INOF(FIN_WAIT1, TK, CLOSING, A(ACK))),
+	    OLDT(FIN_WAIT1, TK), INOF(FIN_WAIT1, TK, CLOSING, A(ACK_FIRST))),
 	ROW(FIN_WAIT1, T(ACK), K_STAY, D1, RS1,
 	    "tcp_input.c:6818-6830 RCV_SHUTDOWN, new text: tcp_reset()",
 	    RSTT(ECONNRESET, XU), RSTT(ECONNRESET, XU), RSTT(ECONNRESET, XU),
@@ -577,7 +577,7 @@ static const struct xtcp_mrow xtcp_rows[] = {
 	    RSTT(ECONNRESET, XU)),
 	ROW(FIN_WAIT1, T(FINACK), K_STAY, D0, RS1,
 	    "tcp_input.c:6818-6830 (an out-of-order FIN is new), 4522",
-	    FINO(FIN_WAIT1, TK, CLOSING, A(ACK)), RSTT(ECONNRESET, XU),
+	    FINO(FIN_WAIT1, TK, CLOSING, A(ACK_FIRST)), RSTT(ECONNRESET, XU),
 	    RSTT(ECONNRESET, XU), DUPACK(FIN_WAIT1), DUPACK(FIN_WAIT1),
 	    OLDT(FIN_WAIT1, TK), NOSEG),
 	ROW(FIN_WAIT1, T(FINACK), K_STAY, D1, RS1,
@@ -1267,7 +1267,7 @@ static const struct {
 	XTCP_ACT_NAME(PINGPONG), XTCP_ACT_NAME(ACK), XTCP_ACT_NAME(ACK_SCHED),
 	XTCP_ACT_NAME(DUPACK),
 	XTCP_ACT_NAME(CHALLENGE), XTCP_ACT_NAME(TW), XTCP_ACT_NAME(DONE),
-	XTCP_ACT_NAME(REOPEN), XTCP_ACT_NAME(PUSH),
+	XTCP_ACT_NAME(REOPEN), XTCP_ACT_NAME(PUSH), XTCP_ACT_NAME(ACK_FIRST),
 #undef XTCP_ACT_NAME
 };
 
@@ -1598,7 +1598,7 @@ static void xtcp_state_synrecv_shut_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, w.state, XTCP_FIN_WAIT1);
 	KUNIT_EXPECT_TRUE(test, w.act & A(FIN));
 	KUNIT_EXPECT_EQ(test, w.fin_state, XTCP_CLOSING);
-	KUNIT_EXPECT_EQ(test, w.fin_act, A(ACK));
+	KUNIT_EXPECT_EQ(test, w.fin_act, A(ACK_FIRST));
 }
 
 /* A segment of no or one octet cannot overlap RCV.NXT: the matrix skips it. */

@@ -622,7 +622,7 @@ enum {
  * segment back, as TCP_NAGLE_CORK does, even with XTCP_NODELAY; the
  * persist timer sends it if nothing else comes.
  */
-static void __xtcp_push(struct sock *sk, int how)
+static bool __xtcp_push(struct sock *sk, int how)
 {
 	bool force = how & XTCP_PUSH_FORCE;
 	struct xtcp_sock *xs = xtcp_sk(sk);
@@ -632,7 +632,7 @@ static void __xtcp_push(struct sock *sk, int how)
 
 	if ((1 << sk->sk_state) & (TCPF_SYN_SENT | TCPF_SYN_RECV | TCPF_CLOSE |
 				   TCPF_LISTEN))
-		return;
+		return false;
 	if (xs->cc.state == XTCP_CA_LOSS)
 		sent = xtcp_resend_lost(sk);
 	/*
@@ -689,11 +689,13 @@ static void __xtcp_push(struct sock *sk, int how)
 		sent = true;
 	}
 	xtcp_timer_pushed(sk, sent);
+	return sent;
 }
 
-void xtcp_push(struct sock *sk)
+/* True if a segment went: it carried any ACK owed. */
+bool xtcp_push(struct sock *sk)
 {
-	__xtcp_push(sk, 0);
+	return __xtcp_push(sk, 0);
 }
 
 /* Persist timer: a window too small for SWS avoidance gets what fits. */

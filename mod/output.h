@@ -6,7 +6,7 @@
 #include "xtcp.h"
 
 int xtcp_transmit(struct sock *sk, struct sk_buff *skb, u32 flags);
-void xtcp_push(struct sock *sk);
+bool xtcp_push(struct sock *sk);
 void xtcp_push_forced(struct sock *sk);
 void xtcp_push_now(struct sock *sk);
 void xtcp_push_more(struct sock *sk);

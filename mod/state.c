@@ -243,7 +243,7 @@ static struct xtcp_verdict xtcp_sm_syn_sent(const struct xtcp_event *ev)
 		v.state = XTCP_ESTABLISHED;
 		v.fin_state = XTCP_ESTABLISHED;
 		v.act = XTCP_ACT_TAKE_SYN | XTCP_ACT_ESTAB | XTCP_ACT_UNA |
-			XTCP_ACT_ACK | XTCP_ACT_PUSH;
+			XTCP_ACT_ACK_FIRST | XTCP_ACT_PUSH;
 		return v;
 	}
 	if (xtcp_sm_rst(t) || !xtcp_sm_syn(t))
@@ -397,8 +397,9 @@ static void xtcp_sm_fin_step(struct xtcp_verdict *v, bool own, bool hole)
 			     (hole && !own ? XTCP_ACT_ACK : XTCP_ACT_ACK_SCHED);
 		break;
 	case XTCP_FIN_WAIT1:
+		/* tcp_fin() ACKs before our FIN, if still unsent, goes. */
 		v->fin_state = XTCP_CLOSING;
-		v->fin_act = XTCP_ACT_ACK;
+		v->fin_act = XTCP_ACT_ACK_FIRST;
 		break;
 	case XTCP_FIN_WAIT2:
 		v->fin_state = XTCP_TIME_WAIT;

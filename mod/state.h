@@ -109,7 +109,9 @@ struct xtcp_event {
 #define XTCP_ACT_PINGPONG	BIT(12)	/* turn interactive: a reply carries
 					 * the ACK (tcp_fin()'s pingpong mode)
 					 */
-#define XTCP_ACT_ACK		BIT(13)	/* send an ACK at once */
+#define XTCP_ACT_ACK		BIT(13)	/* an ACK at once, unless the push
+					 * carries it (tcp_ack_snd_check())
+					 */
 #define XTCP_ACT_ACK_SCHED	BIT(14)	/* ACK as RFC 5681 4.2 allows: maybe later */
 #define XTCP_ACT_DUPACK		BIT(15)	/* ACK an unacceptable segment, at most
 					 * once per invalid_ratelimit
@@ -120,9 +122,11 @@ struct xtcp_event {
 #define XTCP_ACT_DONE		BIT(18)	/* CLOSED: free the socket, request or entry */
 #define XTCP_ACT_REOPEN		BIT(19)	/* TIME_WAIT: a new SYN reopens the 4-tuple */
 #define XTCP_ACT_PUSH		BIT(20)	/* send what may go now (tcp_data_snd_check()) */
-#define XTCP_ACT_ALL		(BIT(21) - 1)
+#define XTCP_ACT_ACK_FIRST	BIT(21)	/* an ACK before the push (tcp_send_ack()) */
+#define XTCP_ACT_ALL		(BIT(22) - 1)
 
-#define XTCP_ACT_ACKS	(XTCP_ACT_ACK | XTCP_ACT_ACK_SCHED | XTCP_ACT_PINGPONG)
+#define XTCP_ACT_ACKS	(XTCP_ACT_ACK | XTCP_ACT_ACK_SCHED | XTCP_ACT_PINGPONG | \
+			 XTCP_ACT_ACK_FIRST)
 
 struct xtcp_verdict {
 	u8 state;		/* next state, the segment's FIN aside */

@@ -64,6 +64,15 @@ static bool xtcp_apply_text(struct sock *sk, struct sk_buff *skb, u32 act,
 	return queued;
 }
 
+/* The ACK the text step owes, if nothing sent has carried it. */
+static void xtcp_apply_ack(struct sock *sk, u32 act)
+{
+	if (act & XTCP_ACT_ACK)
+		xtcp_send_ack(sk);
+	else if (act & XTCP_ACT_ACK_SCHED)
+		xtcp_ack_schedule(sk);
+}
+
 /* A verdict for a connection's socket, which the caller has locked. */
 static void xtcp_apply_sock(struct sock *sk, struct sk_buff *skb,
 			    const struct xtcp_verdict *v)
@@ -114,10 +123,8 @@ static void xtcp_apply_sock(struct sock *sk, struct sk_buff *skb,
 		act = (act & ~XTCP_ACT_ACKS) | XTCP_ACT_ACK;
 	if (act & XTCP_ACT_PINGPONG)
 		xs->pingpong = 1;
-	if (act & XTCP_ACT_ACK)
+	if (act & XTCP_ACT_ACK_FIRST)
 		xtcp_send_ack(sk);
-	else if (act & XTCP_ACT_ACK_SCHED)
-		xtcp_ack_schedule(sk);
 	if ((act & XTCP_ACT_DUPACK) &&
 	    !xtcp_dupack_limited(sock_net(sk), skb,
 				 sock_flag(sk, SOCK_DEAD) &&
@@ -129,15 +136,21 @@ static void xtcp_apply_sock(struct sock *sk, struct sk_buff *skb,
 	if (act & XTCP_ACT_CHALLENGE)
 		xtcp_send_challenge_ack(sk);
 	if (act & XTCP_ACT_TW) {
+		xtcp_apply_ack(sk, act);
 		xtcp_time_wait(sk);
 		goto out;
 	}
 	if (act & XTCP_ACT_DONE) {
+		xtcp_apply_ack(sk, act);
 		xtcp_done(sk);
 		goto out;
 	}
-	if (act & XTCP_ACT_PUSH)
-		xtcp_push(sk);
+	/*
+	 * tcp_data_snd_check() before tcp_ack_snd_check(): a segment the
+	 * push sends carries the ACK owed.
+	 */
+	if (!(act & XTCP_ACT_PUSH) || !xtcp_push(sk))
+		xtcp_apply_ack(sk, act);
 out:
 	if (!queued)
 		consume_skb(skb);
