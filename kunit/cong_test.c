@@ -454,6 +454,37 @@ static void xtcp_cc_timeout_test(struct kunit *test)
  * recover start no fast retransmit and leave ssthresh alone; once SND.UNA
  * has passed recover, three duplicates start one again.
  */
+/*
+ * The path MTU fell (tcp_simple_retransmit()): LOSS, to resend go-back-N,
+ * but cwnd stays and ssthresh only rises to tcp_current_ssthresh(),
+ * max(ssthresh, 3/4 cwnd); a second one in LOSS leaves ssthresh alone.
+ */
+static void xtcp_cc_mtu_loss_test(struct kunit *test)
+{
+	struct xtcp_cc cc;
+
+	xtcp_cc_init(&cc, T_MSS, 0);
+	cc.cwnd = 8000;
+	cc.ssthresh = 2000;
+	xtcp_cc_mtu_loss(&cc, 30000);
+	KUNIT_EXPECT_EQ(test, cc.cwnd, 8000U);
+	KUNIT_EXPECT_EQ(test, cc.ssthresh, 6000U);
+	KUNIT_EXPECT_EQ(test, cc.state, XTCP_CA_LOSS);
+	KUNIT_EXPECT_EQ(test, cc.recover, 30000U);
+	cc.cwnd = 16000;
+	xtcp_cc_mtu_loss(&cc, 40000);
+	KUNIT_EXPECT_EQ(test, cc.ssthresh, 6000U);
+	KUNIT_EXPECT_EQ(test, cc.recover, 40000U);
+
+	/* A larger ssthresh stays: max(), not a reduction. */
+	xtcp_cc_init(&cc, T_MSS, 0);
+	cc.cwnd = 8000;
+	cc.ssthresh = 20000;
+	xtcp_cc_mtu_loss(&cc, 30000);
+	KUNIT_EXPECT_EQ(test, cc.ssthresh, 20000U);
+	KUNIT_EXPECT_EQ(test, cc.cwnd, 8000U);
+}
+
 static void xtcp_cc_after_timeout_test(struct kunit *test)
 {
 	struct xtcp_cc cc;
@@ -547,6 +578,7 @@ static struct kunit_case xtcp_cong_test_cases[] = {
 	KUNIT_CASE(xtcp_cc_partial_ack_test),
 	KUNIT_CASE(xtcp_cc_full_ack_test),
 	KUNIT_CASE(xtcp_cc_timeout_test),
+	KUNIT_CASE(xtcp_cc_mtu_loss_test),
 	KUNIT_CASE(xtcp_cc_after_timeout_test),
 	KUNIT_CASE(xtcp_cc_lost_retransmit_test),
 	KUNIT_CASE(xtcp_cc_wrap_test),

@@ -137,6 +137,8 @@ void xtcp_ack(struct sock *sk, const struct sk_buff *skb)
 		xs->retrans = 0;
 		xs->backoff = 0;
 		xs->probes = 0;
+		/* Something worked: no soft error to report (tcp_ack()). */
+		WRITE_ONCE(sk->sk_err_soft, 0);
 		xtcp_rto_update(sk);
 		v = xtcp_cc_ack(&xs->cc, cb->ack, acked, flight, cwnd_limited,
 				xs->mss);

@@ -59,4 +59,14 @@
  * and more (sockopt.c fills what the kernel's struct has).
  */
 
+/*
+ * XTCP_HAVE_INET_FLAGS: since 6.6, IP_RECVERR and its kin are bits of
+ * inet_sock.inet_flags, not bit-fields.
+ */
+#ifdef XTCP_HAVE_INET_FLAGS
+#define xtcp_inet_recverr(sk)	inet_test_bit(RECVERR, sk)
+#else
+#define xtcp_inet_recverr(sk)	(inet_sk(sk)->recverr)
+#endif
+
 #endif /* _XTCP_COMPAT_H */

@@ -141,17 +141,36 @@ enum xtcp_cc_verdict xtcp_cc_dupack(struct xtcp_cc *cc, u32 snd_una,
 }
 EXPORT_SYMBOL_IF_KUNIT(xtcp_cc_dupack);
 
-/* RFC 5681 (4) and 3.1: after a timeout, one segment, and slow start again. */
-void xtcp_cc_timeout(struct xtcp_cc *cc, u32 snd_nxt, u32 flight, u32 mss)
+/* LOSS: what was outstanding up to @snd_nxt is resent, go-back-N. */
+static void xtcp_cc_enter_loss(struct xtcp_cc *cc, u32 snd_nxt)
 {
-	if (cc->state != XTCP_CA_LOSS)
-		cc->ssthresh = xtcp_cc_halve(flight, mss);
-	cc->cwnd = mss;
 	cc->acked = 0;
 	cc->dupacks = 0;
 	cc->recover = snd_nxt;
 	cc->recover_rto = 1;
 	cc->rtx_wait = 0;
 	cc->state = XTCP_CA_LOSS;
+}
+
+/*
+ * The path MTU fell (tcp_simple_retransmit()): LOSS, but no congestion was
+ * seen: cwnd stays, ssthresh is tcp_current_ssthresh().
+ */
+void xtcp_cc_mtu_loss(struct xtcp_cc *cc, u32 snd_nxt)
+{
+	if (cc->state != XTCP_CA_LOSS)
+		cc->ssthresh = max(cc->ssthresh,
+				   (cc->cwnd >> 1) + (cc->cwnd >> 2));
+	xtcp_cc_enter_loss(cc, snd_nxt);
+}
+EXPORT_SYMBOL_IF_KUNIT(xtcp_cc_mtu_loss);
+
+/* RFC 5681 (4) and 3.1: after a timeout, one segment, and slow start again. */
+void xtcp_cc_timeout(struct xtcp_cc *cc, u32 snd_nxt, u32 flight, u32 mss)
+{
+	if (cc->state != XTCP_CA_LOSS)
+		cc->ssthresh = xtcp_cc_halve(flight, mss);
+	cc->cwnd = mss;
+	xtcp_cc_enter_loss(cc, snd_nxt);
 }
 EXPORT_SYMBOL_IF_KUNIT(xtcp_cc_timeout);

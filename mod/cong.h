@@ -40,5 +40,6 @@ enum xtcp_cc_verdict xtcp_cc_ack(struct xtcp_cc *cc, u32 ack, u32 acked,
 enum xtcp_cc_verdict xtcp_cc_dupack(struct xtcp_cc *cc, u32 snd_una,
 				    u32 snd_nxt, u32 flight, u32 mss);
 void xtcp_cc_timeout(struct xtcp_cc *cc, u32 snd_nxt, u32 flight, u32 mss);
+void xtcp_cc_mtu_loss(struct xtcp_cc *cc, u32 snd_nxt);
 
 #endif /* _XTCP_CONG_H */

@@ -17,6 +17,7 @@
 #include "hash.h"
 #include "isn.h"
 #include "orphan.h"
+#include "pmtu.h"
 #include "output.h"
 #include "request.h"
 #include "timer.h"
@@ -85,6 +86,10 @@ void xtcp_take_syn(struct sock *sk, const struct xtcp_skb_cb *cb)
 
 	xtcp_init_peer(xs, cb->seq, cb);
 	xs->mss = min_t(u16, xs->adv_mss, cb->mss ?: XTCP_DEFAULT_MSS);
+	/* Linux's mss_clamp: the option, within XTCP_MAXSEG as it is now. */
+	xs->peer_mss = cb->mss ?: XTCP_DEFAULT_MSS;
+	if (xs->mss_clamp)
+		xs->peer_mss = min(xs->peer_mss, xs->mss_clamp);
 	/* RFC 7323 2.2: scaling only if both SYNs carry the option. */
 	xs->wscale_ok = cb->wscale_ok;
 	xs->snd_wscale = cb->wscale_ok ? cb->wscale : 0;
@@ -267,6 +272,8 @@ int xtcp_connect_start(struct sock *sk)
 			    sizeof(struct tcphdr), U16_MAX);
 	if (xs->mss_clamp)
 		xs->adv_mss = min(xs->adv_mss, xs->mss_clamp);
+	xs->peer_mss = 0;
+	xtcp_sync_mss(sk, dst_mtu(&rt->dst));
 	xs->rcv_wscale = xtcp_rcv_wscale(sk);
 	atomic_set(&inet->inet_id, get_random_u16());
 	xtcp_set_state(sk, XTCP_SYN_SENT);

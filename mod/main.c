@@ -17,6 +17,7 @@
 #include "conn.h"
 #include "diag.h"
 #include "hash.h"
+#include "icmp.h"
 #include "input.h"
 #include "main.h"
 #include "offload.h"
@@ -127,6 +128,7 @@ static struct pernet_operations xtcp_net_ops = {
 
 static const struct net_protocol xtcp_protocol = {
 	.handler	= xtcp_v4_rcv,
+	.err_handler	= xtcp_v4_err,
 	.no_policy	= 1,
 };
 

@@ -16,6 +16,7 @@
 #include "conn.h"
 #include "main.h"
 #include "output.h"
+#include "pmtu.h"
 #include "timer.h"
 #include "header.h"
 #include "segtrace.h"
@@ -633,6 +634,7 @@ static bool __xtcp_push(struct sock *sk, int how)
 	if ((1 << sk->sk_state) & (TCPF_SYN_SENT | TCPF_SYN_RECV | TCPF_CLOSE |
 				   TCPF_LISTEN))
 		return false;
+	xtcp_current_mss(sk);
 	if (xs->cc.state == XTCP_CA_LOSS)
 		sent = xtcp_resend_lost(sk);
 	/*

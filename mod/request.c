@@ -166,6 +166,7 @@ static void xtcp_child_inherit(struct sock *nsk, const struct sock *lsk)
 	nxs->linger2 = lxs->linger2;
 	nxs->nodelay = lxs->nodelay;
 	nxs->mss_clamp = lxs->mss_clamp;
+	inet_sk(nsk)->pmtudisc = inet_sk(lsk)->pmtudisc;
 	xtcp_sockopt_inherit(nsk, lsk);
 }
 
@@ -220,6 +221,9 @@ bool xtcp_request_child(struct xtcp_request *req, struct sk_buff *skb)
 	nxs->max_wnd = nxs->snd_wnd;
 	nxs->adv_mss = req->mss;
 	nxs->mss = min(req->mss, req->peer_mss);
+	nxs->peer_mss = req->peer_mss;
+	if (nxs->mss_clamp)
+		nxs->peer_mss = min(nxs->peer_mss, nxs->mss_clamp);
 	nxs->rcv_wnd = xtcp_request_window(req);
 	nxs->rcv_wup = nxs->rcv_nxt;
 	/*

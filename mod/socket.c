@@ -490,6 +490,9 @@ struct sock *xtcp_sock_alloc(struct net *net, struct socket *sock, gfp_t gfp,
 	sk->sk_rcvbuf = READ_ONCE(xtcp_sysctl(sk)->rmem[1]);
 	inet_sk(sk)->uc_ttl = -1;
 	inet_sk(sk)->mc_ttl = 1;
+	/* DF on what we send: path MTU discovery (pmtu.c). */
+	inet_sk(sk)->pmtudisc = READ_ONCE(net->ipv4.sysctl_ip_no_pmtu_disc) ?
+				IP_PMTUDISC_DONT : IP_PMTUDISC_WANT;
 	xtcp_init_sock(sk);
 	return sk;
 }

@@ -80,8 +80,12 @@ static void xtcp_set_cork(struct sock *sk, int val)
 	struct xtcp_sock *xs = xtcp_sk(sk);
 
 	xs->opt.cork = !!val;
-	if (!val)
-		xs->nodelay ? xtcp_push_now(sk) : xtcp_push(sk);
+	if (val)
+		return;
+	if (xs->nodelay)
+		xtcp_push_now(sk);
+	else
+		xtcp_push(sk);
 }
 
 static int xtcp_set_congestion(struct sock *sk, sockptr_t optval,

@@ -44,6 +44,8 @@ const char *const xtcp_mib_names[XTCP_MIB_MAX] = {
 	[XTCP_MIB_ACKSKIPPEDSYNRECV]	= "ACKSkippedSynRecv",
 	[XTCP_MIB_ACKSKIPPEDTIMEWAIT]	= "ACKSkippedTimeWait",
 	[XTCP_MIB_ACKSKIPPEDFINWAIT2]	= "ACKSkippedFinWait2",
+	[XTCP_MIB_OUTOFWINDOWICMPS]	= "OutOfWindowIcmps",
+	[XTCP_MIB_LOCKDROPPEDICMPS]	= "LockDroppedIcmps",
 };
 
 long xtcp_mib_read(const struct xtcp_mib __percpu *mib,

@@ -49,6 +49,8 @@ enum xtcp_mib_field {
 	XTCP_MIB_ACKSKIPPEDSYNRECV, /* the same, by a request */
 	XTCP_MIB_ACKSKIPPEDTIMEWAIT, /* the same, by a TIME_WAIT entry */
 	XTCP_MIB_ACKSKIPPEDFINWAIT2, /* the same, by an orphan in FIN_WAIT_2 */
+	XTCP_MIB_OUTOFWINDOWICMPS, /* ICMP errors quoting a number not in flight */
+	XTCP_MIB_LOCKDROPPEDICMPS, /* ICMP errors met a socket a user held */
 	XTCP_MIB_MAX
 };
 

@@ -44,8 +44,10 @@
 
 #include "xtcp.h"
 #include "conn.h"
+#include "icmp.h"
 #include "orphan.h"
 #include "output.h"
+#include "pmtu.h"
 #include "request.h"
 #include "timer.h"
 #include "timewait.h"
@@ -194,6 +196,15 @@ static void xtcp_backoff(struct sock *sk)
 	xs->rto_ms = min(xs->rto_ms * 2, xtcp_rto_max(sk));
 }
 
+/*
+ * tcp_write_err(): a connection that timed out reports the ICMP error
+ * that came meanwhile, if any (icmp.c), rather than ETIMEDOUT.
+ */
+static int xtcp_timeout_err(const struct sock *sk)
+{
+	return READ_ONCE(sk->sk_err_soft) ?: ETIMEDOUT;
+}
+
 /* The peer's window is still closed: probe it again, or give up. */
 static void xtcp_persist_timeout(struct sock *sk)
 {
@@ -208,7 +219,7 @@ static void xtcp_persist_timeout(struct sock *sk)
 		return;
 	if (xs->probes >= limit) {
 		XTCP_INC_STATS(sock_net(sk), XTCP_MIB_ABORTONTIMEOUT);
-		xtcp_abort(sk, ETIMEDOUT);
+		xtcp_abort(sk, xtcp_timeout_err(sk));
 		return;
 	}
 	xtcp_backoff(sk);
@@ -252,7 +263,7 @@ static void xtcp_rtx_timeout(struct sock *sk)
 	if (xtcp_rtx_expired(sk, xs->retrans >= limit)) {
 		if (sk->sk_state != XTCP_SYN_SENT)
 			XTCP_INC_STATS(sock_net(sk), XTCP_MIB_ABORTONTIMEOUT);
-		xtcp_reset(sk, ETIMEDOUT);
+		xtcp_reset(sk, xtcp_timeout_err(sk));
 		return;
 	}
 	xs->retrans++;
@@ -300,7 +311,7 @@ static void xtcp_keep_timeout(struct sock *sk)
 	if (xs->keep_probes >= xtcp_keepcnt(sk)) {
 		XTCP_INC_STATS(sock_net(sk), XTCP_MIB_ABORTONTIMEOUT);
 		xtcp_send_active_rst(sk);
-		xtcp_reset(sk, ETIMEDOUT);
+		xtcp_reset(sk, xtcp_timeout_err(sk));
 		return;
 	}
 	xtcp_send_keepalive(sk);
@@ -326,7 +337,7 @@ static void xtcp_delack_timeout(struct sock *sk)
  * @sk is locked and owned by a user: leave @bit for xtcp_release_cb(),
  * with a reference for it. False if the bit was set already.
  */
-static bool xtcp_defer(struct sock *sk, int bit)
+bool xtcp_defer(struct sock *sk, int bit)
 {
 	xtcp_assert_locked(sk);
 	if (test_and_set_bit(bit, &xtcp_sk(sk)->deferred))
@@ -392,6 +403,14 @@ void xtcp_release_cb(struct sock *sk)
 	}
 	if (test_and_clear_bit(XTCP_DEFER_DELACK, &xs->deferred)) {
 		xtcp_delack_timeout(sk);
+		__sock_put(sk);
+	}
+	if (test_and_clear_bit(XTCP_DEFER_ICMP, &xs->deferred)) {
+		xtcp_icmp_deferred(sk);
+		__sock_put(sk);
+	}
+	if (test_and_clear_bit(XTCP_DEFER_MTU, &xs->deferred)) {
+		xtcp_mtu_reduced(sk);
 		__sock_put(sk);
 	}
 	if (test_and_clear_bit(XTCP_DEFER_REQ, &xs->deferred)) {

@@ -12,6 +12,7 @@ void xtcp_timer_resent(struct sock *sk);
 void xtcp_timer_new_ack(struct sock *sk);
 void xtcp_timer_ack_owed(struct sock *sk);
 void xtcp_timer_ack_sent(struct sock *sk);
+bool xtcp_defer(struct sock *sk, int bit);
 void xtcp_timer_connected(struct sock *sk);
 void xtcp_timer_keepalive_set(struct sock *sk);
 void xtcp_timer_orphan_fin_wait2(struct sock *sk, int secs);

@@ -153,6 +153,9 @@ struct xtcp_sock {
 	u32 copied_seq;			/* next byte recvmsg() returns */
 	u16 mss;			/* what we send */
 	u16 adv_mss;			/* what we announce */
+	u16 peer_mss;			/* the peer's MSS option, or 536 */
+	u32 pmtu;			/* path MTU that mss follows (pmtu.c) */
+	u32 mtu_info;			/* from an ICMP, for xtcp_mtu_reduced() */
 	u16 mss_clamp;			/* XTCP_MAXSEG, 0 if unset */
 	u8 nodelay;			/* XTCP_NODELAY */
 	u8 snd_wscale;			/* the peer's window scale (RFC 7323) */
@@ -266,6 +269,8 @@ enum {
 	XTCP_DEFER_KEEP,
 	XTCP_DEFER_DELACK,
 	XTCP_DEFER_REQ,			/* requests on req_deferred */
+	XTCP_DEFER_MTU,			/* an ICMP lowered the path MTU */
+	XTCP_DEFER_ICMP,		/* an ICMP error ends the connect() */
 };
 
 /* The segment being processed: from the header, in host order. */

@@ -152,6 +152,50 @@ static inline size_t xtcp_seg_build(const struct xtcp_seg *s, int ipproto,
 }
 
 /*
+ * An ICMP error (@type, @code; @mtu for "fragmentation needed") from the
+ * peer about segment @s that XTCP sent: it quotes the IPv4 header and the
+ * first 20 bytes of the XTCP header, as RFC 792 asks at least 8 of. Returns
+ * the packet's length.
+ */
+static inline size_t xtcp_icmp_build(const struct xtcp_seg *s, int ipproto,
+				     uint8_t type, uint8_t code, uint16_t mtu,
+				     uint8_t *buf)
+{
+	size_t qlen = sizeof(struct iphdr) + sizeof(struct tcphdr);
+	size_t icmplen = 8 + qlen;
+	uint8_t *icmp = buf + sizeof(struct iphdr);
+	struct iphdr *q = (struct iphdr *)(icmp + 8);
+	struct tcphdr *th = (struct tcphdr *)(q + 1);
+	uint16_t sum;
+
+	xtcp_ip_build(buf, icmplen, IPPROTO_ICMP);
+	memset(icmp, 0, icmplen);
+	icmp[0] = type;
+	icmp[1] = code;
+	icmp[6] = mtu >> 8;
+	icmp[7] = mtu & 0xff;
+	q->version = 4;
+	q->ihl = 5;
+	q->tot_len = htons(qlen + s->len);
+	q->frag_off = htons(IP_DF);
+	q->ttl = 64;
+	q->protocol = ipproto;
+	inet_pton(AF_INET, XTCP_PEER_LOCAL, &q->saddr);
+	inet_pton(AF_INET, XTCP_PEER_REMOTE, &q->daddr);
+	q->check = xtcp_csum_fold(xtcp_csum_add(0, q, sizeof(*q)));
+	th->source = htons(s->sport);
+	th->dest = htons(s->dport);
+	th->seq = htonl(s->seq);
+	th->ack_seq = htonl(s->ack);
+	th->doff = 5;
+	((uint8_t *)th)[13] = s->flags;
+	th->window = htons(s->win);
+	sum = xtcp_csum_fold(xtcp_csum_add(0, icmp, icmplen));
+	memcpy(icmp + 2, &sum, 2);
+	return sizeof(struct iphdr) + icmplen;
+}
+
+/*
  * Parse an IPv4 packet read from the TUN device. Only XTCP segments count:
  * anything else the kernel sends there (IPv6 router solicitations, say)
  * returns -1 and is ignored.

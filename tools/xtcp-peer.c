@@ -247,6 +247,56 @@ static int xtcp_inject(char **argv, int argc)
 	return 0;
 }
 
+/* The ICMP errors a script can send: RFC 792's types and codes. */
+static const struct {
+	const char *name;
+	uint8_t type, code;
+} xtcp_icmps[] = {
+	{ "net-unreach", 3, 0 },	{ "host-unreach", 3, 1 },
+	{ "proto-unreach", 3, 2 },	{ "port-unreach", 3, 3 },
+	{ "frag-needed", 3, 4 },	{ "source-quench", 4, 0 },
+	{ "time-exceeded", 11, 0 },	{ "param-problem", 12, 0 },
+};
+
+/*
+ * "icmp NAME seq N [mtu N] [len N]": the peer's host sends an ICMP error
+ * about an XTCP segment of its connection with sequence number N (relative
+ * to XTCP's ISN) and len bytes of text; mtu for frag-needed.
+ */
+static int xtcp_icmp(char **argv, int argc)
+{
+	struct xtcp_seg s = { .flags = XTCP_F_ACK, .win = 65535 };
+	unsigned int given, i, n = sizeof(xtcp_icmps) / sizeof(xtcp_icmps[0]);
+	uint16_t mtu = 0;
+	uint8_t buf[256];
+	size_t len;
+
+	for (i = 0; argc > 1 && i < n && strcmp(argv[1], xtcp_icmps[i].name);
+	     i++)
+		;
+	if (argc < 2 || i == n)
+		return xtcp_fail("usage: icmp NAME seq N [mtu N] [len N]");
+	if (argc > 3 && !strcmp(argv[argc - 2], "mtu")) {
+		mtu = strtoul(argv[argc - 1], NULL, 0);
+		argc -= 2;
+	}
+	if (xtcp_seg_fields(argv + 2, argc - 2, &s, &given))
+		return -1;
+	if (!(given & 1))
+		return xtcp_fail("seq is required");
+	s.seq += xp.xisn;
+	s.ack += XTCP_PEER_ISN;
+	s.sport = xp.xport;
+	s.dport = xp.pport;
+	len = xtcp_icmp_build(&s, xp.ipproto, xtcp_icmps[i].type,
+			      xtcp_icmps[i].code, mtu, buf);
+	if (write(xp.tun, buf, len) != (ssize_t)len)
+		return xtcp_fail("write to " XTCP_PEER_DEV ": %s",
+				 strerror(errno));
+	xp.tref = xtcp_now();
+	return 0;
+}
+
 /* "> none DURATION": XTCP must send nothing for that long. */
 static int xtcp_expect_none(char **argv, int argc)
 {
@@ -655,6 +705,8 @@ static int xtcp_line(char **argv, int argc)
 		return -1;
 	if (!strcmp(argv[0], "<"))
 		return xtcp_inject(argv + 1, argc - 1);
+	if (!strcmp(argv[0], "icmp"))
+		return xtcp_icmp(argv, argc);
 	for (i = 0; settings[i]; i++)
 		if (!strcmp(argv[0], settings[i]))
 			return xtcp_setting(argv, argc);
