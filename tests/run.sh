@@ -133,7 +133,7 @@ done
 # Path MTU discovery across a routed 1280-byte link (tests/pmtu.c).
 pmtu_mb=16
 [ "$kernel" != debug ] || pmtu_mb=4
-XTCP_PMTU_MB=$pmtu_mb run_test pmtu "$bin/pmtu"
+XTCP_PMTU_MB=$pmtu_mb XTCP_TEST_LIMIT=400 run_test pmtu "$bin/pmtu"
 # The Wireshark plugin on twohost's capture.
 run_test wireshark "$here/wireshark.sh"
 # Programs written for TCP, over XTCP through xtcpize: the calls and

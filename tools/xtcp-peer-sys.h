@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <netinet/in.h>
 #include <linux/xtcp.h>
 
 #include "xtcp-proc.h"
@@ -84,6 +85,8 @@ static const struct xtcp_name xtcp_sockopts[] = {
 	XTCP_NAME(SOL_XTCP, XTCP_KEEPINTVL),
 	XTCP_NAME(SOL_XTCP, XTCP_KEEPCNT),
 	XTCP_NAME(SOL_XTCP, XTCP_LINGER2),
+	XTCP_NAME(SOL_IP, IP_RECVERR),
+	XTCP_NAME(SOL_IP, IP_MTU_DISCOVER),
 	{ NULL }
 };
 
