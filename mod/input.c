@@ -138,6 +138,18 @@ static void xtcp_listen_rcv(struct sock *lsk, struct sk_buff *skb)
 		consume_skb(skb);
 		return;
 	}
+	req = xtcp_request_from_cookie(lsk, skb);
+	if (req) {
+		xtcp_rcv_request(req, skb);
+		/*
+		 * No child (the accept queue is full): the ACK is dropped,
+		 * as cookie_v4_check() drops it, and no request stays.
+		 */
+		if (!req->dead)
+			xtcp_request_drop(req);
+		xtcp_request_put(req);
+		return;
+	}
 	v = xtcp_state_segment(&ev);
 	xtcp_verdict_apply(&t, skb, &v);
 }

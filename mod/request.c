@@ -15,6 +15,7 @@
 #include "xtcp.h"
 #include "segtrace.h"
 #include "conn.h"
+#include "cookie.h"
 #include "hash.h"
 #include "input.h"
 #include "isn.h"
@@ -90,15 +91,90 @@ static bool xtcp_req_queue_full(const struct sock *lsk)
 	return xtcp_sk(lsk)->req_count >= limit;
 }
 
-/* A SYN for listener @lsk: a new request, LISTEN -> SYN_RECV. */
+/* The 4-tuple and the numbers of a request, before it has a place. */
+static void xtcp_request_fill(struct xtcp_request *req, struct sock *lsk,
+			      const struct xtcp_tuple *t, u32 irs, u32 iss)
+{
+	req->hn.kind = XTCP_KIND_REQ;
+	req->hn.laddr = t->laddr;
+	req->hn.raddr = t->raddr;
+	req->hn.lport = t->lport;
+	req->hn.rport = t->rport;
+	req->listener = lsk;
+	req->irs = irs;
+	req->iss = iss;
+	req->mss = xtcp_route_mss(sock_net(lsk), t->raddr, t->laddr);
+	if (xtcp_sk(lsk)->mss_clamp)
+		req->mss = min(req->mss, xtcp_sk(lsk)->mss_clamp);
+}
+
+/* @req, filled, goes into the hash and the listener's list: SYN_RECV. */
+static bool xtcp_request_add(struct sock *lsk, struct xtcp_request *req)
+{
+	struct net *net = sock_net(lsk);
+	struct xtcp_tuple t;
+
+	refcount_set(&req->refcnt, 1);
+	sock_hold(lsk);
+	xtcp_request_timer_init(req);
+	if (!xtcp_ehash_add_unique(net, &req->hn)) {
+		xtcp_request_put(req);
+		return false;
+	}
+	list_add_tail(&req->lnode, &xtcp_sk(lsk)->req_list);
+	xtcp_sk(lsk)->req_count++;
+	xtcp_req_tuple(req, &t);
+	xtcp_state_event(net, req, XTCP_LISTEN, XTCP_SYN_RECV, &t);
+	return true;
+}
+
+/*
+ * A SYN+ACK whose ISN is a cookie, and nothing kept (tcp_conn_request()'s
+ * want_cookie): no window scale, the MSS left to the cookie.
+ */
+static void xtcp_request_cookie_synack(struct sock *lsk, struct sk_buff *skb)
+{
+	const struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+	struct xtcp_sock *lxs = xtcp_sk(lsk);
+	struct xtcp_request req = {};
+	struct xtcp_tuple t;
+	u32 mssind;
+
+	xtcp_skb_tuple(skb, &t);
+	if (!lxs->synflood_warned &&
+	    READ_ONCE(xtcp_sysctl(lsk)->syncookies) != 2) {
+		lxs->synflood_warned = 1;
+		net_info_ratelimited("Possible SYN flooding on port %u. Sending cookies.\n",
+				     ntohs(t.lport));
+	}
+	mssind = xtcp_cookie_mssind(cb->mss ?: XTCP_DEFAULT_MSS);
+	xtcp_request_fill(&req, lsk, &t, cb->seq,
+			  xtcp_cookie_make(&t, cb->seq, mssind,
+					   xtcp_cookie_time()));
+	xtcp_request_send(&req, TCPHDR_SYN | TCPHDR_ACK);
+	lxs->cookie_stamp = jiffies;
+	lxs->cookie_sent = 1;
+	XTCP_INC_STATS(sock_net(lsk), XTCP_MIB_SYNCOOKIESSENT);
+}
+
+/*
+ * A SYN for listener @lsk: a new request, LISTEN -> SYN_RECV; or, with
+ * the request queue full or syncookies 2, a cookie. @iss: a TIME_WAIT
+ * entry's reopening gives the ISN, and is never a cookie.
+ */
 void xtcp_request_syn(struct sock *lsk, struct sk_buff *skb, u32 iss)
 {
+	int cookies = READ_ONCE(xtcp_sysctl(lsk)->syncookies);
 	const struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
 	struct net *net = sock_net(lsk);
 	struct xtcp_request *req;
 	struct xtcp_tuple t;
 
 	xtcp_assert_locked(lsk);
+	if ((cookies == 2 || xtcp_req_queue_full(lsk)) && cookies && !iss) {
+		xtcp_request_cookie_synack(lsk, skb);
+		return;
+	}
 	if (xtcp_req_queue_full(lsk)) {
 		XTCP_INC_STATS(net, XTCP_MIB_LISTENDROPS);
 		return;
@@ -109,16 +185,8 @@ void xtcp_request_syn(struct sock *lsk, struct sk_buff *skb, u32 iss)
 		return;
 	}
 	xtcp_skb_tuple(skb, &t);
-	req->hn.kind = XTCP_KIND_REQ;
-	req->hn.laddr = t.laddr;
-	req->hn.raddr = t.raddr;
-	req->hn.lport = t.lport;
-	req->hn.rport = t.rport;
-	refcount_set(&req->refcnt, 1);
-	sock_hold(lsk);
-	req->listener = lsk;
-	req->irs = cb->seq;
-	req->iss = iss ?: xtcp_isn(t.laddr, t.raddr, t.lport, t.rport);
+	xtcp_request_fill(req, lsk, &t, cb->seq,
+			  iss ?: xtcp_isn(t.laddr, t.raddr, t.lport, t.rport));
 	req->peer_mss = cb->mss ?: XTCP_DEFAULT_MSS;
 	req->peer_wnd = cb->wnd;
 	req->wscale_ok = cb->wscale_ok;
@@ -126,20 +194,52 @@ void xtcp_request_syn(struct sock *lsk, struct sk_buff *skb, u32 iss)
 		req->snd_wscale = cb->wscale;
 		req->rcv_wscale = xtcp_rcv_wscale(lsk);
 	}
-	req->mss = xtcp_route_mss(net, t.raddr, t.laddr);
-	if (xtcp_sk(lsk)->mss_clamp)
-		req->mss = min(req->mss, xtcp_sk(lsk)->mss_clamp);
-	xtcp_request_timer_init(req);
-	if (!xtcp_ehash_add_unique(net, &req->hn)) {
-		xtcp_request_put(req);
+	if (!xtcp_request_add(lsk, req))
 		return;
-	}
-	list_add_tail(&req->lnode, &xtcp_sk(lsk)->req_list);
-	xtcp_sk(lsk)->req_count++;
-	xtcp_state_event(net, req, XTCP_LISTEN, XTCP_SYN_RECV, &t);
 	req->synack_ns = ktime_get_ns();
 	xtcp_request_send(req, TCPHDR_SYN | TCPHDR_ACK);
 	xtcp_timer_synack_sent(req);
+}
+
+/*
+ * An ACK for listener @lsk that matches no request: a cookie of ours, as
+ * cookie_v4_check() asks, while cookies were sent in the last two minutes?
+ * Then the request it stands for, hashed with a reference for the caller,
+ * for the ACK to complete as any other; NULL if not.
+ */
+struct xtcp_request *xtcp_request_from_cookie(struct sock *lsk,
+					      struct sk_buff *skb)
+{
+	const struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+	struct xtcp_sock *lxs = xtcp_sk(lsk);
+	struct net *net = sock_net(lsk);
+	struct xtcp_request *req;
+	struct xtcp_tuple t;
+	u16 mss;
+
+	xtcp_assert_locked(lsk);
+	if ((cb->flags & (TCPHDR_SYN | TCPHDR_RST | TCPHDR_ACK)) != TCPHDR_ACK ||
+	    !READ_ONCE(xtcp_sysctl(lsk)->syncookies) || !lxs->cookie_sent ||
+	    time_after(jiffies, lxs->cookie_stamp + XTCP_COOKIE_VALID))
+		return NULL;
+	xtcp_skb_tuple(skb, &t);
+	mss = xtcp_cookie_check(&t, cb->seq - 1, cb->ack - 1,
+				xtcp_cookie_time());
+	if (!mss) {
+		XTCP_INC_STATS(net, XTCP_MIB_SYNCOOKIESFAILED);
+		return NULL;
+	}
+	XTCP_INC_STATS(net, XTCP_MIB_SYNCOOKIESRECV);
+	req = kzalloc(sizeof(*req), GFP_ATOMIC);
+	if (!req)
+		return NULL;
+	xtcp_request_fill(req, lsk, &t, cb->seq - 1, cb->ack - 1);
+	req->peer_mss = mss;
+	req->peer_wnd = cb->wnd;
+	if (!xtcp_request_add(lsk, req))
+		return NULL;
+	xtcp_hold_node(&req->hn);
+	return req;
 }
 
 static void xtcp_child_inherit(struct sock *nsk, const struct sock *lsk)

@@ -6,6 +6,8 @@
 #include "xtcp.h"
 
 void xtcp_request_syn(struct sock *lsk, struct sk_buff *skb, u32 iss);
+struct xtcp_request *xtcp_request_from_cookie(struct sock *lsk,
+					      struct sk_buff *skb);
 u16 xtcp_request_window(const struct xtcp_request *req);
 void xtcp_request_send(struct xtcp_request *req, u32 flags);
 bool xtcp_request_child(struct xtcp_request *req, struct sk_buff *skb);

@@ -51,6 +51,9 @@ enum xtcp_mib_field {
 	XTCP_MIB_ACKSKIPPEDFINWAIT2, /* the same, by an orphan in FIN_WAIT_2 */
 	XTCP_MIB_OUTOFWINDOWICMPS, /* ICMP errors quoting a number not in flight */
 	XTCP_MIB_LOCKDROPPEDICMPS, /* ICMP errors met a socket a user held */
+	XTCP_MIB_SYNCOOKIESSENT, /* SYN+ACKs with a cookie, nothing stored */
+	XTCP_MIB_SYNCOOKIESRECV, /* ACKs with a good cookie: connections */
+	XTCP_MIB_SYNCOOKIESFAILED, /* ACKs to a listener with a bad cookie */
 	XTCP_MIB_MAX
 };
 

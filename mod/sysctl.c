@@ -41,6 +41,7 @@ void xtcp_sysctl_defaults(struct xtcp_sysctl *s)
 	s->orphan_retries = 0;
 	/* As tcp_init(): half the connection hash. */
 	s->max_orphans = xtcp_ehash_buckets / 2;
+	s->syncookies = 1;
 }
 
 static int xtcp_one = 1;
@@ -98,6 +99,7 @@ static const struct ctl_table xtcp_sysctl_template[] = {
 	XTCP_SYSCTL(rto_max_ms, &xtcp_min_rto_max, &xtcp_max_rto),
 	XTCP_SYSCTL(orphan_retries, SYSCTL_ZERO, &xtcp_max_retries),
 	XTCP_SYSCTL(max_orphans, SYSCTL_ZERO, SYSCTL_INT_MAX),
+	XTCP_SYSCTL(syncookies, SYSCTL_ZERO, &xtcp_two),
 	{ }
 };
 

@@ -46,6 +46,7 @@ struct xtcp_sysctl {
 	int rto_max_ms;			/* the RTO's ceiling */
 	int orphan_retries;		/* 0: 8 while alive */
 	int max_orphans;
+	int syncookies;			/* 0 off, 1 when full, 2 always */
 };
 
 #define XTCP_LOCKS	256		/* ehash, bhash bucket locks, hashed */
@@ -206,6 +207,9 @@ struct xtcp_sock {
 	struct list_head req_list;	/* SYN_RECV requests */
 	struct llist_head req_deferred;	/* their timers, deferred */
 	u32 req_count;
+	unsigned long cookie_stamp;	/* jiffies of the last cookie sent */
+	u8 cookie_sent;			/* cookie_stamp is set */
+	u8 synflood_warned;
 	/* Child: its place in the listener's accept queue. */
 	struct list_head accept_node;
 };

@@ -668,6 +668,8 @@ static int xtcp_setting(char **argv, int argc)
 			return xtcp_fail("usage: ports XTCP-PORT PEER-PORT");
 		xp.xport = atoi(argv[1]);
 		xp.pport = atoi(argv[2]);
+		/* Another connection: XTCP's next SYN gives its ISN. */
+		xp.xisn_known = false;
 		return 0;
 	}
 	if (d < 0)
