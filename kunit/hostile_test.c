@@ -14,6 +14,7 @@
 
 #include "xtcp.h"
 #include "main.h"
+#include "mem.h"
 #include "orphan.h"
 #include "output.h"
 #include "timer.h"
@@ -43,7 +44,7 @@ static struct sk_buff *xtcp_t_queue(struct kunit *test, struct sock *sk,
 	XTCP_SKB_CB(skb)->end_seq = seq + len;
 	XTCP_SKB_CB(skb)->flags = TCPHDR_PSH;
 	__skb_queue_tail(q, skb);
-	sk->sk_wmem_queued += skb->truesize;
+	xtcp_wmem_charge(sk, skb->truesize);
 	return skb;
 }
 
@@ -55,7 +56,7 @@ static struct sk_buff *xtcp_t_queue(struct kunit *test, struct sock *sk,
  */
 static void xtcp_fragment_bound_test(struct kunit *test)
 {
-	struct sk_buff *head, *mid, *tail, *w;
+	struct sk_buff *head, *mid, *tail, *w, *skb;
 	struct xtcp_sock *xs;
 	struct socket *sock;
 	struct sock *sk;
@@ -90,9 +91,13 @@ static void xtcp_fragment_bound_test(struct kunit *test)
 			0);
 	KUNIT_EXPECT_EQ(test, skb_queue_len(&xs->rtx_queue), 6U);
 
-	__skb_queue_purge(&xs->rtx_queue);
-	__skb_queue_purge(&sk->sk_write_queue);
-	sk->sk_wmem_queued = 0;
+	sk->sk_wmem_queued -= 2 * limit;
+	while ((skb = __skb_dequeue(&xs->rtx_queue)) ||
+	       (skb = __skb_dequeue(&sk->sk_write_queue)))
+		xtcp_wmem_free_skb(sk, skb);
+	/* Every cut was charged, and all of it has gone back. */
+	KUNIT_EXPECT_EQ(test, sk->sk_wmem_queued, 0);
+	KUNIT_EXPECT_EQ(test, sk->sk_forward_alloc, 0);
 	release_sock(sk);
 	sock_release(sock);
 }

@@ -9,6 +9,7 @@
 
 #include "xtcp.h"
 #include "ack.h"
+#include "mem.h"
 #include "output.h"
 #include "timer.h"
 #include "seq.h"
@@ -111,8 +112,10 @@ static void xtcp_check_space(struct sock *sk)
 		return;
 	/* Pairs with poll(): NOSPACE set, then writability checked again. */
 	smp_mb();
-	if (sk->sk_socket && test_bit(SOCK_NOSPACE, &sk->sk_socket->flags))
+	if (sk->sk_socket && test_bit(SOCK_NOSPACE, &sk->sk_socket->flags)) {
+		xtcp_sndbuf_expand(sk);
 		sk->sk_write_space(sk);
+	}
 }
 
 void xtcp_ack(struct sock *sk, const struct sk_buff *skb)

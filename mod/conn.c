@@ -14,6 +14,7 @@
 #include "xtcp.h"
 #include "ack.h"
 #include "conn.h"
+#include "mem.h"
 #include "hash.h"
 #include "isn.h"
 #include "orphan.h"
@@ -165,8 +166,16 @@ u32 xtcp_rcv_window(const struct sock *sk)
 {
 	const struct xtcp_sock *xs = xtcp_sk(sk);
 	int space = sk->sk_rcvbuf - atomic_read(&sk->sk_rmem_alloc);
+	u32 free = xtcp_win_from_space(xs, space);
 
-	return xtcp_select_window(xtcp_rcv_wnd_left(xs), xtcp_win_from_space(xs, space),
+	/*
+	 * Short of global memory (mem.c), offer no more than four segments
+	 * beyond what was offered, as __tcp_select_window() clamps
+	 * rcv_ssthresh: text sent into a bigger window would be dropped.
+	 */
+	if (sk_under_memory_pressure(sk))
+		free = min_t(u32, free, 4U * xs->adv_mss);
+	return xtcp_select_window(xtcp_rcv_wnd_left(xs), free,
 				  xtcp_win_from_space(xs, sk->sk_rcvbuf),
 				  xs->mss, xs->rcv_wscale);
 }
@@ -305,7 +314,7 @@ static void xtcp_write_queue_purge(struct sock *sk)
 
 	while ((skb = __skb_dequeue(&sk->sk_write_queue)) ||
 	       (skb = __skb_dequeue(&xtcp_sk(sk)->rtx_queue))) {
-		sk->sk_wmem_queued -= skb->truesize;
+		xtcp_wmem_uncharge(sk, skb->truesize);
 		kfree_skb(skb);
 	}
 	xtcp_ofo_purge(&xtcp_sk(sk)->ofo);

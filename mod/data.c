@@ -6,6 +6,7 @@
  * at once at the start of a connection, for every second full segment and
  * when a hole is involved; otherwise after a delay (RFC 5681 4.2).
  */
+#include <kunit/visibility.h>
 #include <net/sock.h>
 #include <net/tcp.h>
 
@@ -40,6 +41,28 @@ static bool xtcp_rmem_fits(struct sock *sk, const struct sk_buff *skb,
 			!xtcp_seq_after(XTCP_SKB_CB(skb)->end_seq,
 					xs->rcv_wup + xs->rcv_wnd));
 	return used + skb->truesize <= (unsigned int)sk->sk_rcvbuf;
+}
+
+/*
+ * Room for @skb in the receive buffer and in the global budget (mem.c),
+ * as tcp_try_rmem_schedule(). When the budget says no, the out-of-order
+ * queue goes first (tcp_prune_ofo_queue(): OFOPruned), and then, for
+ * in-order text, another try; out-of-order text is only dropped.
+ */
+static bool xtcp_rmem_schedule(struct sock *sk, struct sk_buff *skb,
+			       bool in_order)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	if (!xtcp_rmem_fits(sk, skb, in_order))
+		return false;
+	if (sk_rmem_schedule(sk, skb, skb->truesize))
+		return true;
+	if (!in_order || xtcp_ofo_empty(&xs->ofo))
+		return false;
+	xtcp_ofo_purge(&xs->ofo);
+	XTCP_INC_STATS(sock_net(sk), XTCP_MIB_OFOPRUNED);
+	return sk_rmem_schedule(sk, skb, skb->truesize);
 }
 
 /* Charge @skb to the receive buffer, as its owner. */
@@ -109,9 +132,9 @@ bool xtcp_data_queue(struct sock *sk, struct sk_buff *skb)
 		return false;
 	if (!xtcp_rmem_fits(sk, skb, true) && !xtcp_ofo_empty(&xs->ofo)) {
 		xtcp_ofo_purge(&xs->ofo);
-		XTCP_INC_STATS(sock_net(sk), XTCP_MIB_OFODROP);
+		XTCP_INC_STATS(sock_net(sk), XTCP_MIB_OFOPRUNED);
 	}
-	if (!xtcp_rmem_fits(sk, skb, true)) {
+	if (!xtcp_rmem_schedule(sk, skb, true)) {
 		XTCP_INC_STATS(sock_net(sk), XTCP_MIB_RCVPRUNED);
 		return false;
 	}
@@ -122,6 +145,7 @@ bool xtcp_data_queue(struct sock *sk, struct sk_buff *skb)
 		sk->sk_data_ready(sk);
 	return true;
 }
+EXPORT_SYMBOL_IF_KUNIT(xtcp_data_queue);
 
 /* Text past a hole. True if @skb was kept. */
 bool xtcp_ofo_queue(struct sock *sk, struct sk_buff *skb)
@@ -129,7 +153,7 @@ bool xtcp_ofo_queue(struct sock *sk, struct sk_buff *skb)
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	int fresh;
 
-	if (!xtcp_rmem_fits(sk, skb, false)) {
+	if (!xtcp_rmem_schedule(sk, skb, false)) {
 		XTCP_INC_STATS(sock_net(sk), XTCP_MIB_OFODROP);
 		return false;
 	}
@@ -144,6 +168,7 @@ bool xtcp_ofo_queue(struct sock *sk, struct sk_buff *skb)
 		XTCP_INC_STATS(sock_net(sk), XTCP_MIB_OFOQUEUE);
 	return true;
 }
+EXPORT_SYMBOL_IF_KUNIT(xtcp_ofo_queue);
 
 /*
  * After in-order text, the out-of-order segments it reaches follow it.

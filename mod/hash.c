@@ -25,6 +25,7 @@
 #include "hash.h"
 #include "main.h"
 #include "request.h"
+#include "socket.h"
 #include "timewait.h"
 
 static u32 xtcp_hash_seed __read_mostly;
@@ -121,6 +122,18 @@ void xtcp_put_node(struct xtcp_hnode *hn)
 }
 EXPORT_SYMBOL_IF_KUNIT(xtcp_put_node);
 
+/*
+ * Sockets in the tables, for /proc/net/xtcp_sockstat's inuse: as Linux
+ * counts TCP's in inet_hash() and inet_ehash_nolisten(), not requests or
+ * TIME_WAIT entries.
+ */
+static void xtcp_inuse_add(struct net *net, const struct xtcp_hnode *hn,
+			   int val)
+{
+	if (hn->kind == XTCP_KIND_SOCK)
+		sock_prot_inuse_add(net, &xtcp_prot, val);
+}
+
 /* The table holds a reference on what it holds. */
 void xtcp_ehash_add(struct net *net, struct xtcp_hnode *hn)
 {
@@ -133,6 +146,7 @@ void xtcp_ehash_add(struct net *net, struct xtcp_hnode *hn)
 	hlist_add_head(&hn->node, &xn->ehash[b]);
 	hn->hashed = 1;
 	spin_unlock_bh(lock);
+	xtcp_inuse_add(net, hn, 1);
 }
 
 void xtcp_ehash_del(struct net *net, struct xtcp_hnode *hn)
@@ -148,8 +162,10 @@ void xtcp_ehash_del(struct net *net, struct xtcp_hnode *hn)
 		hn->hashed = 0;
 	}
 	spin_unlock_bh(lock);
-	if (was)
+	if (was) {
+		xtcp_inuse_add(net, hn, -1);
 		xtcp_put_node(hn);
+	}
 }
 
 /* @new takes @old's place in one step: no segment finds neither. */
@@ -173,8 +189,11 @@ void xtcp_ehash_replace(struct net *net, struct xtcp_hnode *old,
 	}
 	new->hashed = 1;
 	spin_unlock_bh(lock);
-	if (was)
+	xtcp_inuse_add(net, new, 1);
+	if (was) {
+		xtcp_inuse_add(net, old, -1);
 		xtcp_put_node(old);
+	}
 }
 
 struct xtcp_hnode *xtcp_ehash_lookup(struct net *net,
@@ -324,8 +343,10 @@ void xtcp_lhash_add(struct sock *sk)
 	struct xtcp_sock *xs = xtcp_sk(sk);
 
 	spin_lock_bh(&xn->lhash_lock);
-	if (hlist_unhashed(&xs->lhnode))
+	if (hlist_unhashed(&xs->lhnode)) {
 		hlist_add_head_rcu(&xs->lhnode, xtcp_lhash_head(xn, xs->bn.port));
+		sock_prot_inuse_add(sock_net(sk), &xtcp_prot, 1);
+	}
 	spin_unlock_bh(&xn->lhash_lock);
 }
 
@@ -335,7 +356,10 @@ static void xtcp_lhash_del(struct sock *sk)
 	struct xtcp_sock *xs = xtcp_sk(sk);
 
 	spin_lock_bh(&xn->lhash_lock);
-	hlist_del_init_rcu(&xs->lhnode);
+	if (!hlist_unhashed(&xs->lhnode)) {
+		hlist_del_init_rcu(&xs->lhnode);
+		sock_prot_inuse_add(sock_net(sk), &xtcp_prot, -1);
+	}
 	spin_unlock_bh(&xn->lhash_lock);
 }
 

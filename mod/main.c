@@ -20,6 +20,7 @@
 #include "icmp.h"
 #include "input.h"
 #include "main.h"
+#include "mem.h"
 #include "offload.h"
 #include "proc.h"
 #include "socket.h"
@@ -173,10 +174,13 @@ static int __init xtcp_init(void)
 	err = xtcp_tw_cache_init();
 	if (err)
 		return err;
+	err = xtcp_mem_init();
+	if (err)
+		goto out_tw;
 	err = proto_register(&xtcp_prot, 1);
 	if (err) {
 		pr_err("cannot register the protocol: %d\n", err);
-		goto out_tw;
+		goto out_mem;
 	}
 	err = register_pernet_subsys(&xtcp_net_ops);
 	if (err) {
@@ -214,6 +218,8 @@ out_pernet:
 	xtcp_wait_socks();
 out_proto:
 	proto_unregister(&xtcp_prot);
+out_mem:
+	xtcp_mem_exit();
 out_tw:
 	xtcp_tw_cache_exit();
 	return err;
@@ -229,6 +235,7 @@ static void __exit xtcp_exit(void)
 	unregister_pernet_subsys(&xtcp_net_ops);
 	xtcp_wait_socks();
 	proto_unregister(&xtcp_prot);
+	xtcp_mem_exit();
 	xtcp_tw_cache_exit();
 }
 

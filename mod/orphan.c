@@ -12,6 +12,7 @@
 
 #include "xtcp.h"
 #include "conn.h"
+#include "mem.h"
 #include "orphan.h"
 
 /*
@@ -42,12 +43,15 @@ static bool xtcp_too_many_orphans(struct net *net, int shift)
 
 /*
  * As tcp_out_of_resources(), from an orphan's timers: past max_orphans
- * (counted twice for one that is about to give up) it ends, with a RST.
- * XTCP keeps no time of the last segment sent, so it always resets.
+ * (counted twice for one that is about to give up), or with data queued
+ * while XTCP is over its hard memory limit (tcp_check_oom()), it ends,
+ * with a RST. XTCP keeps no time of the last segment sent, so it always
+ * resets.
  */
 static bool xtcp_orphan_out_of_resources(struct sock *sk, bool do_reset)
 {
-	if (!xtcp_too_many_orphans(sock_net(sk), !do_reset))
+	if (!xtcp_too_many_orphans(sock_net(sk), !do_reset) &&
+	    !xtcp_out_of_memory(sk))
 		return false;
 	XTCP_INC_STATS(sock_net(sk), XTCP_MIB_ABORTONMEMORY);
 	xtcp_abort(sk, ETIMEDOUT);
@@ -102,9 +106,12 @@ void xtcp_orphan_add(struct sock *sk)
 
 	xtcp_sk(sk)->orphan = 1;
 	XTCP_INC_STATS(net, XTCP_MIB_ORPHANS);
-	if (!xtcp_too_many_orphans(net, 0))
+	if (xtcp_too_many_orphans(net, 0))
+		net_info_ratelimited("xtcp: too many orphaned sockets\n");
+	else if (xtcp_out_of_memory(sk))
+		net_info_ratelimited("xtcp: out of memory -- consider tuning mem\n");
+	else
 		return;
-	net_info_ratelimited("xtcp: too many orphaned sockets\n");
 	XTCP_INC_STATS(net, XTCP_MIB_ABORTONMEMORY);
 	xtcp_abort(sk, ECONNRESET);
 }

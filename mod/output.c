@@ -15,6 +15,7 @@
 #include "xtcp.h"
 #include "conn.h"
 #include "main.h"
+#include "mem.h"
 #include "output.h"
 #include "pmtu.h"
 #include "timer.h"
@@ -386,7 +387,7 @@ static struct sk_buff *xtcp_ctl_skb(struct sock *sk, u8 flags)
 	XTCP_SKB_CB(skb)->seq = xs->write_seq;
 	XTCP_SKB_CB(skb)->end_seq = ++xs->write_seq;
 	XTCP_SKB_CB(skb)->flags = flags;
-	sk->sk_wmem_queued += skb->truesize;
+	xtcp_wmem_charge(sk, skb->truesize);
 	return skb;
 }
 
@@ -451,6 +452,7 @@ int xtcp_fragment(struct sock *sk, struct sk_buff_head *queue,
 {
 	struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
 	long limit = sk->sk_sndbuf + 2 * SKB_TRUESIZE(GSO_LEGACY_MAX_SIZE);
+	int old = skb->truesize;
 	struct sk_buff *buff;
 	u32 nsize;
 
@@ -460,23 +462,20 @@ int xtcp_fragment(struct sock *sk, struct sk_buff_head *queue,
 		XTCP_INC_STATS(sock_net(sk), XTCP_MIB_WQUEUETOOBIG);
 		return -ENOMEM;
 	}
-	sk->sk_wmem_queued -= skb->truesize;
-	if (skb_unclone(skb, GFP_ATOMIC)) {
-		sk->sk_wmem_queued += skb->truesize;
+	/* A cloned head is copied: its truesize may grow. */
+	if (skb_unclone(skb, GFP_ATOMIC))
 		return -ENOMEM;
-	}
+	xtcp_wmem_resize(sk, skb->truesize - old);
 	nsize = skb_headlen(skb) > len ? skb_headlen(skb) - len : 0;
 	buff = alloc_skb(MAX_TCP_HEADER + nsize, GFP_ATOMIC);
-	if (!buff) {
-		sk->sk_wmem_queued += skb->truesize;
+	if (!buff)
 		return -ENOBUFS;
-	}
 	skb_reserve(buff, MAX_TCP_HEADER);
 	skb_split(skb, buff, len);
 	/* The pages moved; their memory goes with them. */
 	skb->truesize -= buff->data_len;
+	xtcp_wmem_charge(sk, buff->truesize);
 	buff->truesize += buff->data_len;
-	sk->sk_wmem_queued += skb->truesize + buff->truesize;
 	XTCP_SKB_CB(buff)->seq = cb->seq + len;
 	XTCP_SKB_CB(buff)->end_seq = cb->end_seq;
 	XTCP_SKB_CB(buff)->flags = cb->flags;
@@ -494,9 +493,8 @@ void xtcp_rtx_free(struct sock *sk, struct sk_buff *skb)
 	__skb_unlink(skb, &xs->rtx_queue);
 	if (XTCP_SKB_CB(skb)->flags & TCPHDR_SYN)
 		xs->syn_queued = 0;
-	sk->sk_wmem_queued -= skb->truesize;
 	/* Delivered, not dropped: drop monitors must not count it. */
-	consume_skb(skb);
+	xtcp_wmem_free_skb(sk, skb);
 }
 
 /*

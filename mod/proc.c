@@ -11,8 +11,10 @@
 
 #include "xtcp.h"
 #include "hash.h"
+#include "mem.h"
 #include "proc.h"
 #include "row.h"
+#include "socket.h"
 #include "timewait.h"
 #include "state.h"
 
@@ -219,21 +221,48 @@ static int xtcp_stat_show(struct seq_file *seq, void *v)
 	return 0;
 }
 
+/*
+ * As /proc/net/sockstat's TCP line: sockets in this namespace's tables,
+ * its orphans and TIME_WAIT entries; sockets allocated and pages of
+ * memory charged, for all of XTCP (mem.c).
+ */
+static int xtcp_sockstat_show(struct seq_file *seq, void *v)
+{
+	struct net *net = seq_file_single_net(seq);
+	struct xtcp_net *xn = xtcp_pernet(net);
+
+	seq_printf(seq, "XTCP: inuse %d orphan %ld tw %ld alloc %lld mem %ld\n",
+		   sock_prot_inuse_get(net, &xtcp_prot),
+		   xtcp_mib_read(xn->mib, XTCP_MIB_ORPHANS),
+		   xtcp_mib_read(xn->mib, XTCP_MIB_TW),
+		   percpu_counter_sum_positive(&xtcp_sockets_allocated),
+		   proto_memory_allocated(&xtcp_prot));
+	return 0;
+}
+
 int xtcp_proc_init_net(struct net *net)
 {
 	if (!proc_create_net("xtcp", 0444, net->proc_net, &xtcp_seq_ops,
 			     sizeof(struct xtcp_iter)))
 		return -ENOMEM;
 	if (!proc_create_net_single("xtcp_stat", 0444, net->proc_net,
-				    xtcp_stat_show, NULL)) {
-		remove_proc_entry("xtcp", net->proc_net);
-		return -ENOMEM;
-	}
+				    xtcp_stat_show, NULL))
+		goto out_xtcp;
+	if (!proc_create_net_single("xtcp_sockstat", 0444, net->proc_net,
+				    xtcp_sockstat_show, NULL))
+		goto out_stat;
 	return 0;
+
+out_stat:
+	remove_proc_entry("xtcp_stat", net->proc_net);
+out_xtcp:
+	remove_proc_entry("xtcp", net->proc_net);
+	return -ENOMEM;
 }
 
 void xtcp_proc_exit_net(struct net *net)
 {
+	remove_proc_entry("xtcp_sockstat", net->proc_net);
 	remove_proc_entry("xtcp_stat", net->proc_net);
 	remove_proc_entry("xtcp", net->proc_net);
 }

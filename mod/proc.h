@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* /proc/net/xtcp and /proc/net/xtcp_stat. */
+/* /proc/net/xtcp, /proc/net/xtcp_stat and /proc/net/xtcp_sockstat. */
 #ifndef _XTCP_PROC_H
 #define _XTCP_PROC_H
 

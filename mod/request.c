@@ -159,24 +159,34 @@ static void xtcp_request_cookie_synack(struct sock *lsk, struct sk_buff *skb)
 
 /*
  * A SYN for listener @lsk: a new request, LISTEN -> SYN_RECV; or, with
- * the request queue full or syncookies 2, a cookie. @iss: a TIME_WAIT
- * entry's reopening gives the ISN, and is never a cookie.
+ * the request queue full or syncookies 2, a cookie; dropped if neither
+ * can be, or if the accept queue is full (tcp_conn_request()). @iss: a
+ * TIME_WAIT entry's reopening gives the ISN, and is never a cookie.
  */
 void xtcp_request_syn(struct sock *lsk, struct sk_buff *skb, u32 iss)
 {
 	int cookies = READ_ONCE(xtcp_sysctl(lsk)->syncookies);
 	const struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
 	struct net *net = sock_net(lsk);
+	bool want_cookie = false;
 	struct xtcp_request *req;
 	struct xtcp_tuple t;
 
 	xtcp_assert_locked(lsk);
-	if ((cookies == 2 || xtcp_req_queue_full(lsk)) && cookies && !iss) {
-		xtcp_request_cookie_synack(lsk, skb);
+	if ((cookies == 2 || xtcp_req_queue_full(lsk)) && !iss)
+		want_cookie = cookies;
+	if (!want_cookie && xtcp_req_queue_full(lsk)) {
+		XTCP_INC_STATS(net, XTCP_MIB_LISTENDROPS);
 		return;
 	}
-	if (xtcp_req_queue_full(lsk)) {
+	/* Cookie or not, no SYN+ACK for a child with no room to wait in. */
+	if (sk_acceptq_is_full(lsk)) {
+		XTCP_INC_STATS(net, XTCP_MIB_LISTENOVERFLOWS);
 		XTCP_INC_STATS(net, XTCP_MIB_LISTENDROPS);
+		return;
+	}
+	if (want_cookie) {
+		xtcp_request_cookie_synack(lsk, skb);
 		return;
 	}
 	req = kzalloc(sizeof(*req), GFP_ATOMIC);
@@ -284,13 +294,17 @@ bool xtcp_request_child(struct xtcp_request *req, struct sk_buff *skb)
 	struct xtcp_sock *nxs;
 
 	xtcp_assert_locked(lsk);
+	/* tcp_v4_syn_recv_sock(): every way out counts in ListenDrops. */
 	if (sk_acceptq_is_full(lsk)) {
 		XTCP_INC_STATS(net, XTCP_MIB_LISTENOVERFLOWS);
+		XTCP_INC_STATS(net, XTCP_MIB_LISTENDROPS);
 		return false;
 	}
 	nsk = xtcp_sock_alloc(net, NULL, GFP_ATOMIC, !lsk->sk_net_refcnt);
-	if (!nsk)
+	if (!nsk) {
+		XTCP_INC_STATS(net, XTCP_MIB_LISTENDROPS);
 		return false;
+	}
 	security_sk_clone(lsk, nsk);
 	nxs = xtcp_sk(nsk);
 	inet = inet_sk(nsk);

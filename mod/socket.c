@@ -20,6 +20,7 @@
 #include "hash.h"
 #include "input.h"
 #include "main.h"
+#include "mem.h"
 #include "output.h"
 #include "request.h"
 #include "socket.h"
@@ -438,6 +439,8 @@ static void xtcp_set_keepalive(struct sock *sk, int on)
 
 static void xtcp_sk_destruct(struct sock *sk)
 {
+	struct sk_buff *skb;
+
 	/*
 	 * As inet_sock_destruct(): the cached route and IP_OPTIONS are ours
 	 * to free. A grace period has passed (SOCK_RCU_FREE): no reader is
@@ -450,9 +453,15 @@ static void xtcp_sk_destruct(struct sock *sk)
 	/* The last reference: nothing else can reach the queues. */
 	__skb_queue_purge(&sk->sk_error_queue);
 	__skb_queue_purge(&sk->sk_receive_queue);
-	__skb_queue_purge(&sk->sk_write_queue);
-	__skb_queue_purge(&xtcp_sk(sk)->rtx_queue);
+	while ((skb = __skb_dequeue(&sk->sk_write_queue)) ||
+	       (skb = __skb_dequeue(&xtcp_sk(sk)->rtx_queue)))
+		xtcp_wmem_free_skb(sk, skb);
 	xtcp_ofo_purge(&xtcp_sk(sk)->ofo);
+	/* What is left of sk_forward_alloc goes back (inet_sock_destruct()). */
+	sk_mem_reclaim_final(sk);
+	WARN_ON_ONCE(sk->sk_wmem_queued);
+	WARN_ON_ONCE(sk->sk_forward_alloc);
+	sk_sockets_allocated_dec(sk);
 	if (atomic_dec_and_test(&xtcp_live_socks))
 		wake_up_var(&xtcp_live_socks);
 }
@@ -469,6 +478,15 @@ struct proto xtcp_prot = {
 	.backlog_rcv	= xtcp_backlog_rcv,
 	.release_cb	= xtcp_release_cb,
 	.keepalive	= xtcp_set_keepalive,
+	/* One memory budget for all XTCP sockets (mem.c). */
+	.enter_memory_pressure	= xtcp_enter_memory_pressure,
+	.memory_allocated	= &xtcp_memory_allocated,
+	.per_cpu_fw_alloc	= &xtcp_memory_per_cpu_fw_alloc,
+	.sockets_allocated	= &xtcp_sockets_allocated,
+	.memory_pressure	= &xtcp_memory_pressure,
+	.sysctl_mem		= xtcp_sysctl_mem,
+	.sysctl_wmem		= xtcp_mem_min,
+	.sysctl_rmem		= xtcp_mem_min,
 };
 
 /* A new socket; @sock is NULL for a listener's child. */
@@ -480,6 +498,7 @@ struct sock *xtcp_sock_alloc(struct net *net, struct socket *sock, gfp_t gfp,
 	if (!sk)
 		return NULL;
 	atomic_inc(&xtcp_live_socks);
+	sk_sockets_allocated_inc(sk);
 	sock_init_data(sock, sk);
 	sk->sk_type = SOCK_STREAM;
 	sk->sk_protocol = xtcp_ipproto;

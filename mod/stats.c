@@ -49,6 +49,8 @@ const char *const xtcp_mib_names[XTCP_MIB_MAX] = {
 	[XTCP_MIB_SYNCOOKIESSENT]	= "SyncookiesSent",
 	[XTCP_MIB_SYNCOOKIESRECV]	= "SyncookiesRecv",
 	[XTCP_MIB_SYNCOOKIESFAILED]	= "SyncookiesFailed",
+	[XTCP_MIB_OFOPRUNED]		= "OFOPruned",
+	[XTCP_MIB_MEMORYPRESSURES]	= "MemoryPressures",
 };
 
 long xtcp_mib_read(const struct xtcp_mib __percpu *mib,

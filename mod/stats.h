@@ -54,6 +54,8 @@ enum xtcp_mib_field {
 	XTCP_MIB_SYNCOOKIESSENT, /* SYN+ACKs with a cookie, nothing stored */
 	XTCP_MIB_SYNCOOKIESRECV, /* ACKs with a good cookie: connections */
 	XTCP_MIB_SYNCOOKIESFAILED, /* ACKs to a listener with a bad cookie */
+	XTCP_MIB_OFOPRUNED,	/* out-of-order queues dropped for memory */
+	XTCP_MIB_MEMORYPRESSURES, /* times the pressure mark was crossed */
 	XTCP_MIB_MAX
 };
 

@@ -12,6 +12,7 @@
 #include "compat.h"
 #include "xtcp.h"
 #include "data.h"
+#include "mem.h"
 #include "offload.h"
 #include "output.h"
 #include "stream.h"
@@ -224,16 +225,31 @@ static void xtcp_page_added(struct sock *sk, struct sk_buff *skb, u32 n,
 	XTCP_SKB_CB(skb)->end_seq = xs->write_seq;
 	if (fresh) {
 		__skb_queue_tail(&sk->sk_write_queue, skb);
-		sk->sk_wmem_queued += skb->truesize;
+		xtcp_wmem_charge(sk, skb->truesize);
 	} else {
-		sk->sk_wmem_queued += n;
+		xtcp_wmem_charge(sk, n);
 	}
+}
+
+/*
+ * Room in the global budget (mem.c) for @n more bytes of pages in @skb,
+ * and for @skb itself if it is @fresh, as tcp_sendmsg_locked() asks
+ * before it copies. If there is none, a fresh @skb is freed.
+ */
+static bool xtcp_page_schedule(struct sock *sk, struct sk_buff *skb, u32 n,
+			       bool fresh)
+{
+	if (xtcp_wmem_schedule(sk, (fresh ? skb->truesize : 0) + n))
+		return true;
+	if (fresh)
+		kfree_skb(skb);
+	return false;
 }
 
 #ifdef XTCP_HAVE_SPLICE_PAGES
 /* MSG_SPLICE_PAGES: up to @left bytes of @msg's pages. Bytes, or -errno. */
 static int xtcp_splice_iter(struct sock *sk, struct msghdr *msg, size_t left,
-			    bool *full)
+			    bool *full, bool *nomem)
 {
 	u32 goal = xtcp_size_goal(sk);
 	struct sk_buff *skb;
@@ -243,9 +259,11 @@ static int xtcp_splice_iter(struct sock *sk, struct msghdr *msg, size_t left,
 	skb = xtcp_page_skb(sk, goal, *full, &fresh);
 	if (!skb)
 		return -ENOBUFS;
-	n = skb_splice_from_iter(skb, &msg->msg_iter,
-				 min_t(size_t, left, goal - skb->len),
-				 sk->sk_allocation);
+	left = min_t(size_t, left, goal - skb->len);
+	*nomem = !xtcp_page_schedule(sk, skb, left, fresh);
+	if (*nomem)
+		return 0;
+	n = skb_splice_from_iter(skb, &msg->msg_iter, left, sk->sk_allocation);
 	*full = n == -EMSGSIZE;
 	if (n <= 0) {
 		if (fresh)
@@ -258,7 +276,7 @@ static int xtcp_splice_iter(struct sock *sk, struct msghdr *msg, size_t left,
 }
 #else
 static int xtcp_splice_iter(struct sock *sk, struct msghdr *msg, size_t left,
-			    bool *full)
+			    bool *full, bool *nomem)
 {
 	return -EOPNOTSUPP;
 }
@@ -268,7 +286,7 @@ int xtcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t len)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	int flags = msg->msg_flags;
-	bool splice = flags & XTCP_MSG_SPLICE_PAGES, full = false;
+	bool splice = flags & XTCP_MSG_SPLICE_PAGES, full = false, nomem = false;
 	size_t copied = 0;
 	long timeo;
 	int err, ret;
@@ -289,24 +307,22 @@ int xtcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t len)
 		err = xtcp_send_state(sk);
 		if (err)
 			goto out_err;
+		/* Its truesize, already charged, holds what joins it. */
 		skb = splice ? NULL : xtcp_tail_skb(sk, &n);
 		if (skb) {
 			n = min(n, len - copied);
-			sk->sk_wmem_queued -= skb->truesize;
 		} else {
-			if (!sk_stream_memory_free(sk)) {
-				err = xtcp_wait_room(sk, &timeo);
-				if (err)
-					goto out_err;
-				continue;
-			}
+			if (!sk_stream_memory_free(sk))
+				goto wait;
 			if (splice) {
 				ret = xtcp_splice_iter(sk, msg, len - copied,
-						       &full);
+						       &full, &nomem);
 				if (ret < 0) {
 					err = ret;
 					goto out_err;
 				}
+				if (nomem)
+					goto wait;
 				copied += ret;
 				continue;
 			}
@@ -315,24 +331,34 @@ int xtcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t len)
 				err = -ENOBUFS;
 				goto out_err;
 			}
+			/* As tcp_stream_alloc_skb(): the budget first. */
+			if (!xtcp_wmem_schedule(sk, skb->truesize)) {
+				kfree_skb(skb);
+				goto wait;
+			}
 			n = min(n, len - copied);
 			fresh = true;
 			XTCP_SKB_CB(skb)->seq = xs->write_seq;
 			XTCP_SKB_CB(skb)->end_seq = xs->write_seq;
 			XTCP_SKB_CB(skb)->flags = TCPHDR_PSH;
 			__skb_queue_tail(&sk->sk_write_queue, skb);
+			xtcp_wmem_charge(sk, skb->truesize);
 		}
 		err = xtcp_append(sk, skb, n, msg);
-		sk->sk_wmem_queued += skb->truesize;
 		if (err) {
 			if (fresh) {
 				__skb_unlink(skb, &sk->sk_write_queue);
-				sk->sk_wmem_queued -= skb->truesize;
-				kfree_skb(skb);
+				xtcp_wmem_free_skb(sk, skb);
 			}
 			goto out_err;
 		}
 		copied += n;
+		continue;
+wait:
+		/* No room in the buffer or the budget: wait for ACKs. */
+		err = xtcp_wait_room(sk, &timeo);
+		if (err)
+			goto out_err;
 	}
 	return xtcp_send_end(sk, flags, copied, 0);
 
@@ -485,6 +511,12 @@ ssize_t xtcp_sendpage(struct socket *sock, struct page *page, int offset,
 		if (!skb)
 			goto out_err;
 		n = min_t(size_t, size - copied, goal - skb->len);
+		if (!xtcp_page_schedule(sk, skb, n, fresh)) {
+			err = xtcp_wait_room(sk, &timeo);
+			if (err)
+				goto out_err;
+			continue;
+		}
 		full = skb_append_pagefrags(skb, page, offset + copied, n);
 		if (full) {
 			/* The tail's frags are used up: a new skb next. */

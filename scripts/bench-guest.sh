@@ -11,16 +11,18 @@
 #   -s  seconds of a stream run (5)            -c  crr clients (2)
 #   -k  tw: TIME_WAIT levels, ascending (100000,1000000)
 #   -T  seconds of a crr run in tw (2)         -a  the accelerator, for the record
-#   -w  parts to run, of crr,rr,trace,stream,apps,tw,diag (all); diag
-#       times xtcpss against cat /proc/net/xtcp at each level of XTCP's
-#       fill (with or without the rest of tw); trace runs XTCP's crr and
-#       rr with the per-segment tracepoints compiled in (xtcp.ko as built,
-#       the events disabled) and out (build/mod-6.1-nosegtrace)
+#   -w  parts to run, of crr,rr,trace,stream,flood,apps,tw,diag (all);
+#       diag times xtcpss against cat /proc/net/xtcp at each level of
+#       XTCP's fill (with or without the rest of tw); trace runs XTCP's crr
+#       and rr with the per-segment tracepoints compiled in (xtcp.ko as
+#       built, the events disabled) and out (build/mod-6.1-nosegtrace);
+#       flood runs crr over veth with one client, without and during a
+#       SYN flood at the listener (build/tools/xtcp-synflood)
 #   -p  perf record XTCP's crr with the table full, if perf works here
 set -euo pipefail
 
-out= runs=5 secs=5 ssecs=5 clients=2 k=100000,1000000 twsecs=2 accel=TCG
-perf=0 parts=crr,rr,trace,stream,apps,tw,diag
+out='' runs=5 secs=5 ssecs=5 clients=2 k=100000,1000000 twsecs=2 accel=TCG
+perf=0 parts=crr,rr,trace,stream,flood,apps,tw,diag
 while getopts o:n:d:s:c:k:T:a:w:p o; do
 	case $o in
 	o) out=$OPTARG ;;
@@ -123,6 +125,7 @@ alternate() {
 # second column, for the whole guest): veth hands each packet to the
 # peer's backlog, which holds netdev_max_backlog of them.
 link_stats() {
+	# shellcheck disable=SC2016 # awk's $1, not the shell's
 	local pick='{ if ($1 ~ re) printf "%s\"%s\":%s", n++ ? "," : "", $1, $2 }'
 	local tcp xtcp d drops=0
 	while read -r _ d _; do
@@ -222,6 +225,103 @@ if part stream; then
 	alternate run_veth stream_loss -w stream -d "$ssecs" -p 5400
 	link_stats xa stream_loss
 	link_stats xb stream_loss
+	for n in xa xb; do ip netns del $n; done
+fi
+
+# Listener counters of FAMILY in netns xa: SYN cookies sent, received
+# (valid) and failed, SYNs dropped, accept queue overflows.
+listen_counters() {
+	# shellcheck disable=SC2016 # awk's $1, not the shell's
+	local get='{ sub(/^TcpExt/, "", $1); v[$1] = $2 } END {
+		print v["SyncookiesSent"] + 0, v["SyncookiesRecv"] + 0,
+		      v["SyncookiesFailed"] + 0, v["ListenDrops"] + 0,
+		      v["ListenOverflows"] + 0 }'
+	if [ "$1" = tcp ]; then
+		ip netns exec xa nstat -asz | awk "$get"
+	else
+		ip netns exec xa awk "$get" /proc/net/xtcp_stat
+	fi
+}
+
+# Requests (SYN_RECV) of FAMILY at port PORT of netns xa: the flood's,
+# which should fill the queue (the backlog, 128) before the client starts.
+syn_recv_count() {
+	if [ "$1" = tcp ]; then
+		ip netns exec xa ss -Htn state syn-recv "sport = :$2" | wc -l
+	else
+		# shellcheck disable=SC2016 # awk's $1, not the shell's
+		ip netns exec xa awk -v p=":$2" '$3 == "SYN_RECV" &&
+			substr($1, length($1) - length(p) + 1) == p { n++ }
+			END { print n + 0 }' /proc/net/xtcp
+	fi
+}
+
+# flood_crr RUN FLOOD FAMILY PORT: crr with one client in xb to a server in
+# xa (listen backlog 128), tagged flood_base; with FLOOD 1, during a SYN
+# flood at the server's port from a TUN device in xa, tagged flood_on,
+# and the flooder's figures and the listener's counters over the run,
+# tagged flood_syns. The flood starts 1 s before the client, so that the
+# request queue is full when it connects. Each run has a port of its own:
+# the client's TIME_WAIT entries from the run before do not get in the way.
+flood_crr() {
+	local run=$1 flood=$2 f=$3 port=$4 lim=$((secs + 150)) srv fl=
+	local tag=flood_base proto=() reqs=0 c0 c1 a0 a1 line
+	[ "$flood" = 0 ] || tag=flood_on
+	[ "$f" = xtcp ] || proto=(-p 6)
+	rm -f /tmp/cli.json /tmp/flood.json
+	ip netns exec xa "$bench" -f "$f" -w crr -c 1 -l 128 -R server \
+		-p "$port" > /dev/null &
+	srv=$!
+	if [ "$flood" = 1 ]; then
+		c0=$(listen_counters "$f")
+		# -t: it stops by itself should the kill below never come.
+		ip netns exec xa build/tools/xtcp-synflood -d "$port" \
+			"${proto[@]}" -t $lim > /tmp/flood.json &
+		fl=$!
+		sleep 1
+		reqs=$(syn_recv_count "$f" "$port")
+	fi
+	timeout -k 5 $lim ip netns exec xb "$bench" -f "$f" -w crr -c 1 \
+		-d "$secs" -R client -H 10.0.0.1 -p "$port" > /tmp/cli.json ||
+		echo "bench: failed: xtcp-bench -R client -f $f (flood $flood)" >&2
+	if [ -n "$fl" ]; then
+		kill -TERM $fl 2>/dev/null || true
+		wait $fl || echo "bench: failed: xtcp-synflood ($f)" >&2
+		c1=$(listen_counters "$f")
+	fi
+	kill -TERM $srv 2>/dev/null || true
+	wait $srv || echo "bench: failed: xtcp-bench -R server -f $f" >&2
+	[ ! -s /tmp/cli.json ] ||
+		echo "{\"tag\":\"$tag\",\"run\":$run,$(tail -c +2 /tmp/cli.json)" |
+		tee -a "$raw"
+	[ -s /tmp/flood.json ] || return 0
+	line=$(cat /tmp/flood.json)
+	read -ra a0 <<< "$c0"
+	read -ra a1 <<< "$c1"
+	echo "{\"tag\":\"flood_syns\",\"family\":\"$f\",\"run\":$run,\"syn_recv_at_start\":$reqs,\"cookies_sent\":$((a1[0] - a0[0])),\"cookies_recv\":$((a1[1] - a0[1])),\"cookies_failed\":$((a1[2] - a0[2])),\"listen_drops\":$((a1[3] - a0[3])),\"listen_overflows\":$((a1[4] - a0[4])),${line#\{}" |
+		tee -a "$raw"
+	echo "bench: flood run $run, $f: the flooder sent $(echo "$line" |
+		sed -n 's/.*"syns_per_s":\([0-9.]*\).*/\1/p') SYNs/s;" \
+		"$reqs requests queued when the client started"
+}
+
+# SYN flood: the connect rate of one legitimate client, without and
+# during a flood, over each family, SYN cookies at their default (1) in
+# xa. The flooder's TUN device and the server share xa.
+if part flood; then
+	echo "== flood: crr over veth, 1 client, listen backlog 128, without and during a SYN flood"
+	# The flooder's TUN device: /dev/net/tun appears with the module.
+	modprobe tun 2>/dev/null || true
+	veth_pair
+	ip netns exec xa sysctl -qw net.ipv4.tcp_syncookies=1
+	ip netns exec xa sh -c 'echo 1 > /proc/sys/net/xtcp/syncookies'
+	ip netns exec xb sysctl -qw net.ipv4.ip_local_port_range="10000 65535"
+	for i in $(seq "$runs"); do
+		for f in tcp xtcp; do
+			flood_crr "$i" 0 $f $((5700 + 2 * i))
+			flood_crr "$i" 1 $f $((5701 + 2 * i))
+		done
+	done
 	for n in xa xb; do ip netns del $n; done
 fi
 

@@ -11,10 +11,11 @@
 #   -k K,...  TIME_WAIT levels for tw, ascending (100000,1000000)
 #   -n RUNS   runs of each workload and family (5)
 #   -m MEM    guest memory (2G; 4G when a level passes 200000)
-#   --only P  only these parts, of crr,rr,trace,stream,apps,tw,diag (all);
-#             diag times xtcpss against cat /proc/net/xtcp at each tw
-#             level; trace, XTCP's crr and rr with the per-segment
-#             tracepoints compiled in (disabled) and out
+#   --only P  only these parts, of crr,rr,trace,stream,flood,apps,tw,diag
+#             (all); diag times xtcpss against cat /proc/net/xtcp at each
+#             tw level; trace, XTCP's crr and rr with the per-segment
+#             tracepoints compiled in (disabled) and out; flood, crr with
+#             one client without and during a SYN flood
 #   --perf    perf record XTCP's crr next to the full TIME_WAIT table
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -25,7 +26,8 @@ usage() {
 	     "[--only PARTS] [--perf]" >&2
 	exit 2
 }
-quick=${XTCP_BENCH_QUICK:-0} k= runs=5 mem= perf= parts=crr,rr,trace,stream,apps,tw,diag
+quick=${XTCP_BENCH_QUICK:-0} k='' runs=5 mem='' perf=''
+parts=crr,rr,trace,stream,flood,apps,tw,diag
 while [ $# -gt 0 ]; do
 	case $1 in
 	--quick) quick=1 ;;
@@ -44,7 +46,7 @@ if [ "$quick" = 1 ]; then
 else
 	k=${k:-100000,1000000} secs=5 ssecs=5 twsecs=2
 fi
-args=(-n "$runs" -d $secs -s $ssecs -T $twsecs)
+args=(-n "$runs" -d "$secs" -s "$ssecs" -T "$twsecs")
 kmax=${k##*,}
 # A million XTCP entries take ~150 MB of slab and hash, TCP's fill as many
 # sockets as it makes in the last minute: 2G is short of both.
@@ -55,11 +57,12 @@ kmax=${k##*,}
 nlev=$(tr ',' '\n' <<< "$k" | wc -l)
 # apps: per run and family, iperf3 and wrk for s each, redis-benchmark
 # and 20 HTTPS fetches (some 20 s under TCG). trace: per run, 4 x d and
-# two reloads of the module.
+# two reloads of the module. flood: per run and family, two crr runs of d
+# and the flood's second before one, the processes' start and end.
 timeout=$((180 + runs * (4 * secs + 6 * (ssecs + 2) +
 			 (nlev + 1) * 2 * twsecs + 20) + 2 * kmax / 500 +
 	  runs * 2 * (2 * ssecs + 40) + runs * nlev * (30 + kmax / 10000) +
-	  runs * (4 * secs + 10)))
+	  runs * (4 * secs + 10) + runs * 2 * (2 * secs + 6)))
 args+=(-k "$k" -w "$parts")
 
 "$here/install-deps.sh"
@@ -114,6 +117,16 @@ rows = [
     ("STREAM veth MB/s", "MB/s", "stream_veth", "goodput_MBps", (">=", 0.8)),
     ("goodput 1% loss MB/s", "MB/s", "stream_loss", "goodput_MBps",
      (">=", 0.8)),
+    # flood: one client over veth, listen backlog 128, SYN cookies 1.
+    ("crr 1 client, veth", "transactions/s", "flood_base", "rate", None),
+    ("crr 1 client, SYN flood", "transactions/s", "flood_on", "rate", None),
+    ("flood: SYNs/s sent", "SYNs/s", "flood_syns", "syns_per_s", None),
+    ("flood: requests at start", "requests", "flood_syns",
+     "syn_recv_at_start", None),
+    ("flood: cookies sent", "SYN+ACKs", "flood_syns", "cookies_sent", None),
+    ("flood: cookies back, valid", "ACKs", "flood_syns", "cookies_recv",
+     None),
+    ("flood: SYNs dropped", "SYNs", "flood_syns", "listen_drops", None),
     ("iperf3 Mbit/s (xtcpize)", "Mbit/s", "app_iperf3", "mbps", (">=", 0.9)),
     ("redis SET requests/s", "requests/s", "app_redis_set", "rps",
      (">=", 0.9)),
@@ -176,18 +189,37 @@ for name, unit, tag, key, target in rows:
                                            else r <= target[1])
     metrics.append(m)
 
+# name: the ratio of crr's rate under tag num to tag den's, pair by pair
+# (the runs alternate), per family; pairs are made by the runs' order, or
+# by their "run" field where they have one.
+def by_pair(name, num, den):
+    fe = {}
+    for f in ("tcp", "xtcp"):
+        a = [r for r in runs if r.get("tag") == num and r.get("family") == f]
+        b = [r for r in runs if r.get("tag") == den and r.get("family") == f]
+        if all("run" in r for r in a + b):
+            bs = {r["run"]: r["rate"] for r in b}
+            pairs = [(r["rate"], bs.get(r["run"])) for r in a]
+        else:
+            pairs = zip([r["rate"] for r in a], [r["rate"] for r in b])
+        fe[f] = summary([round(x / y, 3) for x, y in pairs if y])
+    return {"metric": name, "unit": "ratio", "tcp": fe["tcp"],
+            "xtcp": fe["xtcp"],
+            "xtcp_over_tcp": ratio(fe["xtcp"] and fe["xtcp"]["median"],
+                                   fe["tcp"] and fe["tcp"]["median"])}
+
+# flood: the connect rate during the flood over the rate without, run by
+# run, after the flood's rows.
+at = [m["metric"] for m in metrics].index("crr 1 client, SYN flood")
+metrics.insert(at + 1, by_pair("crr flood/base, by pair", "flood_on",
+                              "flood_base"))
+
 # crr next to each level against the empty netns, pair by pair (the runs
 # alternate): the median of the pairs' ratios, within 10% at 1,000,000.
 for lvl in [0] + levels:
-    fe = {}
-    for f in ("tcp", "xtcp"):
-        pairs = zip(values("tw_crr@%d" % lvl, f, "rate"),
-                    values("tw_crr_empty@%d" % lvl, f, "rate"))
-        fe[f] = summary([round(a / b, 3) for a, b in pairs if b])
-    m = {"metric": "crr %d/empty, by pair" % lvl, "unit": "ratio",
-         "tcp": fe["tcp"], "xtcp": fe["xtcp"],
-         "xtcp_over_tcp": ratio(fe["xtcp"] and fe["xtcp"]["median"],
-                                fe["tcp"] and fe["tcp"]["median"])}
+    m = by_pair("crr %d/empty, by pair" % lvl, "tw_crr@%d" % lvl,
+                "tw_crr_empty@%d" % lvl)
+    fe = {"tcp": m["tcp"], "xtcp": m["xtcp"]}
     if lvl == levels[-1]:
         m["target"] = "XTCP full/empty >= 0.9"
         m["met"] = None if not fe["xtcp"] else fe["xtcp"]["median"] >= 0.9
@@ -265,6 +297,9 @@ print("XTCP against TCP: kernel %s, %d vCPUs, %s; %s." %
 print("crr: %d clients; stream: %g s a run; tw: levels %s, crr next to them "
       "%g s a run." % (env["clients"], env["stream_secs"],
                        ", ".join(map(str, levels)), env["tw_crr_secs"]))
+if any(r.get("tag") == "flood_on" for r in runs):
+    print("flood: crr over veth, 1 client, listen backlog 128, SYN cookies "
+          "1, without and during a SYN flood at the listener.")
 fmt = "%-32s %-26s %-26s %-9s %s"
 # Only what ran: --only trace or diag leaves the main table empty.
 if not any(m["tcp"] or m["xtcp"] for m in metrics):

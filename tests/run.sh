@@ -134,6 +134,10 @@ done
 pmtu_mb=16
 [ "$kernel" != debug ] || pmtu_mb=4
 XTCP_PMTU_MB=$pmtu_mb XTCP_TEST_LIMIT=400 run_test pmtu "$bin/pmtu"
+# A SYN flood of 200,000 SYNs over TUN, with and without SYN cookies
+# (tests/synflood.c).
+modprobe tun 2>/dev/null
+XTCP_TEST_LIMIT=900 run_test synflood "$bin/synflood"
 # The Wireshark plugin on twohost's capture.
 run_test wireshark "$here/wireshark.sh"
 # Programs written for TCP, over XTCP through xtcpize: the calls and

@@ -17,10 +17,13 @@
  *	-H IP	first server address (default 127.0.0.1)
  *	-a A	server addresses IP, IP+1, ..., A of them (default 1)
  *	-s B	request bytes (default 1); -S B response bytes (default 1)
+ *	-l N	listen() backlog (default 1024)
  *	-R R	run only the server or only the client side (server|client),
  *		for two network namespaces: each side is then a process of
  *		its own, started with ip netns exec; the client waits for the
- *		server's listener
+ *		server's listener. A crr or tw server serves until SIGTERM
+ *		or SIGINT, then prints the connections it served; an rr or
+ *		stream server, until its one connection ends
  *
  * Workloads (Documentation/performance.rst has the method):
  *   crr  each transaction connects, sends a request, reads the response and
@@ -72,7 +75,7 @@ static struct xtcp_opts {
 	bool xtcp;
 	int fam;
 	const char *workload;
-	int clients, ports, addrs, port, req, resp;
+	int clients, ports, addrs, port, req, resp, backlog;
 	enum xtcp_role role;
 	in_addr_t host;		/* host order */
 	bool timed;		/* -d given: tw stops there too */
@@ -82,6 +85,7 @@ static struct xtcp_opts {
 } xo = {
 	.clients = 2, .ports = 1, .addrs = 1, .port = 5000,
 	.req = 1, .resp = 1, .secs = 5, .host = INADDR_LOOPBACK,
+	.backlog = 1024,
 };
 
 /* What one client thread did. */
@@ -101,6 +105,7 @@ static int xtcp_listeners[XTCP_BENCH_MAX_THREADS];
 static struct xtcp_client xtcp_rx;
 static long long xtcp_rx_bytes;
 static double xtcp_rx_secs;
+static long xtcp_served;		/* crr, tw server: connections answered */
 
 static void xtcp_die(const char *what)
 {
@@ -181,7 +186,7 @@ static void xtcp_listen_all(void)
 		sa.sin_addr.s_addr = htonl(INADDR_ANY);
 		if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)))
 			xtcp_die("bind");
-		if (listen(fd, 1024))
+		if (listen(fd, xo.backlog))
 			xtcp_die("listen");
 		/* A stream server must not wait for ever for a lost client. */
 		if (!strcmp(xo.workload, "stream"))
@@ -252,19 +257,25 @@ static void *xtcp_crr_server(void *arg)
 		}
 		xtcp_nodelay(fd);
 		if (xtcp_read_full(fd, buf, xo.req) == xo.req &&
-		    xtcp_write_full(fd, buf, xo.resp) == xo.resp)
+		    xtcp_write_full(fd, buf, xo.resp) == xo.resp) {
+			__atomic_add_fetch(&xtcp_served, 1, __ATOMIC_RELAXED);
 			while (read(fd, buf, XTCP_BENCH_MAX_MSG) > 0)
 				;
+		}
 		close(fd);
 	}
 	free(buf);
 	return NULL;
 }
 
-/* One connect/request/response/close transaction to target @t. */
+/*
+ * One connect/request/response/close transaction to target @t. A client
+ * of its own (-R client) waits for the server's listener at its first.
+ */
 static int xtcp_crr_once(struct xtcp_client *c, char *buf, long t)
 {
-	int fd = xtcp_dial(c, t, true, false), ret = -1;
+	bool first = xo.role == XTCP_CLIENT && !c->ops && !c->errors;
+	int fd = xtcp_dial(c, t, true, first), ret = -1;
 
 	if (fd < 0)
 		return -1;
@@ -453,7 +464,7 @@ static void xtcp_usage(void)
 	fprintf(stderr, "usage: xtcp-bench -f tcp|xtcp -w crr|rr|tw|stream"
 		" [-c clients] [-d secs] [-b bytes] [-k count] [-p port]"
 		" [-P ports] [-H addr] [-a addrs] [-s reqbytes]"
-		" [-S respbytes] [-R server|client]\n");
+		" [-S respbytes] [-l backlog] [-R server|client]\n");
 	exit(2);
 }
 
@@ -478,7 +489,7 @@ static void xtcp_parse(int argc, char **argv)
 	struct in_addr host;
 	int o;
 
-	while ((o = getopt(argc, argv, "f:w:c:d:b:k:p:P:H:a:s:S:R:")) != -1) {
+	while ((o = getopt(argc, argv, "f:w:c:d:b:k:p:P:H:a:s:S:l:R:")) != -1) {
 		switch (o) {
 		case 'f':
 			if (strcmp(optarg, "tcp") && strcmp(optarg, "xtcp"))
@@ -531,12 +542,15 @@ static void xtcp_parse(int argc, char **argv)
 		case 'S':
 			xo.resp = atoi(optarg);
 			break;
+		case 'l':
+			xo.backlog = atoi(optarg);
+			break;
 		default:
 			xtcp_usage();
 		}
 	}
 	if (!xo.workload || xo.clients < 1 || xo.ports < 1 || xo.addrs < 1 ||
-	    xo.addrs > 254 || xo.req < 1 || xo.resp < 1 ||
+	    xo.addrs > 254 || xo.req < 1 || xo.resp < 1 || xo.backlog < 1 ||
 	    xo.req > XTCP_BENCH_MAX_MSG || xo.resp > XTCP_BENCH_MAX_MSG ||
 	    xo.clients > XTCP_BENCH_MAX_THREADS / 2 ||
 	    xo.ports > XTCP_BENCH_MAX_THREADS / 2)
@@ -590,8 +604,9 @@ int main(int argc, char **argv)
 	long i, ops = 0, errors = 0, servers = 0, clients, tw_before;
 	struct xtcp_slab slab_before;
 	const char *first_call = NULL;
-	int first_errno = 0;
+	int first_errno = 0, sig;
 	double t0, t1;
+	sigset_t stop;
 
 	xtcp_parse(argc, argv);
 	for (w = xtcp_workloads; w->name; w++)
@@ -607,6 +622,12 @@ int main(int argc, char **argv)
 		xtcp_per_client = (xo.count + xo.clients - 1) / xo.clients;
 	}
 	signal(SIGPIPE, SIG_IGN);
+	/* Blocked in every thread, so that a lone server sigwait()s for it. */
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGTERM);
+	sigaddset(&stop, SIGINT);
+	if (xo.role == XTCP_SERVER && !w->one_client)
+		pthread_sigmask(SIG_BLOCK, &stop, NULL);
 	if (xo.role != XTCP_CLIENT) {
 		xtcp_listen_all();
 		servers = w->one_client ? 1 :
@@ -638,8 +659,19 @@ int main(int argc, char **argv)
 			first_errno = cl[i].first_errno;
 		}
 	}
-	/* The receiver has the figure that counts: wait for its EOF. */
-	if (w->stream && servers) {
+	/*
+	 * A lone crr or tw server has no end of its own: its client is in
+	 * another process, which ends it when done.
+	 */
+	if (xo.role == XTCP_SERVER && !w->one_client) {
+		sigwait(&stop, &sig);
+		ops = __atomic_load_n(&xtcp_served, __ATOMIC_RELAXED);
+	}
+	/*
+	 * The receiver has the figure that counts: wait for its EOF. A lone
+	 * rr server waits for its client's too.
+	 */
+	if ((w->stream || xo.role == XTCP_SERVER) && servers && w->one_client) {
 		pthread_join(srv[0], NULL);
 		errors += xtcp_rx.errors;
 		if (xtcp_rx.errors && !first_call) {
