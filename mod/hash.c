@@ -581,6 +581,7 @@ static bool xtcp_ehash_claim(struct sock *sk, struct xtcp_tuple *t,
 	hlist_add_head(&xs->hn.node, &xn->ehash[b]);
 	xs->hn.hashed = 1;
 	spin_unlock(lock);
+	xtcp_inuse_add(sock_net(sk), &xs->hn, 1);
 	*reuse = tw;
 	return true;
 }

@@ -157,9 +157,14 @@ static void *xtcp_seq_start(struct seq_file *seq, loff_t *pos)
 
 	if (!n)
 		return SEQ_START_TOKEN;
-	if (it->held && it->pos == n && it->at)
+	/*
+	 * Where the last read() stopped, or its end: a read() after the
+	 * end must not count rows anew, or the rows that came meanwhile
+	 * would shift it back over rows already shown.
+	 */
+	if (it->held && it->pos == n)
 		return it->at;
-	/* A seek, or a read past the end: count rows from the start. */
+	/* A seek: count rows from the start. */
 	r = xtcp_iter_first(it, net);
 	while (r && --n)
 		r = xtcp_iter_next(it, net);

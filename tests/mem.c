@@ -216,7 +216,7 @@ int main(void)
 	if (e)
 		nconn = atoi(e) > 0 && atoi(e) <= MAX_CONNS ? atoi(e) : MAX_CONNS;
 	fam = xt_family();
-	xt_plan(9);
+	xt_plan(10);
 	setrlimit(RLIMIT_NOFILE, &rl);
 	XT_OK(mem_rw(NULL, saved), "mem can be read in the first namespace");
 	XT_OK(mem_rw(mem_set, NULL), "mem set to 2048 4096 8192 pages");
@@ -231,7 +231,14 @@ int main(void)
 	pruned = xt_stat("RcvPruned");
 
 	XT_OK(connect_all(), "1000 connections (XTCP_MEM_CONNS)");
+	/* Each side's namespace holds its ends, and the listener is gone. */
+	enter("xb");
+	i = sockstat("inuse");
 	enter("xa");
+	xt_report(i == nconn && sockstat("inuse") == nconn,
+		  "xtcp_sockstat's inuse counts each namespace's sockets",
+		  "inuse %d in xb, %ld in xa, want %d", i, sockstat("inuse"),
+		  nconn);
 	total = fill(&peak);
 	printf("# %lld bytes queued in all (%lld a connection); peak mem %ld "
 	       "pages, hard limit %ld\n", total, total / nconn, peak,

@@ -138,6 +138,8 @@ XTCP_PMTU_MB=$pmtu_mb XTCP_TEST_LIMIT=400 run_test pmtu "$bin/pmtu"
 # (tests/synflood.c).
 modprobe tun 2>/dev/null
 XTCP_TEST_LIMIT=900 run_test synflood "$bin/synflood"
+# 1000 connections with full buffers under a small sysctl mem (tests/mem.c).
+XTCP_TEST_LIMIT=900 run_test mem "$bin/mem"
 # The Wireshark plugin on twohost's capture.
 run_test wireshark "$here/wireshark.sh"
 # Programs written for TCP, over XTCP through xtcpize: the calls and
