@@ -11,7 +11,9 @@
  *    over, and a buffer the user set is left alone;
  *  - in-order text that does not fit empties the out-of-order queue first
  *    (OFOPruned), then is dropped (RcvPruned), as tcp_try_rmem_schedule();
- *  - text a receiver had no memory for comes again: nothing is lost.
+ *  - text a receiver had no memory for comes again: nothing is lost;
+ *  - a held socket's backlog is charged in whole pages, and past the hard
+ *    limit takes nothing (BacklogDrop).
  */
 #include <kunit/test.h>
 #include <linux/delay.h>
@@ -142,8 +144,8 @@ static void xtcp_mem_prune_test(struct kunit *test)
 	lock_sock(a->sk);
 	nxt = xs->rcv_nxt;
 	/* Past a hole: queued, and charged. */
-	KUNIT_EXPECT_TRUE(test, xtcp_ofo_queue(a->sk, xtcp_mem_text(test,
-							nxt + 4000, 100)));
+	skb = xtcp_mem_text(test, nxt + 4000, 100);
+	KUNIT_EXPECT_TRUE(test, xtcp_ofo_queue(a->sk, skb));
 	KUNIT_EXPECT_FALSE(test, xtcp_ofo_empty(&xs->ofo));
 	/* More than the page left over: it needs the budget, which says no. */
 	xtcp_mem_limit(true);
@@ -183,14 +185,59 @@ static void xtcp_mem_prune_test(struct kunit *test)
 			6);
 	KUNIT_EXPECT_EQ(test, memcmp(buf, "memory", 6), 0);
 
+	/* Past the hard limit a held socket's backlog takes nothing. */
+	rcv_pruned = xtcp_mem_stat(XTCP_MIB_BACKLOGDROP);
+	lock_sock(a->sk);
+	xtcp_mem_limit(true);
+	iov.iov_base = "backlog";
+	iov.iov_len = 7;
+	KUNIT_EXPECT_EQ(test, kernel_sendmsg(c, &msg, &iov, 1, 7), 7);
+	msleep(50);
+	KUNIT_EXPECT_EQ(test, xtcp_mem_stat(XTCP_MIB_BACKLOGDROP) - rcv_pruned,
+			1);
+	KUNIT_EXPECT_NULL(test, READ_ONCE(a->sk->sk_backlog.tail));
+	xtcp_mem_limit(false);
+	WRITE_ONCE(xtcp_memory_pressure, 0);
+	release_sock(a->sk);
+	iov.iov_base = buf;
+	iov.iov_len = sizeof(buf);
+	KUNIT_EXPECT_EQ(test, kernel_recvmsg(a, &msg, &iov, 1, sizeof(buf), 0),
+			7);
+	KUNIT_EXPECT_EQ(test, memcmp(buf, "backlog", 7), 0);
+
 	sock_release(a);
 	sock_release(c);
 	sock_release(l);
 }
 
+/* What waits in a backlog is charged in whole pages, and all comes back. */
+static void xtcp_mem_backlog_test(struct kunit *test)
+{
+	struct sk_buff *skb = alloc_skb(3000, GFP_KERNEL);
+	struct socket *sock;
+	long before;
+
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	KUNIT_ASSERT_EQ(test, sock_create_kern(&init_net, xtcp_family,
+					       SOCK_STREAM, 0, &sock), 0);
+	before = xtcp_mem_pages();
+	KUNIT_EXPECT_TRUE(test, xtcp_backlog_charge(sock->sk, skb));
+	KUNIT_EXPECT_EQ(test, xtcp_mem_pages() - before,
+			(long)DIV_ROUND_UP(skb->truesize, PAGE_SIZE));
+	xtcp_backlog_uncharge(sock->sk, skb);
+	KUNIT_EXPECT_EQ(test, xtcp_mem_pages(), before);
+	xtcp_mem_limit(true);
+	KUNIT_EXPECT_FALSE(test, xtcp_backlog_charge(sock->sk, skb));
+	KUNIT_EXPECT_EQ(test, xtcp_mem_pages(), before);
+	xtcp_mem_limit(false);
+	kfree_skb(skb);
+	sock_release(sock);
+}
+
 static struct kunit_case xtcp_mem_test_cases[] = {
 	KUNIT_CASE(xtcp_mem_send_test),
 	KUNIT_CASE(xtcp_mem_prune_test),
+	KUNIT_CASE(xtcp_mem_backlog_test),
 	{}
 };
 

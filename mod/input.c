@@ -15,6 +15,7 @@
 #include "xtcp.h"
 #include "hash.h"
 #include "input.h"
+#include "mem.h"
 #include "request.h"
 #include "timewait.h"
 #include "verdict.h"
@@ -189,6 +190,7 @@ static void xtcp_rcv_dispatch(struct sock *sk, struct sk_buff *skb)
  */
 int xtcp_backlog_rcv(struct sock *sk, struct sk_buff *skb)
 {
+	xtcp_backlog_uncharge(sk, skb);
 	if (sk->sk_state != XTCP_LISTEN) {
 		xtcp_rcv_sock(sk, skb);
 		return 0;
@@ -208,7 +210,13 @@ void xtcp_rcv_locked(struct sock *sk, struct sk_buff *skb, int subclass)
 	spin_lock_nested(&sk->sk_lock.slock, subclass);
 	if (!sock_owned_by_user(sk)) {
 		xtcp_rcv_dispatch(sk, skb);
+	} else if (!xtcp_backlog_charge(sk, skb)) {
+		XTCP_INC_STATS(sock_net(sk), XTCP_MIB_BACKLOGDROP);
+		xtcp_trace_drop(skb, sk->sk_state, XTCP_WHY_BACKLOG);
+		kfree_skb(skb);
 	} else if (sk_add_backlog(sk, skb, sk->sk_rcvbuf + sk->sk_sndbuf)) {
+		xtcp_backlog_uncharge(sk, skb);
+		XTCP_INC_STATS(sock_net(sk), XTCP_MIB_BACKLOGDROP);
 		xtcp_trace_drop(skb, sk->sk_state, XTCP_WHY_BACKLOG);
 		kfree_skb(skb);
 	}

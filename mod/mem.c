@@ -6,7 +6,8 @@
  * it through sk_forward_alloc: the receive and out-of-order queues by
  * sk_rmem_schedule() (data.c), the write and retransmission queues by
  * xtcp_wmem_schedule() in sendmsg() or, where nothing may fail (a FIN, a
- * cut skb), by xtcp_wmem_charge(). Over the pressure mark a socket gets
+ * cut skb), by xtcp_wmem_charge(); a held socket's backlog by
+ * xtcp_backlog_charge(). Over the pressure mark a socket gets
  * little more than its minimum, its fair share (__sk_mem_raise_allocated()),
  * and senders wait; over the hard limit nothing new is taken in.
  */
@@ -81,6 +82,21 @@ void xtcp_mem_exit(void)
 	unregister_net_sysctl_table(xtcp_mem_hdr);
 	percpu_counter_destroy(&xtcp_sockets_allocated);
 }
+
+/*
+ * Pages charged, with what each CPU keeps back (sk_memory_allocated_add()):
+ * exact only while nothing charges, so for tests.
+ */
+long xtcp_mem_pages(void)
+{
+	long sum = atomic_long_read(&xtcp_memory_allocated);
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		sum += *per_cpu_ptr(&xtcp_memory_per_cpu_fw_alloc, cpu);
+	return sum;
+}
+EXPORT_SYMBOL_IF_KUNIT(xtcp_mem_pages);
 
 /* As tcp_enter_memory_pressure(): the time it began, and a count. */
 void xtcp_enter_memory_pressure(struct sock *sk)
@@ -181,6 +197,36 @@ void xtcp_wmem_free_skb(struct sock *sk, struct sk_buff *skb)
 	consume_skb(skb);
 }
 EXPORT_SYMBOL_IF_KUNIT(xtcp_wmem_free_skb);
+
+/*
+ * A segment for a socket a user holds waits in its backlog: bounded by
+ * SO_RCVBUF + SO_SNDBUF, as Linux's, and charged to the budget too, which
+ * Linux's is not. Not through sk_forward_alloc, which the user may be
+ * changing: straight to memory_allocated, in whole pages, taken back
+ * before the segment is processed (and charged as any other).
+ * False if the budget is past its hard limit: the segment is dropped.
+ */
+bool xtcp_backlog_charge(struct sock *sk, const struct sk_buff *skb)
+{
+	int pages = sk_mem_pages(skb->truesize);
+
+	if (!sk_has_account(sk))
+		return true;
+	if (sk_memory_allocated(sk) + pages > sk_prot_mem_limits(sk, 2))
+		return false;
+	/* Not by the per-CPU reserves: 6.1 does not export their size. */
+	atomic_long_add(pages, &xtcp_memory_allocated);
+	return true;
+}
+EXPORT_SYMBOL_IF_KUNIT(xtcp_backlog_charge);
+
+void xtcp_backlog_uncharge(struct sock *sk, const struct sk_buff *skb)
+{
+	if (sk_has_account(sk))
+		atomic_long_sub(sk_mem_pages(skb->truesize),
+				&xtcp_memory_allocated);
+}
+EXPORT_SYMBOL_IF_KUNIT(xtcp_backlog_uncharge);
 
 /* As tcp_out_of_memory(): for an orphan, whether to give up. */
 bool xtcp_out_of_memory(const struct sock *sk)

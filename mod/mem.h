@@ -19,6 +19,7 @@ extern long xtcp_sysctl_mem[3];
 extern int xtcp_mem_min[3];
 
 int xtcp_mem_init(void);
+long xtcp_mem_pages(void);
 void xtcp_mem_exit(void);
 void xtcp_enter_memory_pressure(struct sock *sk);
 
@@ -29,5 +30,7 @@ void xtcp_wmem_resize(struct sock *sk, int delta);
 void xtcp_wmem_free_skb(struct sock *sk, struct sk_buff *skb);
 void xtcp_sndbuf_expand(struct sock *sk);
 bool xtcp_out_of_memory(const struct sock *sk);
+bool xtcp_backlog_charge(struct sock *sk, const struct sk_buff *skb);
+void xtcp_backlog_uncharge(struct sock *sk, const struct sk_buff *skb);
 
 #endif /* _XTCP_MEM_H */

@@ -51,6 +51,7 @@ const char *const xtcp_mib_names[XTCP_MIB_MAX] = {
 	[XTCP_MIB_SYNCOOKIESFAILED]	= "SyncookiesFailed",
 	[XTCP_MIB_OFOPRUNED]		= "OFOPruned",
 	[XTCP_MIB_MEMORYPRESSURES]	= "MemoryPressures",
+	[XTCP_MIB_BACKLOGDROP]		= "BacklogDrop",
 };
 
 long xtcp_mib_read(const struct xtcp_mib __percpu *mib,

@@ -56,6 +56,7 @@ enum xtcp_mib_field {
 	XTCP_MIB_SYNCOOKIESFAILED, /* ACKs to a listener with a bad cookie */
 	XTCP_MIB_OFOPRUNED,	/* out-of-order queues dropped for memory */
 	XTCP_MIB_MEMORYPRESSURES, /* times the pressure mark was crossed */
+	XTCP_MIB_BACKLOGDROP,	/* segments a held socket's backlog refused */
 	XTCP_MIB_MAX
 };
 

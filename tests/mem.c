@@ -216,7 +216,7 @@ int main(void)
 	if (e)
 		nconn = atoi(e) > 0 && atoi(e) <= MAX_CONNS ? atoi(e) : MAX_CONNS;
 	fam = xt_family();
-	xt_plan(10);
+	xt_plan(11);
 	setrlimit(RLIMIT_NOFILE, &rl);
 	XT_OK(mem_rw(NULL, saved), "mem can be read in the first namespace");
 	XT_OK(mem_rw(mem_set, NULL), "mem set to 2048 4096 8192 pages");

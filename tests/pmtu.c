@@ -18,8 +18,11 @@
  *    SYN's ICMP.
  */
 #define _GNU_SOURCE
+#include <linux/userfaultfd.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <stdint.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include "xtcp_netns.h"
@@ -176,6 +179,92 @@ static int transfer(long long total, int pmtudisc, int *mtu, int *mss)
 	return sent == total && WIFEXITED(st) && !WEXITSTATUS(st);
 }
 
+/* A write() whose copy faults on a page userfaultfd holds back. */
+struct held_write {
+	int fd;
+	void *page;
+	ssize_t ret;
+};
+
+static void *held_writer(void *arg)
+{
+	struct held_write *h = arg;
+
+	h->ret = write(h->fd, h->page, 4096);
+	return NULL;
+}
+
+/*
+ * "Fragmentation needed" while a user holds the socket is applied when
+ * the user lets go (tcp_v4_mtu_reduced() from tcp_release_cb()). A sends
+ * 64 KiB, which R1 cannot forward; R1's errors come back 300 ms late
+ * (netem), while a second write() holds the socket: its copy faults on a
+ * page that userfaultfd holds back for 800 ms. The moment that write()
+ * returns, the MSS is 1240. Without the deferral it would still be 1460:
+ * the next errors, about what A sends again, come 300 ms later. Then all
+ * 68 KiB must arrive exactly. -1: no userfaultfd here; else the MSS, and
+ * *@ok if B got every byte.
+ */
+static int held_frag_needed(int *ok)
+{
+	struct sockaddr_xtcp sb = xt_addr(fam, B_ADDR, PORT + 1);
+	struct uffdio_api api = { .api = UFFD_API };
+	struct uffdio_register reg = { .mode = UFFDIO_REGISTER_MODE_MISSING };
+	static uint8_t buf[CHUNK + 4096];
+	struct xtcp_info info = { 0 };
+	struct held_write h = { 0 };
+	struct uffdio_copy copy;
+	socklen_t len = sizeof(info);
+	int l, uffd, st = -1, mss = -1, i;
+	pthread_t t;
+	pid_t pid;
+
+	*ok = 0;
+	uffd = syscall(SYS_userfaultfd, O_CLOEXEC);
+	if (uffd < 0 || ioctl(uffd, UFFDIO_API, &api))
+		return -1;
+	h.page = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+		      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	reg.range.start = (unsigned long)h.page;
+	reg.range.len = 4096;
+	if (h.page == MAP_FAILED || ioctl(uffd, UFFDIO_REGISTER, &reg))
+		return -1;
+	for (i = 0; i < CHUNK + 4096; i++)
+		buf[i] = pattern(i);
+
+	enter("pb");
+	l = socket(fam, SOCK_STREAM, 0);
+	if (l < 0 || bind(l, (struct sockaddr *)&sb, sizeof(sb)) ||
+	    listen(l, 1))
+		return 0;
+	pid = receiver(l, CHUNK + 4096);
+	close(l);
+	enter("pa");
+	h.fd = socket(fam, SOCK_STREAM, 0);
+	if (connect(h.fd, (struct sockaddr *)&sb, sizeof(sb)))
+		goto out;
+	sh("tc -n pr1 qdisc add dev r1a root netem delay 300ms");
+	if (write(h.fd, buf, CHUNK) != CHUNK)
+		goto out;
+	pthread_create(&t, NULL, held_writer, &h);
+	msleep(800);
+	copy.dst = (unsigned long)h.page;
+	copy.src = (unsigned long)(buf + CHUNK);
+	copy.len = 4096;
+	copy.mode = 0;
+	ioctl(uffd, UFFDIO_COPY, &copy);
+	pthread_join(t, NULL);
+	if (!getsockopt(h.fd, SOL_XTCP, XTCP_INFO, &info, &len))
+		mss = info.xtcpi_snd_mss;
+out:
+	close(h.fd);
+	waitpid(pid, &st, 0);
+	sh("tc -n pr1 qdisc del dev r1a root 2>/dev/null; true");
+	*ok = h.ret == 4096 && WIFEXITED(st) && !WEXITSTATUS(st);
+	close(uffd);
+	return mss;
+}
+
 /* connect() from A to DEAD_ADDR in @family: the seconds it took, *@err. */
 static double connect_dead(int family, int *err)
 {
@@ -200,7 +289,7 @@ int main(void)
 	int mtu, mss, err, dont = IP_PMTUDISC_DONT;
 	double t;
 
-	xt_plan(9);
+	xt_plan(11);
 	fam = xt_family();
 	topo();
 
@@ -212,6 +301,18 @@ int main(void)
 	xt_report(after > before, "pmtu: IP_PMTUDISC_DONT: R1 fragments",
 		  "IpFragCreates %ld -> %ld", before, after);
 	XT_EQ(mss, 1460, "pmtu: IP_PMTUDISC_DONT: the MSS stays the peer's");
+
+	/* Before any transfer with DF teaches A the path's MTU. */
+	mss = held_frag_needed(&err);
+	if (mss == -1) {
+		xt_skip("pmtu: an error that came while the socket was held "
+			"applies when the user lets go", "no userfaultfd");
+		xt_skip("pmtu: all of it arrives exactly", "no userfaultfd");
+	} else {
+		XT_EQ(mss, LINK_MTU - 40, "pmtu: an error that came while the "
+		      "socket was held applies when the user lets go");
+		XT_EQ(err, 1, "pmtu: all of it arrives exactly");
+	}
 
 	before = r1_frag_creates();
 	XT_EQ(transfer(total, -1, &mtu, &mss), 1,
