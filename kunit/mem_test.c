@@ -164,9 +164,10 @@ static void xtcp_mem_prune_test(struct kunit *test)
 	 * Text that comes while the receiver is out of memory is dropped;
 	 * the sender sends it again once there is room, and all of it
 	 * arrives (the receiver is held, so that the text waits in its
-	 * backlog until the limit is in place).
+	 * backlog until the limit is in place). For lockdep the receiver is
+	 * held as subclass 1: sendmsg() locks the sender as 0.
 	 */
-	lock_sock(a->sk);
+	lock_sock_nested(a->sk, 1);
 	iov.iov_base = "memory";
 	iov.iov_len = 6;
 	KUNIT_EXPECT_EQ(test, kernel_sendmsg(c, &msg, &iov, 1, 6), 6);
@@ -185,13 +186,21 @@ static void xtcp_mem_prune_test(struct kunit *test)
 			6);
 	KUNIT_EXPECT_EQ(test, memcmp(buf, "memory", 6), 0);
 
-	/* Past the hard limit a held socket's backlog takes nothing. */
+	/*
+	 * Past the hard limit a held socket's backlog takes nothing. The
+	 * text is queued (and charged) with MSG_MORE, which holds it back,
+	 * and pushed by an empty write once the limit is in place: a
+	 * sender past the hard limit would wait for room.
+	 */
 	rcv_pruned = xtcp_mem_stat(XTCP_MIB_BACKLOGDROP);
-	lock_sock(a->sk);
-	xtcp_mem_limit(true);
 	iov.iov_base = "backlog";
 	iov.iov_len = 7;
+	msg.msg_flags = MSG_MORE;
 	KUNIT_EXPECT_EQ(test, kernel_sendmsg(c, &msg, &iov, 1, 7), 7);
+	msg.msg_flags = 0;
+	lock_sock_nested(a->sk, 1);
+	xtcp_mem_limit(true);
+	KUNIT_EXPECT_EQ(test, kernel_sendmsg(c, &msg, &iov, 0, 0), 0);
 	msleep(50);
 	KUNIT_EXPECT_EQ(test, xtcp_mem_stat(XTCP_MIB_BACKLOGDROP) - rcv_pruned,
 			1);
