@@ -354,7 +354,12 @@ static int xtcp_shutdown(struct socket *sock, int how)
 	lock_sock(sk);
 	switch (sk->sk_state) {
 	case XTCP_CLOSE:
+		/*
+		 * ENOTCONN, but the shutdown is taken, as inet_shutdown()
+		 * falls through: recv() then returns 0, not ENOTCONN.
+		 */
 		err = -ENOTCONN;
+		WRITE_ONCE(sk->sk_shutdown, sk->sk_shutdown | how);
 		break;
 	case XTCP_LISTEN:
 		if (how & RCV_SHUTDOWN) {

@@ -101,6 +101,13 @@ static void xtcp_apply_sock(struct sock *sk, struct sk_buff *skb,
 	/* The state the ACK leads to; TIME_WAIT and CLOSED come below. */
 	if (v->state != XTCP_TIME_WAIT && v->state != XTCP_CLOSE)
 		xtcp_set_state(sk, v->state);
+	/*
+	 * A shutdown(SHUT_WR) held in SYN_RECV: its FIN goes before the text
+	 * is looked at, as tcp_rcv_state_process() calls tcp_shutdown() in
+	 * its step 5; an ACK the text owes then goes on its own.
+	 */
+	if ((act & XTCP_ACT_ESTAB) && v->state == XTCP_FIN_WAIT1)
+		xtcp_push(sk);
 	if (act & XTCP_ACT_SYNACK)
 		xtcp_send_synack(sk);
 	if (act & XTCP_ACT_WAKE)
