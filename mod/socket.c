@@ -356,7 +356,7 @@ static int xtcp_shutdown(struct socket *sock, int how)
 	case XTCP_CLOSE:
 		/*
 		 * ENOTCONN, but the shutdown is taken, as inet_shutdown()
-		 * falls through: recv() then returns 0, not ENOTCONN.
+		 * goes on to its default case: recv() then returns 0.
 		 */
 		err = -ENOTCONN;
 		WRITE_ONCE(sk->sk_shutdown, sk->sk_shutdown | how);
