@@ -62,6 +62,14 @@ fuzz_slices() {
 	[ -z "${XTCP_DIFF_STRICT:-}" ] || report=
 	XTCP_TEST_LIMIT=$limit run_test diff "$tools/xtcp-diff" -s "$seed" \
 		-n "${XTCP_DIFF_SCRIPTS:-40}" -k "$here/diff-known.txt" $report
+	# The tool's own test, Linux's TCP against itself, over IPv4 and
+	# IPv6 (where XTCP is to go next): both must agree, and answer.
+	if [ "$kernel" = 6.1 ]; then
+		XTCP_TEST_LIMIT=$limit run_test diff-self "$tools/xtcp-diff" \
+			-T -s "$seed" -n 10
+		XTCP_TEST_LIMIT=$limit run_test diff-self6 "$tools/xtcp-diff" \
+			-T -6 -s "$seed" -n 10
+	fi
 	XTCP_TEST_LIMIT=$limit XTCP_TRINITY_SECS=${XTCP_TRINITY_SECS:-30} \
 		run_test trinity "$here/trinity.sh"
 }
