@@ -244,51 +244,6 @@ static inline size_t xtcp_icmp_build(const struct xtcp_seg *s, int ipproto,
 }
 
 /*
- * An ICMPv6 error (@type, @code; @mtu for Packet Too Big) from the peer
- * about segment @s that XTCP sent, quoting its IPv6 header and the first
- * 20 bytes of its XTCP header (RFC 4443 2.4: as much as fits in 1280).
- * The checksum's pseudo-header has next header 58. Returns the length.
- */
-static inline size_t xtcp_icmp6_build(const struct xtcp_seg *s, int ipproto,
-				      uint8_t type, uint8_t code, uint32_t mtu,
-				      uint8_t *buf)
-{
-	size_t qlen = sizeof(struct ip6_hdr) + sizeof(struct tcphdr);
-	size_t icmplen = 8 + qlen;
-	struct ip6_hdr *ip6 = (struct ip6_hdr *)buf;
-	uint8_t *icmp = buf + sizeof(*ip6);
-	struct ip6_hdr *q = (struct ip6_hdr *)(icmp + 8);
-	struct tcphdr *th = (struct tcphdr *)(q + 1);
-	uint32_t sum;
-	uint16_t csum;
-
-	xtcp_ip_build(buf, icmplen, IPPROTO_ICMPV6);
-	memset(icmp, 0, icmplen);
-	icmp[0] = type;
-	icmp[1] = code;
-	for (int i = 0; i < 4; i++)
-		icmp[4 + i] = mtu >> (24 - 8 * i);
-	q->ip6_flow = htonl(6u << 28);
-	q->ip6_plen = htons(sizeof(*th) + s->len);
-	q->ip6_nxt = ipproto;
-	q->ip6_hlim = 64;
-	inet_pton(AF_INET6, XTCP_PEER_LOCAL6, &q->ip6_src);
-	inet_pton(AF_INET6, XTCP_PEER_REMOTE6, &q->ip6_dst);
-	th->source = htons(s->sport);
-	th->dest = htons(s->dport);
-	th->seq = htonl(s->seq);
-	th->ack_seq = htonl(s->ack);
-	th->doff = 5;
-	((uint8_t *)th)[13] = s->flags;
-	th->window = htons(s->win);
-	sum = xtcp_csum_add(0, &ip6->ip6_src, 32);
-	sum += (uint32_t)icmplen + IPPROTO_ICMPV6;
-	csum = xtcp_csum_fold(xtcp_csum_add(sum, icmp, icmplen));
-	memcpy(icmp + 2, &csum, 2);
-	return sizeof(*ip6) + icmplen;
-}
-
-/*
  * Parse an IP packet read from the TUN device. Only XTCP segments of the
  * IP version in use count: anything else the kernel sends there (IPv6
  * router solicitations, say) returns -1 and is ignored.
