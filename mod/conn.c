@@ -466,6 +466,13 @@ void xtcp_fin_wait2_orphan(struct sock *sk)
 		xtcp_abort(sk, ECONNRESET);
 		return;
 	}
+	/*
+	 * Where Linux hands the connection to a FIN_WAIT_2 timewait socket
+	 * at once (a timeout of TCP_TIMEWAIT_LEN or less), that socket has
+	 * sent no ACK yet: its rate limit starts afresh (tcp_time_wait()).
+	 */
+	if (secs <= TCP_TIMEWAIT_LEN / HZ)
+		xtcp_sk(sk)->last_oow_ack_time = 0;
 	xtcp_timer_orphan_fin_wait2(sk, secs);
 }
 

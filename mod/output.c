@@ -391,9 +391,14 @@ static struct sk_buff *xtcp_ctl_skb(struct sock *sk, u8 flags)
 	return skb;
 }
 
-/* Queue our FIN after the data; it goes when the data before it has. */
+/*
+ * Queue our FIN after the data; it goes when the data before it has. As
+ * tcp_send_fin(), it rides on the last text not yet sent, if there is
+ * any: the last segment of that text carries it (FIN+PSH+ACK).
+ */
 int xtcp_queue_fin(struct sock *sk)
 {
+	struct sk_buff *tail = skb_peek_tail(&sk->sk_write_queue);
 	struct xtcp_sock *xs = xtcp_sk(sk);
 
 	/* Queued already by shutdown() in SYN_RECV: it may go now. */
@@ -401,7 +406,14 @@ int xtcp_queue_fin(struct sock *sk)
 		xtcp_push(sk);
 		return 0;
 	}
-	__skb_queue_tail(&sk->sk_write_queue, xtcp_ctl_skb(sk, TCPHDR_FIN));
+	if (tail && tail->len) {
+		XTCP_SKB_CB(tail)->flags |= TCPHDR_FIN;
+		XTCP_SKB_CB(tail)->end_seq++;
+		xs->write_seq++;
+	} else {
+		__skb_queue_tail(&sk->sk_write_queue,
+				 xtcp_ctl_skb(sk, TCPHDR_FIN));
+	}
 	xs->fin_queued = 1;
 	xtcp_push(sk);
 	return 0;
@@ -479,6 +491,8 @@ int xtcp_fragment(struct sock *sk, struct sk_buff_head *queue,
 	XTCP_SKB_CB(buff)->seq = cb->seq + len;
 	XTCP_SKB_CB(buff)->end_seq = cb->end_seq;
 	XTCP_SKB_CB(buff)->flags = cb->flags;
+	/* A FIN stays on the last piece (tcp_fragment()). */
+	cb->flags &= ~TCPHDR_FIN;
 	cb->end_seq = cb->seq + len;
 	__skb_queue_after(queue, skb, buff);
 	return 0;
@@ -647,6 +661,7 @@ static bool __xtcp_push(struct sock *sk, int how)
 		struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
 		u32 wnd_end = xtcp_wnd_end(xs);
 		u32 flight = xtcp_in_flight(xs), room, len;
+		bool fin = cb->flags & TCPHDR_FIN, one = skb->len <= xs->mss;
 		bool nagle_ok;
 
 		if (xs->cc.state == XTCP_CA_LOSS &&
@@ -667,21 +682,34 @@ static bool __xtcp_push(struct sock *sk, int how)
 			continue;
 		}
 		room = xtcp_seq_after(wnd_end, cb->seq) ? wnd_end - cb->seq : 0;
-		room = min(room, cwnd > flight ? cwnd - flight : 0);
-		nagle_ok = (how & XTCP_PUSH_NOW) ||
+		/* A FIN in one segment passes the congestion window too. */
+		if (!(fin && one))
+			room = min(room, cwnd > flight ? cwnd - flight : 0);
+		/* Nagle and cork never hold a FIN (tcp_nagle_test()). */
+		nagle_ok = (how & XTCP_PUSH_NOW) || fin ||
 			   !skb_queue_is_last(&sk->sk_write_queue, skb) ||
 			   (!(how & XTCP_PUSH_MORE) && !xs->opt.cork &&
 			    (xs->nodelay || xs->snd_una == xs->snd_nxt ||
 			     !xtcp_minshall_check(xs)));
 		len = xtcp_send_len(skb->len, room, xs->mss, xs->max_wnd,
 				    nagle_ok);
-		/* The override timeout: what fits goes (RFC 9293 3.8.6.2.1). */
+		/*
+		 * A segment with its FIN must fit the window whole, FIN too,
+		 * or wait (tcp_snd_wnd_test() looks at end_seq up to an MSS).
+		 */
+		if (fin && one && len == skb->len && room <= skb->len)
+			len = 0;
+		/*
+		 * The override timeout: what fits goes (RFC 9293 3.8.6.2.1),
+		 * and a FIN past the window is left behind on its own
+		 * (tcp_write_wakeup()).
+		 */
 		if (!len && force)
 			len = min(room, skb->len);
 		force = false;
 		if (!len)
 			break;
-		if (len < skb->len &&
+		if ((len < skb->len || (fin && room <= len && one)) &&
 		    xtcp_fragment(sk, &sk->sk_write_queue, skb, len))
 			break;
 		if (xtcp_send_new(sk, skb))

@@ -19,21 +19,8 @@ pass=0
 fail=0
 start=$SECONDS
 
-ok() { echo "ok - $*"; pass=$((pass + 1)); }
-not_ok() { echo "not ok - $*"; fail=$((fail + 1)); }
-
-# step NAME LOG CMD...: one counted step; its output goes to LOG.
-step() {
-	local name=$1 log=$2
-	shift 2
-	if "$@" > "$log" 2>&1; then
-		ok "$name"
-	else
-		not_ok "$name (see $log)"
-		tail -25 "$log" | sed 's/^/    /'
-		return 1
-	fi
-}
+# shellcheck source=scripts/steps.sh
+. "$here/steps.sh"
 
 summary() {
 	echo "make check: $((SECONDS - start)) s"
@@ -133,16 +120,7 @@ for k in $kernels; do
 	step "$k: guest boots, runs the tests, no splat or leak" "$res/qemu.log" \
 		"$here/qemu-run.sh" -k "$k" -r "$res" -t 2400 -- \
 		tests/run.sh "$k" "build/mod-$k" "$res"
-	if [ -s "$res/tests.tap" ]; then
-		p=$(grep -c '^ok - ' "$res/tests.tap")
-		f=$(grep -c '^not ok - ' "$res/tests.tap")
-		pass=$((pass + p))
-		fail=$((fail + f))
-		echo "ok - $k: $p guest checks passed"
-		grep '^not ok - ' "$res/tests.tap"
-	else
-		not_ok "$k: guest tests left no results (see $res/console.log)"
-	fi
+	guest_tally "$k" "$res"
 	[ ! -s "$res/times.txt" ] ||
 		echo "# $k: seconds per test: $(tr '\n' ' ' < "$res/times.txt")"
 	if [ "$k" = debug ]; then

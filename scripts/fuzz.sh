@@ -22,20 +22,8 @@ pass=0
 fail=0
 start=$SECONDS
 
-ok() { echo "ok - $*"; pass=$((pass + 1)); }
-not_ok() { echo "not ok - $*"; fail=$((fail + 1)); }
-
-step() {
-	local name=$1 log=$2
-	shift 2
-	if "$@" > "$log" 2>&1; then
-		ok "$name"
-	else
-		not_ok "$name (see $log)"
-		tail -25 "$log" | sed 's/^/    /'
-		return 1
-	fi
-}
+# shellcheck source=scripts/steps.sh
+. "$here/steps.sh"
 
 summary() {
 	echo "make fuzz: $((SECONDS - start)) s, seed $seed"
@@ -65,22 +53,7 @@ for k in $kernels; do
 		XTCP_TEST_LIMIT=14000 \
 		"$here/qemu-run.sh" -k "$k" -r "$res" -t 15000 -- \
 		tests/run.sh "$k" "build/mod-$k" "$res"
-	if [ -s "$res/tests.tap" ]; then
-		p=$(grep -c '^ok - ' "$res/tests.tap")
-		f=$(grep -c '^not ok - ' "$res/tests.tap")
-		pass=$((pass + p))
-		fail=$((fail + f))
-		echo "ok - $k: $p guest checks passed"
-		grep '^not ok - ' "$res/tests.tap"
-	else
-		not_ok "$k: the guest left no results (see $res/console.log)"
-	fi
-	# A crash ends the guest: the episode under way is the suspect.
-	if [ -s "$res/fuzz.state" ] && ! grep -q '^ok - .*fuzz: no finding' \
-	   "$res/tests.tap" 2>/dev/null; then
-		echo "# $k: the last episode was $(cut -d' ' -f1 "$res/fuzz.state");" \
-		     "replay: build/tools/xtcp-fuzz -e EPISODE"
-	fi
+	guest_tally "$k" "$res"
 	# The figures: segments, divergences, trinity.
 	grep -h '^# \(fuzz\|diff\|stress\|NEW\|known\)' "$res"/*.log 2>/dev/null |
 		sed "s/^/# $k: /" | head -60

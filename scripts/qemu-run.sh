@@ -83,13 +83,17 @@ esac
 accel=tcg
 case $kernel in 6.12*) accel=tcg,thread=single ;; esac
 
+# One CPU a socket: the debug kernels have no ACPI, so they count CPUs in
+# SeaBIOS's MP table, which lists one a socket. With QEMU's default of
+# cores in one socket they saw one CPU, and KCSAN, which needs two, none.
+
 # A kernel that dies before it runs /init never saw xtcp.ko: under TCG,
 # 6.12 has been seen to take an int3 Oops while patching its text at boot.
 # That boot alone is tried once more; its console is kept beside.
 for attempt in 1 2; do
 	set +e
 	timeout -k 5 "$timeout" qemu-system-x86_64 -accel "$accel" -cpu max \
-		-m "$mem" -smp "$cpus" \
+		-m "$mem" -smp "cpus=$cpus,sockets=$cpus,cores=1" \
 		-display none -monitor none -serial stdio -no-reboot \
 		-kernel "$image" -initrd "$initrd" -append "$append" \
 		-fsdev local,id=root,path=/,security_model=none,readonly=on,multidevs=remap \

@@ -46,13 +46,7 @@ static const struct {
 
 static struct sockaddr_xtcp addr(const char *ip, unsigned short port)
 {
-	struct sockaddr_xtcp sx = {
-		.sxtcp_family = (unsigned short)fam,
-		.sxtcp_port = htons(port),
-	};
-
-	inet_pton(AF_INET, ip, &sx.sxtcp_addr);
-	return sx;
+	return xt_addr(fam, ip, port);
 }
 
 static int sock(void)
@@ -455,14 +449,6 @@ static void test_wrong_state(void)
 	close(l);
 }
 
-static long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000;
-}
-
 static const struct {
 	const char *name;
 	void (*fn)(void);
@@ -494,30 +480,7 @@ int main(void)
 			  strerror(errno));
 		return xt_exit();
 	}
-	for (i = 0; i < ARRAY_SIZE(groups); i++) {
-		long t0 = now_ms();
-		int st;
-		pid_t pid;
-
-		fflush(stdout);
-		pid = fork();
-		if (pid == 0) {
-			signal(SIGPIPE, SIG_IGN);
-			alarm(groups[i].secs);
-			groups[i].fn();
-			fflush(stdout);
-			_exit(xt_exit());
-		}
-		if (pid < 0 || waitpid(pid, &st, 0) != pid) {
-			xt_report(0, groups[i].name, "fork: %s", strerror(errno));
-			continue;
-		}
-		if (WIFSIGNALED(st))
-			xt_report(0, groups[i].name, "killed by signal %d (%s)",
-				  WTERMSIG(st), strsignal(WTERMSIG(st)));
-		else if (WEXITSTATUS(st))
-			xt_failed = 1;
-		printf("# %s: %ld ms\n", groups[i].name, now_ms() - t0);
-	}
+	for (i = 0; i < ARRAY_SIZE(groups); i++)
+		xt_run_group(groups[i].name, groups[i].fn, groups[i].secs);
 	return xt_exit();
 }

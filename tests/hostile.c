@@ -39,14 +39,6 @@
 
 static int fam, ipproto, is_xtcp;
 
-static long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000;
-}
-
 static void msleep(int ms)
 {
 	usleep(ms * 1000);
@@ -54,13 +46,7 @@ static void msleep(int ms)
 
 static struct sockaddr_xtcp addr(const char *ip, unsigned short port)
 {
-	struct sockaddr_xtcp sx = {
-		.sxtcp_family = (unsigned short)fam,
-		.sxtcp_port = htons(port),
-	};
-
-	inet_pton(AF_INET, ip, &sx.sxtcp_addr);
-	return sx;
+	return xt_addr(fam, ip, port);
 }
 
 static int sock(void)
@@ -145,9 +131,9 @@ static int recv_exact(int fd, size_t n, unsigned char fill, char *why,
 {
 	unsigned char b[4096];
 	size_t got = 0, i;
-	long end = now_ms() + 3000;
+	long end = xt_now_ms() + 3000;
 
-	while (got < n && now_ms() < end) {
+	while (got < n && xt_now_ms() < end) {
 		ssize_t r;
 
 		if (!(wait_for(fd, POLLIN, 100) & (POLLIN | POLLERR | POLLHUP)))
@@ -482,7 +468,7 @@ static void read_waits(int c, int s, int flags, int lowat, const char *what)
 		send_fill(s, 100, 0xaa);
 		_exit(0);
 	}
-	t0 = now_ms();
+	t0 = xt_now_ms();
 	cpu = thread_cpu_ms();
 	r = recv(c, b, 200, flags);
 	cpu = thread_cpu_ms() - cpu;
@@ -492,7 +478,7 @@ static void read_waits(int c, int s, int flags, int lowat, const char *what)
 	snprintf(name, sizeof(name),
 		 "peek: %s sleeps while it waits (CPU under 300 ms)", what);
 	xt_report(cpu < 300, name, "%ld ms of CPU in %ld ms", cpu,
-		  now_ms() - t0);
+		  xt_now_ms() - t0);
 	/* Take what a peek left. */
 	set_int(c, SOL_SOCKET, SO_RCVLOWAT, 1);
 	if (flags & MSG_PEEK)
@@ -925,9 +911,7 @@ int main(int argc, char **argv)
 		return xt_exit();
 	}
 	for (i = 0; i < ARRAY_SIZE(groups); i++) {
-		long t0 = now_ms();
-		int st, j;
-		pid_t pid;
+		int j;
 
 		if (groups[i].xtcp_only && !is_xtcp)
 			continue;
@@ -935,28 +919,7 @@ int main(int argc, char **argv)
 			;
 		if (argc > 1 && j == argc)
 			continue;
-		fflush(stdout);
-		pid = fork();
-		if (pid == 0) {
-			signal(SIGPIPE, SIG_IGN);
-			prctl(PR_SET_PDEATHSIG, SIGKILL);
-			alarm(groups[i].secs);
-			groups[i].fn();
-			fflush(stdout);
-			_exit(xt_exit());
-		}
-		if (pid < 0 || waitpid(pid, &st, 0) != pid) {
-			xt_report(0, groups[i].name, "fork: %s", strerror(errno));
-			continue;
-		}
-		if (WIFSIGNALED(st))
-			xt_report(0, groups[i].name,
-				  "killed by signal %d (%s) after %ld ms",
-				  WTERMSIG(st), strsignal(WTERMSIG(st)),
-				  now_ms() - t0);
-		else if (WEXITSTATUS(st))
-			xt_failed = 1;
-		printf("# %s: %ld ms\n", groups[i].name, now_ms() - t0);
+		xt_run_group(groups[i].name, groups[i].fn, groups[i].secs);
 	}
 	return xt_exit();
 }

@@ -209,21 +209,6 @@ static void run_end(struct run *r)
 	tcpdump_stop(r->dump);
 }
 
-/* Wait, up to 10 s, for a row to reach @want ("" for gone). */
-static void wait_state(const char *ns, int lport, int rport, const char *want)
-{
-	char st[32];
-	int i, found;
-
-	enter(ns);
-	for (i = 0; i < 200; i++) {
-		found = xt_proc_state(lport, rport, st, sizeof(st)) == 0;
-		if (*want ? found && !strcmp(st, want) : !found)
-			return;
-		msleep(50);
-	}
-}
-
 static int sock_in(const char *ns, const char *ip, unsigned short port)
 {
 	struct sockaddr_xtcp sx = xt_addr(fam, ip, port);

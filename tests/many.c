@@ -42,14 +42,6 @@ static struct end {
 static int port_conn[65536];	/* client port -> connection + 1 */
 static unsigned char buf[XFER];
 
-static long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000;
-}
-
 /* Connection @c's byte at @off, client to server (@dir 0) or back. */
 static unsigned char pat(int c, int dir, long off)
 {
@@ -216,7 +208,7 @@ int main(void)
 		while (pfd >= 0 && read(pfd, buf, sizeof(buf)) > 0)
 			;
 	}
-	t0 = now_ms();
+	t0 = xt_now_ms();
 	for (i = 0; i < 2 * NCONN; i++)
 		ends[i].fd = -1;
 	for (i = 0; i < NCONN; i++) {
@@ -238,7 +230,7 @@ int main(void)
 	XT_EQ(started, NCONN, "many: 1000 nonblocking connect()s start");
 
 	/* Accept them all; the client's port says which connection it is. */
-	for (end = now_ms() + 30000; accepted < NCONN && now_ms() < end;) {
+	for (end = xt_now_ms() + 30000; accepted < NCONN && xt_now_ms() < end;) {
 		struct pollfd p = { .fd = l, .events = POLLIN };
 		int fd, c;
 
@@ -287,10 +279,10 @@ int main(void)
 		xt_skip("many: a read() past the end of /proc/net/xtcp returns 0 "
 			"while rows come", "Linux TCP");
 	}
-	printf("# many: connected and accepted in %ld ms\n", now_ms() - t0);
+	printf("# many: connected and accepted in %ld ms\n", xt_now_ms() - t0);
 
 	/* All of them at once: 16 KiB each way on every connection. */
-	t0 = now_ms();
+	t0 = xt_now_ms();
 	ep = epoll_create1(0);
 	for (i = 0; i < 2 * NCONN; i++) {
 		struct epoll_event ev = {
@@ -304,7 +296,7 @@ int main(void)
 		}
 		done += ends[i].done;
 	}
-	for (end = now_ms() + 60000; done < 2 * NCONN && now_ms() < end;) {
+	for (end = xt_now_ms() + 60000; done < 2 * NCONN && xt_now_ms() < end;) {
 		n = epoll_wait(ep, evs, 512, 1000);
 		for (i = 0; i < n; i++) {
 			struct end *e = &ends[evs[i].data.u32];
@@ -323,7 +315,7 @@ int main(void)
 			 sv->sent == XFER && sv->got == XFER;
 	}
 	printf("# many: %d connections moved 16 KiB each way in %ld ms\n",
-	       whole, now_ms() - t0);
+	       whole, xt_now_ms() - t0);
 	XT_EQ(whole, NCONN,
 	      "many: all 1000 connections move 16 KiB each way at once");
 	XT_EQ(bad, 0, "many: every connection's bytes are exact, no errors");
@@ -333,7 +325,7 @@ int main(void)
 	for (i = 0; i < 2 * NCONN; i++)
 		if (ends[i].fd >= 0)
 			close(ends[i].fd);
-	for (end = now_ms() + 10000; now_ms() < end; usleep(50000)) {
+	for (end = xt_now_ms() + 10000; xt_now_ms() < end; usleep(50000)) {
 		rows = live_rows(&listen_rows);
 		if (rows == 1 && listen_rows == 1)
 			break;

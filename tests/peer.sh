@@ -16,26 +16,35 @@ checks=0
 ladder=
 [ ! -d /sys/kernel/tracing/events/xtcp ] || ladder=$here/../tools/xtcp-ladder
 
-# Run one scenario; its output lines are the checks. A failing one is
-# followed by its ladder, as XTCP saw it.
-run_script() {
+# Scenarios run XTCP_PEER_JOBS (4) at a time: each xtcp-peer has a network
+# namespace of its own, with its own sysctls and counters, and most of a
+# scenario is waiting. Outputs are kept, and printed in order.
+jobs=${XTCP_PEER_JOBS:-4}
+outs=$(mktemp -d)
+trap 'rm -rf "$outs"' EXIT
+
+start_script() {
+	( timeout 120 "$peer" "$2" > "$outs/$1.out" 2>&1
+	  echo $? > "$outs/$1.rc" ) &
+}
+
+# One scenario's checks, from its output. A failing one runs again alone,
+# under xtcp-ladder, for its ladder as XTCP saw it: what the first run
+# found stands.
+report_script() {
 	local name=$1 out rc trace=/tmp/xtcp-peer-$1.trace
 
-	if [ -n "$ladder" ]; then
-		out=$(timeout 120 "$ladder" -q --buffer-kb 1024 -w "$trace" -- \
-			"$peer" "$2" 2>&1)
-	else
-		out=$(timeout 120 "$peer" "$2" 2>&1)
-	fi
-	rc=$?
+	out=$(cat "$outs/$name.out")
+	rc=$(cat "$outs/$name.rc")
 	printf '%s\n' "$out" | grep -v '^\(not \)\?ok - ' | sed "s#^#\# $name: #"
 	printf '%s\n' "$out" | grep '^\(not \)\?ok - '
 	checks=$((checks + $(printf '%s\n' "$out" | grep -c '^\(not \)\?ok - ')))
-	if [ "$rc" -ne 0 ] && [ -n "$ladder" ] && [ -s "$trace" ]; then
-		echo "# $name: the ladder, from XTCP's tracepoints ($trace):"
+	if [ "$rc" -ne 0 ] && [ -n "$ladder" ]; then
+		timeout 120 "$ladder" -q --buffer-kb 1024 -w "$trace" -- \
+			"$peer" "$2" > /dev/null 2>&1
+		echo "# $name: the ladder of a second run, alone, from XTCP's" \
+		     "tracepoints ($trace):"
 		"$ladder" -r "$trace" 2>&1 | sed "s#^#\# $name: #"
-	elif [ -n "$ladder" ]; then
-		rm -f "$trace"
 	fi
 	if ! printf '%s\n' "$out" | grep -q '^\(not \)\?ok - '; then
 		echo "not ok - $name: no checks ran (exit $rc)"
@@ -70,9 +79,17 @@ if [ $# -eq 0 ]; then
 	set -- "$here"/peer/*.pkt "$here"/peer/selftest/*.pkt
 fi
 for script; do
+	case $script in */selftest/*) continue ;; esac
+	while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do
+		wait -n
+	done
+	start_script "$(basename "$script")" "$script"
+done
+wait
+for script; do
 	case $script in
 	*/selftest/*) run_selftest "$(basename "$script")" "$script" ;;
-	*) run_script "$(basename "$script")" "$script" ;;
+	*) report_script "$(basename "$script")" "$script" ;;
 	esac
 done
 # The plan (tests/run.sh): every check above was printed.

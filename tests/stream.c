@@ -35,14 +35,6 @@
 static int fam, proto, is_xtcp;
 static unsigned char buf[MIB];
 
-static long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000;
-}
-
 static void msleep(int ms)
 {
 	usleep(ms * 1000);
@@ -163,10 +155,10 @@ fail:
 static void expect_state_within(int lport, int rport, const char *want,
 				int ms, const char *name)
 {
-	long end = now_ms() + ms;
+	long end = xt_now_ms() + ms;
 	char st[32];
 
-	while (now_ms() < end) {
+	while (xt_now_ms() < end) {
 		if (!xt_proc_state(lport, rport, st, sizeof(st)) &&
 		    !strcmp(st, want))
 			break;
@@ -183,11 +175,11 @@ static void expect_state_within(int lport, int rport, const char *want,
 static long read_pattern(int fd, long want, unsigned int seed, long off,
 			 int ms, long *bad, int *eof)
 {
-	long got = 0, end = now_ms() + ms;
+	long got = 0, end = xt_now_ms() + ms;
 
 	*bad = -1;
 	*eof = 0;
-	while (got < want && now_ms() < end) {
+	while (got < want && xt_now_ms() < end) {
 		struct pollfd p = { .fd = fd, .events = POLLIN };
 		long r;
 
@@ -447,16 +439,16 @@ struct pump {
 static void pump(int w, int r, long n, unsigned int seed, int shut, int ms,
 		 void (*mid)(void), struct pump *p)
 {
-	long end = now_ms() + ms, moved = now_ms(), last = -1;
+	long end = xt_now_ms() + ms, moved = xt_now_ms(), last = -1;
 
 	memset(p, 0, sizeof(*p));
 	p->bad = -1;
-	while (!p->eof && !p->err && now_ms() < end) {
+	while (!p->eof && !p->err && xt_now_ms() < end) {
 		/* A stalled stream fails in 5 s, not at the deadline. */
 		if (p->sent + p->got != last) {
 			last = p->sent + p->got;
-			moved = now_ms();
-		} else if (now_ms() - moved > 5000) {
+			moved = xt_now_ms();
+		} else if (xt_now_ms() - moved > 5000) {
 			break;
 		}
 		struct pollfd pf[2] = {
@@ -576,12 +568,12 @@ static void test_rdhup(void)
 		msleep(100);
 		_exit(shutdown(b, SHUT_WR) ? 1 : 0);
 	}
-	t0 = now_ms();
+	t0 = xt_now_ms();
 	n = epoll_wait(ep, got, 4, 3000);
 	xt_report(n == 1 && (got[0].events & EPOLLRDHUP),
 		  "rdhup: B's SHUT_WR wakes epoll_wait() with EPOLLRDHUP",
 		  "%d events, 0x%x, after %ld ms", n, n > 0 ? got[0].events : 0,
-		  now_ms() - t0);
+		  xt_now_ms() - t0);
 	xt_report(n == 1 && (got[0].events & EPOLLIN),
 		  "rdhup: EPOLLIN with it (EOF is readable)", "events 0x%x",
 		  n > 0 ? got[0].events : 0);
@@ -691,7 +683,7 @@ static void test_zero_window(void)
 	writer = blocking_writer(a, n, 51, 0, wp);
 	msleep(1500);
 	/* The first probe goes after an RTO or so; give it 1.5 s more. */
-	for (t0 = now_ms(); now_ms() - t0 < 1500; msleep(50)) {
+	for (t0 = xt_now_ms(); xt_now_ms() - t0 < 1500; msleep(50)) {
 		zwp = probes();
 		if (zwp > zwp0)
 			break;
@@ -711,9 +703,9 @@ static void test_zero_window(void)
 		xt_report(tr == 4, "zero-window: A's row shows the probe timer",
 			  "/proc/net/tcp timer %d, want 4", tr);
 	}
-	t0 = now_ms();
+	t0 = xt_now_ms();
 	got = read_pattern(b, n, 51, 0, 10000, &bad, &eof);
-	t0 = now_ms() - t0;
+	t0 = xt_now_ms() - t0;
 	printf("# zero-window: B read %ld bytes in %ld ms\n", got, t0);
 	XT_EQ(got, n, "zero-window: B reads all 256 KiB within 10 s");
 	/*
@@ -744,10 +736,10 @@ static void test_timeouts(void)
 	if (pair(7106, 0, 0, &a, &b))
 		return;
 	XT_OK(set_timeo(a, SO_RCVTIMEO, 200), "timeo: SO_RCVTIMEO 200 ms");
-	t0 = now_ms();
+	t0 = xt_now_ms();
 	r = recv(a, buf, 100, 0);
 	e = errno;
-	dt = now_ms() - t0;
+	dt = xt_now_ms() - t0;
 	xt_report(r == -1 && e == EAGAIN,
 		  "timeo: recv() on an idle connection fails with EAGAIN",
 		  "returned %ld, errno %d (%s)", r, e, strerror(e));
@@ -756,29 +748,29 @@ static void test_timeouts(void)
 
 	/* B does not read: sends fill the buffers, then time out. */
 	XT_OK(set_timeo(a, SO_SNDTIMEO, 200), "timeo: SO_SNDTIMEO 200 ms");
-	t0 = now_ms();
+	t0 = xt_now_ms();
 	do {
-		t1 = now_ms();
+		t1 = xt_now_ms();
 		r = send(a, buf, MIB, MSG_NOSIGNAL);
 		e = errno;
-	} while (r == MIB && now_ms() - t0 < 5000);
-	dt = now_ms() - t0;
+	} while (r == MIB && xt_now_ms() - t0 < 5000);
+	dt = xt_now_ms() - t0;
 	xt_report((r >= 0 && r < MIB) || (r == -1 && e == EAGAIN),
 		  "timeo: send() returns short or EAGAIN once the buffers fill",
 		  "returned %ld, errno %d (%s)", r, e, strerror(e));
 	xt_report(dt < 2500, "timeo: ... within about 2 s",
-		  "after %ld ms (the last call %ld ms)", dt, now_ms() - t1);
+		  "after %ld ms (the last call %ld ms)", dt, xt_now_ms() - t1);
 	/*
 	 * Autotuning may still grow the send buffer after a short return;
 	 * once it stops, a send() copies nothing and fails after the timeout.
 	 */
-	t1 = now_ms();
+	t1 = xt_now_ms();
 	do {
-		t0 = now_ms();
+		t0 = xt_now_ms();
 		r = send(a, buf, MIB, MSG_NOSIGNAL);
 		e = errno;
-		dt = now_ms() - t0;
-	} while (r > 0 && now_ms() - t1 < 5000);
+		dt = xt_now_ms() - t0;
+	} while (r > 0 && xt_now_ms() - t1 < 5000);
 	xt_report(r == -1 && e == EAGAIN,
 		  "timeo: a send() into full buffers fails with EAGAIN",
 		  "returned %ld, errno %d (%s)", r, e, strerror(e));
@@ -832,9 +824,9 @@ static void test_recv_flags(void)
 		}
 		_exit(0);
 	}
-	t0 = now_ms();
+	t0 = xt_now_ms();
 	r = recv(a, buf, 3000, MSG_WAITALL);
-	dt = now_ms() - t0;
+	dt = xt_now_ms() - t0;
 	xt_report(r == 3000,
 		  "waitall: recv(3000, MSG_WAITALL) returns 3000 from three sends",
 		  "returned %ld after %ld ms", r, dt);
@@ -900,13 +892,13 @@ static void test_peek_race(void)
 	close(pfd[1]);
 	writer = fork_helper(40);
 	if (writer == 0) {
-		long off, t0 = now_ms();
+		long off, t0 = xt_now_ms();
 
 		/*
 		 * Small segments: a peek that slept finds the head gone.
 		 * For 5 s at most: the debug kernel is slow.
 		 */
-		for (off = 0; off < want && now_ms() - t0 < 5000; off += 13) {
+		for (off = 0; off < want && xt_now_ms() - t0 < 5000; off += 13) {
 			fill(buf, 13, 74, off);
 			if (send(b, buf, 13, 0) != 13)
 				break;
@@ -984,9 +976,9 @@ static void test_rcvlowat(void)
 	xt_report(n == 0, "lowat: poll(POLLIN) not ready for 200 ms at 500",
 		  "poll %d, revents 0x%x", n, p.revents);
 	pid = send_later(b, 300, 600, 500);
-	t0 = now_ms();
+	t0 = xt_now_ms();
 	n = poll(&p, 1, 3000);
-	dt = now_ms() - t0;
+	dt = xt_now_ms() - t0;
 	xt_report(n == 1 && (p.revents & POLLIN),
 		  "lowat: poll(POLLIN) wakes when B sends 600 more",
 		  "poll %d, revents 0x%x, after %ld ms", n, p.revents, dt);
@@ -1001,9 +993,9 @@ static void test_rcvlowat(void)
 	fill(buf, 500, 81, 1100);
 	send(b, buf, 500, 0);
 	pid = send_later(b, 300, 600, 1600);
-	t0 = now_ms();
+	t0 = xt_now_ms();
 	r = recv(a, buf, 4096, 0);
-	dt = now_ms() - t0;
+	dt = xt_now_ms() - t0;
 	xt_report(r >= 1000 && verify(buf, r, 81, 1100) < 0,
 		  "lowat: a blocking recv() waits for 1000 bytes, not 500",
 		  "returned %ld after %ld ms", r, dt);
@@ -1013,9 +1005,9 @@ static void test_rcvlowat(void)
 	/* Below the mark when SO_RCVTIMEO runs out: what there is. */
 	fill(buf, 500, 81, 2200);
 	send(b, buf, 500, 0);
-	t0 = now_ms();
+	t0 = xt_now_ms();
 	r = recv(a, buf, 4096, 0);
-	dt = now_ms() - t0;
+	dt = xt_now_ms() - t0;
 	xt_report(r == 500 && dt >= 900 && dt < 3000,
 		  "lowat: on SO_RCVTIMEO, recv() returns the 500 it has",
 		  "returned %ld after %ld ms", r, dt);
@@ -1162,7 +1154,6 @@ int main(void)
 {
 	const char *env = getenv("XTCP_STREAM_FAMILY");
 	unsigned int i;
-	long t0;
 
 	if (env && !strcmp(env, "inet")) {
 		fam = AF_INET;
@@ -1177,33 +1168,7 @@ int main(void)
 			  strerror(errno));
 		return xt_exit();
 	}
-	for (i = 0; i < ARRAY_SIZE(groups); i++) {
-		int st;
-		pid_t pid;
-
-		t0 = now_ms();
-		fflush(stdout);
-		pid = fork();
-		if (pid == 0) {
-			signal(SIGPIPE, SIG_IGN);
-			alarm(groups[i].secs);
-			groups[i].fn();
-			fflush(stdout);
-			_exit(xt_exit());
-		}
-		if (pid < 0 || waitpid(pid, &st, 0) != pid) {
-			xt_report(0, groups[i].name, "fork: %s", strerror(errno));
-			continue;
-		}
-		if (WIFSIGNALED(st))
-			xt_report(0, groups[i].name,
-				  "killed by signal %d (%s) after %ld ms%s",
-				  WTERMSIG(st), strsignal(WTERMSIG(st)),
-				  now_ms() - t0, WTERMSIG(st) == SIGALRM ?
-				  ": stuck past its time limit" : "");
-		else if (WEXITSTATUS(st))
-			xt_failed = 1;
-		printf("# %s: %ld ms\n", groups[i].name, now_ms() - t0);
-	}
+	for (i = 0; i < ARRAY_SIZE(groups); i++)
+		xt_run_group(groups[i].name, groups[i].fn, groups[i].secs);
 	return xt_exit();
 }

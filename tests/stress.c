@@ -48,14 +48,6 @@ static atomic_long calls;
 static long base[2];
 static int base_rows;	/* rows other tests left in this netns */
 
-static long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static struct sockaddr_xtcp sa(const char *ip, unsigned short port)
 {
 	struct sockaddr_xtcp sx = {
@@ -218,7 +210,7 @@ static void on_alarm(int sig)
 /* Wait up to @ms for no rows and the slabs at @base; 0 if so. */
 static int drained(int ms, long got[2])
 {
-	long end = now_ms() + ms;
+	long end = xt_now_ms() + ms;
 
 	for (;;) {
 		got[0] = xtcp_slab_objs("XTCP");
@@ -227,7 +219,7 @@ static int drained(int ms, long got[2])
 		if (xtcp_row_count() <= base_rows && got[0] <= base[0] &&
 		    got[1] <= base[1])
 			return 0;
-		if (now_ms() > end)
+		if (xt_now_ms() > end)
 			return -1;
 		usleep(100000);
 	}
@@ -260,7 +252,7 @@ static void stress_threads(void)
 	lfd = listen_on("127.0.0.1", PORT, 16);
 	XT_OK(lfd, "stress: a listener");
 	alarm(secs + 60);
-	t0 = now_ms();
+	t0 = xt_now_ms();
 	for (i = 0; i < nthreads; i++)
 		pthread_create(&th[i], NULL, racer, (void *)(long)(i + 1));
 	sleep(secs);
@@ -269,7 +261,7 @@ static void stress_threads(void)
 		pthread_join(th[i], NULL);
 	alarm(0);
 	printf("# stress: %d threads, %ld calls in %ld ms\n", nthreads,
-	       (long)calls, now_ms() - t0);
+	       (long)calls, xt_now_ms() - t0);
 	xt_report(1, "stress: every thread's calls returned", "");
 	for (i = 0; i < NSLOTS; i++)
 		if (slots[i] >= 0)
@@ -396,11 +388,11 @@ static int veth_to(pid_t pid, const char *name)
 static int link_gone(const char *name, int ms)
 {
 	char path[64];
-	long end = now_ms() + ms;
+	long end = xt_now_ms() + ms;
 
 	snprintf(path, sizeof(path), "/sys/class/net/%s", name);
 	while (!access(path, F_OK)) {
-		if (now_ms() > end)
+		if (xt_now_ms() > end)
 			return 0;
 		usleep(100000);
 	}
@@ -498,9 +490,9 @@ static void stress_rmmod(void)
 		  "rmmod: a namespace with requests, orphans and TIME_WAIT",
 		  "the child died");
 	/* Its sockets are closed; the fds may take a moment to go. */
-	end = now_ms() + 20000;
+	end = xt_now_ms() + 20000;
 	while ((r = rmmod()) && (errno == EWOULDBLOCK || errno == EBUSY ||
-				 errno == EAGAIN) && now_ms() < end)
+				 errno == EAGAIN) && xt_now_ms() < end)
 		usleep(50000);
 	xt_report(!r, "rmmod: the module unloads while segments arrive",
 		  "%s", strerror(errno));

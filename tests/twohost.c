@@ -92,21 +92,6 @@ static long stat_in(const char *ns, const char *name)
 	return xt_stat(name);
 }
 
-/* Wait, up to 10 s, for a row to reach @want ("" for gone). */
-static void wait_state(const char *ns, int lport, int rport, const char *want)
-{
-	char st[32];
-	int i, found;
-
-	enter(ns);
-	for (i = 0; i < 200; i++) {
-		found = xt_proc_state(lport, rport, st, sizeof(st)) == 0;
-		if (*want ? found && !strcmp(st, want) : !found)
-			return;
-		msleep(50);
-	}
-}
-
 /* Milliseconds left on a row's timer, or -1. */
 static long timer_ms_in(const char *ns, int lport, int rport)
 {

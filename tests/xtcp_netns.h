@@ -17,19 +17,6 @@
 #include "xtcp_test.h"
 
 /* Run a shell command; complain, but go on, if it fails. */
-/* @ip:@port in family @fam. */
-static inline struct sockaddr_xtcp xt_addr(int fam, const char *ip,
-					   unsigned short port)
-{
-	struct sockaddr_xtcp sx = {
-		.sxtcp_family = (unsigned short)fam,
-		.sxtcp_port = htons(port),
-	};
-
-	inet_pton(AF_INET, ip, &sx.sxtcp_addr);
-	return sx;
-}
-
 static inline void sh(const char *fmt, ...)
 {
 	char cmd[512];
@@ -58,6 +45,22 @@ static inline void enter(const char *ns)
 static inline void msleep(int ms)
 {
 	usleep(ms * 1000);
+}
+
+/* In netns @ns, wait up to 10 s for a row to reach @want ("" for gone). */
+static inline void wait_state(const char *ns, int lport, int rport,
+			      const char *want)
+{
+	char st[32];
+	int i, found;
+
+	enter(ns);
+	for (i = 0; i < 200; i++) {
+		found = xt_proc_state(lport, rport, st, sizeof(st)) == 0;
+		if (*want ? found && !strcmp(st, want) : !found)
+			return;
+		msleep(50);
+	}
 }
 
 /* Delete xa and xb, with whatever is left in them; quiet if they are gone. */

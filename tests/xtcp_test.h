@@ -14,14 +14,19 @@
 #define XTCP_TEST_H
 
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <arpa/inet.h>
 #include <net/if.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <linux/xtcp.h>
 
@@ -188,6 +193,63 @@ static inline int xt_lo_up(void)
 	}
 	close(fd);
 	return ret;
+}
+
+/* @ip:@port as family @fam takes it (AF_XTCP's, or AF_INET's). */
+static inline struct sockaddr_xtcp xt_addr(int fam, const char *ip,
+					   unsigned short port)
+{
+	struct sockaddr_xtcp sx = {
+		.sxtcp_family = (unsigned short)fam,
+		.sxtcp_port = htons(port),
+	};
+
+	inet_pton(AF_INET, ip, &sx.sxtcp_addr);
+	return sx;
+}
+
+/* Milliseconds on the monotonic clock. */
+static inline long xt_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000;
+}
+
+/*
+ * Run the group of checks @fn in a child of its own, killed after @secs:
+ * one that crashes or hangs fails by name, and the next group still runs.
+ */
+static inline void xt_run_group(const char *name, void (*fn)(void),
+				unsigned int secs)
+{
+	long t0 = xt_now_ms();
+	int st;
+	pid_t pid;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		signal(SIGPIPE, SIG_IGN);
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		alarm(secs);
+		fn();
+		fflush(stdout);
+		_exit(xt_exit());
+	}
+	if (pid < 0 || waitpid(pid, &st, 0) != pid) {
+		xt_report(0, name, "fork: %s", strerror(errno));
+		return;
+	}
+	if (WIFSIGNALED(st))
+		xt_report(0, name, "killed by signal %d (%s) after %ld ms%s",
+			  WTERMSIG(st), strsignal(WTERMSIG(st)),
+			  xt_now_ms() - t0, WTERMSIG(st) == SIGALRM ?
+			  ": stuck past its time limit" : "");
+	else if (WEXITSTATUS(st))
+		xt_failed = 1;
+	printf("# %s: %ld ms\n", name, xt_now_ms() - t0);
 }
 
 #endif /* XTCP_TEST_H */

@@ -81,14 +81,6 @@ static struct sockaddr_in lo(int port)
 	return s;
 }
 
-static long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000;
-}
-
 static int listener(int xt, int port)
 {
 	struct sockaddr_in s = lo(port);
@@ -786,12 +778,12 @@ static void test_user_timeout(int xt, int port)
 		set_int(c, IPPROTO_TCP, TCP_USER_TIMEOUT, 1500);
 		if (system("tc qdisc add dev lo root netem loss 100%"))
 			_exit(11);
-		t0 = now_ms();
+		t0 = xt_now_ms();
 		send(c, "lost", 4, 0);
 		struct pollfd p = { .fd = c, .events = POLLIN };
 
 		poll(&p, 1, 8000);
-		dt = now_ms() - t0;
+		dt = xt_now_ms() - t0;
 		socklen_t l = sizeof(err);
 
 		getsockopt(c, SOL_SOCKET, SO_ERROR, &err, &l);

@@ -57,12 +57,15 @@ struct fz_pkt {
 
 /*
  * Build @p into @buf (FZ_MAX_PKT bytes at least). Returns the packet's
- * length on the wire, which may be shorter than the headers say.
+ * length on the wire, which may be shorter than the headers say. In IPv6
+ * (xtcp_ipv6) there are no IP options, and the length lie is the payload
+ * length's.
  */
 static inline size_t fz_pkt_build(const struct fz_pkt *p, int ipproto,
 				  uint8_t *buf)
 {
-	size_t ihl = 20 + p->ipoptlen, hlen = 20 + p->optlen, n;
+	size_t ihl = xtcp_ipv6 ? xtcp_ip_hlen() : 20 + (size_t)p->ipoptlen;
+	size_t hlen = 20 + p->optlen, n;
 	struct iphdr *ip = (struct iphdr *)buf;
 	uint8_t *th = buf + ihl;
 	uint32_t len = p->len;
@@ -73,7 +76,7 @@ static inline size_t fz_pkt_build(const struct fz_pkt *p, int ipproto,
 	n = ihl + hlen + len;
 	memset(buf, 0, ihl + hlen);
 	xtcp_ip_build(buf, hlen + len, ipproto);
-	if (p->ipoptlen) {
+	if (p->ipoptlen && !xtcp_ipv6) {
 		memcpy(buf + 20, p->ipopt, p->ipoptlen);
 		ip->ihl = ihl / 4;
 		ip->tot_len = htons(n);
@@ -95,15 +98,19 @@ static inline size_t fz_pkt_build(const struct fz_pkt *p, int ipproto,
 	memcpy(th + 20, p->opt, p->optlen);
 	memset(th + hlen, 'z', len);
 	/* The checksum as the headers have it, before any lie about length. */
-	csum = xtcp_seg_csum(ip, th, hlen + len);
+	csum = xtcp_l4_csum(buf, th, hlen + len);
 	if (p->bad_csum)
 		csum ^= htons(1 << (p->bad_csum & 15));
 	memcpy(th + 16, &csum, 2);
-	if (p->totlen_delta) {
+	if (p->totlen_delta && xtcp_ipv6) {
+		struct ip6_hdr *ip6 = (struct ip6_hdr *)buf;
+
+		ip6->ip6_plen = htons(ntohs(ip6->ip6_plen) + p->totlen_delta);
+	} else if (p->totlen_delta) {
 		ip->tot_len = htons(ntohs(ip->tot_len) + p->totlen_delta);
 		ip->check = 0;
 		ip->check = xtcp_csum_fold(xtcp_csum_add(0, ip, ihl));
-	} else if (p->ipoptlen) {
+	} else if (p->ipoptlen && !xtcp_ipv6) {
 		ip->check = 0;
 		ip->check = xtcp_csum_fold(xtcp_csum_add(0, ip, ihl));
 	}

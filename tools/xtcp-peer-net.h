@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * xtcp-peer's network side: the TUN device that stands for the peer, and
- * building and parsing XTCP segments in IPv4. Header-only, because the
- * Makefile builds each tools/ C file as a program of its own. xtcp-fuzz
- * uses it too, with a TUN device of its own for Linux's TCP.
+ * building and parsing XTCP segments in IPv4, or in IPv6 once a tool sets
+ * xtcp_ipv6. Header-only, because the Makefile builds each tools/ C file as
+ * a program of its own. xtcp-fuzz uses it too, with a TUN device of its own
+ * for Linux's TCP.
  */
 #ifndef XTCP_PEER_NET_H
 #define XTCP_PEER_NET_H
@@ -14,6 +15,7 @@
 #include <net/if.h>
 #include <netinet/in.h>
 #include <netinet/ip.h>
+#include <netinet/ip6.h>
 #include <netinet/tcp.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -26,6 +28,17 @@
 #define XTCP_PEER_DEV		"xtcp0"
 #define XTCP_PEER_LOCAL		"192.0.2.2"	/* XTCP's address */
 #define XTCP_PEER_REMOTE	"192.0.2.1"	/* the scripted peer's */
+#define XTCP_PEER_LOCAL6	"2001:db8::2"	/* the same over IPv6 */
+#define XTCP_PEER_REMOTE6	"2001:db8::1"
+
+/* Segments go in IPv6 (RFC 8200), not IPv4: set once, before the TUN opens. */
+static int xtcp_ipv6;
+
+/* The IP header's length as the helpers build it. */
+static inline size_t xtcp_ip_hlen(void)
+{
+	return xtcp_ipv6 ? sizeof(struct ip6_hdr) : sizeof(struct iphdr);
+}
 
 /* Flag bits, in the order of the TCP header's flag byte. */
 #define XTCP_F_FIN	0x01
@@ -104,12 +117,48 @@ static inline uint16_t xtcp_seg_csum(const struct iphdr *ip, const void *th,
 }
 
 /*
- * An IPv4 header at @buf, from the peer to XTCP's address, for @l4len bytes
- * after it of protocol @ipproto; the header checksum is set.
+ * TCP's checksum over IPv6: RFC 8200 8.1's pseudo-header, the addresses,
+ * the upper-layer length and next header 6 (IPPROTO_TCP), not XTCP's 253.
+ */
+static inline uint16_t xtcp_seg_csum6(const struct ip6_hdr *ip6,
+				      const void *th, size_t len)
+{
+	uint32_t sum = xtcp_csum_add(0, &ip6->ip6_src, 32);
+
+	sum += (uint32_t)(len >> 16) + (len & 0xffff) + IPPROTO_TCP;
+	return xtcp_csum_fold(xtcp_csum_add(sum, th, len));
+}
+
+/* The checksum of the segment @th of @len bytes after the IP header @buf. */
+static inline uint16_t xtcp_l4_csum(const uint8_t *buf, const void *th,
+				    size_t len)
+{
+	if (xtcp_ipv6)
+		return xtcp_seg_csum6((const struct ip6_hdr *)buf, th, len);
+	return xtcp_seg_csum((const struct iphdr *)buf, th, len);
+}
+
+/*
+ * An IP header at @buf, from the peer to XTCP's address, for @l4len bytes
+ * after it of protocol @ipproto; an IPv4 one's checksum is set. IPv6: no
+ * extension headers, next header @ipproto.
  */
 static inline void xtcp_ip_build(uint8_t *buf, size_t l4len, int ipproto)
 {
 	struct iphdr *ip = (struct iphdr *)buf;
+
+	if (xtcp_ipv6) {
+		struct ip6_hdr *ip6 = (struct ip6_hdr *)buf;
+
+		memset(ip6, 0, sizeof(*ip6));
+		ip6->ip6_flow = htonl(6u << 28);
+		ip6->ip6_plen = htons(l4len);
+		ip6->ip6_nxt = ipproto;
+		ip6->ip6_hlim = 64;
+		inet_pton(AF_INET6, XTCP_PEER_REMOTE6, &ip6->ip6_src);
+		inet_pton(AF_INET6, XTCP_PEER_LOCAL6, &ip6->ip6_dst);
+		return;
+	}
 
 	memset(ip, 0, sizeof(*ip));
 	ip->version = 4;
@@ -126,8 +175,7 @@ static inline void xtcp_ip_build(uint8_t *buf, size_t l4len, int ipproto)
 static inline size_t xtcp_seg_build(const struct xtcp_seg *s, int ipproto,
 				    uint8_t *buf)
 {
-	struct iphdr *ip = (struct iphdr *)buf;
-	struct tcphdr *th = (struct tcphdr *)(ip + 1);
+	struct tcphdr *th = (struct tcphdr *)(buf + xtcp_ip_hlen());
 	size_t hlen = sizeof(*th) + (s->mss ? 4 : 0);
 	uint8_t *opt = (uint8_t *)(th + 1);
 
@@ -147,8 +195,8 @@ static inline size_t xtcp_seg_build(const struct xtcp_seg *s, int ipproto,
 		opt[3] = s->mss & 0xff;
 	}
 	memset(opt + hlen - sizeof(*th), 'x', s->len);
-	th->check = xtcp_seg_csum(ip, th, hlen + s->len);
-	return sizeof(*ip) + hlen + s->len;
+	th->check = xtcp_l4_csum(buf, th, hlen + s->len);
+	return xtcp_ip_hlen() + hlen + s->len;
 }
 
 /*
@@ -196,21 +244,32 @@ static inline size_t xtcp_icmp_build(const struct xtcp_seg *s, int ipproto,
 }
 
 /*
- * Parse an IPv4 packet read from the TUN device. Only XTCP segments count:
- * anything else the kernel sends there (IPv6 router solicitations, say)
- * returns -1 and is ignored.
+ * Parse an IP packet read from the TUN device. Only XTCP segments of the
+ * IP version in use count: anything else the kernel sends there (IPv6
+ * router solicitations, say) returns -1 and is ignored.
  */
 static inline int xtcp_seg_parse(const uint8_t *buf, size_t n, int ipproto,
 				 struct xtcp_seg *s)
 {
 	const struct iphdr *ip = (const struct iphdr *)buf;
+	const struct ip6_hdr *ip6 = (const struct ip6_hdr *)buf;
 	const struct tcphdr *th;
 	const uint8_t *opt, *end;
-	size_t ihl, doff;
+	size_t ihl, doff, tot;
 
-	if (n < sizeof(*ip) || ip->version != 4 || ip->protocol != ipproto)
-		return -1;
-	ihl = ip->ihl * 4;
+	if (xtcp_ipv6) {
+		if (n < sizeof(*ip6) || buf[0] >> 4 != 6 ||
+		    ip6->ip6_nxt != ipproto)
+			return -1;
+		ihl = sizeof(*ip6);
+		tot = ihl + ntohs(ip6->ip6_plen);
+	} else {
+		if (n < sizeof(*ip) || ip->version != 4 ||
+		    ip->protocol != ipproto)
+			return -1;
+		ihl = ip->ihl * 4;
+		tot = ntohs(ip->tot_len);
+	}
 	if (n < ihl + sizeof(*th))
 		return -1;
 	th = (const struct tcphdr *)(buf + ihl);
@@ -225,8 +284,7 @@ static inline int xtcp_seg_parse(const uint8_t *buf, size_t n, int ipproto,
 	s->win = ntohs(th->window);
 	s->sport = ntohs(th->source);
 	s->dport = ntohs(th->dest);
-	s->len = (ntohs(ip->tot_len) < ihl + doff ? 0 :
-		  ntohs(ip->tot_len) - ihl - doff);
+	s->len = tot < ihl + doff ? 0 : tot - ihl - doff;
 	end = (const uint8_t *)th + doff;
 	for (opt = (const uint8_t *)(th + 1); opt < end;) {
 		if (*opt == TCPOPT_EOL)
@@ -259,6 +317,62 @@ static inline int xtcp_ifreq_addr(int fd, const char *dev, unsigned long req,
 }
 
 /*
+ * With xtcp_ipv6, @dev also gets 2001:db8::2/64, without duplicate address
+ * detection: a TUN device has no neighbours, and a tentative address would
+ * hold every segment for a second.
+ */
+static inline int xtcp_tun_addr6(const char *dev)
+{
+	struct in6_ifreq {
+		struct in6_addr addr;
+		uint32_t prefixlen;
+		int ifindex;
+	} ifr6 = { .prefixlen = 64 };
+	char path[96];
+	FILE *f;
+	int fd, ret;
+
+	snprintf(path, sizeof(path), "/proc/sys/net/ipv6/conf/%s/accept_dad",
+		 dev);
+	f = fopen(path, "w");
+	if (!f)
+		return -1;
+	fputs("0", f);
+	if (fclose(f))
+		return -1;
+	ifr6.ifindex = if_nametoindex(dev);
+	inet_pton(AF_INET6, XTCP_PEER_LOCAL6, &ifr6.addr);
+	fd = socket(AF_INET6, SOCK_DGRAM, 0);
+	if (fd < 0)
+		return -1;
+	ret = ioctl(fd, SIOCSIFADDR, &ifr6);
+	close(fd);
+	return ret;
+}
+
+/*
+ * Wait (2 s at most) until XTCP's IPv6 address is in use: it is installed
+ * once the device is up, by a work item, and a segment that comes before
+ * is dropped (Ip6InAddrErrors). Binding to it fails until then.
+ */
+static inline int xtcp_tun_wait6(void)
+{
+	struct sockaddr_in6 sa = { .sin6_family = AF_INET6 };
+	int fd, i, ret = -1;
+
+	inet_pton(AF_INET6, XTCP_PEER_LOCAL6, &sa.sin6_addr);
+	fd = socket(AF_INET6, SOCK_DGRAM, 0);
+	for (i = 0; fd >= 0 && i < 200 && ret; i++) {
+		ret = bind(fd, (struct sockaddr *)&sa, sizeof(sa));
+		if (ret)
+			usleep(10000);
+	}
+	if (fd >= 0)
+		close(fd);
+	return ret;
+}
+
+/*
  * Create TUN device @dev in the current network namespace, give it
  * 192.0.2.2/24 and bring it up: the connected route then sends the
  * segments for 192.0.2.1 to our fd. Returns the fd, or -1 with a message.
@@ -284,10 +398,20 @@ static inline int xtcp_tun_open_dev(const char *dev)
 			strerror(errno));
 		goto fail;
 	}
+	if (xtcp_ipv6 && xtcp_tun_addr6(dev)) {
+		fprintf(stderr, "xtcp-peer: IPv6 address on %s: %s\n", dev,
+			strerror(errno));
+		goto fail;
+	}
 	ifr.ifr_flags |= IFF_UP;
 	if (ioctl(fd, SIOCSIFFLAGS, &ifr)) {
 		fprintf(stderr, "xtcp-peer: bringing up %s: %s\n", dev,
 			strerror(errno));
+		goto fail;
+	}
+	if (xtcp_ipv6 && xtcp_tun_wait6()) {
+		fprintf(stderr, "xtcp-peer: %s never came: %s\n",
+			XTCP_PEER_LOCAL6, strerror(errno));
 		goto fail;
 	}
 	close(fd);
