@@ -60,6 +60,11 @@
  */
 
 /*
+ * XTCP_HAVE_IPV6_PINFO_OFFSET: since 6.8, struct proto says where a
+ * socket's ipv6_pinfo is (inet6_sk_generic()).
+ */
+
+/*
  * XTCP_HAVE_INET_FLAGS: since 6.6, IP_RECVERR and its kin are bits of
  * inet_sock.inet_flags, not bit-fields.
  */

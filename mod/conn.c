@@ -23,6 +23,7 @@
 #include "request.h"
 #include "timer.h"
 #include "seq.h"
+#include "sock6.h"
 #include "state.h"
 #include "window.h"
 
@@ -55,10 +56,15 @@ void xtcp_sk_tuple(const struct sock *sk, struct xtcp_tuple *t)
 {
 	const struct inet_sock *inet = inet_sk(sk);
 
-	t->laddr = inet->inet_saddr;
-	t->raddr = inet->inet_daddr;
 	t->lport = inet->inet_sport;
 	t->rport = inet->inet_dport;
+	if (xtcp_sk(sk)->hn.v6) {
+		xtcp_tuple_set6(t, &sk->sk_v6_rcv_saddr, &sk->sk_v6_daddr);
+		return;
+	}
+	t->v6 = 0;
+	t->laddr = inet->inet_saddr;
+	t->raddr = inet->inet_daddr;
 }
 
 /* A segment from the peer was taken: it is alive (keepalive, idle). */
@@ -230,14 +236,12 @@ void xtcp_init_sock(struct sock *sk)
 	sock_set_flag(sk, SOCK_RCU_FREE);
 }
 
-/* connect(): route, hash, choose the ISN, send the SYN. */
+/* connect() over IPv4: route, then xtcp_connect_finish(). */
 int xtcp_connect_start(struct sock *sk)
 {
 	struct inet_sock *inet = inet_sk(sk);
-	struct xtcp_sock *xs = xtcp_sk(sk);
 	struct flowi4 *fl4 = &inet->cork.fl.u.ip4;
 	struct rtable *rt;
-	int err;
 
 	rt = ip_route_output_ports(sock_net(sk), fl4, sk, inet->inet_daddr,
 				   inet->inet_saddr, inet->inet_dport,
@@ -258,6 +262,17 @@ int xtcp_connect_start(struct sock *sk)
 	 */
 	inet->inet_daddr = fl4->daddr;
 	sk_dst_set(sk, &rt->dst);
+	xtcp_sk(sk)->hn.v6 = 0;
+	return xtcp_connect_finish(sk, dst_mtu(&rt->dst));
+}
+
+/* connect(), routed over a path of @mtu: hash, choose the ISN, SYN. */
+int xtcp_connect_finish(struct sock *sk, u32 mtu)
+{
+	struct inet_sock *inet = inet_sk(sk);
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct xtcp_tuple t;
+	int err;
 
 	xs->iss_from_tw = 0;
 	err = xtcp_connect_port(sk);
@@ -265,9 +280,9 @@ int xtcp_connect_start(struct sock *sk)
 		sk_dst_reset(sk);
 		return err;
 	}
+	xtcp_sk_tuple(sk, &t);
 	if (!xs->iss_from_tw)
-		xs->iss = xtcp_isn(inet->inet_saddr, inet->inet_daddr,
-				   inet->inet_sport, inet->inet_dport);
+		xs->iss = xtcp_isn_tuple(&t);
 	xs->snd_una = xs->iss;
 	xs->acked_from = xs->iss;
 	xs->snd_sml = xs->iss;		/* as tcp_connect_init() */
@@ -277,12 +292,12 @@ int xtcp_connect_start(struct sock *sk)
 	xs->backoff = 0;
 	xs->rtt.srtt_us = 0;
 	xtcp_rto_update(sk);
-	xs->adv_mss = min_t(u32, dst_mtu(&rt->dst) - sizeof(struct iphdr) -
-			    sizeof(struct tcphdr), U16_MAX);
+	xs->adv_mss = min_t(u32, mtu - xtcp_nh_len(sk) - sizeof(struct tcphdr),
+			    U16_MAX);
 	if (xs->mss_clamp)
 		xs->adv_mss = min(xs->adv_mss, xs->mss_clamp);
 	xs->peer_mss = 0;
-	xtcp_sync_mss(sk, dst_mtu(&rt->dst));
+	xtcp_sync_mss(sk, mtu);
 	xs->rcv_wscale = xtcp_rcv_wscale(sk);
 	atomic_set(&inet->inet_id, get_random_u16());
 	xtcp_set_state(sk, XTCP_SYN_SENT);

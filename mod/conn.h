@@ -16,6 +16,7 @@ void xtcp_init_peer(struct xtcp_sock *xs, u32 irs,
 void xtcp_take_syn(struct sock *sk, const struct xtcp_skb_cb *cb);
 void xtcp_peer_alive(struct sock *sk);
 int xtcp_connect_start(struct sock *sk);
+int xtcp_connect_finish(struct sock *sk, u32 mtu);
 void xtcp_established(struct sock *sk);
 void xtcp_done(struct sock *sk);
 void xtcp_done_quiet(struct sock *sk);

@@ -19,9 +19,11 @@
 #include <linux/vmalloc.h>
 #include <net/inet_sock.h>
 #include <net/ip.h>
+#include <net/ipv6.h>
 #include <net/sock.h>
 
 #include "xtcp.h"
+#include "conn.h"
 #include "hash.h"
 #include "main.h"
 #include "request.h"
@@ -84,11 +86,96 @@ static unsigned int xtcp_node_bucket(struct xtcp_net *xn,
 	return xtcp_ehash_bucket(xn, hn->laddr, hn->lport, hn->raddr, hn->rport);
 }
 
+/*
+ * The digest an IPv6 address has in a node: keyed, so that no peer can
+ * pick addresses that share a bucket (as inet6_ehashfn()); 0 only for ::.
+ */
+__be32 xtcp_addr6_word(const struct in6_addr *a)
+{
+	if (ipv6_addr_any(a))
+		return 0;
+	return (__force __be32)(jhash2((const u32 *)a->s6_addr32, 4,
+				       xtcp_hash_seed) ?: 1);
+}
+
+void xtcp_tuple_set6(struct xtcp_tuple *t, const struct in6_addr *laddr,
+		     const struct in6_addr *raddr)
+{
+	t->v6 = 1;
+	t->laddr6 = *laddr;
+	t->raddr6 = *raddr;
+	t->laddr = xtcp_addr6_word(laddr);
+	t->raddr = xtcp_addr6_word(raddr);
+}
+
+/* The addresses of IPv6 node @hn, which its owner keeps. */
+static void xtcp_node_addrs6(const struct xtcp_hnode *hn,
+			     const struct in6_addr **laddr,
+			     const struct in6_addr **raddr)
+{
+	const struct xtcp_request6 *req6;
+	const struct xtcp_tw6 *tw6;
+	const struct sock *sk;
+
+	switch (hn->kind) {
+	case XTCP_KIND_SOCK:
+		sk = xtcp_to_sk(container_of(hn, struct xtcp_sock, hn));
+		*laddr = &sk->sk_v6_rcv_saddr;
+		*raddr = &sk->sk_v6_daddr;
+		break;
+	case XTCP_KIND_REQ:
+		req6 = container_of(hn, struct xtcp_request6, req.hn);
+		*laddr = &req6->laddr6;
+		*raddr = &req6->raddr6;
+		break;
+	default:
+		tw6 = container_of(hn, struct xtcp_tw6, tw.hn);
+		*laddr = &tw6->laddr6;
+		*raddr = &tw6->raddr6;
+		break;
+	}
+}
+
+void xtcp_node_tuple(const struct xtcp_hnode *hn, struct xtcp_tuple *t)
+{
+	const struct in6_addr *laddr, *raddr;
+
+	t->laddr = hn->laddr;
+	t->raddr = hn->raddr;
+	t->lport = hn->lport;
+	t->rport = hn->rport;
+	t->v6 = hn->v6;
+	if (hn->v6) {
+		xtcp_node_addrs6(hn, &laddr, &raddr);
+		t->laddr6 = *laddr;
+		t->raddr6 = *raddr;
+	}
+}
+EXPORT_SYMBOL_IF_KUNIT(xtcp_node_tuple);
+
+/* @hn takes @t as its 4-tuple; an IPv6 owner has set the addresses. */
+void xtcp_node_set(struct xtcp_hnode *hn, const struct xtcp_tuple *t)
+{
+	hn->laddr = t->laddr;
+	hn->raddr = t->raddr;
+	hn->lport = t->lport;
+	hn->rport = t->rport;
+	hn->v6 = t->v6;
+}
+
 static bool xtcp_node_match(const struct xtcp_hnode *hn,
 			    const struct xtcp_tuple *t)
 {
-	return hn->laddr == t->laddr && hn->raddr == t->raddr &&
-	       hn->lport == t->lport && hn->rport == t->rport;
+	const struct in6_addr *laddr, *raddr;
+
+	if (hn->laddr != t->laddr || hn->raddr != t->raddr ||
+	    hn->lport != t->lport || hn->rport != t->rport || hn->v6 != t->v6)
+		return false;
+	if (!t->v6)
+		return true;
+	xtcp_node_addrs6(hn, &laddr, &raddr);
+	return ipv6_addr_equal(laddr, &t->laddr6) &&
+	       ipv6_addr_equal(raddr, &t->raddr6);
 }
 
 void xtcp_hold_node(struct xtcp_hnode *hn)
@@ -363,20 +450,34 @@ static void xtcp_lhash_del(struct sock *sk)
 	spin_unlock_bh(&xn->lhash_lock);
 }
 
-/* A listener on @port for @addr: one bound to @addr first, else to any. */
-struct sock *xtcp_listener_lookup(struct net *net, __be32 addr, __be16 port)
+/* The address bound node @bn stands for, if it is IPv6's. */
+static const struct in6_addr *xtcp_bnode_addr6(const struct xtcp_bnode *bn)
+{
+	if (bn->kind == XTCP_KIND_SOCK)
+		return &xtcp_to_sk(container_of(bn, struct xtcp_sock, bn))->sk_v6_rcv_saddr;
+	return &container_of(bn, struct xtcp_tw6, tw.bn)->laddr6;
+}
+
+/*
+ * A listener for @t's local address and port: one bound to the address
+ * first, else to any. IPv6 segments find IPv6 listeners, IPv4 segments
+ * IPv4 ones.
+ */
+struct sock *xtcp_listener_lookup(struct net *net, const struct xtcp_tuple *t)
 {
 	struct xtcp_net *xn = xtcp_pernet(net);
 	struct sock *found = NULL, *sk;
 	struct xtcp_sock *xs;
 
 	rcu_read_lock();
-	hlist_for_each_entry_rcu(xs, xtcp_lhash_head(xn, port), lhnode) {
+	hlist_for_each_entry_rcu(xs, xtcp_lhash_head(xn, t->lport), lhnode) {
 		sk = xtcp_to_sk(xs);
-		if (xs->bn.port != port ||
+		if (xs->bn.port != t->lport || xs->bn.v6 != t->v6 ||
 		    READ_ONCE(sk->sk_state) != XTCP_LISTEN)
 			continue;
-		if (xs->bn.addr == addr) {
+		if (xs->bn.addr == t->laddr &&
+		    (!t->v6 || ipv6_addr_equal(&sk->sk_v6_rcv_saddr,
+					       &t->laddr6))) {
 			found = sk;
 			break;
 		}
@@ -391,18 +492,41 @@ struct sock *xtcp_listener_lookup(struct net *net, __be32 addr, __be16 port)
 }
 
 /*
- * May a new socket bound to @addr with SO_REUSEADDR @reuse share @tb's port
- * with what is there? As Linux: addresses that overlap conflict, unless both
- * sides set SO_REUSEADDR and the other is not listening. A TIME_WAIT entry
- * carries the flag of the socket it came from.
+ * Do @bn's address and @sk's (@addr, a digest for IPv6) overlap? As
+ * inet_rcv_saddr_equal() with wildcards: any address overlaps its own
+ * version's; an IPv6 :: overlaps every IPv4 address unless IPV6_V6ONLY.
  */
-static bool xtcp_port_conflict(struct xtcp_bind_bucket *tb, __be32 addr,
+static bool xtcp_addr_overlap(const struct xtcp_bnode *bn,
+			      const struct sock *sk, __be32 addr)
+{
+	bool v6 = inet_sk(sk)->pinet6;
+
+	if (bn->v6 != v6) {
+		if (bn->v6)
+			return !bn->v6only && !bn->addr;
+		return !sk->sk_ipv6only && !addr;
+	}
+	if (!bn->addr || !addr)
+		return true;
+	if (bn->addr != addr)
+		return false;
+	return !v6 || ipv6_addr_equal(xtcp_bnode_addr6(bn), &sk->sk_v6_rcv_saddr);
+}
+
+/*
+ * May new socket @sk bound to @addr with SO_REUSEADDR @reuse share @tb's
+ * port with what is there? As Linux: addresses that overlap conflict,
+ * unless both sides set SO_REUSEADDR and the other is not listening. A
+ * TIME_WAIT entry carries the flag of the socket it came from.
+ */
+static bool xtcp_port_conflict(struct xtcp_bind_bucket *tb,
+			       const struct sock *sk, __be32 addr,
 			       bool reuse, bool listen)
 {
 	struct xtcp_bnode *bn;
 
 	hlist_for_each_entry(bn, &tb->owners, node) {
-		if (bn->addr && addr && bn->addr != addr)
+		if (!xtcp_addr_overlap(bn, sk, addr))
 			continue;
 		if (!reuse || !bn->reuse)
 			return true;
@@ -423,6 +547,8 @@ static void xtcp_bind_node(struct sock *sk, struct xtcp_bind_bucket *tb,
 	xs->bn.addr = addr;
 	xs->bn.port = port;
 	xs->bn.reuse = sk->sk_reuse != SK_NO_REUSE;
+	xs->bn.v6 = !!inet_sk(sk)->pinet6;
+	xs->bn.v6only = sk->sk_ipv6only;
 	xs->bound = 1;
 	xs->bind_explicit = explicit;
 	xtcp_bb_join(tb, &xs->bn);
@@ -441,7 +567,7 @@ static bool xtcp_bind_try(struct sock *sk, __be32 addr, __be16 port,
 
 	spin_lock_bh(lock);
 	tb = xtcp_bb_find(xn, b, port);
-	if (tb && xtcp_port_conflict(tb, addr, reuse, false)) {
+	if (tb && xtcp_port_conflict(tb, sk, addr, reuse, false)) {
 		spin_unlock_bh(lock);
 		return false;
 	}
@@ -527,7 +653,9 @@ static bool xtcp_tw_reusable(struct xtcp_net *xn, const struct xtcp_tw *tw)
 	case 1:
 		break;
 	case 2:
-		if (!ipv4_is_loopback(tw->hn.raddr))
+		if (tw->hn.v6 ?
+		    !ipv6_addr_loopback(&container_of(tw, struct xtcp_tw6, tw)->raddr6) :
+		    !ipv4_is_loopback(tw->hn.raddr))
 			return false;
 		break;
 	default:
@@ -573,10 +701,7 @@ static bool xtcp_ehash_claim(struct sock *sk, struct xtcp_tuple *t,
 		xs->iss_from_tw = 1;
 	}
 	xs->hn.kind = XTCP_KIND_SOCK;
-	xs->hn.laddr = t->laddr;
-	xs->hn.raddr = t->raddr;
-	xs->hn.lport = t->lport;
-	xs->hn.rport = t->rport;
+	xtcp_node_set(&xs->hn, t);
 	sock_hold(sk);
 	hlist_add_head(&xs->hn.node, &xn->ehash[b]);
 	xs->hn.hashed = 1;
@@ -626,17 +751,14 @@ int xtcp_connect_port(struct sock *sk)
 {
 	struct xtcp_net *xn = xtcp_pernet(sock_net(sk));
 	struct inet_sock *inet = inet_sk(sk);
-	struct xtcp_tuple t = {
-		.laddr = inet->inet_saddr,
-		.raddr = inet->inet_daddr,
-		.rport = inet->inet_dport,
-	};
 	int low, high, n, i, err = -EADDRNOTAVAIL;
 	struct xtcp_bind_bucket *spare = NULL;
 	struct xtcp_tw *reuse = NULL;
 	spinlock_t *lock;			/* the port's bhash bucket */
+	struct xtcp_tuple t;
 	u32 offset;
 
+	xtcp_sk_tuple(sk, &t);
 	if (xtcp_sk(sk)->bound) {
 		t.lport = inet->inet_sport;
 		lock = xtcp_bhash_lock(xn, xtcp_bhash_bucket(xn, t.lport));
@@ -684,14 +806,12 @@ out:
 bool xtcp_ehash_add_unique(struct net *net, struct xtcp_hnode *hn)
 {
 	struct xtcp_net *xn = xtcp_pernet(net);
-	struct xtcp_tuple t = {
-		.laddr = hn->laddr, .raddr = hn->raddr,
-		.lport = hn->lport, .rport = hn->rport,
-	};
 	unsigned int b = xtcp_node_bucket(xn, hn);
 	spinlock_t *lock = xtcp_ehash_lock(xn, b);
 	struct xtcp_hnode *other;
+	struct xtcp_tuple t;
 
+	xtcp_node_tuple(hn, &t);
 	spin_lock_bh(lock);
 	hlist_for_each_entry(other, &xn->ehash[b], node) {
 		if (xtcp_node_match(other, &t)) {

@@ -8,6 +8,8 @@
  */
 #include <linux/skbuff.h>
 #include <net/ip.h>
+#include <net/ip6_checksum.h>
+#include <net/ipv6.h>
 #include <net/sock.h>
 #include <net/tcp.h>
 #include <net/xfrm.h>
@@ -26,10 +28,15 @@
 
 void xtcp_skb_tuple(const struct sk_buff *skb, struct xtcp_tuple *t)
 {
-	t->laddr = ip_hdr(skb)->daddr;
-	t->raddr = ip_hdr(skb)->saddr;
 	t->lport = tcp_hdr(skb)->dest;
 	t->rport = tcp_hdr(skb)->source;
+	if (skb->protocol == htons(ETH_P_IPV6)) {
+		xtcp_tuple_set6(t, &ipv6_hdr(skb)->daddr, &ipv6_hdr(skb)->saddr);
+		return;
+	}
+	t->v6 = 0;
+	t->laddr = ip_hdr(skb)->daddr;
+	t->raddr = ip_hdr(skb)->saddr;
 }
 
 /* The event a segment is for socket @sk: its classification. */
@@ -255,11 +262,14 @@ static void xtcp_fill_cb(struct sk_buff *skb, const struct tcphdr *th,
 	cb->traced = 0;
 }
 
-int xtcp_v4_rcv(struct sk_buff *skb)
+/*
+ * A segment from IP (@v6 false) or IPv6: checked, then to what its 4-tuple
+ * or its port finds.
+ */
+int xtcp_rcv(struct sk_buff *skb, bool v6)
 {
 	struct net *net = dev_net(skb->dev);
 	const struct tcphdr *th;
-	const struct iphdr *iph;
 	struct xtcp_hnode *hn;
 	struct xtcp_opts opts;
 	struct xtcp_tuple t;
@@ -275,7 +285,8 @@ int xtcp_v4_rcv(struct sk_buff *skb)
 	hlen = xtcp_hdr_len(tcp_hdr(skb), skb->len);
 	if (hlen < 0 || !pskb_may_pull(skb, hlen))
 		goto bad;
-	if (skb_checksum_init(skb, IPPROTO_TCP, inet_compute_pseudo) ||
+	if ((v6 ? skb_checksum_init(skb, IPPROTO_TCP, ip6_compute_pseudo) :
+		  skb_checksum_init(skb, IPPROTO_TCP, inet_compute_pseudo)) ||
 	    skb_checksum_complete(skb))
 		goto csum_error;
 	th = tcp_hdr(skb);
@@ -283,19 +294,19 @@ int xtcp_v4_rcv(struct sk_buff *skb)
 		goto bad;
 
 	/*
-	 * As tcp_v4_rcv(): the IPsec input policy (the protocol is
-	 * no_policy, so IP left it to us), and no conntrack reference kept
-	 * by a segment that may wait in a queue.
+	 * As tcp_v4_rcv() and tcp_v6_rcv(): the IPsec input policy (the
+	 * protocol is no_policy, so IP left it to us), and no conntrack
+	 * reference kept by a segment that may wait in a queue.
 	 */
-	if (!xfrm4_policy_check(NULL, XFRM_POLICY_IN, skb))
+	if (v6 ? !xfrm6_policy_check(NULL, XFRM_POLICY_IN, skb) :
+		 !xfrm4_policy_check(NULL, XFRM_POLICY_IN, skb))
 		goto drop;
 	nf_reset_ct(skb);
 
-	iph = ip_hdr(skb);
-	t.laddr = iph->daddr;
-	t.raddr = iph->saddr;
-	t.lport = th->dest;
-	t.rport = th->source;
+	xtcp_skb_tuple(skb, &t);
+	/* No IPv4 peer dressed as IPv6 (tcp_v6_conn_request()). */
+	if (v6 && ipv6_addr_v4mapped(&t.raddr6))
+		goto drop;
 	xtcp_fill_cb(skb, th, hlen, &opts);
 	__skb_pull(skb, hlen);
 
@@ -317,7 +328,7 @@ int xtcp_v4_rcv(struct sk_buff *skb)
 		xtcp_put_node(hn);
 		return 0;
 	}
-	sk = xtcp_listener_lookup(net, t.laddr, t.lport);
+	sk = xtcp_listener_lookup(net, &t);
 	if (sk) {
 		xtcp_rcv_locked(sk, skb, 0);
 		sock_put(sk);
@@ -337,4 +348,9 @@ inerr:
 drop:
 	kfree_skb(skb);
 	return 0;
+}
+
+int xtcp_v4_rcv(struct sk_buff *skb)
+{
+	return xtcp_rcv(skb, false);
 }

@@ -6,6 +6,7 @@
 #include "xtcp.h"
 
 int xtcp_v4_rcv(struct sk_buff *skb);
+int xtcp_rcv(struct sk_buff *skb, bool v6);
 int xtcp_backlog_rcv(struct sock *sk, struct sk_buff *skb);
 void xtcp_rcv_sock(struct sock *sk, struct sk_buff *skb);
 void xtcp_rcv_locked(struct sock *sk, struct sk_buff *skb, int subclass);

@@ -41,3 +41,23 @@ u32 xtcp_isn(__be32 saddr, __be32 daddr, __be16 sport, __be16 dport)
 	return xtcp_isn_calc(&xtcp_isn_key, saddr, daddr, sport, dport,
 			     ktime_get_real_ns());
 }
+
+/* The ISN of connection @t: IPv6's over its whole addresses. */
+u32 xtcp_isn_tuple(const struct xtcp_tuple *t)
+{
+	struct {
+		struct in6_addr laddr, raddr;
+		__be16 lport, rport;
+	} __aligned(SIPHASH_ALIGNMENT) in = {
+		.laddr = t->laddr6,
+		.raddr = t->raddr6,
+		.lport = t->lport,
+		.rport = t->rport,
+	};
+
+	if (!t->v6)
+		return xtcp_isn(t->laddr, t->raddr, t->lport, t->rport);
+	net_get_random_once(&xtcp_isn_key, sizeof(xtcp_isn_key));
+	return siphash(&in, offsetofend(typeof(in), rport), &xtcp_isn_key) +
+	       (u32)(ktime_get_real_ns() >> 12);
+}

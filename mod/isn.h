@@ -6,6 +6,7 @@
 #include "xtcp.h"
 
 u32 xtcp_isn(__be32 saddr, __be32 daddr, __be16 sport, __be16 dport);
+u32 xtcp_isn_tuple(const struct xtcp_tuple *t);
 u32 xtcp_isn_calc(const siphash_key_t *key, __be32 saddr, __be32 daddr,
 		  __be16 sport, __be16 dport, u64 ns);
 const siphash_key_t *xtcp_isn_key_get(void);	/* KUnit only */

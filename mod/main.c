@@ -23,6 +23,7 @@
 #include "mem.h"
 #include "offload.h"
 #include "proc.h"
+#include "sock6.h"
 #include "socket.h"
 #include "sysctl.h"
 #include "timewait.h"
@@ -98,8 +99,13 @@ static int __net_init xtcp_net_init(struct net *net)
 	err = xtcp_sysctl_init_net(net);
 	if (err)
 		goto out_proc;
+	err = xtcp6_init_net(net);
+	if (err)
+		goto out_sysctl;
 	return 0;
 
+out_sysctl:
+	xtcp_sysctl_exit_net(net);
 out_proc:
 	xtcp_proc_exit_net(net);
 out_hash:
@@ -114,6 +120,7 @@ static void __net_exit xtcp_net_exit(struct net *net)
 	struct xtcp_net *xn = xtcp_pernet(net);
 
 	xtcp_purge_net(net);
+	xtcp6_exit_net(net);
 	xtcp_sysctl_exit_net(net);
 	xtcp_proc_exit_net(net);
 	xtcp_hash_exit(xn);
@@ -182,6 +189,12 @@ static int __init xtcp_init(void)
 		pr_err("cannot register the protocol: %d\n", err);
 		goto out_mem;
 	}
+	xtcp6_prot_init();
+	err = proto_register(&xtcp6_prot, 1);
+	if (err) {
+		pr_err("cannot register the IPv6 protocol: %d\n", err);
+		goto out_proto4;
+	}
 	err = register_pernet_subsys(&xtcp_net_ops);
 	if (err) {
 		pr_err("cannot register per-netns state: %d\n", err);
@@ -191,6 +204,11 @@ static int __init xtcp_init(void)
 		pr_err("IP protocol %d is already taken\n", xtcp_ipproto);
 		err = -EBUSY;
 		goto out_pernet;
+	}
+	err = xtcp6_init();
+	if (err) {
+		pr_err("IPv6 next header %d is already taken\n", xtcp_ipproto);
+		goto out_inet;
 	}
 	xtcp_offload_init();
 	/* Not fatal: sock_register() below tells whether the family is free. */
@@ -211,12 +229,16 @@ static int __init xtcp_init(void)
 out_diag:
 	xtcp_diag_exit();
 	xtcp_offload_exit();
+	xtcp6_exit();
+out_inet:
 	inet_del_protocol(&xtcp_protocol, xtcp_ipproto);
 	synchronize_net();
 out_pernet:
 	unregister_pernet_subsys(&xtcp_net_ops);
 	xtcp_wait_socks();
 out_proto:
+	proto_unregister(&xtcp6_prot);
+out_proto4:
 	proto_unregister(&xtcp_prot);
 out_mem:
 	xtcp_mem_exit();
@@ -230,10 +252,12 @@ static void __exit xtcp_exit(void)
 	sock_unregister(xtcp_family);
 	xtcp_diag_exit();
 	xtcp_offload_exit();
+	xtcp6_exit();
 	inet_del_protocol(&xtcp_protocol, xtcp_ipproto);
 	synchronize_net();
 	unregister_pernet_subsys(&xtcp_net_ops);
 	xtcp_wait_socks();
+	proto_unregister(&xtcp6_prot);
 	proto_unregister(&xtcp_prot);
 	xtcp_mem_exit();
 	xtcp_tw_cache_exit();

@@ -112,7 +112,8 @@ u32 xtcp_gso_segs(struct sock *sk, u32 mss)
 	struct net_device *dev;
 	u32 bytes;
 
-	if (!xtcp_offload_added || !dst || !mss)
+	/* IPv6 has no offload of its own yet: one MSS a skb. */
+	if (!xtcp_offload_added || !dst || !mss || xtcp_sk(sk)->hn.v6)
 		return 1;
 	dev = dst->dev;
 	if (dev->dev.parent || (dev->features & need) != need ||

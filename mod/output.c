@@ -9,11 +9,13 @@
 #include <kunit/visibility.h>
 #include <linux/skbuff.h>
 #include <net/ip.h>
+#include <net/ip6_checksum.h>
 #include <net/route.h>
 #include <net/tcp.h>
 
 #include "xtcp.h"
 #include "conn.h"
+#include "input.h"
 #include "main.h"
 #include "mem.h"
 #include "output.h"
@@ -22,6 +24,7 @@
 #include "header.h"
 #include "segtrace.h"
 #include "seq.h"
+#include "sock6.h"
 #include "state.h"
 #include "trace.h"
 #include "window.h"
@@ -94,13 +97,21 @@ static void xtcp_build_header(struct sk_buff *skb, const struct xtcp_tuple *t,
 				!!(flags & XTCP_XMIT_RTX), 0);
 }
 
+/* The pseudo-header's sum with @csum, 6 its protocol (RFC 8200 8.1). */
+static __sum16 xtcp_csum_magic(const struct xtcp_tuple *t, u32 len,
+			       __wsum csum)
+{
+	if (t->v6)
+		return csum_ipv6_magic(&t->laddr6, &t->raddr6, len,
+				       IPPROTO_TCP, csum);
+	return csum_tcpudp_magic(t->laddr, t->raddr, len, IPPROTO_TCP, csum);
+}
+
 /* The checksum, in full: what a capture anywhere validates. */
 static void xtcp_csum_full(struct sk_buff *skb, const struct xtcp_tuple *t)
 {
-	tcp_hdr(skb)->check = csum_tcpudp_magic(t->laddr, t->raddr, skb->len,
-						IPPROTO_TCP,
-						skb_checksum(skb, 0, skb->len,
-							     0));
+	tcp_hdr(skb)->check = xtcp_csum_magic(t, skb->len,
+					      skb_checksum(skb, 0, skb->len, 0));
 	skb->ip_summed = CHECKSUM_NONE;
 }
 
@@ -116,8 +127,7 @@ static void xtcp_csum_gso(struct sk_buff *skb, const struct xtcp_tuple *t,
 	si->gso_size = mss;
 	si->gso_segs = segs;
 	si->gso_type = SKB_GSO_TCPV4;
-	tcp_hdr(skb)->check = ~csum_tcpudp_magic(t->laddr, t->raddr, skb->len,
-						 IPPROTO_TCP, 0);
+	tcp_hdr(skb)->check = ~xtcp_csum_magic(t, skb->len, 0);
 	skb->ip_summed = CHECKSUM_PARTIAL;
 	skb->csum_start = skb_transport_header(skb) - skb->head;
 	skb->csum_offset = offsetof(struct tcphdr, check);
@@ -182,7 +192,10 @@ static int xtcp_xmit(struct sock *sk, struct sk_buff *skb, u32 seq, u32 flags)
 	}
 	skb_set_owner_w(skb, sk);
 	skb->priority = sk->sk_priority;
-	err = ip_queue_xmit(sk, skb, &inet_sk(sk)->cork.fl);
+	if (t.v6)
+		err = xtcp6_xmit(sk, skb);
+	else
+		err = ip_queue_xmit(sk, skb, &inet_sk(sk)->cork.fl);
 	if (!err)
 		xtcp_count_out(sock_net(sk), flags);
 	return net_xmit_eval(err);
@@ -753,6 +766,16 @@ void xtcp_send_ctl(struct net *net, const struct xtcp_tuple *t, u32 seq,
 	struct rtable *rt;
 	struct iphdr *iph;
 
+	if (t->v6) {
+		skb = xtcp_alloc_ctl(GFP_ATOMIC);
+		if (!skb)
+			return;
+		xtcp_build_header(skb, t, seq, ack, flags, wnd, mss, wscale);
+		xtcp_csum_full(skb, t);
+		xtcp6_send_ctl(net, t, skb);
+		xtcp_count_out(net, flags);
+		return;
+	}
 	rt = ip_route_output_ports(net, &fl4, NULL, t->raddr, t->laddr,
 				   t->rport, t->lport, xtcp_ipproto, 0, 0);
 	if (IS_ERR(rt))
@@ -790,17 +813,12 @@ void xtcp_send_ctl(struct net *net, const struct xtcp_tuple *t, u32 seq,
 void xtcp_send_reset(struct net *net, struct sk_buff *skb, int state)
 {
 	const struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
-	const struct iphdr *iph = ip_hdr(skb);
 	const struct tcphdr *th = tcp_hdr(skb);
-	struct xtcp_tuple t = {
-		.laddr = iph->daddr,
-		.raddr = iph->saddr,
-		.lport = th->dest,
-		.rport = th->source,
-	};
+	struct xtcp_tuple t;
 
 	if (th->rst)
 		return;
+	xtcp_skb_tuple(skb, &t);
 	if (th->ack)
 		xtcp_send_ctl(net, &t, cb->ack, 0,
 			      TCPHDR_RST | XTCP_XMIT_STATE(state), 0, 0, -1);

@@ -14,6 +14,7 @@
 #include "header.h"
 #include "output.h"
 #include "pmtu.h"
+#include "sock6.h"
 
 /*
  * tcp_sync_mss(): the MSS that path MTU @pmtu allows, within the peer's
@@ -22,7 +23,7 @@
 void xtcp_sync_mss(struct sock *sk, u32 pmtu)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
-	u32 hdrs = sizeof(struct iphdr) + XTCP_HDR_MIN;
+	u32 hdrs = xtcp_nh_len(sk) + XTCP_HDR_MIN;
 	u32 mss = pmtu > hdrs ? pmtu - hdrs : 0;
 
 	mss = min_t(u32, mss, XTCP_MSS_MAX);

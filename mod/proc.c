@@ -192,7 +192,7 @@ static void xtcp_seq_stop(struct seq_file *seq, void *v)
 static int xtcp_seq_show(struct seq_file *seq, void *v)
 {
 	struct xtcp_row *r = v;
-	char local[22], remote[22];
+	char local[48], remote[48];
 
 	if (v == SEQ_START_TOKEN) {
 		seq_printf(seq, XTCP_HDR_FMT, "local", "remote", "state",
@@ -200,8 +200,18 @@ static int xtcp_seq_show(struct seq_file *seq, void *v)
 			   "rto", "cwnd", "uid", "inode");
 		return 0;
 	}
-	snprintf(local, sizeof(local), "%pI4:%u", &r->laddr, ntohs(r->lport));
-	snprintf(remote, sizeof(remote), "%pI4:%u", &r->raddr, ntohs(r->rport));
+	/* IPv6 as [addr]:port, as ss prints it. */
+	if (r->v6) {
+		snprintf(local, sizeof(local), "[%pI6c]:%u", &r->laddr6,
+			 ntohs(r->lport));
+		snprintf(remote, sizeof(remote), "[%pI6c]:%u", &r->raddr6,
+			 ntohs(r->rport));
+	} else {
+		snprintf(local, sizeof(local), "%pI4:%u", &r->laddr,
+			 ntohs(r->lport));
+		snprintf(remote, sizeof(remote), "%pI4:%u", &r->raddr,
+			 ntohs(r->rport));
+	}
 	seq_printf(seq, XTCP_ROW_FMT, local, remote, xtcp_state_name(r->state),
 		   r->txq, r->rxq, xtcp_timer_name(r->timer), r->ms, r->retrans, r->rto, r->cwnd,
 		   from_kuid_munged(seq_user_ns(seq), r->uid), r->ino);

@@ -22,16 +22,21 @@
 #include "output.h"
 #include "request.h"
 #include "rtt.h"
+#include "sock6.h"
 #include "socket.h"
 #include "timer.h"
 #include "state.h"
 
 static void xtcp_req_tuple(const struct xtcp_request *req, struct xtcp_tuple *t)
 {
-	t->laddr = req->hn.laddr;
-	t->raddr = req->hn.raddr;
-	t->lport = req->hn.lport;
-	t->rport = req->hn.rport;
+	xtcp_node_tuple(&req->hn, t);
+}
+
+/* A request for 4-tuple @t: IPv6's keeps the addresses too. */
+static struct xtcp_request *xtcp_request_alloc(const struct xtcp_tuple *t)
+{
+	return kzalloc(t->v6 ? sizeof(struct xtcp_request6) :
+			       sizeof(struct xtcp_request), GFP_ATOMIC);
 }
 
 /* The window a request offers: half the listener's buffer, unscaled. */
@@ -96,14 +101,19 @@ static void xtcp_request_fill(struct xtcp_request *req, struct sock *lsk,
 			      const struct xtcp_tuple *t, u32 irs, u32 iss)
 {
 	req->hn.kind = XTCP_KIND_REQ;
-	req->hn.laddr = t->laddr;
-	req->hn.raddr = t->raddr;
-	req->hn.lport = t->lport;
-	req->hn.rport = t->rport;
+	xtcp_node_set(&req->hn, t);
+	if (t->v6) {
+		struct xtcp_request6 *req6 = container_of(req, struct xtcp_request6,
+							  req);
+
+		req6->laddr6 = t->laddr6;
+		req6->raddr6 = t->raddr6;
+	}
 	req->listener = lsk;
 	req->irs = irs;
 	req->iss = iss;
-	req->mss = xtcp_route_mss(sock_net(lsk), t->raddr, t->laddr);
+	req->mss = t->v6 ? xtcp6_route_mss(sock_net(lsk), t) :
+			   xtcp_route_mss(sock_net(lsk), t->raddr, t->laddr);
 	if (xtcp_sk(lsk)->mss_clamp)
 		req->mss = min(req->mss, xtcp_sk(lsk)->mss_clamp);
 }
@@ -136,7 +146,8 @@ static void xtcp_request_cookie_synack(struct sock *lsk, struct sk_buff *skb)
 {
 	const struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
 	struct xtcp_sock *lxs = xtcp_sk(lsk);
-	struct xtcp_request req = {};
+	struct xtcp_request6 req6 = {};	/* IPv4's uses its first part */
+	struct xtcp_request *req = &req6.req;
 	struct xtcp_tuple t;
 	u32 mssind;
 
@@ -148,10 +159,10 @@ static void xtcp_request_cookie_synack(struct sock *lsk, struct sk_buff *skb)
 				     ntohs(t.lport));
 	}
 	mssind = xtcp_cookie_mssind(cb->mss ?: XTCP_DEFAULT_MSS);
-	xtcp_request_fill(&req, lsk, &t, cb->seq,
+	xtcp_request_fill(req, lsk, &t, cb->seq,
 			  xtcp_cookie_make(&t, cb->seq, mssind,
 					   xtcp_cookie_time()));
-	xtcp_request_send(&req, TCPHDR_SYN | TCPHDR_ACK);
+	xtcp_request_send(req, TCPHDR_SYN | TCPHDR_ACK);
 	lxs->cookie_stamp = jiffies;
 	lxs->cookie_sent = 1;
 	XTCP_INC_STATS(sock_net(lsk), XTCP_MIB_SYNCOOKIESSENT);
@@ -189,14 +200,13 @@ void xtcp_request_syn(struct sock *lsk, struct sk_buff *skb, u32 iss)
 		xtcp_request_cookie_synack(lsk, skb);
 		return;
 	}
-	req = kzalloc(sizeof(*req), GFP_ATOMIC);
+	xtcp_skb_tuple(skb, &t);
+	req = xtcp_request_alloc(&t);
 	if (!req) {
 		XTCP_INC_STATS(net, XTCP_MIB_LISTENDROPS);
 		return;
 	}
-	xtcp_skb_tuple(skb, &t);
-	xtcp_request_fill(req, lsk, &t, cb->seq,
-			  iss ?: xtcp_isn(t.laddr, t.raddr, t.lport, t.rport));
+	xtcp_request_fill(req, lsk, &t, cb->seq, iss ?: xtcp_isn_tuple(&t));
 	req->peer_mss = cb->mss ?: XTCP_DEFAULT_MSS;
 	req->peer_wnd = cb->wnd;
 	req->wscale_ok = cb->wscale_ok;
@@ -240,7 +250,7 @@ struct xtcp_request *xtcp_request_from_cookie(struct sock *lsk,
 		return NULL;
 	}
 	XTCP_INC_STATS(net, XTCP_MIB_SYNCOOKIESRECV);
-	req = kzalloc(sizeof(*req), GFP_ATOMIC);
+	req = xtcp_request_alloc(&t);
 	if (!req)
 		return NULL;
 	xtcp_request_fill(req, lsk, &t, cb->seq - 1, cb->ack - 1);
@@ -292,6 +302,7 @@ bool xtcp_request_child(struct xtcp_request *req, struct sk_buff *skb)
 	struct net *net = sock_net(lsk);
 	struct inet_sock *inet;
 	struct xtcp_sock *nxs;
+	struct xtcp_tuple t;
 
 	xtcp_assert_locked(lsk);
 	/* tcp_v4_syn_recv_sock(): every way out counts in ListenDrops. */
@@ -300,7 +311,8 @@ bool xtcp_request_child(struct xtcp_request *req, struct sk_buff *skb)
 		XTCP_INC_STATS(net, XTCP_MIB_LISTENDROPS);
 		return false;
 	}
-	nsk = xtcp_sock_alloc(net, NULL, GFP_ATOMIC, !lsk->sk_net_refcnt);
+	nsk = xtcp_sock_alloc(net, NULL, GFP_ATOMIC, !lsk->sk_net_refcnt,
+			      xtcp_sk_v6(lsk));
 	if (!nsk) {
 		XTCP_INC_STATS(net, XTCP_MIB_LISTENDROPS);
 		return false;
@@ -309,17 +321,19 @@ bool xtcp_request_child(struct xtcp_request *req, struct sk_buff *skb)
 	nxs = xtcp_sk(nsk);
 	inet = inet_sk(nsk);
 	xtcp_child_inherit(nsk, lsk);
-	inet->inet_saddr = req->hn.laddr;
-	inet->inet_rcv_saddr = req->hn.laddr;
-	inet->inet_daddr = req->hn.raddr;
-	inet->inet_sport = req->hn.lport;
-	inet->inet_num = ntohs(req->hn.lport);
-	inet->inet_dport = req->hn.rport;
+	xtcp_req_tuple(req, &t);
+	if (t.v6) {
+		xtcp6_child_init(nsk, lsk, &t);
+	} else {
+		inet->inet_saddr = t.laddr;
+		inet->inet_rcv_saddr = t.laddr;
+		inet->inet_daddr = t.raddr;
+	}
+	inet->inet_sport = t.lport;
+	inet->inet_num = ntohs(t.lport);
+	inet->inet_dport = t.rport;
 	atomic_set(&inet->inet_id, get_random_u16());
-	nxs->hn.laddr = req->hn.laddr;
-	nxs->hn.raddr = req->hn.raddr;
-	nxs->hn.lport = req->hn.lport;
-	nxs->hn.rport = req->hn.rport;
+	xtcp_node_set(&nxs->hn, &t);
 	nxs->iss = req->iss;
 	nxs->snd_una = req->iss + 1;
 	nxs->acked_from = req->iss + 1;
@@ -356,9 +370,11 @@ bool xtcp_request_child(struct xtcp_request *req, struct sk_buff *skb)
 	XTCP_INC_STATS(net, XTCP_MIB_PASSIVEOPENS);
 	xtcp_established(nsk);
 	nxs->bn.kind = XTCP_KIND_SOCK;
-	nxs->bn.addr = req->hn.laddr;
-	nxs->bn.port = req->hn.lport;
+	nxs->bn.addr = t.laddr;
+	nxs->bn.port = t.lport;
 	nxs->bn.reuse = nsk->sk_reuse != SK_NO_REUSE;
+	nxs->bn.v6 = t.v6;
+	nxs->bn.v6only = nsk->sk_ipv6only;
 	/* The listener holds the port: joining it needs no allocation. */
 	nxs->bound = xtcp_bhash_add(net, &nxs->bn, &xtcp_sk(lsk)->bn);
 	xtcp_ehash_replace(net, &req->hn, &nxs->hn);

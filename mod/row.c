@@ -8,7 +8,9 @@
 #include <linux/xtcp_diag.h>
 
 #include "xtcp.h"
+#include "hash.h"
 #include "row.h"
+#include "sock6.h"
 #include "timewait.h"
 
 static u64 xtcp_timer_ms(struct hrtimer *t)
@@ -28,6 +30,11 @@ void xtcp_row_sock_key(struct xtcp_row *r, struct sock *sk)
 
 	/* Unlocked: every field once, as the socket's lock holder wrote it. */
 	memset(r, 0, sizeof(*r));
+	if (xtcp_sk_v6(sk)) {
+		r->v6 = 1;
+		r->laddr6 = sk->sk_v6_rcv_saddr;
+		r->raddr6 = sk->sk_v6_daddr;
+	}
 	r->laddr = READ_ONCE(inet->inet_rcv_saddr) ?: READ_ONCE(inet->inet_saddr);
 	r->raddr = READ_ONCE(inet->inet_daddr);
 	r->lport = READ_ONCE(inet->inet_sport);
@@ -71,7 +78,13 @@ void xtcp_row_sock(struct xtcp_row *r, struct sock *sk)
 /* A request's or a TIME_WAIT entry's 4-tuple and state. */
 void xtcp_row_node_key(struct xtcp_row *r, struct xtcp_hnode *hn)
 {
+	struct xtcp_tuple t;
+
 	memset(r, 0, sizeof(*r));
+	xtcp_node_tuple(hn, &t);
+	r->v6 = t.v6;
+	r->laddr6 = t.laddr6;
+	r->raddr6 = t.raddr6;
 	r->laddr = hn->laddr;
 	r->raddr = hn->raddr;
 	r->lport = hn->lport;

@@ -6,6 +6,7 @@
 #ifndef _XTCP_ROW_H
 #define _XTCP_ROW_H
 
+#include <linux/in6.h>
 #include <linux/types.h>
 #include <linux/uidgid.h>
 
@@ -13,8 +14,10 @@ struct sock;
 struct xtcp_hnode;
 
 struct xtcp_row {
-	__be32 laddr, raddr;
+	__be32 laddr, raddr;		/* IPv4 */
+	struct in6_addr laddr6, raddr6;	/* IPv6, if v6 */
 	__be16 lport, rport;
+	u8 v6;
 	u8 state;
 	u8 retrans;
 	u8 timer;			/* XTCP_DIAG_TIMER_* */

@@ -9,6 +9,7 @@
 #include <linux/sched/signal.h>
 #include <net/inet_common.h>
 #include <net/ip.h>
+#include <net/ipv6.h>
 #include <net/route.h>
 #include <net/sock.h>
 #include <net/tcp.h>
@@ -23,6 +24,7 @@
 #include "mem.h"
 #include "output.h"
 #include "request.h"
+#include "sock6.h"
 #include "socket.h"
 #include "sockopt.h"
 #include "stream.h"
@@ -53,14 +55,65 @@ static int xtcp_check_addr(struct socket *sock, struct sockaddr *uaddr,
 	return -EAFNOSUPPORT;
 }
 
+/* Bound: what the user chose stays, as __inet_bind() has it. */
+static void xtcp_bind_locks(struct sock *sk, bool addr, bool port)
+{
+	if (addr)
+		sk->sk_userlocks |= SOCK_BINDADDR_LOCK;
+	if (port)
+		sk->sk_userlocks |= SOCK_BINDPORT_LOCK;
+	sk_dst_reset(sk);
+}
+
+/* bind() of an IPv6 socket (__inet6_bind()). */
+static int xtcp6_bind(struct socket *sock, struct sockaddr *uaddr, int len)
+{
+	struct sockaddr_xtcp6 *sx = (struct sockaddr_xtcp6 *)uaddr;
+	struct sock *sk = sock->sk;
+	struct net *net = sock_net(sk);
+	unsigned short port;
+	int err;
+
+	err = xtcp6_check_addr(sk, uaddr, len);
+	if (err)
+		return err;
+	port = ntohs(sx->sxtcp6_port);
+	if (port && inet_port_requires_bind_service(net, port) &&
+	    !ns_capable(net->user_ns, CAP_NET_BIND_SERVICE))
+		return -EACCES;
+
+	lock_sock(sk);
+	err = -EINVAL;
+	if (sk->sk_state != XTCP_CLOSE || xtcp_sk(sk)->bound)
+		goto out;
+	err = xtcp6_bind_addr(sk, uaddr, len);
+	if (!err)
+		err = xtcp_bind_port(sk, xtcp_addr6_word(&sx->sxtcp6_addr),
+				     sx->sxtcp6_port);
+	if (err) {
+		sk->sk_v6_rcv_saddr = in6addr_any;
+		inet6_sk(sk)->saddr = in6addr_any;
+		inet_sk(sk)->inet_saddr = 0;
+		inet_sk(sk)->inet_rcv_saddr = 0;
+		goto out;
+	}
+	xtcp_bind_locks(sk, !ipv6_addr_any(&sx->sxtcp6_addr), port);
+out:
+	release_sock(sk);
+	return err;
+}
+
 static int xtcp_bind(struct socket *sock, struct sockaddr *uaddr, int len)
 {
 	struct sockaddr_xtcp *sx = (struct sockaddr_xtcp *)uaddr;
 	struct sock *sk = sock->sk;
 	struct net *net = sock_net(sk);
 	unsigned short port;
+	__be32 addr;
 	int err, type;
 
+	if (xtcp_sk_v6(sk))
+		return xtcp6_bind(sock, uaddr, len);
 	err = xtcp_check_addr(sock, uaddr, len, true);
 	if (err)
 		return err;
@@ -68,6 +121,7 @@ static int xtcp_bind(struct socket *sock, struct sockaddr *uaddr, int len)
 	if (sx->sxtcp_addr != htonl(INADDR_ANY) && type != RTN_LOCAL &&
 	    !inet_can_nonlocal_bind(net, inet_sk(sk)))
 		return -EADDRNOTAVAIL;
+	addr = sx->sxtcp_addr;
 	port = ntohs(sx->sxtcp_port);
 	if (port && inet_port_requires_bind_service(net, port) &&
 	    !ns_capable(net->user_ns, CAP_NET_BIND_SERVICE))
@@ -77,16 +131,12 @@ static int xtcp_bind(struct socket *sock, struct sockaddr *uaddr, int len)
 	err = -EINVAL;
 	if (sk->sk_state != XTCP_CLOSE || xtcp_sk(sk)->bound)
 		goto out;
-	err = xtcp_bind_port(sk, sx->sxtcp_addr, sx->sxtcp_port);
+	err = xtcp_bind_port(sk, addr, sx->sxtcp_port);
 	if (err)
 		goto out;
-	inet_sk(sk)->inet_saddr = sx->sxtcp_addr;
-	inet_sk(sk)->inet_rcv_saddr = sx->sxtcp_addr;
-	if (sx->sxtcp_addr)
-		sk->sk_userlocks |= SOCK_BINDADDR_LOCK;
-	if (port)
-		sk->sk_userlocks |= SOCK_BINDPORT_LOCK;
-	sk_dst_reset(sk);
+	inet_sk(sk)->inet_saddr = addr;
+	inet_sk(sk)->inet_rcv_saddr = addr;
+	xtcp_bind_locks(sk, addr, port);
 out:
 	release_sock(sk);
 	return err;
@@ -141,17 +191,24 @@ static int xtcp_connect(struct socket *sock, struct sockaddr *uaddr, int len,
 		err = -EISCONN;
 		if (sk->sk_state != XTCP_CLOSE)
 			goto out;
-		err = xtcp_check_addr(sock, uaddr, len, false);
+		err = xtcp_sk_v6(sk) ? xtcp6_check_addr(sk, uaddr, len) :
+				       xtcp_check_addr(sock, uaddr, len, false);
 		if (err)
 			goto out;
 		sk->sk_err = 0;
-		inet->inet_daddr = sx->sxtcp_addr;
-		inet->inet_dport = sx->sxtcp_port;
-		err = xtcp_connect_start(sk);
-		if (err) {
-			inet->inet_daddr = 0;
-			inet->inet_dport = 0;
-			goto out;
+		if (xtcp_sk_v6(sk)) {
+			err = xtcp6_connect_start(sk, uaddr, len);
+			if (err)
+				goto out;
+		} else {
+			inet->inet_daddr = sx->sxtcp_addr;
+			inet->inet_dport = sx->sxtcp_port;
+			err = xtcp_connect_start(sk);
+			if (err) {
+				inet->inet_daddr = 0;
+				inet->inet_dport = 0;
+				goto out;
+			}
 		}
 		sock->state = SS_CONNECTING;
 		err = -EINPROGRESS;
@@ -275,6 +332,8 @@ static int xtcp_getname(struct socket *sock, struct sockaddr *uaddr, int peer)
 	struct sock *sk = sock->sk;
 	struct inet_sock *inet = inet_sk(sk);
 
+	if (xtcp_sk_v6(sk))
+		return xtcp6_getname(sk, uaddr, peer);
 	memset(sx, 0, sizeof(*sx));
 	/* xtcpize's sockets (IPPROTO_TCP) name themselves as TCP's. */
 	sx->sxtcp_family = xtcp_sk(sk)->opt.inet ? AF_INET : xtcp_family;
@@ -454,6 +513,8 @@ static void xtcp_sk_destruct(struct sock *sk)
 	 */
 	dst_release(rcu_dereference_protected(sk->sk_dst_cache, 1));
 	kfree(rcu_dereference_protected(inet_sk(sk)->inet_opt, 1));
+	if (xtcp_sk_v6(sk))
+		inet6_cleanup_sock(sk);
 	xfrm_sk_free_policy(sk);
 	/* The last reference: nothing else can reach the queues. */
 	__skb_queue_purge(&sk->sk_error_queue);
@@ -496,9 +557,10 @@ struct proto xtcp_prot = {
 
 /* A new socket; @sock is NULL for a listener's child. */
 struct sock *xtcp_sock_alloc(struct net *net, struct socket *sock, gfp_t gfp,
-			     int kern)
+			     int kern, bool v6)
 {
-	struct sock *sk = sk_alloc(net, xtcp_family, gfp, &xtcp_prot, kern);
+	struct sock *sk = sk_alloc(net, xtcp_family, gfp,
+				   v6 ? &xtcp6_prot : &xtcp_prot, kern);
 
 	if (!sk)
 		return NULL;
@@ -518,6 +580,8 @@ struct sock *xtcp_sock_alloc(struct net *net, struct socket *sock, gfp_t gfp,
 	inet_sk(sk)->pmtudisc = READ_ONCE(net->ipv4.sysctl_ip_no_pmtu_disc) ?
 				IP_PMTUDISC_DONT : IP_PMTUDISC_WANT;
 	xtcp_init_sock(sk);
+	if (v6)
+		xtcp6_init_sock(sk);
 	return sk;
 }
 
@@ -530,16 +594,21 @@ static int xtcp_create(struct net *net, struct socket *sock, int protocol,
 		       int kern)
 {
 	struct sock *sk;
+	bool v6;
 
 	if (sock->type != SOCK_STREAM)
 		return -ESOCKTNOSUPPORT;
+	/* XTCPPROTO_XTCP6 (256) and XTCPPROTO_TCP6: the same, for IPv6. */
+	v6 = protocol >= XTCPPROTO_XTCP6;
+	if (v6)
+		protocol -= XTCPPROTO_XTCP6;
 	if (protocol && protocol != IPPROTO_XTCP && protocol != xtcp_ipproto &&
 	    protocol != IPPROTO_TCP)
 		return -EPROTONOSUPPORT;
 
 	sock->ops = &xtcp_stream_ops;
 	sock->state = SS_UNCONNECTED;
-	sk = xtcp_sock_alloc(net, sock, GFP_KERNEL, kern);
+	sk = xtcp_sock_alloc(net, sock, GFP_KERNEL, kern, v6);
 	if (!sk)
 		return -ENOMEM;
 	xtcp_sk(sk)->opt.inet = protocol == IPPROTO_TCP;

@@ -9,6 +9,6 @@ extern struct proto xtcp_prot;
 extern struct net_proto_family xtcp_family_ops;
 extern atomic_t xtcp_live_socks;
 struct sock *xtcp_sock_alloc(struct net *net, struct socket *sock, gfp_t gfp,
-			     int kern);
+			     int kern, bool v6);
 
 #endif /* _XTCP_SOCKET_H */

@@ -17,12 +17,13 @@
 #include "hash.h"
 #include "input.h"
 #include "output.h"
+#include "sock6.h"
 #include "timer.h"
 #include "timewait.h"
 #include "seq.h"
 #include "state.h"
 
-static struct kmem_cache *xtcp_tw_cache;
+static struct kmem_cache *xtcp_tw_cache, *xtcp_tw6_cache;
 
 int xtcp_tw_cache_init(void)
 {
@@ -30,11 +31,18 @@ int xtcp_tw_cache_init(void)
 	BUILD_BUG_ON(sizeof(struct xtcp_tw) > 128);
 	xtcp_tw_cache = kmem_cache_create("xtcp_tw", sizeof(struct xtcp_tw), 0,
 					  SLAB_HWCACHE_ALIGN, NULL);
-	return xtcp_tw_cache ? 0 : -ENOMEM;
+	/* IPv6's has its two addresses besides: 32 bytes more. */
+	xtcp_tw6_cache = kmem_cache_create("xtcp_tw6", sizeof(struct xtcp_tw6),
+					   0, SLAB_HWCACHE_ALIGN, NULL);
+	if (xtcp_tw_cache && xtcp_tw6_cache)
+		return 0;
+	xtcp_tw_cache_exit();
+	return -ENOMEM;
 }
 
 void xtcp_tw_cache_exit(void)
 {
+	kmem_cache_destroy(xtcp_tw6_cache);
 	kmem_cache_destroy(xtcp_tw_cache);
 }
 
@@ -45,16 +53,13 @@ struct net *xtcp_tw_net(const struct xtcp_tw *tw)
 
 static void xtcp_tw_tuple(const struct xtcp_tw *tw, struct xtcp_tuple *t)
 {
-	t->laddr = tw->hn.laddr;
-	t->raddr = tw->hn.raddr;
-	t->lport = tw->hn.lport;
-	t->rport = tw->hn.rport;
+	xtcp_node_tuple(&tw->hn, t);
 }
 
 void xtcp_tw_put(struct xtcp_tw *tw)
 {
 	if (refcount_dec_and_test(&tw->refcnt))
-		kmem_cache_free(xtcp_tw_cache, tw);
+		kmem_cache_free(tw->hn.v6 ? xtcp_tw6_cache : xtcp_tw_cache, tw);
 }
 
 u64 xtcp_tw_remaining_ns(const struct xtcp_tw *tw)
@@ -152,7 +157,8 @@ void xtcp_time_wait(struct sock *sk)
 
 	xtcp_set_state(sk, XTCP_TIME_WAIT);
 	if (atomic_inc_return(&xn->tw_count) <= READ_ONCE(xn->sysctl.max_tw_buckets))
-		tw = kmem_cache_zalloc(xtcp_tw_cache, GFP_ATOMIC);
+		tw = kmem_cache_zalloc(xs->hn.v6 ? xtcp_tw6_cache : xtcp_tw_cache,
+				       GFP_ATOMIC);
 	if (!tw) {
 		atomic_dec(&xn->tw_count);
 		XTCP_INC_STATS(net, XTCP_MIB_TWOVERFLOW);
@@ -163,10 +169,18 @@ void xtcp_time_wait(struct sock *sk)
 	tw->hn.kind = XTCP_KIND_TW;
 	tw->hn.hashed = 0;
 	INIT_HLIST_NODE(&tw->hn.node);
+	if (xs->hn.v6) {
+		struct xtcp_tw6 *tw6 = container_of(tw, struct xtcp_tw6, tw);
+
+		tw6->laddr6 = sk->sk_v6_rcv_saddr;
+		tw6->raddr6 = sk->sk_v6_daddr;
+	}
 	tw->bn.kind = XTCP_KIND_TW;
 	tw->bn.addr = xs->hn.laddr;
 	tw->bn.port = xs->hn.lport;
 	tw->bn.reuse = sk->sk_reuse != SK_NO_REUSE;
+	tw->bn.v6 = xs->bn.v6;
+	tw->bn.v6only = xs->bn.v6only;
 	write_pnet(&tw->net, net);
 	tw->snd_nxt = xs->snd_nxt;
 	tw->rcv_nxt = xs->rcv_nxt;
@@ -223,7 +237,7 @@ bool xtcp_tw_reopen(struct xtcp_tw *tw, struct sk_buff *skb)
 	struct sock *lsk;
 
 	xtcp_tw_tuple(tw, &t);
-	lsk = xtcp_listener_lookup(net, t.laddr, t.lport);
+	lsk = xtcp_listener_lookup(net, &t);
 	if (!lsk)
 		return false;
 	XTCP_SKB_CB(skb)->iss_hint = xtcp_tw_next_isn(tw->snd_nxt);

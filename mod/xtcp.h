@@ -60,13 +60,18 @@ enum xtcp_kind {
 	XTCP_KIND_TW,
 };
 
-/* A node in the 4-tuple hash, first in requests and TIME_WAIT entries. */
+/*
+ * A node in the 4-tuple hash, first in requests and TIME_WAIT entries. An
+ * IPv6 node keeps a keyed digest of each address in laddr and raddr (the
+ * node stays 32 bytes); its owner has the addresses (xtcp_node_addrs6()).
+ */
 struct xtcp_hnode {
 	struct hlist_node node;
 	__be32 laddr, raddr;
 	__be16 lport, rport;
 	u8 kind;
 	u8 hashed;
+	u8 v6;
 };
 
 /*
@@ -84,16 +89,20 @@ struct xtcp_bind_bucket {
 struct xtcp_bnode {
 	struct hlist_node node;		/* in tb->owners */
 	struct xtcp_bind_bucket *tb;	/* valid while node is hashed */
-	__be32 addr;			/* bound address, or 0 */
+	__be32 addr;			/* bound address, or 0; IPv6: digest */
 	__be16 port;
 	u8 kind;
-	u8 reuse;			/* SO_REUSEADDR */
+	/* Bits, so that the node stays 32 bytes (struct xtcp_tw's size). */
+	u8 reuse:1;			/* SO_REUSEADDR */
+	u8 v6:1;			/* an IPv6 socket's, or its TIME_WAIT */
+	u8 v6only:1;			/* IPV6_V6ONLY */
 };
 
 struct xtcp_net {
 	struct xtcp_mib __percpu *mib;
 	struct xtcp_sysctl sysctl;
 	struct ctl_table_header *sysctl_hdr;
+	struct sock *ctl6;		/* sends IPv6 segments with no socket */
 
 	struct hlist_head *ehash;	/* connections, requests, TIME_WAIT */
 	unsigned int ehash_mask;
@@ -245,6 +254,12 @@ struct xtcp_request {
 	struct llist_node defer_node;	/* on the listener's req_deferred */
 };
 
+/* An IPv6 request: the addresses its node's digests stand for. */
+struct xtcp_request6 {
+	struct xtcp_request req;
+	struct in6_addr laddr6, raddr6;
+};
+
 /* TIME_WAIT: what is left of a connection, kept small (timewait.c). */
 struct xtcp_tw {
 	struct xtcp_hnode hn;
@@ -257,6 +272,12 @@ struct xtcp_tw {
 	u16 rcv_wnd;
 	u8 dead;
 	refcount_t refcnt;
+};
+
+/* An IPv6 TIME_WAIT entry, from its own slab (xtcp_tw6): the addresses. */
+struct xtcp_tw6 {
+	struct xtcp_tw tw;
+	struct in6_addr laddr6, raddr6;
 };
 
 enum xtcp_keep_what {
@@ -313,8 +334,10 @@ struct xtcp_target {
 
 /* 4-tuple of a segment, from our side. */
 struct xtcp_tuple {
-	__be32 laddr, raddr;
+	__be32 laddr, raddr;		/* IPv6: the digests of the two below */
 	__be16 lport, rport;
+	u8 v6;
+	struct in6_addr laddr6, raddr6;	/* IPv6 only */
 };
 
 static inline struct xtcp_sysctl *xtcp_sysctl(const struct sock *sk)

@@ -34,7 +34,7 @@ static inline int xtcp_addr_port(const char *s)
 /* The row with local port @lport and remote port @rport; 0 if found. */
 static inline int xtcp_row_find(int lport, int rport, struct xtcp_row *r)
 {
-	char line[256], local[32], remote[32];
+	char line[256], local[64], remote[64];
 	FILE *f = fopen("/proc/net/xtcp", "r");
 	long txq, rxq;
 	int ret = -1;
@@ -45,7 +45,7 @@ static inline int xtcp_row_find(int lport, int rport, struct xtcp_row *r)
 		goto out;
 	while (fgets(line, sizeof(line), f)) {
 		r->rto = r->cwnd = -1;
-		if (sscanf(line, "%31s %31s %31s %ld %ld %31s %ld %*d %ld %ld",
+		if (sscanf(line, "%63s %63s %31s %ld %ld %31s %ld %*d %ld %ld",
 			   local, remote, r->state, &txq, &rxq, r->timer,
 			   &r->ms, &r->rto, &r->cwnd) < 7)
 			continue;

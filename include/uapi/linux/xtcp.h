@@ -11,6 +11,7 @@
 
 #include <linux/types.h>
 #include <linux/socket.h>
+#include <linux/in6.h>
 
 /*
  * The family number. No mainline kernel registers 22 (it was reserved for
@@ -29,6 +30,24 @@ struct sockaddr_xtcp {
 	__be16			sxtcp_port;
 	__be32			sxtcp_addr;	/* IPv4 address */
 	unsigned char		sxtcp_zero[8];
+};
+
+/*
+ * IPv6: socket(AF_XTCP, SOCK_STREAM, XTCPPROTO_XTCP6). Its addresses are
+ * struct sockaddr_xtcp6, the layout of struct sockaddr_in6. The protocol
+ * values are above 255, so that 0, IPPROTO_XTCP and IPPROTO_TCP keep
+ * their meaning for IPv4 sockets.
+ */
+#define XTCPPROTO_XTCP6	256
+/* For xtcpize: an IPv6 socket that takes and gives AF_INET6 sockaddrs. */
+#define XTCPPROTO_TCP6	(XTCPPROTO_XTCP6 | 6)	/* | IPPROTO_TCP */
+
+struct sockaddr_xtcp6 {
+	__kernel_sa_family_t	sxtcp6_family;	/* AF_XTCP */
+	__be16			sxtcp6_port;
+	__be32			sxtcp6_flowinfo;
+	struct in6_addr		sxtcp6_addr;
+	__u32			sxtcp6_scope_id; /* link-local: the interface */
 };
 
 /*

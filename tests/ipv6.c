@@ -1,0 +1,349 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * XTCP over IPv6 on loopback (::1), in a network namespace of its own:
+ * socket(AF_XTCP, SOCK_STREAM, XTCPPROTO_XTCP6) and struct sockaddr_xtcp6.
+ * The handshake, the byte stream, the four-way close into TIME_WAIT
+ * (RFC 9293 3.6), half-close, a reset for a closed port, the names
+ * sockets give, /proc/net/xtcp's [addr]:port rows, and bind()'s errnos
+ * and port conflicts, as __inet6_bind() and inet_rcv_saddr_equal() have
+ * them.
+ */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <netinet/in.h>
+#include "xtcp_test.h"
+
+static int fam;
+
+static struct sockaddr_xtcp6 addr6(const char *ip, unsigned short port)
+{
+	struct sockaddr_xtcp6 sx = {
+		.sxtcp6_family = (unsigned short)fam,
+		.sxtcp6_port = htons(port),
+	};
+
+	inet_pton(AF_INET6, ip, &sx.sxtcp6_addr);
+	return sx;
+}
+
+static int sock6(void)
+{
+	return socket(fam, SOCK_STREAM, XTCPPROTO_XTCP6);
+}
+
+static int listener6(const char *ip, unsigned short port)
+{
+	struct sockaddr_xtcp6 sx = addr6(ip, port);
+	struct timeval tv = { .tv_sec = 10 };
+	int fd = sock6();
+
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	if (bind(fd, (struct sockaddr *)&sx, sizeof(sx)) || listen(fd, 16)) {
+		perror("listener6");
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static int connect6(const char *ip, unsigned short port)
+{
+	struct sockaddr_xtcp6 sx = addr6(ip, port);
+	int fd = sock6();
+
+	if (connect(fd, (struct sockaddr *)&sx, sizeof(sx))) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static int port_of(int fd)
+{
+	struct sockaddr_xtcp6 sx;
+	socklen_t len = sizeof(sx);
+
+	if (getsockname(fd, (struct sockaddr *)&sx, &len))
+		return -1;
+	return ntohs(sx.sxtcp6_port);
+}
+
+static void msleep(int ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+/* The /proc/net/xtcp line for local port @lport and remote @rport. */
+static int proc_line(int lport, int rport, char *out, size_t n)
+{
+	char line[256], local[64], remote[64];
+	FILE *f = fopen("/proc/net/xtcp", "r");
+	int found = 0;
+
+	if (!f)
+		return 0;
+	while (!found && fgets(line, sizeof(line), f))
+		if (sscanf(line, "%63s %63s", local, remote) == 2 &&
+		    xtcp_addr_port(local) == lport &&
+		    xtcp_addr_port(remote) == rport) {
+			snprintf(out, n, "%s", line);
+			found = 1;
+		}
+	fclose(f);
+	return found;
+}
+
+/* S1 over IPv6: handshake, text both ways, the names, a four-way close. */
+static void test_s1(void)
+{
+	int l = listener6("::1", 7201), c, a, cp;
+	struct sockaddr_xtcp6 sx;
+	socklen_t len = sizeof(sx);
+	char buf[64], line[256] = "", want[64];
+
+	c = connect6("::1", 7201);
+	XT_OK(c, "S1: connect() to [::1]:7201");
+	a = accept(l, (struct sockaddr *)&sx, &len);
+	XT_OK(a, "S1: accept()");
+	cp = port_of(c);
+	XT_EQ(len, sizeof(struct sockaddr_xtcp6),
+	      "S1: accept() names the peer in a sockaddr_xtcp6");
+	inet_ntop(AF_INET6, &sx.sxtcp6_addr, buf, sizeof(buf));
+	xt_report(sx.sxtcp6_family == fam && !strcmp(buf, "::1") &&
+		  ntohs(sx.sxtcp6_port) == cp,
+		  "S1: accept()'s peer is AF_XTCP [::1]:<the client's port>",
+		  "family %d, [%s]:%d, client port %d", sx.sxtcp6_family, buf,
+		  ntohs(sx.sxtcp6_port), cp);
+	len = sizeof(sx);
+	XT_OK(getpeername(c, (struct sockaddr *)&sx, &len),
+	      "S1: getpeername() of the client");
+	inet_ntop(AF_INET6, &sx.sxtcp6_addr, buf, sizeof(buf));
+	xt_report(len == sizeof(sx) && !strcmp(buf, "::1") &&
+		  ntohs(sx.sxtcp6_port) == 7201,
+		  "S1: the client's peer is [::1]:7201",
+		  "len %u, [%s]:%d", len, buf, ntohs(sx.sxtcp6_port));
+	xt_expect_state(cp, 7201, "ESTABLISHED", "S1: client ESTABLISHED");
+	xt_expect_state(7201, cp, "ESTABLISHED", "S1: server ESTABLISHED");
+	proc_line(cp, 7201, line, sizeof(line));
+	snprintf(want, sizeof(want), "[::1]:%d ", cp);
+	xt_report(!strncmp(line, want, strlen(want)) &&
+		  strstr(line, "[::1]:7201 "),
+		  "S1: /proc/net/xtcp shows [::1]:port on both ends",
+		  "line: %s", line);
+
+	XT_EQ(write(c, "hello over IPv6", 15), 15, "S1: client writes 15 bytes");
+	XT_EQ(read(a, buf, sizeof(buf)), 15, "S1: server reads 15 bytes");
+	xt_report(!memcmp(buf, "hello over IPv6", 15), "S1: the bytes are the same",
+		  "got %.15s", buf);
+	XT_EQ(write(a, "and back", 8), 8, "S1: server writes 8 bytes");
+	XT_EQ(read(c, buf, sizeof(buf)), 8, "S1: client reads 8 bytes");
+
+	/* RFC 9293 3.6: the side that closes first waits in TIME_WAIT. */
+	close(c);
+	msleep(50);
+	xt_expect_state(cp, 7201, "FIN_WAIT_2", "S1: client FIN_WAIT_2");
+	xt_expect_state(7201, cp, "CLOSE_WAIT", "S1: server CLOSE_WAIT");
+	XT_EQ(read(a, buf, sizeof(buf)), 0, "S1: server reads EOF");
+	close(a);
+	msleep(50);
+	xt_expect_state(cp, 7201, "TIME_WAIT", "S1: client TIME_WAIT");
+	xt_expect_state(7201, cp, "", "S1: server gone after LAST_ACK");
+	line[0] = 0;
+	proc_line(cp, 7201, line, sizeof(line));
+	xt_report(!strncmp(line, want, strlen(want)),
+		  "S1: the TIME_WAIT row has the IPv6 addresses",
+		  "line: %s", line);
+	close(l);
+}
+
+/* S3 over IPv6: half-close; the server still sends. */
+static void test_half_close(void)
+{
+	int l = listener6("::", 7203), c, a, cp;
+	char buf[16];
+
+	c = connect6("::1", 7203);
+	a = accept(l, NULL, NULL);
+	cp = port_of(c);
+	XT_OK(shutdown(c, SHUT_WR), "S3: client shutdown(SHUT_WR)");
+	msleep(50);
+	xt_expect_state(cp, 7203, "FIN_WAIT_2", "S3: client FIN_WAIT_2");
+	xt_expect_state(7203, cp, "CLOSE_WAIT", "S3: server CLOSE_WAIT");
+	XT_EQ(read(a, buf, sizeof(buf)), 0, "S3: server reads EOF");
+	XT_EQ(write(a, "late data", 9), 9, "S3: server writes in CLOSE_WAIT");
+	XT_EQ(read(c, buf, sizeof(buf)), 9, "S3: client reads after SHUT_WR");
+	close(a);
+	close(c);
+	close(l);
+}
+
+/* RFC 9293 3.10.7.1: a SYN to a closed port draws a reset. */
+static void test_refused(void)
+{
+	long rst0 = xt_stat("OutRsts");
+	struct sockaddr_xtcp6 sx = addr6("::1", 7299);
+	int fd = sock6();
+
+	XT_ERRNO(connect(fd, (struct sockaddr *)&sx, sizeof(sx)), ECONNREFUSED,
+		 "connect() to a closed IPv6 port is ECONNREFUSED");
+	xt_report(xt_stat("OutRsts") > rst0, "the reset came from XTCP",
+		  "OutRsts %ld -> %ld", rst0, xt_stat("OutRsts"));
+	close(fd);
+}
+
+/* bind()'s errnos, as __inet6_bind() returns them. */
+static void test_bind_errors(void)
+{
+	struct sockaddr_xtcp6 sx = addr6("::1", 7210);
+	struct sockaddr_xtcp v4 = xt_addr(fam, "127.0.0.1", 7210);
+	int fd = sock6();
+
+	XT_ERRNO(bind(fd, (struct sockaddr *)&sx, 23), EINVAL,
+		 "bind() with 23 bytes (< SIN6_LEN_RFC2133) is EINVAL");
+	sx.sxtcp6_family = AF_INET;
+	XT_ERRNO(bind(fd, (struct sockaddr *)&sx, sizeof(sx)), EAFNOSUPPORT,
+		 "bind() of family AF_INET is EAFNOSUPPORT");
+	XT_ERRNO(bind(fd, (struct sockaddr *)&v4, sizeof(v4)), EINVAL,
+		 "bind() of a sockaddr_xtcp (16 bytes) is EINVAL");
+	sx = addr6("2001:db8::99", 7210);
+	XT_ERRNO(bind(fd, (struct sockaddr *)&sx, sizeof(sx)), EADDRNOTAVAIL,
+		 "bind() to an address not here is EADDRNOTAVAIL");
+	sx = addr6("fe80::1", 7210);
+	XT_ERRNO(bind(fd, (struct sockaddr *)&sx, sizeof(sx)), EINVAL,
+		 "bind() to a link-local address with no scope is EINVAL");
+	sx = addr6("::1", 7210);
+	XT_OK(bind(fd, (struct sockaddr *)&sx, sizeof(sx)), "bind() to [::1]:7210");
+	XT_ERRNO(bind(fd, (struct sockaddr *)&sx, sizeof(sx)), EINVAL,
+		 "a second bind() is EINVAL");
+	close(fd);
+}
+
+static int bind4(unsigned short port)
+{
+	struct sockaddr_xtcp v4 = xt_addr(fam, "0.0.0.0", port);
+	int fd = socket(fam, SOCK_STREAM, 0);
+
+	if (bind(fd, (struct sockaddr *)&v4, sizeof(v4))) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static int bind6(const char *ip, unsigned short port)
+{
+	struct sockaddr_xtcp6 sx = addr6(ip, port);
+	int fd = sock6();
+
+	if (bind(fd, (struct sockaddr *)&sx, sizeof(sx))) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static int write_file(const char *path, const char *val)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f)
+		return -1;
+	fputs(val, f);
+	return fclose(f);
+}
+
+/*
+ * Port sharing across versions, as inet_rcv_saddr_equal(): [::] covers
+ * every IPv4 address unless the socket is v6-only (net.ipv6.bindv6only
+ * makes new sockets so); [::1] covers none.
+ */
+static void test_bind_conflicts(void)
+{
+	int a, b;
+
+	a = bind6("::", 7220);
+	errno = 0;
+	b = bind4(7220);
+	xt_report(a >= 0 && b < 0 && errno == EADDRINUSE,
+		  "[::]:7220 then 0.0.0.0:7220: EADDRINUSE",
+		  "fds %d %d, errno %d", a, b, errno);
+	close(a);
+	close(b);
+	a = bind4(7221);
+	errno = 0;
+	b = bind6("::", 7221);
+	xt_report(a >= 0 && b < 0 && errno == EADDRINUSE,
+		  "0.0.0.0:7221 then [::]:7221: EADDRINUSE",
+		  "fds %d %d, errno %d", a, b, errno);
+	close(a);
+	close(b);
+	a = bind6("::1", 7222);
+	b = bind4(7222);
+	xt_report(a >= 0 && b >= 0, "[::1]:7222 and 0.0.0.0:7222 share the port",
+		  "fds %d %d, errno %d", a, b, errno);
+	close(a);
+	close(b);
+	a = bind6("::1", 7223);
+	errno = 0;
+	b = bind6("::", 7223);
+	xt_report(a >= 0 && b < 0 && errno == EADDRINUSE,
+		  "[::1]:7223 then [::]:7223: EADDRINUSE",
+		  "fds %d %d, errno %d", a, b, errno);
+	close(a);
+	close(b);
+	if (write_file("/proc/sys/net/ipv6/bindv6only", "1")) {
+		xt_report(0, "net.ipv6.bindv6only can be set", "%s", strerror(errno));
+		return;
+	}
+	a = bind6("::", 7224);
+	b = bind4(7224);
+	xt_report(a >= 0 && b >= 0,
+		  "with bindv6only, [::]:7224 and 0.0.0.0:7224 share the port",
+		  "fds %d %d, errno %d", a, b, errno);
+	close(a);
+	close(b);
+	write_file("/proc/sys/net/ipv6/bindv6only", "0");
+}
+
+/*
+ * A TIME_WAIT entry of IPv6: its size. Linux's (tcp6_timewait_sock, which
+ * adds nothing to tcp_timewait_sock) is 264 bytes on 6.1 and 248 on 6.12
+ * (pahole); XTCP's must stay below the smaller.
+ */
+static void report_tw6_size(void)
+{
+	long obj = -1;
+	FILE *f = fopen("/sys/kernel/slab/xtcp_tw6/object_size", "r");
+
+	if (f && fscanf(f, "%ld", &obj) != 1)
+		obj = -1;
+	if (f)
+		fclose(f);
+	printf("# xtcp_tw6: object_size %ld\n", obj);
+	xt_report(obj > 0 && obj < 248,
+		  "an IPv6 TIME_WAIT entry is smaller than Linux's (248 bytes)",
+		  "object_size %ld", obj);
+}
+
+int main(void)
+{
+	fam = xt_family();
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (unshare(CLONE_NEWNET) || xt_lo_up()) {
+		xt_report(0, "a network namespace with lo up", "%s",
+			  strerror(errno));
+		return xt_exit();
+	}
+	/* lo's ::1 is there once lo is up (no DAD on loopback). */
+	xt_run_group("S1 over IPv6", test_s1, 60);
+	xt_run_group("S3 over IPv6", test_half_close, 60);
+	xt_run_group("reset over IPv6", test_refused, 60);
+	xt_run_group("bind() errnos", test_bind_errors, 60);
+	xt_run_group("bind() conflicts", test_bind_conflicts, 60);
+	report_tw6_size();
+	return xt_exit();
+}
