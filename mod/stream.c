@@ -247,7 +247,10 @@ static bool xtcp_page_schedule(struct sock *sk, struct sk_buff *skb, u32 n,
 }
 
 #ifdef XTCP_HAVE_SPLICE_PAGES
-/* MSG_SPLICE_PAGES: up to @left bytes of @msg's pages. Bytes, or -errno. */
+/*
+ * MSG_SPLICE_PAGES: up to @left bytes of @msg's pages. Bytes, or -errno;
+ * *@nomem when it must wait for memory.
+ */
 static int xtcp_splice_iter(struct sock *sk, struct msghdr *msg, size_t left,
 			    bool *full, bool *nomem)
 {
@@ -257,8 +260,9 @@ static int xtcp_splice_iter(struct sock *sk, struct msghdr *msg, size_t left,
 	bool fresh;
 
 	skb = xtcp_page_skb(sk, goal, *full, &fresh);
+	*nomem = !skb;
 	if (!skb)
-		return -ENOBUFS;
+		return 0;
 	left = min_t(size_t, left, goal - skb->len);
 	*nomem = !xtcp_page_schedule(sk, skb, left, fresh);
 	if (*nomem)
@@ -326,11 +330,13 @@ int xtcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t len)
 				copied += ret;
 				continue;
 			}
+			/*
+			 * As tcp_sendmsg_locked(): no memory is a wait, cut
+			 * short by sk_stream_wait_memory(), not an error.
+			 */
 			skb = xtcp_new_skb(sk, len - copied, &n);
-			if (!skb) {
-				err = -ENOBUFS;
-				goto out_err;
-			}
+			if (!skb)
+				goto wait;
 			/* As tcp_stream_alloc_skb(): the budget first. */
 			if (!xtcp_wmem_schedule(sk, skb->truesize)) {
 				kfree_skb(skb);
@@ -507,11 +513,8 @@ ssize_t xtcp_sendpage(struct socket *sock, struct page *page, int offset,
 			continue;
 		}
 		skb = xtcp_page_skb(sk, goal, full, &fresh);
-		err = -ENOBUFS;
-		if (!skb)
-			goto out_err;
-		n = min_t(size_t, size - copied, goal - skb->len);
-		if (!xtcp_page_schedule(sk, skb, n, fresh)) {
+		n = skb ? min_t(size_t, size - copied, goal - skb->len) : 0;
+		if (!skb || !xtcp_page_schedule(sk, skb, n, fresh)) {
 			err = xtcp_wait_room(sk, &timeo);
 			if (err)
 				goto out_err;

@@ -14,6 +14,7 @@
 #include <sched.h>
 #include <stdio.h>
 #include <signal.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -35,8 +36,14 @@ static int listener(unsigned short port)
 {
 	struct sockaddr_xtcp sx = addr(port);
 	int fd = socket(fam, SOCK_STREAM, 0), one = 1;
+	/*
+	 * accept() gives up after 10 s: a connect() that failed (under
+	 * tests/fault.sh's allocation failures) must not hang the test.
+	 */
+	struct timeval tv = { .tv_sec = 10 };
 
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 	if (bind(fd, (struct sockaddr *)&sx, sizeof(sx)) || listen(fd, 16)) {
 		perror("listener");
 		close(fd);
@@ -114,7 +121,7 @@ static long stat_delta(const char *name, long before)
 static int pair(int l, unsigned short port, int *c, int *a)
 {
 	*c = connect_to(port);
-	*a = accept(l, NULL, NULL);
+	*a = *c >= 0 ? accept(l, NULL, NULL) : -1;
 	return *c >= 0 ? local_port(*c) : -1;
 }
 
