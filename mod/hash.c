@@ -460,21 +460,28 @@ static const struct in6_addr *xtcp_bnode_addr6(const struct xtcp_bnode *bn)
 
 /*
  * A listener for @t's local address and port: one bound to the address
- * first, else to any. IPv6 segments find IPv6 listeners, IPv4 segments
- * IPv4 ones.
+ * first, else to any. IPv6 segments find IPv6 listeners only; IPv4
+ * segments IPv4 ones, else an IPv6 listener on [::] that is not v6-only
+ * (dual-stack), which __inet_lookup_listener()'s scores rank below an
+ * IPv4 one.
  */
 struct sock *xtcp_listener_lookup(struct net *net, const struct xtcp_tuple *t)
 {
 	struct xtcp_net *xn = xtcp_pernet(net);
-	struct sock *found = NULL, *sk;
+	struct sock *found = NULL, *dual = NULL, *sk;
 	struct xtcp_sock *xs;
 
 	rcu_read_lock();
 	hlist_for_each_entry_rcu(xs, xtcp_lhash_head(xn, t->lport), lhnode) {
 		sk = xtcp_to_sk(xs);
-		if (xs->bn.port != t->lport || xs->bn.v6 != t->v6 ||
+		if (xs->bn.port != t->lport ||
 		    READ_ONCE(sk->sk_state) != XTCP_LISTEN)
 			continue;
+		if (xs->bn.v6 != t->v6) {
+			if (!t->v6 && !xs->bn.v6only && !xs->bn.addr)
+				dual = sk;
+			continue;
+		}
 		if (xs->bn.addr == t->laddr &&
 		    (!t->v6 || ipv6_addr_equal(&sk->sk_v6_rcv_saddr,
 					       &t->laddr6))) {
@@ -484,6 +491,7 @@ struct sock *xtcp_listener_lookup(struct net *net, const struct xtcp_tuple *t)
 		if (!xs->bn.addr && !found)
 			found = sk;
 	}
+	found = found ?: dual;
 	/* It may be closing: SOCK_RCU_FREE keeps it until we leave. */
 	if (found && !refcount_inc_not_zero(&found->sk_refcnt))
 		found = NULL;

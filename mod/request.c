@@ -322,7 +322,7 @@ bool xtcp_request_child(struct xtcp_request *req, struct sk_buff *skb)
 	inet = inet_sk(nsk);
 	xtcp_child_inherit(nsk, lsk);
 	xtcp_req_tuple(req, &t);
-	if (t.v6) {
+	if (xtcp_sk_v6(lsk)) {
 		xtcp6_child_init(nsk, lsk, &t);
 	} else {
 		inet->inet_saddr = t.laddr;

@@ -53,8 +53,9 @@ void xtcp6_init_sock(struct sock *sk)
 }
 
 /*
- * A listener's IPv6 child: its own ipv6_pinfo with the listener's
- * options, and the 4-tuple @t, as tcp_v6_syn_recv_sock() sets them.
+ * A child of IPv6 listener @lsk: its own ipv6_pinfo with the listener's
+ * options, and the 4-tuple @t, as tcp_v6_syn_recv_sock() sets them. An
+ * IPv4 peer's child speaks IPv4, its addresses v4-mapped for its user.
  */
 void xtcp6_child_init(struct sock *nsk, const struct sock *lsk,
 		      const struct xtcp_tuple *t)
@@ -69,6 +70,15 @@ void xtcp6_child_init(struct sock *nsk, const struct sock *lsk,
 	np->rxpmtu = NULL;
 	memset(&np->cork, 0, sizeof(np->cork));
 	nsk->sk_ipv6only = lsk->sk_ipv6only;
+	if (!t->v6) {
+		ipv6_addr_set_v4mapped(t->raddr, &nsk->sk_v6_daddr);
+		ipv6_addr_set_v4mapped(t->laddr, &nsk->sk_v6_rcv_saddr);
+		np->saddr = nsk->sk_v6_rcv_saddr;
+		inet_sk(nsk)->inet_daddr = t->raddr;
+		inet_sk(nsk)->inet_saddr = t->laddr;
+		inet_sk(nsk)->inet_rcv_saddr = t->laddr;
+		return;
+	}
 	nsk->sk_v6_daddr = t->raddr6;
 	nsk->sk_v6_rcv_saddr = t->laddr6;
 	np->saddr = t->laddr6;
@@ -184,6 +194,32 @@ static int xtcp6_route(struct sock *sk)
 	return dst_mtu(dst);
 }
 
+/*
+ * connect() to a v4-mapped address: over IPv4, as tcp_v6_connect() hands
+ * it to tcp_v4_connect(); the socket's names stay v4-mapped.
+ */
+static int xtcp6_connect_mapped(struct sock *sk,
+				const struct sockaddr_xtcp6 *sx)
+{
+	struct inet_sock *inet = inet_sk(sk);
+	int err;
+
+	if (sk->sk_ipv6only)
+		return -ENETUNREACH;
+	inet->inet_daddr = sx->sxtcp6_addr.s6_addr32[3];
+	inet->inet_dport = sx->sxtcp6_port;
+	err = xtcp_connect_start(sk);
+	if (err) {
+		inet->inet_daddr = 0;
+		inet->inet_dport = 0;
+		return err;
+	}
+	ipv6_addr_set_v4mapped(inet->inet_daddr, &sk->sk_v6_daddr);
+	ipv6_addr_set_v4mapped(inet->inet_saddr, &sk->sk_v6_rcv_saddr);
+	inet6_sk(sk)->saddr = sk->sk_v6_rcv_saddr;
+	return 0;
+}
+
 /* connect() of IPv6 socket @sk, locked, to @uaddr, checked. */
 int xtcp6_connect_start(struct sock *sk, struct sockaddr *uaddr, int len)
 {
@@ -198,7 +234,7 @@ int xtcp6_connect_start(struct sock *sk, struct sockaddr *uaddr, int len)
 	if (type & IPV6_ADDR_MULTICAST)
 		return -ENETUNREACH;
 	if (type & IPV6_ADDR_MAPPED)
-		return sk->sk_ipv6only ? -ENETUNREACH : -EAFNOSUPPORT;
+		return xtcp6_connect_mapped(sk, sx);
 	if (type & IPV6_ADDR_LINKLOCAL) {
 		struct sockaddr_xtcp6 scoped = *sx;
 

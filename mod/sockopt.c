@@ -140,6 +140,8 @@ int xtcp_setsockopt(struct socket *sock, int level, int optname,
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	int val, err = 0;
 
+	if (level == SOL_IPV6)
+		return xtcp6_setsockopt(sk, optname, optval, optlen);
 	/* Other levels are the IPv4 layer's, as tcp_setsockopt(). */
 	if (level != SOL_XTCP && level != SOL_TCP) {
 		if (level == SOL_IP && xtcp_ip_opt_refused(optname))
@@ -356,6 +358,8 @@ int xtcp_getsockopt(struct socket *sock, int level, int optname,
 	} info;
 	int val, len;
 
+	if (level == SOL_IPV6)
+		return xtcp6_getsockopt(sk, optname, optval, optlen);
 	if (level != SOL_XTCP && level != SOL_TCP)
 		return ip_getsockopt(sk, level, optname, optval, optlen);
 	if (get_user(len, optlen))

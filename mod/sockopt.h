@@ -31,6 +31,10 @@ int xtcp_setsockopt(struct socket *sock, int level, int optname,
 int xtcp_getsockopt(struct socket *sock, int level, int optname,
 		    char __user *optval, int __user *optlen);
 int xtcp_ioctl(struct socket *sock, unsigned int cmd, unsigned long arg);
+int xtcp6_setsockopt(struct sock *sk, int optname, sockptr_t optval,
+		     unsigned int optlen);
+int xtcp6_getsockopt(struct sock *sk, int optname, char __user *optval,
+		     int __user *optlen);
 void xtcp_sockopt_inherit(struct sock *nsk, const struct sock *lsk);
 void xtcp_get_info(struct sock *sk, struct xtcp_info *info);
 bool xtcp_rtx_expired(struct sock *sk, bool count_expired);

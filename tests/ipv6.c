@@ -70,6 +70,16 @@ static int port_of(int fd)
 	return ntohs(sx.sxtcp6_port);
 }
 
+static int port_of4(int fd)
+{
+	struct sockaddr_xtcp sx;
+	socklen_t len = sizeof(sx);
+
+	if (getsockname(fd, (struct sockaddr *)&sx, &len))
+		return -1;
+	return ntohs(sx.sxtcp_port);
+}
+
 static void msleep(int ms)
 {
 	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
@@ -193,6 +203,181 @@ static void test_refused(void)
 	xt_report(xt_stat("OutRsts") > rst0, "the reset came from XTCP",
 		  "OutRsts %ld -> %ld", rst0, xt_stat("OutRsts"));
 	close(fd);
+}
+
+static int connect4(const char *ip, unsigned short port)
+{
+	struct sockaddr_xtcp sx = xt_addr(fam, ip, port);
+	int fd = socket(fam, SOCK_STREAM, 0);
+
+	if (connect(fd, (struct sockaddr *)&sx, sizeof(sx))) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/*
+ * A listener on [::] takes IPv4 clients too, named v4-mapped, unless it is
+ * v6-only (IPV6_V6ONLY, net.ipv6.bindv6only): then an IPv4 SYN finds no
+ * listener and draws a reset (__inet_lookup_listener()'s compute_score()
+ * skips ipv6_only_sock()).
+ */
+static void test_dual_stack(void)
+{
+	int l = listener6("::", 7230), c4, c6, a, cp, one = 1;
+	struct sockaddr_xtcp6 sx;
+	socklen_t len = sizeof(sx);
+	char buf[64], line[256] = "", want[64];
+
+	c4 = connect4("127.0.0.1", 7230);
+	XT_OK(c4, "dual: an IPv4 client connects to a listener on [::]");
+	a = accept(l, (struct sockaddr *)&sx, &len);
+	XT_OK(a, "dual: the listener accepts it");
+	cp = port_of4(c4);
+	inet_ntop(AF_INET6, &sx.sxtcp6_addr, buf, sizeof(buf));
+	xt_report(len == sizeof(sx) && !strcmp(buf, "::ffff:127.0.0.1") &&
+		  ntohs(sx.sxtcp6_port) == cp,
+		  "dual: accept() names the IPv4 client ::ffff:127.0.0.1",
+		  "len %u, [%s]:%d, client port %d", len, buf,
+		  ntohs(sx.sxtcp6_port), cp);
+	len = sizeof(sx);
+	getpeername(a, (struct sockaddr *)&sx, &len);
+	inet_ntop(AF_INET6, &sx.sxtcp6_addr, buf, sizeof(buf));
+	xt_report(!strcmp(buf, "::ffff:127.0.0.1"),
+		  "dual: getpeername() says ::ffff:127.0.0.1", "[%s]", buf);
+	proc_line(7230, cp, line, sizeof(line));
+	snprintf(want, sizeof(want), "[::ffff:127.0.0.1]:7230 ");
+	xt_report(!strncmp(line, want, strlen(want)),
+		  "dual: /proc/net/xtcp shows the accepted socket v4-mapped",
+		  "line: %s", line);
+	XT_EQ(write(c4, "v4 bytes", 8), 8, "dual: the IPv4 client writes");
+	XT_EQ(read(a, buf, sizeof(buf)), 8, "dual: the IPv6 socket reads them");
+	close(a);
+	close(c4);
+	c6 = connect6("::1", 7230);
+	XT_OK(c6, "dual: an IPv6 client connects to the same listener");
+	a = accept(l, NULL, NULL);
+	XT_OK(a, "dual: the listener accepts it too");
+	close(a);
+	close(c6);
+	XT_ERRNO(setsockopt(l, SOL_IPV6, IPV6_V6ONLY, &one, sizeof(one)), EINVAL,
+		 "IPV6_V6ONLY once bound is EINVAL");
+	close(l);
+
+	l = sock6();
+	XT_OK(setsockopt(l, SOL_IPV6, IPV6_V6ONLY, &one, sizeof(one)),
+	      "IPV6_V6ONLY before bind()");
+	sx = addr6("::", 7231);
+	bind(l, (struct sockaddr *)&sx, sizeof(sx));
+	listen(l, 4);
+	errno = 0;
+	c4 = connect4("127.0.0.1", 7231);
+	xt_report(c4 < 0 && errno == ECONNREFUSED,
+		  "v6-only: an IPv4 client is refused", "fd %d, errno %d (%s)",
+		  c4, errno, strerror(errno));
+	c6 = connect6("::1", 7231);
+	XT_OK(c6, "v6-only: an IPv6 client connects");
+	close(c6);
+	close(l);
+}
+
+/* connect() to a v4-mapped address goes over IPv4 (tcp_v6_connect()). */
+static void test_connect_mapped(void)
+{
+	struct sockaddr_xtcp v4 = xt_addr(fam, "127.0.0.1", 7232);
+	struct sockaddr_xtcp6 sx = addr6("::ffff:127.0.0.1", 7232);
+	int l = socket(fam, SOCK_STREAM, 0), c, a, one = 1;
+	socklen_t len = sizeof(sx);
+	char buf[64];
+
+	bind(l, (struct sockaddr *)&v4, sizeof(v4));
+	listen(l, 4);
+	c = sock6();
+	XT_OK(connect(c, (struct sockaddr *)&sx, sizeof(sx)),
+	      "an IPv6 socket connects to ::ffff:127.0.0.1, an IPv4 listener");
+	a = accept(l, NULL, NULL);
+	XT_OK(a, "the IPv4 listener accepts it");
+	getpeername(c, (struct sockaddr *)&sx, &len);
+	inet_ntop(AF_INET6, &sx.sxtcp6_addr, buf, sizeof(buf));
+	xt_report(!strcmp(buf, "::ffff:127.0.0.1") && ntohs(sx.sxtcp6_port) == 7232,
+		  "its peer is [::ffff:127.0.0.1]:7232", "[%s]:%d", buf,
+		  ntohs(sx.sxtcp6_port));
+	XT_EQ(write(a, "back", 4), 4, "the IPv4 side writes");
+	XT_EQ(read(c, buf, sizeof(buf)), 4, "the IPv6 socket reads");
+	close(a);
+	close(c);
+	c = sock6();
+	setsockopt(c, SOL_IPV6, IPV6_V6ONLY, &one, sizeof(one));
+	sx = addr6("::ffff:127.0.0.1", 7232);
+	XT_ERRNO(connect(c, (struct sockaddr *)&sx, sizeof(sx)), ENETUNREACH,
+		 "a v6-only socket's connect() to a v4-mapped address is ENETUNREACH");
+	close(c);
+	close(l);
+}
+
+static int get_int(int fd, int opt, int *val)
+{
+	socklen_t len = sizeof(*val);
+
+	return getsockopt(fd, SOL_IPV6, opt, val, &len);
+}
+
+/* The IPV6_* options of a stream socket, with do_ipv6_setsockopt()'s checks. */
+static void test_options(void)
+{
+	int fd = sock6(), v4 = socket(fam, SOCK_STREAM, 0), l, c, val;
+	struct sockaddr_xtcp6 sx = addr6("::1", 7233);
+
+	val = 0x28;
+	XT_OK(setsockopt(fd, SOL_IPV6, IPV6_TCLASS, &val, sizeof(val)),
+	      "IPV6_TCLASS 0x28");
+	xt_report(!get_int(fd, IPV6_TCLASS, &val) && val == 0x28,
+		  "IPV6_TCLASS reads back 0x28", "%d", val);
+	val = -1;
+	setsockopt(fd, SOL_IPV6, IPV6_TCLASS, &val, sizeof(val));
+	xt_report(!get_int(fd, IPV6_TCLASS, &val) && val == 0,
+		  "IPV6_TCLASS -1 is the default, 0", "%d", val);
+	val = 256;
+	XT_ERRNO(setsockopt(fd, SOL_IPV6, IPV6_TCLASS, &val, sizeof(val)), EINVAL,
+		 "IPV6_TCLASS 256 is EINVAL");
+	val = 7;
+	XT_OK(setsockopt(fd, SOL_IPV6, IPV6_UNICAST_HOPS, &val, sizeof(val)),
+	      "IPV6_UNICAST_HOPS 7");
+	xt_report(!get_int(fd, IPV6_UNICAST_HOPS, &val) && val == 7,
+		  "IPV6_UNICAST_HOPS reads back 7", "%d", val);
+	val = 256;
+	XT_ERRNO(setsockopt(fd, SOL_IPV6, IPV6_UNICAST_HOPS, &val, sizeof(val)),
+		 EINVAL, "IPV6_UNICAST_HOPS 256 is EINVAL");
+	val = IPV6_PMTUDISC_OMIT + 1;
+	XT_ERRNO(setsockopt(fd, SOL_IPV6, IPV6_MTU_DISCOVER, &val, sizeof(val)),
+		 EINVAL, "IPV6_MTU_DISCOVER past IPV6_PMTUDISC_OMIT is EINVAL");
+	val = IPV6_PMTUDISC_DO;
+	XT_OK(setsockopt(fd, SOL_IPV6, IPV6_MTU_DISCOVER, &val, sizeof(val)),
+	      "IPV6_MTU_DISCOVER IPV6_PMTUDISC_DO");
+	xt_report(!get_int(fd, IPV6_MTU_DISCOVER, &val) && val == IPV6_PMTUDISC_DO,
+		  "IPV6_MTU_DISCOVER reads back", "%d", val);
+	val = 1000;
+	XT_ERRNO(setsockopt(fd, SOL_IPV6, IPV6_MTU, &val, sizeof(val)), EINVAL,
+		 "IPV6_MTU below 1280 is EINVAL");
+	XT_ERRNO(get_int(fd, IPV6_MTU, &val), ENOTCONN,
+		 "IPV6_MTU before connect() is ENOTCONN");
+	XT_ERRNO(setsockopt(fd, SOL_IPV6, IPV6_V6ONLY, &val, 3), EINVAL,
+		 "an IPV6_* option 3 bytes long is EINVAL");
+	XT_ERRNO(setsockopt(fd, SOL_IPV6, IPV6_RECVPKTINFO, &val, sizeof(val)),
+		 ENOPROTOOPT, "IPV6_RECVPKTINFO is ENOPROTOOPT");
+	XT_ERRNO(setsockopt(v4, SOL_IPV6, IPV6_TCLASS, &val, sizeof(val)),
+		 ENOPROTOOPT, "an IPv4 socket's IPV6_TCLASS is ENOPROTOOPT");
+	l = listener6("::1", 7233);
+	c = sock6();
+	connect(c, (struct sockaddr *)&sx, sizeof(sx));
+	xt_report(!get_int(c, IPV6_MTU, &val) && val == 65536,
+		  "IPV6_MTU of a connection over lo is lo's MTU, 65536",
+		  "%d (%s)", val, strerror(errno));
+	close(c);
+	close(l);
+	close(fd);
+	close(v4);
 }
 
 /* bind()'s errnos, as __inet6_bind() returns them. */
@@ -344,6 +529,9 @@ int main(void)
 	xt_run_group("reset over IPv6", test_refused, 60);
 	xt_run_group("bind() errnos", test_bind_errors, 60);
 	xt_run_group("bind() conflicts", test_bind_conflicts, 60);
+	xt_run_group("dual stack", test_dual_stack, 60);
+	xt_run_group("connect() v4-mapped", test_connect_mapped, 60);
+	xt_run_group("IPV6_* options", test_options, 60);
 	report_tw6_size();
 	return xt_exit();
 }
