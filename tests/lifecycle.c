@@ -5,6 +5,10 @@
  * teardown and TIME_WAIT expiry), S3 (half-close), S8 (abortive close),
  * S13 (refused), S14 (process killed), S15 (CLOSE_WAIT held), S16 (orphaned
  * FIN_WAIT_2), S7 (TIME_WAIT and bind()), and accept()'s wakeups.
+ *
+ * Over IPv4 (127.0.0.1) by default; with -6 over IPv6 ([::1]), every
+ * socket XTCPPROTO_XTCP6 and every address a sockaddr_xtcp6, with the same
+ * checks under the same names (tests/run.sh runs it as lifecycle6).
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -12,6 +16,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <sched.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <signal.h>
 #include <sys/time.h>
@@ -21,21 +26,60 @@
 #include "xtcp_test.h"
 
 static int fam;
+static int ipv6;	/* -6: [::1] and XTCPPROTO_XTCP6 */
 
-static struct sockaddr_xtcp addr(unsigned short port)
-{
-	struct sockaddr_xtcp sx = {
-		.sxtcp_family = (unsigned short)fam,
-		.sxtcp_port = htons(port),
-		.sxtcp_addr = htonl(INADDR_LOOPBACK),
+/* A loopback address of the version in use, with the length it takes. */
+struct xaddr {
+	union {
+		struct sockaddr sa;
+		struct sockaddr_xtcp v4;
+		struct sockaddr_xtcp6 v6;
 	};
-	return sx;
+	socklen_t len;
+};
+
+/*
+ * The port is at the same offset in both, as in sockaddr_in and
+ * sockaddr_in6: xaddr_port() reads either through v4.
+ */
+_Static_assert(offsetof(struct sockaddr_xtcp, sxtcp_port) ==
+	       offsetof(struct sockaddr_xtcp6, sxtcp6_port),
+	       "sxtcp_port and sxtcp6_port at the same offset");
+
+static struct xaddr addr(unsigned short port)
+{
+	struct xaddr xa;
+
+	memset(&xa, 0, sizeof(xa));
+	if (ipv6) {
+		xa.v6.sxtcp6_family = (unsigned short)fam;
+		xa.v6.sxtcp6_port = htons(port);
+		xa.v6.sxtcp6_addr = in6addr_loopback;
+		xa.len = sizeof(xa.v6);
+	} else {
+		xa.v4.sxtcp_family = (unsigned short)fam;
+		xa.v4.sxtcp_port = htons(port);
+		xa.v4.sxtcp_addr = htonl(INADDR_LOOPBACK);
+		xa.len = sizeof(xa.v4);
+	}
+	return xa;
+}
+
+static int xaddr_port(const struct xaddr *xa)
+{
+	return ntohs(xa->v4.sxtcp_port);
+}
+
+/* A socket of the version in use. */
+static int xsock(void)
+{
+	return socket(fam, SOCK_STREAM, ipv6 ? XTCPPROTO_XTCP6 : 0);
 }
 
 static int listener(unsigned short port)
 {
-	struct sockaddr_xtcp sx = addr(port);
-	int fd = socket(fam, SOCK_STREAM, 0), one = 1;
+	struct xaddr sx = addr(port);
+	int fd = xsock(), one = 1;
 	/*
 	 * accept() gives up after 10 s: a connect() that failed (under
 	 * tests/fault.sh's allocation failures) must not hang the test.
@@ -44,7 +88,7 @@ static int listener(unsigned short port)
 
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	if (bind(fd, (struct sockaddr *)&sx, sizeof(sx)) || listen(fd, 16)) {
+	if (bind(fd, &sx.sa, sx.len) || listen(fd, 16)) {
 		perror("listener");
 		close(fd);
 		return -1;
@@ -54,10 +98,10 @@ static int listener(unsigned short port)
 
 static int connect_to(unsigned short port)
 {
-	struct sockaddr_xtcp sx = addr(port);
-	int fd = socket(fam, SOCK_STREAM, 0);
+	struct xaddr sx = addr(port);
+	int fd = xsock();
 
-	if (connect(fd, (struct sockaddr *)&sx, sizeof(sx))) {
+	if (connect(fd, &sx.sa, sx.len)) {
 		close(fd);
 		return -1;
 	}
@@ -66,11 +110,11 @@ static int connect_to(unsigned short port)
 
 static int local_port(int fd)
 {
-	struct sockaddr_xtcp sx;
-	socklen_t len = sizeof(sx);
+	struct xaddr sx;
 
-	getsockname(fd, (struct sockaddr *)&sx, &len);
-	return ntohs(sx.sxtcp_port);
+	sx.len = sizeof(sx.v6);
+	getsockname(fd, &sx.sa, &sx.len);
+	return xaddr_port(&sx);
 }
 
 static void msleep(int ms)
@@ -225,13 +269,13 @@ static void test_killed(void)
 	msleep(50);
 	xt_expect_state(7014, 0, "LISTEN", "S14: listener still LISTEN");
 	{
-		struct sockaddr_xtcp peer;
-		socklen_t len = sizeof(peer);
+		struct xaddr peer;
 
-		getpeername(a, (struct sockaddr *)&peer, &len);
-		xt_expect_state(7014, ntohs(peer.sxtcp_port), "CLOSE_WAIT",
+		peer.len = sizeof(peer.v6);
+		getpeername(a, &peer.sa, &peer.len);
+		xt_expect_state(7014, xaddr_port(&peer), "CLOSE_WAIT",
 				"S14: server CLOSE_WAIT: the dead process sent FIN");
-		xt_expect_state(ntohs(peer.sxtcp_port), 7014, "FIN_WAIT_2",
+		xt_expect_state(xaddr_port(&peer), 7014, "FIN_WAIT_2",
 				"S14: the dead process's socket is an orphan in FIN_WAIT_2");
 	}
 	XT_EQ(read(a, buf, sizeof(buf)), 0, "S14: server reads EOF (a FIN)");
@@ -273,7 +317,7 @@ static void test_fin_wait2(void)
 /* S7: TIME_WAIT holds the port against bind(), unless both reuse it. */
 static void test_tw_bind(void)
 {
-	struct sockaddr_xtcp sx;
+	struct xaddr sx;
 	int l = listener(7007), c, a, cp, fd, one = 1;
 
 	cp = pair(l, 7007, &c, &a);
@@ -281,28 +325,28 @@ static void test_tw_bind(void)
 	msleep(50);
 	xt_expect_state(cp, 7007, "TIME_WAIT", "S7: client in TIME_WAIT");
 	sx = addr(cp);
-	fd = socket(fam, SOCK_STREAM, 0);
-	XT_ERRNO(bind(fd, (struct sockaddr *)&sx, sizeof(sx)), EADDRINUSE,
+	fd = xsock();
+	XT_ERRNO(bind(fd, &sx.sa, sx.len), EADDRINUSE,
 		 "S7: bind() over TIME_WAIT is EADDRINUSE");
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	XT_ERRNO(bind(fd, (struct sockaddr *)&sx, sizeof(sx)), EADDRINUSE,
+	XT_ERRNO(bind(fd, &sx.sa, sx.len), EADDRINUSE,
 		 "S7: SO_REUSEADDR on the new socket alone is not enough");
 	close(fd);
 
 	/* Both reuse: the client set it before connecting. */
-	c = socket(fam, SOCK_STREAM, 0);
+	c = xsock();
 	setsockopt(c, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 	sx = addr(7007);
-	connect(c, (struct sockaddr *)&sx, sizeof(sx));
+	connect(c, &sx.sa, sx.len);
 	cp = local_port(c);
 	a = accept(l, NULL, NULL);
 	close_pair(c, a);
 	msleep(50);
 	xt_expect_state(cp, 7007, "TIME_WAIT", "S7: reusing client in TIME_WAIT");
-	fd = socket(fam, SOCK_STREAM, 0);
+	fd = xsock();
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 	sx = addr(cp);
-	XT_OK(bind(fd, (struct sockaddr *)&sx, sizeof(sx)),
+	XT_OK(bind(fd, &sx.sa, sx.len),
 	      "S7: bind() succeeds when both set SO_REUSEADDR");
 	close(fd);
 
@@ -313,11 +357,11 @@ static void test_tw_bind(void)
 	close(c);
 	msleep(50);
 	xt_expect_state(7007, cp, "TIME_WAIT", "S7: server side in TIME_WAIT");
-	fd = socket(fam, SOCK_STREAM, 0);
+	fd = xsock();
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 	close(l);
 	sx = addr(7007);
-	XT_OK(bind(fd, (struct sockaddr *)&sx, sizeof(sx)),
+	XT_OK(bind(fd, &sx.sa, sx.len),
 	      "S7: the accepted socket's TIME_WAIT inherited SO_REUSEADDR");
 	close(fd);
 }
@@ -438,20 +482,33 @@ static void test_many_tw(void)
 	XT_EQ(stat_delta("TW", tw0), n, "S17: TW counter +2000");
 	proc_read_while_rows_leave(7017, n);
 	{
-		long obj = -1, slab = -1;
+		/*
+		 * IPv6 entries come from a slab of their own, xtcp_tw6: the
+		 * IPv4 entry and the two addresses (2 x 16 bytes) after it.
+		 */
+		const char *cache = ipv6 ? "xtcp_tw6" : "xtcp_tw";
+		long obj = -1, slab = -1, max = ipv6 ? 128 + 32 : 128;
+		char path[64];
 
-		f = fopen("/sys/kernel/slab/xtcp_tw/object_size", "r");
+		snprintf(path, sizeof(path), "/sys/kernel/slab/%s/object_size",
+			 cache);
+		f = fopen(path, "r");
 		if (f && fscanf(f, "%ld", &obj) != 1)
 			obj = -1;
 		if (f)
 			fclose(f);
-		f = fopen("/sys/kernel/slab/xtcp_tw/slab_size", "r");
+		snprintf(path, sizeof(path), "/sys/kernel/slab/%s/slab_size",
+			 cache);
+		f = fopen(path, "r");
 		if (f && fscanf(f, "%ld", &slab) != 1)
 			slab = -1;
 		if (f)
 			fclose(f);
-		printf("# xtcp_tw: object_size %ld, slab_size %ld\n", obj, slab);
-		xt_report(obj > 0 && obj <= 128, "S17: a TIME_WAIT entry is 128 bytes or less",
+		printf("# %s: object_size %ld, slab_size %ld\n", cache, obj,
+		       slab);
+		xt_report(obj > 0 && obj <= max, ipv6 ?
+			  "S17: an IPv6 TIME_WAIT entry is 160 bytes or less" :
+			  "S17: a TIME_WAIT entry is 128 bytes or less",
 			  "object_size %ld", obj);
 	}
 
@@ -492,33 +549,33 @@ static void test_many_tw(void)
 /* tw_reuse: connect() may take a TIME_WAIT 4-tuple over a second old. */
 static void test_tw_reuse(void)
 {
-	struct sockaddr_xtcp sx, to = addr(7018);
+	struct xaddr sx, to = addr(7018);
 	int l = listener(7018), c, a, cp, one = 1;
 	long rec0 = xt_stat("TWRecycled");
 
 	xt_sysctl("msl_ms", 30000);
-	c = socket(fam, SOCK_STREAM, 0);
+	c = xsock();
 	setsockopt(c, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	connect(c, (struct sockaddr *)&to, sizeof(to));
+	connect(c, &to.sa, to.len);
 	cp = local_port(c);
 	a = accept(l, NULL, NULL);
 	close_pair(c, a);
 	msleep(50);
 	xt_expect_state(cp, 7018, "TIME_WAIT", "tw_reuse: client in TIME_WAIT");
 	xt_sysctl("tw_reuse", 0);
-	c = socket(fam, SOCK_STREAM, 0);
+	c = xsock();
 	setsockopt(c, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 	sx = addr(cp);
-	bind(c, (struct sockaddr *)&sx, sizeof(sx));
-	XT_ERRNO(connect(c, (struct sockaddr *)&to, sizeof(to)), EADDRNOTAVAIL,
+	bind(c, &sx.sa, sx.len);
+	XT_ERRNO(connect(c, &to.sa, to.len), EADDRNOTAVAIL,
 		 "tw_reuse=0: the TIME_WAIT 4-tuple is not reused");
 	close(c);
 	xt_sysctl("tw_reuse", 2);
 	msleep(1100);
-	c = socket(fam, SOCK_STREAM, 0);
+	c = xsock();
 	setsockopt(c, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	bind(c, (struct sockaddr *)&sx, sizeof(sx));
-	XT_OK(connect(c, (struct sockaddr *)&to, sizeof(to)),
+	bind(c, &sx.sa, sx.len);
+	XT_OK(connect(c, &to.sa, to.len),
 	      "tw_reuse=2: loopback reuses it after 1 s");
 	XT_EQ(stat_delta("TWRecycled", rec0), 1, "tw_reuse: TWRecycled +1");
 	xt_expect_state(cp, 7018, "ESTABLISHED", "tw_reuse: the 4-tuple is live");
@@ -617,9 +674,22 @@ static void test_accept_wakes_one(void)
 	close(l);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	int opt;
+
+	while ((opt = getopt(argc, argv, "6")) != -1) {
+		if (opt != '6') {
+			fprintf(stderr, "usage: %s [-6]\n", argv[0]);
+			return 2;
+		}
+		ipv6 = 1;
+	}
 	fam = xt_family();
+	if (ipv6) {
+		printf("# over IPv6: [::1], XTCPPROTO_XTCP6\n");
+		fflush(stdout);
+	}
 	signal(SIGPIPE, SIG_IGN);
 	xt_sysctl("msl_ms", 500);
 	test_open_close();
