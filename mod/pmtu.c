@@ -6,6 +6,7 @@
  * route's MTU, which an ICMP "fragmentation needed" lowers (icmp.c).
  */
 #include <net/inet_connection_sock.h>
+#include <net/inet6_connection_sock.h>
 #include <net/ip.h>
 #include <net/tcp.h>
 
@@ -61,6 +62,29 @@ static void xtcp_mtu_resend(struct sock *sk)
 }
 
 /*
+ * tcp_v6_mtu_reduced(): the route takes the MTU a Packet Too Big reported;
+ * the MSS follows if it must shrink. IPv6 never fragments on the way, so
+ * there is no DF to ask about (RFC 8201).
+ */
+static void xtcp6_mtu_reduced(struct sock *sk, u32 mtu)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct dst_entry *dst;
+
+	/* Never up: the check __ip6_rt_update_pmtu() makes comes late. */
+	if (mtu >= xs->pmtu)
+		return;
+	dst = inet6_csk_update_pmtu(sk, mtu);
+	if (!dst)
+		return;
+	mtu = dst_mtu(dst);
+	if (xs->pmtu > mtu) {
+		xtcp_sync_mss(sk, mtu);
+		xtcp_mtu_resend(sk);
+	}
+}
+
+/*
  * tcp_v4_mtu_reduced(): the route takes the MTU an ICMP reported (the
  * kernel keeps it as a route exception, for ip_rt_mtu_expires); the MSS
  * follows if it must shrink. Called with @sk locked and not owned, from
@@ -78,6 +102,10 @@ void xtcp_mtu_reduced(struct sock *sk)
 	/* The MTU sent with so far, if no push has looked yet. */
 	xtcp_current_mss(sk);
 	mtu = READ_ONCE(xs->mtu_info);
+	if (xs->hn.v6) {
+		xtcp6_mtu_reduced(sk, mtu);
+		return;
+	}
 	dst = inet_csk_update_pmtu(sk, mtu);
 	if (!dst)
 		return;

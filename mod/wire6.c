@@ -83,13 +83,6 @@ static int xtcp_v6_rcv(struct sk_buff *skb)
 	return xtcp_rcv(skb, true);
 }
 
-/* ICMPv6 errors: left alone until XTCP takes them over IPv6 (issue 14). */
-static int xtcp_v6_err(struct sk_buff *skb, struct inet6_skb_parm *opt,
-		       u8 type, u8 code, int offset, __be32 info)
-{
-	return 0;
-}
-
 /* As tcpv6_protocol: XTCP checks the IPsec policy itself (input.c). */
 static const struct inet6_protocol xtcp6_protocol = {
 	.handler	= xtcp_v6_rcv,
