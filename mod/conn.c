@@ -48,8 +48,7 @@ void xtcp_state_event(struct net *net, const void *obj, int old, int state,
 	} else if (state == XTCP_TIME_WAIT) {
 		XTCP_INC_STATS(net, XTCP_MIB_TW);
 	}
-	trace_xtcp_set_state(obj, old, state, t->laddr, t->raddr, t->lport,
-			     t->rport);
+	trace_xtcp_set_state(obj, old, state, t);
 }
 
 void xtcp_sk_tuple(const struct sock *sk, struct xtcp_tuple *t)

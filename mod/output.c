@@ -91,7 +91,7 @@ static void xtcp_build_header(struct sk_buff *skb, const struct xtcp_tuple *t,
 	th->window = htons(wnd);
 	xtcp_write_opts((u8 *)(th + 1), mss, wscale);
 	th->check = 0;
-	trace_xtcp_segment_send(th, t->laddr, t->raddr,
+	trace_xtcp_segment_send(th, t, true,
 				skb->len - sizeof(*th) - optlen, mss, wscale,
 				XTCP_XMIT_STATE_OF(flags),
 				!!(flags & XTCP_XMIT_RTX), 0);

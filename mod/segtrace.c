@@ -7,6 +7,7 @@
  */
 #include <linux/skbuff.h>
 #include <net/ip.h>
+#include <net/ipv6.h>
 #include <net/tcp.h>
 
 #include "trace.h"
@@ -54,13 +55,30 @@ static int xtcp_target_state(const struct xtcp_target *t)
 	}
 }
 
+/* @skb's addresses, from the IP or IPv6 header, and @th's ports. */
+static void xtcp_trace_tuple(const struct sk_buff *skb,
+			     const struct tcphdr *th, struct xtcp_tuple *t)
+{
+	t->lport = th->dest;
+	t->rport = th->source;
+	t->v6 = skb->protocol == htons(ETH_P_IPV6);
+	if (t->v6) {
+		t->laddr6 = ipv6_hdr(skb)->daddr;
+		t->raddr6 = ipv6_hdr(skb)->saddr;
+	} else {
+		t->laddr = ip_hdr(skb)->daddr;
+		t->raddr = ip_hdr(skb)->saddr;
+	}
+}
+
 static void xtcp_trace_rcv(const struct sk_buff *skb, u32 len, int state,
 			   u8 how, u8 why)
 {
 	const struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+	struct xtcp_tuple t;
 
-	trace_xtcp_segment_recv(tcp_hdr(skb), ip_hdr(skb)->saddr,
-				ip_hdr(skb)->daddr, len, cb->mss,
+	xtcp_trace_tuple(skb, tcp_hdr(skb), &t);
+	trace_xtcp_segment_recv(tcp_hdr(skb), &t, false, len, cb->mss,
 				cb->wscale_ok ? cb->wscale : -1, state, how,
 				why);
 }
@@ -89,14 +107,15 @@ void __xtcp_trace_drop(const struct sk_buff *skb, int state, int reason)
 {
 	const struct tcphdr *th = tcp_hdr(skb);
 	struct tcphdr none = {};
+	struct xtcp_tuple t;
 	unsigned int hlen;
 
 	if (reason == XTCP_WHY_HEADER || reason == XTCP_WHY_CSUM) {
 		if (skb_headlen(skb) < sizeof(*th))
 			th = &none;
 		hlen = th->doff * 4;
-		trace_xtcp_segment_recv(th, ip_hdr(skb)->saddr,
-					ip_hdr(skb)->daddr,
+		xtcp_trace_tuple(skb, th, &t);
+		trace_xtcp_segment_recv(th, &t, false,
 					skb->len > hlen ? skb->len - hlen : 0,
 					0, -1, state, XTCP_RCV_DROP, reason);
 		return;

@@ -8,9 +8,13 @@
 #define _XTCP_SEGTRACE_H
 
 #include <linux/bits.h>
+#include <linux/in.h>
+#include <linux/in6.h>
+#include <linux/string.h>
 #include <linux/tracepoint-defs.h>
 #include <linux/types.h>
 
+#include "xtcp.h"
 #include "state.h"
 
 struct sk_buff;
@@ -24,6 +28,28 @@ struct xtcp_target;
 #define XTCP_XMIT_RTX		BIT(8)
 #define XTCP_XMIT_STATE(s)	((u32)(s) << 16)
 #define XTCP_XMIT_STATE_OF(f)	(((f) >> 16) & 0xff)
+
+/*
+ * One end of @t, @local or the peer, as a sockaddr_in or sockaddr_in6 in
+ * the sockaddr_in6-sized @to: what the tracepoints print with %pISpc.
+ */
+static inline void xtcp_trace_addr(u8 *to, const struct xtcp_tuple *t,
+				   bool local)
+{
+	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)to;
+	struct sockaddr_in *sin = (struct sockaddr_in *)to;
+
+	memset(to, 0, sizeof(*sin6));
+	if (t->v6) {
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_port = local ? t->lport : t->rport;
+		sin6->sin6_addr = local ? t->laddr6 : t->raddr6;
+	} else {
+		sin->sin_family = AF_INET;
+		sin->sin_port = local ? t->lport : t->rport;
+		sin->sin_addr.s_addr = local ? t->laddr : t->raddr;
+	}
+}
 
 /* What became of a received segment. */
 enum xtcp_rcv_verdict {

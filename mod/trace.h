@@ -15,6 +15,7 @@
 #include <net/tcp.h>
 #include <linux/xtcp.h>
 
+#include "xtcp.h"
 #include "segtrace.h"
 #include "state.h"
 
@@ -22,16 +23,16 @@
 
 /* The names are copied in, so that every trace reader can print them. */
 TRACE_EVENT(xtcp_set_state,
-	    TP_PROTO(const void *obj, int oldstate, int newstate, __be32 saddr,
-		     __be32 daddr, __be16 sport, __be16 dport),
-	    TP_ARGS(obj, oldstate, newstate, saddr, daddr, sport, dport),
+	    TP_PROTO(const void *obj, int oldstate, int newstate,
+		     const struct xtcp_tuple *t),
+	    TP_ARGS(obj, oldstate, newstate, t),
 	    TP_STRUCT__entry(__field(const void *, obj)
 			     __field(int, oldstate)
 			     __field(int, newstate)
 			     __array(char, oldname, XTCP_STATE_NAME_LEN)
 			     __array(char, newname, XTCP_STATE_NAME_LEN)
-			     __array(__u8, saddr, 4)
-			     __array(__u8, daddr, 4)
+			     __array(__u8, saddr, sizeof(struct sockaddr_in6))
+			     __array(__u8, daddr, sizeof(struct sockaddr_in6))
 			     __field(__u16, sport)
 			     __field(__u16, dport)),
 	    TP_fast_assign(__entry->obj = obj;
@@ -41,13 +42,13 @@ TRACE_EVENT(xtcp_set_state,
 				   XTCP_STATE_NAME_LEN);
 			   strscpy(__entry->newname, xtcp_state_name(newstate),
 				   XTCP_STATE_NAME_LEN);
-			   memcpy(__entry->saddr, &saddr, 4);
-			   memcpy(__entry->daddr, &daddr, 4);
-			   __entry->sport = ntohs(sport);
-			   __entry->dport = ntohs(dport)),
-	    TP_printk("obj=%p %pI4:%u -> %pI4:%u %s -> %s", __entry->obj,
-		      __entry->saddr, __entry->sport, __entry->daddr,
-		      __entry->dport, __entry->oldname, __entry->newname)
+			   xtcp_trace_addr(__entry->saddr, t, true);
+			   xtcp_trace_addr(__entry->daddr, t, false);
+			   __entry->sport = ntohs(t->lport);
+			   __entry->dport = ntohs(t->rport)),
+	    TP_printk("obj=%p %pISpc -> %pISpc %s -> %s", __entry->obj,
+		      __entry->saddr, __entry->daddr, __entry->oldname,
+		      __entry->newname)
 );
 
 /* The enum values, for readers that parse the format (perf, trace-cmd). */
@@ -127,30 +128,32 @@ TRACE_DEFINE_ENUM(XTCP_WHY_BACKLOG);
  * (Documentation/performance.rst).
  */
 DEFINE_EVENT_NOP(xtcp_segment, xtcp_segment_send,
-		 TP_PROTO(const struct tcphdr *th, __be32 saddr, __be32 daddr,
-			  u32 len, u16 mss, s8 wscale, u8 state, u8 how,
-			  u8 why),
-		 TP_ARGS(th, saddr, daddr, len, mss, wscale, state, how, why));
+		 TP_PROTO(const struct tcphdr *th, const struct xtcp_tuple *t,
+			  bool out, u32 len, u16 mss, s8 wscale, u8 state,
+			  u8 how, u8 why),
+		 TP_ARGS(th, t, out, len, mss, wscale, state, how, why));
 DEFINE_EVENT_NOP(xtcp_segment, xtcp_segment_recv,
-		 TP_PROTO(const struct tcphdr *th, __be32 saddr, __be32 daddr,
-			  u32 len, u16 mss, s8 wscale, u8 state, u8 how,
-			  u8 why),
-		 TP_ARGS(th, saddr, daddr, len, mss, wscale, state, how, why));
+		 TP_PROTO(const struct tcphdr *th, const struct xtcp_tuple *t,
+			  bool out, u32 len, u16 mss, s8 wscale, u8 state,
+			  u8 how, u8 why),
+		 TP_ARGS(th, t, out, len, mss, wscale, state, how, why));
 #else
 /*
- * One segment, as it leaves or arrives: its addresses (source first),
+ * One segment, as it leaves (@out) or arrives: its 4-tuple @t, from our
+ * side, traced source first, IPv4 or IPv6 as tcp_probe has it (%pISpc),
  * header fields, text length and options (mss 0 and ws -1: none), the
  * state of the object that sends or takes it, and, sent, whether it is a
  * retransmission (@how) or, received, what became of it and why.
  */
 DECLARE_EVENT_CLASS(xtcp_segment,
-		    TP_PROTO(const struct tcphdr *th, __be32 saddr,
-			     __be32 daddr, u32 len, u16 mss, s8 wscale,
-			     u8 state, u8 how, u8 why),
-		    TP_ARGS(th, saddr, daddr, len, mss, wscale, state, how,
-			    why),
-		    TP_STRUCT__entry(__array(__u8, saddr, 4)
-				     __array(__u8, daddr, 4)
+		    TP_PROTO(const struct tcphdr *th, const struct xtcp_tuple *t,
+			     bool out, u32 len, u16 mss, s8 wscale, u8 state,
+			     u8 how, u8 why),
+		    TP_ARGS(th, t, out, len, mss, wscale, state, how, why),
+		    TP_STRUCT__entry(__array(__u8, saddr,
+					     sizeof(struct sockaddr_in6))
+				     __array(__u8, daddr,
+					     sizeof(struct sockaddr_in6))
 				     __field(__u16, sport)
 				     __field(__u16, dport)
 				     __field(__u32, seq)
@@ -163,8 +166,8 @@ DECLARE_EVENT_CLASS(xtcp_segment,
 				     __field(__u8, state)
 				     __field(__u8, how)
 				     __field(__u8, why)),
-		    TP_fast_assign(memcpy(__entry->saddr, &saddr, 4);
-				   memcpy(__entry->daddr, &daddr, 4);
+		    TP_fast_assign(xtcp_trace_addr(__entry->saddr, t, out);
+				   xtcp_trace_addr(__entry->daddr, t, !out);
 				   __entry->sport = ntohs(th->source);
 				   __entry->dport = ntohs(th->dest);
 				   __entry->seq = ntohl(th->seq);
@@ -177,9 +180,9 @@ DECLARE_EVENT_CLASS(xtcp_segment,
 				   __entry->state = state;
 				   __entry->how = how;
 				   __entry->why = why),
-		    TP_printk("%pI4:%u > %pI4:%u [%s] seq=%u ack=%u win=%u len=%u mss=%u ws=%d state=%s verdict=%s reason=%s",
-			      __entry->saddr, __entry->sport, __entry->daddr,
-			      __entry->dport, xtcp_show_flags(__entry->flags),
+		    TP_printk("%pISpc > %pISpc [%s] seq=%u ack=%u win=%u len=%u mss=%u ws=%d state=%s verdict=%s reason=%s",
+			      __entry->saddr, __entry->daddr,
+			      xtcp_show_flags(__entry->flags),
 			      __entry->seq, __entry->ack, __entry->window,
 			      __entry->len, __entry->mss, __entry->wscale,
 			      xtcp_show_state(__entry->state),
@@ -188,23 +191,23 @@ DECLARE_EVENT_CLASS(xtcp_segment,
 );
 
 DEFINE_EVENT_PRINT(xtcp_segment, xtcp_segment_send,
-		   TP_PROTO(const struct tcphdr *th, __be32 saddr,
-			    __be32 daddr, u32 len, u16 mss, s8 wscale,
-			    u8 state, u8 how, u8 why),
-		   TP_ARGS(th, saddr, daddr, len, mss, wscale, state, how,
-			   why),
-		   TP_printk("%pI4:%u > %pI4:%u [%s] seq=%u ack=%u win=%u len=%u mss=%u ws=%d state=%s rtx=%u",
-			     __entry->saddr, __entry->sport, __entry->daddr,
-			     __entry->dport, xtcp_show_flags(__entry->flags),
+		   TP_PROTO(const struct tcphdr *th, const struct xtcp_tuple *t,
+			    bool out, u32 len, u16 mss, s8 wscale, u8 state,
+			    u8 how, u8 why),
+		   TP_ARGS(th, t, out, len, mss, wscale, state, how, why),
+		   TP_printk("%pISpc > %pISpc [%s] seq=%u ack=%u win=%u len=%u mss=%u ws=%d state=%s rtx=%u",
+			     __entry->saddr, __entry->daddr,
+			     xtcp_show_flags(__entry->flags),
 			     __entry->seq, __entry->ack, __entry->window,
 			     __entry->len, __entry->mss, __entry->wscale,
 			     xtcp_show_state(__entry->state), __entry->how)
 );
 
 DEFINE_EVENT(xtcp_segment, xtcp_segment_recv,
-	     TP_PROTO(const struct tcphdr *th, __be32 saddr, __be32 daddr,
-		      u32 len, u16 mss, s8 wscale, u8 state, u8 how, u8 why),
-	     TP_ARGS(th, saddr, daddr, len, mss, wscale, state, how, why)
+	     TP_PROTO(const struct tcphdr *th, const struct xtcp_tuple *t,
+		      bool out, u32 len, u16 mss, s8 wscale, u8 state, u8 how,
+		      u8 why),
+	     TP_ARGS(th, t, out, len, mss, wscale, state, how, why)
 );
 #endif /* XTCP_NO_SEGTRACE */
 
