@@ -9,7 +9,10 @@
  * listener and TIME_WAIT entries.
  *
  * XTCP_STREAM_FAMILY=inet runs it over Linux TCP (reading /proc/net/tcp
- * in place of /proc/net/xtcp), the reference.
+ * in place of /proc/net/xtcp), the reference. With -6 it runs over IPv6
+ * ([::1]): XTCPPROTO_XTCP6 sockets and sockaddr_xtcp6 addresses (AF_INET6
+ * and /proc/net/tcp6 for the reference), the same checks (tests/run.sh
+ * runs it as many6).
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -19,6 +22,7 @@
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
+#include <stddef.h>
 #include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/resource.h>
@@ -31,6 +35,7 @@
 #define PORT		7200
 
 static int fam, proto, is_xtcp;
+static int ipv6;	/* -6: [::1] */
 
 /* One end of a connection: clients are 0..NCONN-1, servers after them. */
 static struct end {
@@ -51,14 +56,54 @@ static unsigned char pat(int c, int dir, long off)
 			       (seed >> 8) * 101);
 }
 
-static struct sockaddr_in sa(unsigned short port)
-{
-	struct sockaddr_in s = {
-		.sin_family = (sa_family_t)fam,
-		.sin_port = htons(port),
-		.sin_addr.s_addr = htonl(INADDR_LOOPBACK),
+/*
+ * A loopback address of the version in use, with the length it takes.
+ * AF_INET's and AF_INET6's sockaddrs (the reference) have the same
+ * layouts as these two.
+ */
+struct xaddr {
+	union {
+		struct sockaddr sa;
+		struct sockaddr_xtcp v4;
+		struct sockaddr_xtcp6 v6;
 	};
+	socklen_t len;
+};
+
+/* The port is at the same offset in both: xaddr_port() reads it via v4. */
+_Static_assert(offsetof(struct sockaddr_xtcp, sxtcp_port) ==
+	       offsetof(struct sockaddr_xtcp6, sxtcp6_port),
+	       "sxtcp_port and sxtcp6_port at the same offset");
+
+static struct xaddr sa(unsigned short port)
+{
+	struct xaddr s;
+
+	memset(&s, 0, sizeof(s));
+	if (ipv6) {
+		s.v6.sxtcp6_family = (unsigned short)fam;
+		s.v6.sxtcp6_port = htons(port);
+		s.v6.sxtcp6_addr = in6addr_loopback;
+		s.len = sizeof(s.v6);
+	} else {
+		s.v4.sxtcp_family = (unsigned short)fam;
+		s.v4.sxtcp_port = htons(port);
+		s.v4.sxtcp_addr = htonl(INADDR_LOOPBACK);
+		s.len = sizeof(s.v4);
+	}
 	return s;
+}
+
+static int xaddr_port(const struct xaddr *s)
+{
+	return ntohs(s->v4.sxtcp_port);
+}
+
+/* Linux's table of connections, for the reference: tcp or tcp6. */
+static const char *proc_table(void)
+{
+	return is_xtcp ? "/proc/net/xtcp" :
+	       ipv6 ? "/proc/net/tcp6" : "/proc/net/tcp";
 }
 
 /*
@@ -69,7 +114,7 @@ static struct sockaddr_in sa(unsigned short port)
 static void show_live_rows(void)
 {
 	char line[512];
-	FILE *f = fopen(is_xtcp ? "/proc/net/xtcp" : "/proc/net/tcp", "r");
+	FILE *f = fopen(proc_table(), "r");
 
 	while (f && fgets(line, sizeof(line), f))
 		if (!strstr(line, "TIME_WAIT"))
@@ -81,7 +126,7 @@ static void show_live_rows(void)
 static int live_rows(int *listen)
 {
 	char line[512], st[32];
-	FILE *f = fopen(is_xtcp ? "/proc/net/xtcp" : "/proc/net/tcp", "r");
+	FILE *f = fopen(proc_table(), "r");
 	int n = 0;
 	unsigned int hex;
 
@@ -160,27 +205,38 @@ static void serve(int ep, int i, unsigned int events)
 	}
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	struct rlimit rl = { .rlim_cur = 4096, .rlim_max = 4096 };
-	struct sockaddr_in s, peer;
+	struct xaddr s, peer;
 	const char *env = getenv("XTCP_STREAM_FAMILY");
 	int l, i, ep, n, bad = 0, started = 0, accepted = 0, stray = 0;
 	int connected = 0, done = 0, whole = 0, rows = -1, listen_rows = 0;
-	int pfd = -1;
+	int pfd = -1, opt;
 	static struct epoll_event evs[512];
 	long t0, end;
 	socklen_t len;
 
+	while ((opt = getopt(argc, argv, "6")) != -1) {
+		if (opt != '6') {
+			fprintf(stderr, "usage: %s [-6]\n", argv[0]);
+			return 2;
+		}
+		ipv6 = 1;
+	}
 	if (env && !strcmp(env, "inet")) {
-		fam = AF_INET;
+		fam = ipv6 ? AF_INET6 : AF_INET;
 		proto = IPPROTO_TCP;
 	} else {
 		fam = xt_family();
+		proto = ipv6 ? XTCPPROTO_XTCP6 : 0;
 		is_xtcp = 1;
 	}
 	s = sa(PORT);
 	printf("# many: family %d%s\n", fam, is_xtcp ? "" : " (Linux TCP)");
+	if (ipv6)
+		printf("# many: over IPv6: [::1], %s\n",
+		       is_xtcp ? "XTCPPROTO_XTCP6" : "AF_INET6");
 	signal(SIGALRM, on_alarm);
 	signal(SIGPIPE, SIG_IGN);
 	alarm(150);
@@ -195,7 +251,7 @@ int main(void)
 		XT_OK(xt_sysctl("max_syn_backlog", 4096),
 		      "many: max_syn_backlog 4096");
 	l = socket(fam, SOCK_STREAM | SOCK_NONBLOCK, proto);
-	if (l < 0 || bind(l, (struct sockaddr *)&s, sizeof(s)) ||
+	if (l < 0 || bind(l, &s.sa, s.len) ||
 	    listen(l, 4096)) {
 		xt_report(0, "many: a listener with backlog 4096", "%s",
 			  strerror(errno));
@@ -212,19 +268,19 @@ int main(void)
 	for (i = 0; i < 2 * NCONN; i++)
 		ends[i].fd = -1;
 	for (i = 0; i < NCONN; i++) {
-		struct sockaddr_in me;
+		struct xaddr me;
 		int fd = socket(fam, SOCK_STREAM | SOCK_NONBLOCK, proto);
 
-		len = sizeof(me);
+		len = sizeof(me.v6);
 		if (fd < 0)
 			break;
 		ends[i].fd = fd;
-		if (connect(fd, (struct sockaddr *)&s, sizeof(s)) &&
+		if (connect(fd, &s.sa, s.len) &&
 		    errno != EINPROGRESS)
 			continue;
-		if (getsockname(fd, (struct sockaddr *)&me, &len))
+		if (getsockname(fd, &me.sa, &len))
 			continue;
-		port_conn[ntohs(me.sin_port)] = i + 1;
+		port_conn[xaddr_port(&me)] = i + 1;
 		started++;
 	}
 	XT_EQ(started, NCONN, "many: 1000 nonblocking connect()s start");
@@ -234,15 +290,15 @@ int main(void)
 		struct pollfd p = { .fd = l, .events = POLLIN };
 		int fd, c;
 
-		len = sizeof(peer);
-		fd = accept4(l, (struct sockaddr *)&peer, &len, SOCK_NONBLOCK);
+		len = sizeof(peer.v6);
+		fd = accept4(l, &peer.sa, &len, SOCK_NONBLOCK);
 		if (fd < 0) {
 			if (errno != EAGAIN)
 				break;
 			poll(&p, 1, 200);
 			continue;
 		}
-		c = port_conn[ntohs(peer.sin_port)] - 1;
+		c = port_conn[xaddr_port(&peer)] - 1;
 		if (c < 0 || ends[NCONN + c].fd >= 0) {
 			stray++;
 			close(fd);
@@ -254,14 +310,13 @@ int main(void)
 	XT_EQ(accepted, NCONN, "many: the listener accepts all 1000");
 	XT_EQ(stray, 0, "many: each accepted socket is one client's peer");
 	for (i = 0; i < NCONN; i++) {
-		socklen_t plen = sizeof(peer);
+		socklen_t plen = sizeof(peer.v6);
 		int err = -1;
 
 		len = sizeof(err);
 		if (ends[i].fd >= 0 &&
 		    !getsockopt(ends[i].fd, SOL_SOCKET, SO_ERROR, &err, &len) &&
-		    !err && !getpeername(ends[i].fd, (struct sockaddr *)&peer,
-					 &plen))
+		    !err && !getpeername(ends[i].fd, &peer.sa, &plen))
 			connected++;
 	}
 	XT_EQ(connected, NCONN, "many: all 1000 clients are connected");

@@ -148,6 +148,8 @@ for t in family badinput malformed netns lifecycle trace twohost stream many \
 	run_test "$t" "$bin/$t"
 done
 run_test lifecycle6 "$bin/lifecycle" -6
+run_test stream6 "$bin/stream" -6
+run_test many6 "$bin/many" -6
 # Path MTU discovery across a routed 1280-byte link (tests/pmtu.c).
 pmtu_mb=16
 [ "$kernel" != debug ] || pmtu_mb=4

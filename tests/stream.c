@@ -9,6 +9,9 @@
  *
  * Linux TCP is the reference: XTCP_STREAM_FAMILY=inet runs the same checks
  * over AF_INET/IPPROTO_TCP, leaving out those that read /proc/net/xtcp*.
+ * With -6 it all goes over IPv6 ([::1]): every socket XTCPPROTO_XTCP6
+ * (AF_INET6 for the reference), every address a sockaddr_xtcp6, the same
+ * checks (tests/run.sh runs it as stream6).
  * Each group runs in a child of its own under alarm(), so a stuck call
  * fails that group instead of hanging the program.
  */
@@ -19,6 +22,7 @@
 #include <netinet/tcp.h>
 #include <poll.h>
 #include <sched.h>
+#include <stddef.h>
 #include <signal.h>
 #include <sys/epoll.h>
 #include <sys/ioctl.h>
@@ -33,6 +37,8 @@
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 static int fam, proto, is_xtcp;
+static int ipv6;		/* -6: [::1] */
+static const char *lo_addr = "127.0.0.1";	/* for check names */
 static unsigned char buf[MIB];
 
 static void msleep(int ms)
@@ -66,14 +72,53 @@ static long verify(const unsigned char *p, long n, unsigned int seed, long off)
 	return -1;
 }
 
-static struct sockaddr_in sa(unsigned short port)
-{
-	struct sockaddr_in s = {
-		.sin_family = (sa_family_t)fam,
-		.sin_port = htons(port),
-		.sin_addr.s_addr = htonl(INADDR_LOOPBACK),
+/*
+ * A loopback address of the version in use, with the length it takes.
+ * AF_INET's and AF_INET6's sockaddrs (the reference) have the same
+ * layouts as these two.
+ */
+struct xaddr {
+	union {
+		struct sockaddr sa;
+		struct sockaddr_xtcp v4;
+		struct sockaddr_xtcp6 v6;
 	};
+	socklen_t len;
+};
+
+/* The port is at the same offset in both: xaddr_port() reads it via v4. */
+_Static_assert(offsetof(struct sockaddr_xtcp, sxtcp_port) ==
+	       offsetof(struct sockaddr_xtcp6, sxtcp6_port),
+	       "sxtcp_port and sxtcp6_port at the same offset");
+
+static struct xaddr sa(unsigned short port)
+{
+	struct xaddr s;
+
+	memset(&s, 0, sizeof(s));
+	if (ipv6) {
+		s.v6.sxtcp6_family = (unsigned short)fam;
+		s.v6.sxtcp6_port = htons(port);
+		s.v6.sxtcp6_addr = in6addr_loopback;
+		s.len = sizeof(s.v6);
+	} else {
+		s.v4.sxtcp_family = (unsigned short)fam;
+		s.v4.sxtcp_port = htons(port);
+		s.v4.sxtcp_addr = htonl(INADDR_LOOPBACK);
+		s.len = sizeof(s.v4);
+	}
 	return s;
+}
+
+static int xaddr_port(const struct xaddr *s)
+{
+	return ntohs(s->v4.sxtcp_port);
+}
+
+/* A socket of the version in use. */
+static int xsock(void)
+{
+	return socket(fam, SOCK_STREAM, proto);
 }
 
 static int set_int(int fd, int level, int opt, int val)
@@ -100,12 +145,12 @@ static int set_timeo(int fd, int opt, int ms)
 
 static int local_port(int fd)
 {
-	struct sockaddr_in s;
-	socklen_t len = sizeof(s);
+	struct xaddr s;
 
-	if (getsockname(fd, (struct sockaddr *)&s, &len))
+	s.len = sizeof(s.v6);
+	if (getsockname(fd, &s.sa, &s.len))
 		return -1;
-	return ntohs(s.sin_port);
+	return xaddr_port(&s);
 }
 
 /*
@@ -116,21 +161,21 @@ static int local_port(int fd)
 static int pair(unsigned short port, int b_rcvbuf, int a_sndbuf, int *a,
 		int *b)
 {
-	struct sockaddr_in s = sa(port);
-	int l = socket(fam, SOCK_STREAM, proto);
+	struct xaddr s = sa(port);
+	int l = xsock();
 
 	*a = *b = -1;
 	if (l < 0 || set_int(l, SOL_SOCKET, SO_REUSEADDR, 1) ||
 	    (b_rcvbuf && set_int(l, SOL_SOCKET, SO_RCVBUF, b_rcvbuf)) ||
-	    bind(l, (struct sockaddr *)&s, sizeof(s)) || listen(l, 8))
+	    bind(l, &s.sa, s.len) || listen(l, 8))
 		goto fail;
-	*a = socket(fam, SOCK_STREAM, proto);
+	*a = xsock();
 	if (*a < 0 || (a_sndbuf && set_int(*a, SOL_SOCKET, SO_SNDBUF, a_sndbuf)))
 		goto fail;
 	/* A stuck handshake must not hang the group past its checks. */
 	set_timeo(*a, SO_SNDTIMEO, 5000);
 	set_timeo(l, SO_RCVTIMEO, 5000);
-	if (connect(*a, (struct sockaddr *)&s, sizeof(s)))
+	if (connect(*a, &s.sa, s.len))
 		goto fail;
 	*b = accept(l, NULL, NULL);
 	if (*b < 0)
@@ -258,12 +303,15 @@ static long tcpext(const char *name)
 	return ret;
 }
 
-/* The "tr" timer code of a /proc/net/tcp row (4: window probe), or -1. */
+/*
+ * The "tr" timer code of a /proc/net/tcp row (4: window probe), or -1;
+ * /proc/net/tcp6's under -6 (the same columns, longer addresses).
+ */
 static int tcp_row_timer(int lport, int rport)
 {
 	unsigned int lp, rp, tr;
 	char line[256];
-	FILE *f = fopen("/proc/net/tcp", "r");
+	FILE *f = fopen(ipv6 ? "/proc/net/tcp6" : "/proc/net/tcp", "r");
 	int ret = -1;
 
 	while (f && fgets(line, sizeof(line), f))
@@ -343,27 +391,46 @@ static void reap(pid_t pid)
 }
 
 /* 1. Both ends' names. */
-static int addr_is(const struct sockaddr_in *s, socklen_t len, int port)
+static int addr_is(const struct xaddr *s, socklen_t len, int port)
 {
-	return len == sizeof(*s) && s->sin_family == fam &&
-	       s->sin_addr.s_addr == htonl(INADDR_LOOPBACK) &&
-	       (port ? ntohs(s->sin_port) == port : s->sin_port != 0);
+	int lo = ipv6 ? IN6_IS_ADDR_LOOPBACK(&s->v6.sxtcp6_addr) :
+			s->v4.sxtcp_addr == htonl(INADDR_LOOPBACK);
+
+	return len == (ipv6 ? sizeof(s->v6) : sizeof(s->v4)) &&
+	       s->sa.sa_family == fam && lo &&
+	       (port ? xaddr_port(s) == port : s->v4.sxtcp_port != 0);
+}
+
+/* @s's address as text, for messages. */
+static const char *addr_str(const struct xaddr *s)
+{
+	static char str[INET6_ADDRSTRLEN];
+
+	if (!inet_ntop(ipv6 ? AF_INET6 : AF_INET,
+		       ipv6 ? (const void *)&s->v6.sxtcp6_addr :
+			      (const void *)&s->v4.sxtcp_addr, str, sizeof(str)))
+		snprintf(str, sizeof(str), "?");
+	return str;
 }
 
 static void check_name(int fd, int peer, int port, const char *name)
 {
-	struct sockaddr_in s;
-	socklen_t len = sizeof(s);
+	struct xaddr s;
+	socklen_t len = sizeof(s.v6);
 	int r;
 
 	memset(&s, 0, sizeof(s));
-	r = peer ? getpeername(fd, (struct sockaddr *)&s, &len) :
-		   getsockname(fd, (struct sockaddr *)&s, &len);
+	r = peer ? getpeername(fd, &s.sa, &len) : getsockname(fd, &s.sa, &len);
 	xt_report(!r && addr_is(&s, len, port), name,
-		  "returned %d (%s), family %d, %s:%d, len %u, want %d, 127.0.0.1:%d",
-		  r, r ? strerror(errno) : "ok", s.sin_family,
-		  inet_ntoa(s.sin_addr), ntohs(s.sin_port), len, fam, port);
+		  "returned %d (%s), family %d, %s:%d, len %u, want %d, %s:%d",
+		  r, r ? strerror(errno) : "ok", s.sa.sa_family, addr_str(&s),
+		  xaddr_port(&s), len, fam, lo_addr, port);
 }
+
+/* A check name with the loopback address in it, 127.0.0.1 or [::1]. */
+static char name_buf[128];
+#define LO_NAME(fmt) \
+	(snprintf(name_buf, sizeof(name_buf), fmt, lo_addr), name_buf)
 
 /*
  * Both SYNs offered window scaling, so the peer's window (half its 1 MiB
@@ -391,31 +458,35 @@ static void check_windows(int fd, int port)
 
 static void test_names(void)
 {
-	struct sockaddr_in s = sa(7101), from;
-	socklen_t len = sizeof(from);
-	int l = socket(fam, SOCK_STREAM, proto), a, b, ap;
+	struct xaddr s = sa(7101), from;
+	socklen_t len = sizeof(from.v6);
+	int l = xsock(), a, b, ap;
 
-	XT_ERRNO(getpeername(l, (struct sockaddr *)&from, &len), ENOTCONN,
+	XT_ERRNO(getpeername(l, &from.sa, &len), ENOTCONN,
 		 "names: getpeername() before connecting is ENOTCONN");
-	if (bind(l, (struct sockaddr *)&s, sizeof(s)) || listen(l, 8)) {
+	if (bind(l, &s.sa, s.len) || listen(l, 8)) {
 		xt_report(0, "names: listener", "%s", strerror(errno));
 		return;
 	}
-	check_name(l, 0, 7101, "names: listener's getsockname() 127.0.0.1:7101");
-	a = socket(fam, SOCK_STREAM, proto);
-	XT_OK(connect(a, (struct sockaddr *)&s, sizeof(s)), "names: connect()");
+	check_name(l, 0, 7101,
+		   LO_NAME("names: listener's getsockname() %s:7101"));
+	a = xsock();
+	XT_OK(connect(a, &s.sa, s.len), "names: connect()");
 	ap = local_port(a);
-	len = sizeof(from);
+	len = sizeof(from.v6);
 	memset(&from, 0, sizeof(from));
-	b = accept(l, (struct sockaddr *)&from, &len);
+	b = accept(l, &from.sa, &len);
 	xt_report(b >= 0 && addr_is(&from, len, ap),
 		  "names: accept() gives the client's address",
 		  "fd %d, family %d, %s:%d, len %u, client port %d", b,
-		  from.sin_family, inet_ntoa(from.sin_addr),
-		  ntohs(from.sin_port), len, ap);
-	check_name(a, 0, 0, "names: client's getsockname() 127.0.0.1:ephemeral");
-	check_name(a, 1, 7101, "names: client's getpeername() 127.0.0.1:7101");
-	check_name(b, 0, 7101, "names: accepted getsockname() 127.0.0.1:7101");
+		  from.sa.sa_family, addr_str(&from), xaddr_port(&from), len,
+		  ap);
+	check_name(a, 0, 0,
+		   LO_NAME("names: client's getsockname() %s:ephemeral"));
+	check_name(a, 1, 7101,
+		   LO_NAME("names: client's getpeername() %s:7101"));
+	check_name(b, 0, 7101,
+		   LO_NAME("names: accepted getsockname() %s:7101"));
 	check_name(b, 1, ap, "names: accepted getpeername() is the client's name");
 	/* A segment from the peer brings its scaled window. */
 	if (is_xtcp && write(b, "x", 1) == 1 && read(a, &from, 1) == 1)
@@ -1070,7 +1141,7 @@ static void test_epipe(void)
 /* 10. SO_SNDBUF and SO_RCVBUF: read back doubled, and they bind. */
 static void test_bufsizes(void)
 {
-	int s = socket(fam, SOCK_STREAM, proto), a, b;
+	int s = xsock(), a, b;
 	long small, dflt;
 
 	set_int(s, SOL_SOCKET, SO_SNDBUF, 4096);
@@ -1112,7 +1183,7 @@ static void test_nodelay(void)
 {
 	int level = is_xtcp ? SOL_XTCP : IPPROTO_TCP;
 	int opt = is_xtcp ? XTCP_NODELAY : TCP_NODELAY;
-	int s = socket(fam, SOCK_STREAM, proto), a, b, v = -1;
+	int s = xsock(), a, b, v = -1;
 	socklen_t len = sizeof(v);
 
 	XT_OK(getsockopt(s, level, opt, &v, &len), "nodelay: getsockopt()");
@@ -1150,19 +1221,32 @@ static const struct {
 	{ "nodelay", test_nodelay, 10 },
 };
 
-int main(void)
+int main(int argc, char **argv)
 {
 	const char *env = getenv("XTCP_STREAM_FAMILY");
 	unsigned int i;
+	int opt;
 
+	while ((opt = getopt(argc, argv, "6")) != -1) {
+		if (opt != '6') {
+			fprintf(stderr, "usage: %s [-6]\n", argv[0]);
+			return 2;
+		}
+		ipv6 = 1;
+		lo_addr = "[::1]";
+	}
 	if (env && !strcmp(env, "inet")) {
-		fam = AF_INET;
+		fam = ipv6 ? AF_INET6 : AF_INET;
 		proto = IPPROTO_TCP;
 	} else {
 		fam = xt_family();
+		proto = ipv6 ? XTCPPROTO_XTCP6 : 0;
 		is_xtcp = 1;
 	}
 	printf("# stream: family %d%s\n", fam, is_xtcp ? "" : " (Linux TCP)");
+	if (ipv6)
+		printf("# stream: over IPv6: [::1], %s\n",
+		       is_xtcp ? "XTCPPROTO_XTCP6" : "AF_INET6");
 	if (unshare(CLONE_NEWNET) || xt_lo_up()) {
 		xt_report(0, "setup: a network namespace with lo up", "%s",
 			  strerror(errno));
