@@ -3,9 +3,10 @@
  * Segmentation offload. A data skb of several MSS leaves a socket as one
  * super-segment with gso_size = MSS, as TCP's TSO skbs do: it crosses the
  * IP layer once, and a veth hands it whole to the namespace behind it. The
- * header is byte for byte TCP's, so SKB_GSO_TCPV4 describes it. Where a
- * device cannot take it (no TSO, gso_max_segs 1, netem corrupting it), the
- * stack cuts it up here, called by IP protocol from inet_gso_segment(): as
+ * header is byte for byte TCP's, so SKB_GSO_TCPV4 (SKB_GSO_TCPV6 over
+ * IPv6) describes it. Where a device cannot take it (no TSO, gso_max_segs
+ * 1, netem corrupting it), the stack cuts it up here, called by protocol
+ * from inet_gso_segment() or ipv6_gso_segment(): as
  * tcp_gso_segment(), MSS-sized segments, each with its own sequence number
  * and checksum, FIN and PSH on the last one only.
  */
@@ -20,7 +21,7 @@
 #include "main.h"
 #include "offload.h"
 
-static bool xtcp_offload_added;
+static bool xtcp_offload_added, xtcp_offload6_added;
 
 /* Finish segment @seg's checksum from the pseudo-header sum in @th. */
 static void xtcp_gso_csum(struct sk_buff *seg, struct tcphdr *th)
@@ -41,7 +42,7 @@ static struct sk_buff *xtcp_gso_segment(struct sk_buff *skb,
 	u32 oldlen, seq;
 	__wsum delta;
 
-	if (!(skb_shinfo(skb)->gso_type & SKB_GSO_TCPV4) ||
+	if (!(skb_shinfo(skb)->gso_type & (SKB_GSO_TCPV4 | SKB_GSO_TCPV6)) ||
 	    skb->ip_summed != CHECKSUM_PARTIAL ||
 	    !pskb_may_pull(skb, sizeof(*th)))
 		return ERR_PTR(-EINVAL);
@@ -108,12 +109,13 @@ static const struct net_offload xtcp_offload = {
 u32 xtcp_gso_segs(struct sock *sk, u32 mss)
 {
 	struct dst_entry *dst = __sk_dst_get(sk);
-	const netdev_features_t need = NETIF_F_TSO | NETIF_F_SG;
+	bool v6 = xtcp_sk(sk)->hn.v6;
+	const netdev_features_t need = (v6 ? NETIF_F_TSO6 : NETIF_F_TSO) |
+				       NETIF_F_SG;
 	struct net_device *dev;
 	u32 bytes;
 
-	/* IPv6 has no offload of its own yet: one MSS a skb. */
-	if (!xtcp_offload_added || !dst || !mss || xtcp_sk(sk)->hn.v6)
+	if (!(v6 ? xtcp_offload6_added : xtcp_offload_added) || !dst || !mss)
 		return 1;
 	dev = dst->dev;
 	if (dev->dev.parent || (dev->features & need) != need ||
@@ -134,10 +136,16 @@ void xtcp_offload_init(void)
 	if (!xtcp_offload_added)
 		pr_warn("IP protocol %d has an offload already: no GSO\n",
 			xtcp_ipproto);
+	xtcp_offload6_added = !inet6_add_offload(&xtcp_offload, xtcp_ipproto);
+	if (!xtcp_offload6_added)
+		pr_warn("IPv6 next header %d has an offload already: no GSO\n",
+			xtcp_ipproto);
 }
 
 void xtcp_offload_exit(void)
 {
+	if (xtcp_offload6_added)
+		inet6_del_offload(&xtcp_offload, xtcp_ipproto);
 	if (xtcp_offload_added)
 		inet_del_offload(&xtcp_offload, xtcp_ipproto);
 }

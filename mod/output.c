@@ -126,7 +126,7 @@ static void xtcp_csum_gso(struct sk_buff *skb, const struct xtcp_tuple *t,
 
 	si->gso_size = mss;
 	si->gso_segs = segs;
-	si->gso_type = SKB_GSO_TCPV4;
+	si->gso_type = t->v6 ? SKB_GSO_TCPV6 : SKB_GSO_TCPV4;
 	tcp_hdr(skb)->check = ~xtcp_csum_magic(t, skb->len, 0);
 	skb->ip_summed = CHECKSUM_PARTIAL;
 	skb->csum_start = skb_transport_header(skb) - skb->head;

@@ -7,6 +7,7 @@
  * 3.5 Figure 6 and 3.6 Figure 12), on each side. Raw segments then take
  * the paths that draw no verdict: a bad checksum, a short header, and a
  * SYN to a closed port, whose reset is traced as sent with no socket.
+ * Last, an IPv6 connection's events name its [addr]:port ends.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -101,6 +102,64 @@ static void send_raw(void)
 	close(fd);
 }
 
+static void read_trace(void)
+{
+	ssize_t n = 0, r;
+	int fd = open(TRACING "trace", O_RDONLY);
+
+	while (fd >= 0 && (r = read(fd, trace + n, sizeof(trace) - 1 - n)) > 0)
+		n += r;
+	trace[n] = 0;
+	if (fd >= 0)
+		close(fd);
+}
+
+/*
+ * Over IPv6 the events name [addr]:port, as tcp_probe's %pISpc. The SYN
+ * announces lo's MTU less 60, the IPv6 and XTCP headers: 65476, as
+ * tcp_v6's tcp_mtu_to_mss() has it.
+ */
+static void trace_v6(void)
+{
+	struct sockaddr_xtcp6 sx = {
+		.sxtcp6_family = (unsigned short)xt_family(),
+		.sxtcp6_port = htons(7111),
+		.sxtcp6_addr = IN6ADDR_LOOPBACK_INIT,
+	};
+	int l, c, a, one = 1;
+	char buf[8];
+
+	put(TRACING "trace", "");
+	enable("1");
+	l = socket(sx.sxtcp6_family, SOCK_STREAM, XTCPPROTO_XTCP6);
+	setsockopt(l, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	bind(l, (struct sockaddr *)&sx, sizeof(sx));
+	listen(l, 4);
+	c = socket(sx.sxtcp6_family, SOCK_STREAM, XTCPPROTO_XTCP6);
+	XT_OK(connect(c, (struct sockaddr *)&sx, sizeof(sx)),
+	      "trace6: connect to [::1]:7111");
+	a = accept(l, NULL, NULL);
+	close(c);
+	while (read(a, buf, sizeof(buf)) > 0)
+		;
+	close(a);
+	close(l);
+	usleep(300000);
+	enable("0");
+	read_trace();
+	XT_EQ(count("xtcp_set_state:", "[::1]:7111", "CLOSED -> SYN_SENT"), 1,
+	      "trace6: the client's CLOSED -> SYN_SENT names [::1]:7111");
+	XT_EQ(count("xtcp_segment_send:", "> [::1]:7111 [S] seq=",
+		    "state=SYN_SENT"), 1, "trace6: the SYN sent to [::1]:7111");
+	XT_EQ(count("xtcp_segment_recv:", "> [::1]:7111 [S] seq=",
+		    "state=LISTEN verdict=accept"), 1,
+	      "trace6: the SYN taken by the listener");
+	XT_EQ(count("xtcp_segment_send:", "[::1]:7111 > [::1]:", "[S.] seq="),
+	      1, "trace6: the SYN+ACK sent from [::1]:7111");
+	XT_EQ(count("xtcp_segment_send:", "[S] seq=", "mss=65476 ws="), 1,
+	      "trace6: the SYN's MSS is lo's MTU less 60, 65476");
+}
+
 int main(void)
 {
 	struct sockaddr_xtcp sx = {
@@ -116,9 +175,8 @@ int main(void)
 		"FIN_WAIT_2 -> TIME_WAIT", "LAST_ACK -> CLOSED",
 		"TIME_WAIT -> CLOSED",
 	};
-	int l, c, a, fd, one = 1;
+	int l, c, a, one = 1;
 	char buf[8], name[96];
-	ssize_t n = 0, r;
 	unsigned int i;
 
 	XT_OK(enable("1"), "trace: the events xtcp:xtcp_set_state, "
@@ -148,12 +206,7 @@ int main(void)
 
 	send_raw();
 	enable("0");
-	fd = open(TRACING "trace", O_RDONLY);
-	while (fd >= 0 && (r = read(fd, trace + n, sizeof(trace) - 1 - n)) > 0)
-		n += r;
-	trace[n] = 0;
-	if (fd >= 0)
-		close(fd);
+	read_trace();
 	xt_sysctl("msl_ms", 30000);
 
 	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
@@ -192,5 +245,6 @@ int main(void)
 	XT_EQ(count("xtcp_segment_send:", "127.0.0.1:7204 > 127.0.0.1:7201 "
 		    "[R.] seq=0 ack=2", "state=CLOSED"), 1,
 	      "trace: the reset, seq 0 ack SYN+1, from no socket");
+	trace_v6();
 	return xt_exit();
 }
