@@ -154,6 +154,7 @@ run_test many6 "$bin/many" -6
 pmtu_mb=16
 [ "$kernel" != debug ] || pmtu_mb=4
 XTCP_PMTU_MB=$pmtu_mb XTCP_TEST_LIMIT=400 run_test pmtu "$bin/pmtu"
+XTCP_PMTU_MB=$pmtu_mb XTCP_TEST_LIMIT=400 run_test pmtu6 "$bin/pmtu" -6
 # A SYN flood of 200,000 SYNs over TUN, with and without SYN cookies
 # (tests/synflood.c); 30,000 on the debug kernel, which takes some 500 a
 # second.
