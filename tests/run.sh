@@ -184,6 +184,9 @@ xfer_mb=64
 [ "$kernel" != debug ] || xfer_mb=4
 XTCP_XFER_MB=$xfer_mb XTCP_XFER_TIMEOUT=150 XTCP_TEST_LIMIT=1500 \
 	run_test xfer "$bin/xfer"
+# The same over IPv6 (2001:db8:1::/64 on the veth; no IPv6 GSO yet).
+XTCP_XFER_MB=$xfer_mb XTCP_XFER_TIMEOUT=150 XTCP_TEST_LIMIT=1500 \
+	run_test xfer6 "$bin/xfer" -6
 # The scripted peer needs a TUN device (a module on the stock kernels).
 modprobe tun 2>/dev/null
 # Some 60 scripts, with their timers: minutes on the debug kernel.
