@@ -13,9 +13,8 @@
  *
  * With -6 it all goes over IPv6: va 2001:db8:1::1 and vb 2001:db8:1::2
  * (/64, nodad: usable at once), XTCPPROTO_XTCP6 sockets and sockaddr_xtcp6
- * addresses, the capture's filter "ip6 proto"; the same checks, but that
- * XTCP has no IPv6 GSO yet (one MSS per skb), so the check that super-
- * segments crossed the veth is skipped for it. Corruption: IPv6's header
+ * addresses, the capture's filter "ip6 proto"; the same checks (super-
+ * segments cross the veth as SKB_GSO_TCPV6). Corruption: IPv6's header
  * has no checksum, so a corrupted one may be delivered where IPv4's would
  * be dropped; XTCP's checksum, over the pseudo-header with both IPv6
  * addresses, must catch whatever of it reaches XTCP, and the transfer must
@@ -612,12 +611,8 @@ static void run_cond(const struct cond *c, unsigned short port, int capture)
 	snprintf(name, sizeof(name), "%s: %s", c->name, c->wire ?
 		 "one segment per skb, as on a wire" :
 		 "super-segments crossed the veth");
-	/* XTCP's IPv6 has no GSO yet: one MSS per skb (mod/offload.c). */
-	if (!c->wire && ipv6 && !inet)
-		xt_skip(name, "XTCP has no IPv6 GSO yet");
-	else
-		xt_report(c->wire ? per > 0 && per <= 1514 : per > 3000, name,
-			  "%.0f bytes per skb", per);
+	xt_report(c->wire ? per > 0 && per <= 1514 : per > 3000, name,
+		  "%.0f bytes per skb", per);
 
 	printf("# %s:", c->name);
 	for (i = 0; i < C_MAX; i++) {
