@@ -4,13 +4,15 @@
 # curl and nginx (keep-alive, a 64 MiB file by sendfile, 200 requests over
 # 20 connections), HTTPS with TLS 1.3 (curl and nginx, openssl s_client and
 # s_server), iperf3 both ways, redis-benchmark against redis-server, and
-# python3's http.server and urllib. Also xtcpize's systemd drop-ins and its
-# man page.
+# python3's http.server and urllib. Over IPv6 too: curl to nginx on [::1]
+# and on a dual-stack [::] (IPv4 clients too), python3's http.server on
+# [::], the connections' [::1] and v4-mapped rows in /proc/net/xtcp. Also
+# xtcpize's systemd drop-ins and its man page.
 #
 # Proof that the traffic was XTCP's, for each program: the XTCP counters of
 # this network namespace (its own: nothing else runs in it) count the
-# connections, Linux's TCP counters (/proc/net/snmp) count none, and
-# /proc/net/xtcp has the port while /proc/net/tcp does not.
+# connections, Linux's TCP counters (/proc/net/snmp, IPv4 and IPv6) count
+# none, and /proc/net/xtcp has the port while /proc/net/tcp and tcp6 do not.
 #
 # Usage (in the guest, xtcp.ko loaded): apps.sh [KERNEL]
 # XTCP_APPS_TCP=1 runs the same over Linux's TCP, without xtcpize, to check
@@ -58,11 +60,12 @@ tstat() {
 	awk -v k="$1" '/^Tcp:/ { if (!n) { for (i = 1; i <= NF; i++) c[$i] = i; n = 1 }
 		else print $c[k] }' /proc/net/snmp
 }
-# Rows of /proc/net/xtcp and /proc/net/tcp with port $1 at either end.
+# Rows of /proc/net/xtcp and /proc/net/tcp{,6} with port $1 at either end.
 xrows() { awk -v p=":$1" 'NR > 1 && (substr($1, length($1) - length(p) + 1) == p ||
 	substr($2, length($2) - length(p) + 1) == p)' /proc/net/xtcp; }
-trows() { awk -v p="$(printf ':%04X' "$1")" 'NR > 1 &&
-	(substr($2, length($2) - 4) == p || substr($3, length($3) - 4) == p)' /proc/net/tcp; }
+trows() { awk -v p="$(printf ':%04X' "$1")" 'FNR > 1 &&
+	(substr($2, length($2) - 4) == p || substr($3, length($3) - 4) == p)' \
+	/proc/net/tcp /proc/net/tcp6; }
 
 # Counters at the start of a program's test.
 mark() {
@@ -86,7 +89,7 @@ proof() {
 		"ActiveOpens +$ta, PassiveOpens +$tp" test "$ta" -eq 0 -a "$tp" -eq 0
 	check "$name: proof: /proc/net/xtcp has port $port" "no row" \
 		test -n "$(xrows "$port")"
-	check "$name: proof: /proc/net/tcp has nothing on port $port" \
+	check "$name: proof: /proc/net/tcp and tcp6 have nothing on port $port" \
 		"$(trows "$port" | head -1)" test -z "$(trows "$port")"
 }
 
@@ -167,6 +170,14 @@ http {
 		root $work/www;
 	}
 	server {
+		listen [::1]:8081;
+		root $work/www;
+	}
+	server {
+		listen [::]:8082 ipv6only=off;
+		root $work/www;
+	}
+	server {
 		listen 127.0.0.1:8443 ssl;
 		ssl_certificate $work/cert.pem;
 		ssl_certificate_key $work/key.pem;
@@ -231,6 +242,101 @@ test_nginx() {
 		https://127.0.0.1:8443/small.txt 2>&1 | grep -o 'SSL connection using TLSv1.3')
 	check "https: the handshake was TLS 1.3" "$out" test -n "$out"
 	proof https-nginx 8443 2
+}
+
+# hold HOST PORT: a connection from python3 (xtcpize'd) that stays open
+# until $work/hold.$PORT is removed, in the background; its local port in
+# $work/hold.$PORT.
+hold() {
+	: > "$work/hold.$2"
+	"${X[@]}" python3 -c '
+import os, socket, sys, time
+s = socket.create_connection((sys.argv[1], int(sys.argv[2])))
+f = sys.argv[3]
+open(f, "w").write("%d\n" % s.getsockname()[1])
+while os.path.exists(f):
+	time.sleep(0.1)' "$1" "$2" "$work/hold.$2" 2> "$work/hold.$2.err" &
+	pids+=($!)
+}
+
+# wait_row REGEX: a /proc/net/xtcp row matching it, within 5 s.
+wait_row() {
+	local i
+	for i in $(seq 50); do
+		grep -Eq "$1" /proc/net/xtcp && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# --- nginx and curl over IPv6: [::1], and [::] with IPv4 clients too ---
+test_nginx6() {
+	local out want got cp row
+	mark
+	if ! wait_listen 8081 || ! wait_listen 8082; then
+		notok "nginx6: listens on [::1]:8081 and [::]:8082" \
+			"$(tail -3 "$work/nginx-error.log")"
+		return
+	fi
+	ok "nginx6: listens on [::1]:8081 and [::]:8082"
+	check "nginx6: /proc/net/xtcp lists the listener as [::1]:8081" \
+		"$(xrows 8081 | head -2)" \
+		grep -Eq '^\[::1\]:8081 +\[::\]:0 +LISTEN ' <<< "$(xrows 8081)"
+	check "nginx6: /proc/net/xtcp lists the dual-stack one as [::]:8082" \
+		"$(xrows 8082 | head -2)" \
+		grep -Eq '^\[::\]:8082 +\[::\]:0 +LISTEN ' <<< "$(xrows 8082)"
+
+	out=$("${X[@]}" curl -sS -g --http1.1 -w '%{num_connects} %{remote_ip}\n' \
+		'http://[::1]:8081/small.txt' -o /dev/null \
+		'http://[::1]:8081/small.txt' -o /dev/null 2>&1 | tr '\n' ' ')
+	check "nginx6: curl -g http://[::1]:8081/, keep-alive: 2 requests, 1 connection" \
+		"num_connects, remote_ip: $out" test "$out" = "1 ::1 0 ::1 "
+	want=$(sha < "$work/www/big.bin")
+	got=$("${X[@]}" curl -sS -g 'http://[::1]:8081/big.bin' | sha)
+	check "nginx6: 64 MiB over [::1] by sendfile, SHA-256 matches" \
+		"got $got want $want" test "$got" = "$want"
+	# A connection held open: its rows, [::1] at both ends.
+	hold ::1 8081
+	for _ in $(seq 50); do
+		[ ! -s "$work/hold.8081" ] || break
+		sleep 0.1
+	done
+	cp=$(cat "$work/hold.8081")
+	wait_row "^\[::1\]:8081 +\[::1\]:$cp +ESTABLISHED "
+	row=$(xrows 8081 | grep -v LISTEN)
+	echo "$row" | sed 's/^/# /'
+	check "nginx6: /proc/net/xtcp has [::1]:8081 to [::1]:$cp ESTABLISHED" \
+		"$row $(cat "$work/hold.8081.err")" \
+		grep -Eq "^\[::1\]:8081 +\[::1\]:$cp +ESTABLISHED " <<< "$row"
+	check "nginx6: ... and the client's [::1]:$cp to [::1]:8081" "$row" \
+		grep -Eq "^\[::1\]:$cp +\[::1\]:8081 +ESTABLISHED " <<< "$row"
+	proof nginx6 8081 3
+	rm -f "$work/hold.8081"
+
+	# Dual stack: an IPv4 client of the [::] listener is v4-mapped.
+	mark
+	out=$("${X[@]}" curl -sS http://127.0.0.1:8082/small.txt 2>&1)
+	check "nginx-dual: curl http://127.0.0.1:8082/ to nginx on [::]" "$out" \
+		test "$out" = "hello over xtcp"
+	out=$("${X[@]}" curl -sS -g 'http://[::1]:8082/small.txt' 2>&1)
+	check "nginx-dual: curl -g http://[::1]:8082/ too" "$out" \
+		test "$out" = "hello over xtcp"
+	hold 127.0.0.1 8082
+	for _ in $(seq 50); do
+		[ ! -s "$work/hold.8082" ] || break
+		sleep 0.1
+	done
+	cp=$(cat "$work/hold.8082")
+	wait_row "^\[::ffff:127\.0\.0\.1\]:8082 +\[::ffff:127\.0\.0\.1\]:$cp +ESTABLISHED "
+	row=$(xrows 8082 | grep -v LISTEN)
+	echo "$row" | sed 's/^/# /'
+	check "nginx-dual: /proc/net/xtcp has the IPv4 client v4-mapped on nginx's side" \
+		"$row $(cat "$work/hold.8082.err")" \
+		grep -Eq "^\[::ffff:127\.0\.0\.1\]:8082 +\[::ffff:127\.0\.0\.1\]:$cp +ESTABLISHED " <<< "$row"
+	check "nginx-dual: ... and 127.0.0.1:$cp to 127.0.0.1:8082 on the client's" \
+		"$row" grep -Eq "^127\.0\.0\.1:$cp +127\.0\.0\.1:8082 +ESTABLISHED " <<< "$row"
+	proof nginx-dual 8082 3
+	rm -f "$work/hold.8082"
 }
 
 # --- openssl s_client and s_server: data both ways over TLS 1.3 ---
@@ -363,11 +469,39 @@ print(hashlib.sha256(r.read()).hexdigest())' $port 2>&1)
 	proof python $port 1
 }
 
+# --- python3 http.server on [::] (DualStackServer), urllib both ways ---
+test_python6() {
+	local port=8001 got want
+	mark
+	"${X[@]}" python3 -m http.server --bind :: --directory "$work/www" \
+		$port > "$work/py6.log" 2>&1 &
+	pids+=($!)
+	if ! wait_listen $port; then
+		notok "python6: http.server listens on [::]" "$(tail -3 "$work/py6.log")"
+		return
+	fi
+	check "python6: /proc/net/xtcp lists it as [::]:$port" \
+		"$(xrows $port | head -2)" \
+		grep -Eq "^\[::\]:$port +\[::\]:0 +LISTEN " <<< "$(xrows $port)"
+	want=$(sha < "$work/www/one.bin")
+	for host in '[::1]' 127.0.0.1; do
+		got=$("${X[@]}" python3 -c '
+import hashlib, sys, urllib.request
+r = urllib.request.urlopen("http://%s:%s/one.bin" % (sys.argv[1], sys.argv[2]))
+print(hashlib.sha256(r.read()).hexdigest())' "$host" $port 2>&1)
+		check "python6: urllib from http://$host:$port/, 1 MiB, SHA-256 matches" \
+			"got $got" test "$got" = "$want"
+	done
+	proof python6 $port 2
+}
+
 test_xtcpize
 test_nginx
+test_nginx6
 test_openssl
 test_iperf3
 test_redis
 test_python
+test_python6
 echo "1..$(wc -l < "$work/.checks" 2>/dev/null || echo 0)"
 exit $failed

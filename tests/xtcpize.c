@@ -7,14 +7,17 @@
  * what Linux's TCP does (net/ipv4/af_inet.c, tcp.c, tcp_timer.c), over
  * loopback in a network namespace of its own:
  *
- * the wrapper (which sockets change, flags, SO_DOMAIN, the IPv6
- * warning); AF_INET names from getsockname, getpeername, accept4 and
- * recvfrom; IPPROTO_TCP options and what they read back; TCP_INFO;
- * TCP_CORK and MSG_MORE holding a short segment; TCP_USER_TIMEOUT
- * ending a connection; SIOCINQ/SIOCOUTQ; epoll edge-triggered with
- * EPOLLRDHUP; sendfile() and splice() both ways; a corked header and a
- * body by sendfile() in one segment. And that the traffic was XTCP's:
- * /proc/net/xtcp rows and no /proc/net/tcp row.
+ * the wrapper (which sockets change, AF_INET's and AF_INET6's, flags,
+ * SO_DOMAIN); AF_INET names from getsockname, getpeername, accept4 and
+ * recvfrom; AF_INET6 names over [::1], v4-mapped ones of a dual-stack
+ * listener's IPv4 clients, IPV6_V6ONLY, a connect() to a v4-mapped
+ * address and the SOL_IPV6 options servers set; IPPROTO_TCP options
+ * and what they read back; TCP_INFO; TCP_CORK and MSG_MORE holding a
+ * short segment; TCP_USER_TIMEOUT ending a connection; SIOCINQ/SIOCOUTQ;
+ * epoll edge-triggered with EPOLLRDHUP; sendfile() and splice() both
+ * ways; a corked header and a body by sendfile() in one segment. And
+ * that the traffic was XTCP's: /proc/net/xtcp rows ([::1] ones for
+ * IPv6) and no /proc/net/tcp or /proc/net/tcp6 row.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -45,6 +48,7 @@
 
 static const char *fam_name[2] = { "tcp", "xtcp" };
 static char name_buf[160];
+static int have_v6;	/* the kernel has IPv6 */
 
 /* A check's name: "what (xtcp)" or "what (tcp)". */
 static const char *nm(int xt, const char *what)
@@ -139,13 +143,15 @@ static int wait_bytes(int fd, int ms)
 	return n;
 }
 
-/* /proc/net/tcp has a socket with local or remote port @port. */
-static int proc_tcp_has(int port)
+/* /proc/net/@file (tcp, tcp6) has a socket with local or remote port @port. */
+static int proc_has(const char *file, int port)
 {
-	char line[512], want[8];
-	FILE *f = fopen("/proc/net/tcp", "r");
+	char line[512], want[8], path[64];
+	FILE *f;
 	int found = 0;
 
+	snprintf(path, sizeof(path), "/proc/net/%s", file);
+	f = fopen(path, "r");
 	snprintf(want, sizeof(want), ":%04X ", port);
 	if (!f)
 		return -1;
@@ -154,6 +160,33 @@ static int proc_tcp_has(int port)
 			found = 1;
 	fclose(f);
 	return found;
+}
+
+static int proc_tcp_has(int port)
+{
+	return proc_has("tcp", port);
+}
+
+/*
+ * The state of the /proc/net/xtcp row whose columns are @local and @remote
+ * as it prints them ("[::1]:7001"), into @st; 0 if there is one.
+ */
+static int xrow(const char *local, const char *remote, char *st, size_t n)
+{
+	char line[512], l[64], r[64], s[32];
+	FILE *f = fopen("/proc/net/xtcp", "r");
+	int ret = -1;
+
+	if (!f)
+		return -1;
+	while (ret && fgets(line, sizeof(line), f))
+		if (sscanf(line, "%63s %63s %31s", l, r, s) == 3 &&
+		    !strcmp(l, local) && !strcmp(r, remote)) {
+			snprintf(st, n, "%s", s);
+			ret = 0;
+		}
+	fclose(f);
+	return ret;
 }
 
 /* 1. Which sockets the wrapper changes, and what they say they are. */
@@ -184,22 +217,37 @@ static void test_wrapper(void)
 	XT_EQ(real_domain(fd), AF_INET, "wrapper: SOCK_DGRAM stays UDP");
 	close(fd);
 
-	/* AF_INET6 stays TCP, and warns once per process. */
+	/* AF_INET6 becomes XTCP's IPv6 (XTCPPROTO_TCP6), with no warning. */
 	fd = syscall(SYS_socket, AF_INET6, SOCK_STREAM, 0);
 	if (fd < 0) {
 		printf("# no IPv6 in this kernel: the IPv6 checks are left out\n");
 		return;
 	}
 	close(fd);
+	have_v6 = 1;
 	if (pipe(p))
 		return;
 	fflush(stderr);
 	v = dup(2);
 	dup2(p[1], 2);
 	fd = socket(AF_INET6, SOCK_STREAM, 0);
-	XT_EQ(real_domain(fd), AF_INET6, "wrapper: AF_INET6 stays TCP");
+	XT_EQ(real_domain(fd), fam, "wrapper: AF_INET6 SOCK_STREAM becomes XTCP");
+	XT_EQ(get_int(fd, SOL_SOCKET, SO_DOMAIN), AF_INET6,
+	      "wrapper: ... SO_DOMAIN says AF_INET6");
+	XT_EQ(get_int(fd, SOL_SOCKET, SO_PROTOCOL), IPPROTO_TCP,
+	      "wrapper: ... SO_PROTOCOL says IPPROTO_TCP");
 	close(fd);
-	close(socket(AF_INET6, SOCK_STREAM | SOCK_CLOEXEC, 0));
+	fd = socket(AF_INET6, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+		    IPPROTO_TCP);
+	fl = fcntl(fd, F_GETFL);
+	XT_EQ(real_domain(fd), fam,
+	      "wrapper: AF_INET6 SOCK_NONBLOCK|SOCK_CLOEXEC, IPPROTO_TCP becomes XTCP");
+	XT_EQ(!!(fl & O_NONBLOCK), 1, "wrapper: ... and keeps O_NONBLOCK");
+	XT_EQ(fcntl(fd, F_GETFD), FD_CLOEXEC, "wrapper: ... and FD_CLOEXEC");
+	close(fd);
+	fd = socket(AF_INET6, SOCK_DGRAM, 0);
+	XT_EQ(real_domain(fd), AF_INET6, "wrapper: AF_INET6 SOCK_DGRAM stays UDP");
+	close(fd);
 	if (fork() == 0) {
 		close(socket(AF_INET6, SOCK_STREAM, 0));
 		_exit(0);
@@ -211,11 +259,8 @@ static void test_wrapper(void)
 	n = read(p[0], buf, sizeof(buf) - 1);
 	close(p[0]);
 	buf[n > 0 ? n : 0] = 0;
-	for (n = 0, fl = 0; buf[n]; n++)
-		fl += buf[n] == '\n';
-	XT_EQ(fl, 2, "wrapper: one IPv6 warning per process (parent, child)");
-	xt_report(strstr(buf, "IPv6") != NULL,
-		  "wrapper: the warning names IPv6", "stderr: %s", buf);
+	xt_report(n <= 0, "wrapper: no warning for AF_INET6 (parent, child)",
+		  "stderr: %s", buf);
 }
 
 /* 2. AF_INET names, as TCP gives them. */
@@ -297,6 +342,278 @@ static void test_names(int xt, int port)
 	XT_ERRNO(bind(any, (struct sockaddr *)&s, 8), EINVAL,
 		 nm(xt, "names: a short sockaddr is EINVAL"));
 	close(any);
+}
+
+/* An AF_INET6 stream socket: xtcpize's (XTCP), or Linux's TCP. */
+static int mk6(int xt, int type)
+{
+	if (xt)
+		return socket(AF_INET6, type, 0);
+	return syscall(SYS_socket, AF_INET6, type, 0);
+}
+
+static struct sockaddr_in6 sin6(const char *ip, int port)
+{
+	struct sockaddr_in6 s = {
+		.sin6_family = AF_INET6,
+		.sin6_port = htons(port),
+	};
+
+	inet_pton(AF_INET6, ip, &s.sin6_addr);
+	return s;
+}
+
+/* "[addr]:port", as /proc/net/xtcp prints it. */
+static const char *name6(const struct sockaddr_in6 *s, char *buf, size_t n)
+{
+	char ip[INET6_ADDRSTRLEN] = "?";
+
+	inet_ntop(AF_INET6, &s->sin6_addr, ip, sizeof(ip));
+	snprintf(buf, n, "[%s]:%d", ip, ntohs(s->sin6_port));
+	return buf;
+}
+
+/* A listener on [@ip]:@port; IPV6_V6ONLY set to @v6only unless -1. */
+static int listener6(int xt, const char *ip, int port, int v6only)
+{
+	struct sockaddr_in6 s = sin6(ip, port);
+	int fd = mk6(xt, SOCK_STREAM), one = 1;
+
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (v6only >= 0)
+		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &v6only,
+			   sizeof(v6only));
+	if (bind(fd, (struct sockaddr *)&s, sizeof(s)) || listen(fd, 8)) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* @c writes 4 bytes that @a reads, and back: 1 if both arrive. */
+static int ping(int c, int a)
+{
+	char b[8];
+
+	if (write(c, "ping", 4) != 4 || wait_bytes(a, 2000) != 4 ||
+	    read(a, b, sizeof(b)) != 4 || write(a, "pong", 4) != 4 ||
+	    wait_bytes(c, 2000) != 4 || read(c, b, sizeof(b)) != 4)
+		return 0;
+	return !memcmp(b, "pong", 4);
+}
+
+/*
+ * 2b. IPv6 over [::1]: AF_INET6 names from getsockname, getpeername and
+ * accept4 (inet6_getname()), __inet6_bind()'s and tcp_v6_connect()'s
+ * checks of the sockaddr, and the connection in /proc/net/xtcp with
+ * [::1] at both ends, not in /proc/net/tcp6.
+ */
+static void test_names6(int xt, int port)
+{
+	struct sockaddr_in6 s = sin6("::1", port), got, cl;
+	struct sockaddr_in s4 = lo(port);
+	char b1[64], b2[64], st[32] = "";
+	socklen_t len;
+	int l, c, a, fd;
+
+	l = listener6(xt, "::1", port, -1);
+	len = sizeof(got);
+	memset(&got, 0, sizeof(got));
+	XT_OK(getsockname(l, (struct sockaddr *)&got, &len),
+	      nm(xt, "names6: getsockname() of a listener on [::1]"));
+	XT_EQ(got.sin6_family, AF_INET6, nm(xt, "names6: ... AF_INET6"));
+	XT_EQ(len, sizeof(struct sockaddr_in6),
+	      nm(xt, "names6: ... sockaddr_in6's length"));
+	xt_report(ntohs(got.sin6_port) == port &&
+		  IN6_IS_ADDR_LOOPBACK(&got.sin6_addr),
+		  nm(xt, "names6: ... [::1] and the port bound"), "%s",
+		  name6(&got, b1, sizeof(b1)));
+	c = mk6(xt, SOCK_STREAM);
+	XT_OK(connect(c, (struct sockaddr *)&s, sizeof(s)),
+	      nm(xt, "names6: connect() to [::1] with a sockaddr_in6"));
+	len = sizeof(got);
+	memset(&got, 0xff, sizeof(got));
+	a = accept4(l, (struct sockaddr *)&got, &len, SOCK_CLOEXEC);
+	XT_OK(a, nm(xt, "names6: accept4()"));
+	XT_EQ(len, sizeof(struct sockaddr_in6),
+	      nm(xt, "names6: accept4() peer, sockaddr_in6's length"));
+	len = sizeof(cl);
+	memset(&cl, 0, sizeof(cl));
+	getsockname(c, (struct sockaddr *)&cl, &len);
+	xt_report(got.sin6_family == AF_INET6 &&
+		  got.sin6_port == cl.sin6_port &&
+		  IN6_ARE_ADDR_EQUAL(&got.sin6_addr, &cl.sin6_addr) &&
+		  IN6_IS_ADDR_LOOPBACK(&cl.sin6_addr),
+		  nm(xt, "names6: accept4() peer is the client's name, [::1]"),
+		  "peer %s (family %d), client %s",
+		  name6(&got, b1, sizeof(b1)), got.sin6_family,
+		  name6(&cl, b2, sizeof(b2)));
+	len = sizeof(got);
+	memset(&got, 0, sizeof(got));
+	getpeername(c, (struct sockaddr *)&got, &len);
+	xt_report(got.sin6_family == AF_INET6 && ntohs(got.sin6_port) == port &&
+		  IN6_IS_ADDR_LOOPBACK(&got.sin6_addr),
+		  nm(xt, "names6: getpeername() is [::1] and the server port"),
+		  "%s (family %d)", name6(&got, b1, sizeof(b1)), got.sin6_family);
+	XT_EQ(get_int(a, SOL_SOCKET, SO_DOMAIN), AF_INET6,
+	      nm(xt, "names6: the accepted socket's SO_DOMAIN is AF_INET6"));
+	XT_EQ(ping(c, a), 1, nm(xt, "names6: bytes both ways"));
+	if (xt) {
+		XT_EQ(proc_has("tcp6", port), 0,
+		      "names6: /proc/net/tcp6 has no socket on the port (xtcp)");
+		snprintf(b1, sizeof(b1), "[::1]:%d", port);
+		name6(&cl, b2, sizeof(b2));
+		xt_report(!xrow(b1, b2, st, sizeof(st)) &&
+			  !strcmp(st, "ESTABLISHED"),
+			  "names6: /proc/net/xtcp has [::1]:port to [::1]:client ESTABLISHED (xtcp)",
+			  "row %s %s: %s", b1, b2, *st ? st : "(none)");
+		*st = 0;
+		xt_report(!xrow(b2, b1, st, sizeof(st)) &&
+			  !strcmp(st, "ESTABLISHED"),
+			  "names6: ... and the client's row, [::1] to [::1] (xtcp)",
+			  "row %s %s: %s", b2, b1, *st ? st : "(none)");
+	}
+	close(a);
+	close(c);
+	close(l);
+
+	/* inet6_bind(), tcp_v6_connect(): a sockaddr_in is not one. */
+	fd = mk6(xt, SOCK_STREAM);
+	XT_ERRNO(bind(fd, (struct sockaddr *)&s4, sizeof(s4)), EINVAL,
+		 nm(xt, "names6: bind() of a sockaddr_in is EINVAL (too short)"));
+	s.sin6_family = AF_INET;
+	XT_ERRNO(bind(fd, (struct sockaddr *)&s, sizeof(s)), EAFNOSUPPORT,
+		 nm(xt, "names6: bind() of family AF_INET is EAFNOSUPPORT"));
+	XT_ERRNO(connect(fd, (struct sockaddr *)&s4, sizeof(s4)), EINVAL,
+		 nm(xt, "names6: connect() to a sockaddr_in is EINVAL"));
+	close(fd);
+}
+
+/*
+ * 2c. Dual stack: a listener on [::] takes IPv4 clients, named v4-mapped
+ * (::ffff:127.0.0.1) by accept() and getsockname(); IPV6_V6ONLY before
+ * bind() makes it refuse them, and is EINVAL once bound; an IPv6 socket
+ * connects to a v4-mapped address over IPv4. And the SOL_IPV6 options
+ * servers set, as do_ipv6_setsockopt() takes them.
+ */
+static void test_dual(int xt, int port)
+{
+	struct sockaddr_in s4 = lo(port), n4;
+	struct sockaddr_in6 got, m = sin6("::ffff:127.0.0.1", port + 2);
+	char b1[64], b2[64];
+	socklen_t len;
+	int l, c, a, l4, v, one = 1;
+
+	l = listener6(xt, "::", port, -1);
+	XT_EQ(get_int(l, IPPROTO_IPV6, IPV6_V6ONLY), 0,
+	      nm(xt, "dual: a listener on [::] is not IPV6_V6ONLY"));
+	XT_EQ(set_int(l, IPPROTO_IPV6, IPV6_V6ONLY, 1), -EINVAL,
+	      nm(xt, "dual: IPV6_V6ONLY once bound is EINVAL"));
+	c = mk(xt, SOCK_STREAM);
+	XT_OK(connect(c, (struct sockaddr *)&s4, sizeof(s4)),
+	      nm(xt, "dual: an AF_INET client connects to [::]'s port"));
+	len = sizeof(got);
+	memset(&got, 0, sizeof(got));
+	a = accept(l, (struct sockaddr *)&got, &len);
+	XT_OK(a, nm(xt, "dual: the listener on [::] accepts it"));
+	len = sizeof(n4);
+	getsockname(c, (struct sockaddr *)&n4, &len);
+	xt_report(got.sin6_family == AF_INET6 &&
+		  IN6_IS_ADDR_V4MAPPED(&got.sin6_addr) &&
+		  got.sin6_addr.s6_addr32[3] == htonl(INADDR_LOOPBACK) &&
+		  got.sin6_port == n4.sin_port,
+		  nm(xt, "dual: accept() names it [::ffff:127.0.0.1]:its port"),
+		  "%s (family %d), client port %d", name6(&got, b1, sizeof(b1)),
+		  got.sin6_family, ntohs(n4.sin_port));
+	len = sizeof(got);
+	memset(&got, 0, sizeof(got));
+	getsockname(a, (struct sockaddr *)&got, &len);
+	xt_report(got.sin6_family == AF_INET6 && len == sizeof(got) &&
+		  IN6_IS_ADDR_V4MAPPED(&got.sin6_addr) &&
+		  ntohs(got.sin6_port) == port,
+		  nm(xt, "dual: the accepted socket's name is [::ffff:127.0.0.1]:port"),
+		  "%s (family %d, length %u)", name6(&got, b1, sizeof(b1)),
+		  got.sin6_family, len);
+	XT_EQ(ping(c, a), 1, nm(xt, "dual: bytes both ways, IPv4 client"));
+	if (xt) {
+		XT_EQ(proc_has("tcp", port) || proc_has("tcp6", port), 0,
+		      "dual: /proc/net/tcp and tcp6 have nothing on the port (xtcp)");
+		xt_expect_state(port, ntohs(n4.sin_port), "ESTABLISHED",
+				"dual: /proc/net/xtcp has the IPv4 client's connection (xtcp)");
+	}
+	close(a);
+	close(c);
+	c = mk6(xt, SOCK_STREAM);
+	got = sin6("::1", port);
+	XT_OK(connect(c, (struct sockaddr *)&got, sizeof(got)),
+	      nm(xt, "dual: an AF_INET6 client connects to [::] too"));
+	a = accept(l, NULL, NULL);
+	XT_EQ(ping(c, a), 1, nm(xt, "dual: bytes both ways, IPv6 client"));
+	close(a);
+	close(c);
+	close(l);
+
+	/* v6-only: the IPv4 SYN finds no listener, and a reset. */
+	l = listener6(xt, "::", port + 1, 1);
+	XT_EQ(get_int(l, IPPROTO_IPV6, IPV6_V6ONLY), 1,
+	      nm(xt, "v6only: IPV6_V6ONLY set before bind() reads back 1"));
+	s4.sin_port = htons(port + 1);
+	c = mk(xt, SOCK_STREAM);
+	XT_ERRNO(connect(c, (struct sockaddr *)&s4, sizeof(s4)), ECONNREFUSED,
+		 nm(xt, "v6only: an AF_INET client is refused"));
+	close(c);
+	c = mk6(xt, SOCK_STREAM);
+	got = sin6("::1", port + 1);
+	XT_OK(connect(c, (struct sockaddr *)&got, sizeof(got)),
+	      nm(xt, "v6only: an AF_INET6 client connects"));
+	a = accept(l, NULL, NULL);
+	close(a);
+	close(c);
+	close(l);
+
+	/* tcp_v6_connect() to a v4-mapped address: over IPv4. */
+	l4 = listener(xt, port + 2);
+	c = mk6(xt, SOCK_STREAM);
+	XT_OK(connect(c, (struct sockaddr *)&m, sizeof(m)),
+	      nm(xt, "mapped: AF_INET6 connect() to [::ffff:127.0.0.1], an AF_INET listener"));
+	len = sizeof(n4);
+	memset(&n4, 0, sizeof(n4));
+	a = accept(l4, (struct sockaddr *)&n4, &len);
+	len = sizeof(got);
+	memset(&got, 0, sizeof(got));
+	getsockname(c, (struct sockaddr *)&got, &len);
+	xt_report(a >= 0 && n4.sin_family == AF_INET &&
+		  n4.sin_port == got.sin6_port &&
+		  IN6_IS_ADDR_V4MAPPED(&got.sin6_addr),
+		  nm(xt, "mapped: the listener names it AF_INET, the client [::ffff:127.0.0.1]"),
+		  "accept: family %d port %d; client %s", n4.sin_family,
+		  ntohs(n4.sin_port), name6(&got, b2, sizeof(b2)));
+	XT_EQ(ping(c, a), 1, nm(xt, "mapped: bytes both ways"));
+	close(a);
+
+	/* The options of a connected IPv6 socket that servers set. */
+	XT_EQ(set_int(c, IPPROTO_IPV6, IPV6_TCLASS, 0x28), 0,
+	      nm(xt, "opts6: IPV6_TCLASS"));
+	XT_EQ(get_int(c, IPPROTO_IPV6, IPV6_TCLASS), 0x28,
+	      nm(xt, "opts6: IPV6_TCLASS reads back"));
+	XT_EQ(set_int(c, IPPROTO_IPV6, IPV6_TCLASS, 256), -EINVAL,
+	      nm(xt, "opts6: IPV6_TCLASS 256 is EINVAL"));
+	close(c);
+	c = mk6(xt, SOCK_STREAM);
+	XT_EQ(set_int(c, IPPROTO_IPV6, IPV6_UNICAST_HOPS, 7), 0,
+	      nm(xt, "opts6: IPV6_UNICAST_HOPS"));
+	XT_EQ(get_int(c, IPPROTO_IPV6, IPV6_UNICAST_HOPS), 7,
+	      nm(xt, "opts6: IPV6_UNICAST_HOPS reads back"));
+	XT_EQ(set_int(c, IPPROTO_IPV6, IPV6_MTU_DISCOVER, IPV6_PMTUDISC_DO), 0,
+	      nm(xt, "opts6: IPV6_MTU_DISCOVER"));
+	XT_EQ(get_int(c, IPPROTO_IPV6, IPV6_MTU_DISCOVER), IPV6_PMTUDISC_DO,
+	      nm(xt, "opts6: IPV6_MTU_DISCOVER reads back"));
+	v = setsockopt(c, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
+	XT_EQ(v, 0, nm(xt, "opts6: IPV6_V6ONLY before bind()"));
+	XT_EQ(get_int(c, IPPROTO_IPV6, IPV6_V6ONLY), 1,
+	      nm(xt, "opts6: IPV6_V6ONLY reads back"));
+	close(c);
+	close(l4);
 }
 
 /* 3. Options programs set, with Linux's limits and read-back values. */
@@ -831,15 +1148,22 @@ int main(void)
 		test_sendfile(xt, base + 60);
 		test_user_timeout(xt, base + 70);
 		test_coalesce(xt, base + 80);
+		if (have_v6) {
+			test_names6(xt, base + 90);
+			test_dual(xt, base + 93);
+		}
 	}
 	/*
 	 * Proof that the connections above were XTCP's: this netns's
 	 * counters saw each one of the eight pairs (names, opts, info,
-	 * cork, ioctl, epoll, sendfile, coalesce) open, and only those.
+	 * cork, ioctl, epoll, sendfile, coalesce) open, and only those;
+	 * with IPv6, five more pairs (names6; dual's IPv4 and IPv6
+	 * clients, v6only's IPv6 one, mapped) and one connect() refused
+	 * (v6only's IPv4 client).
 	 */
-	XT_EQ(xt_stat("ActiveOpens") - opens, 8,
-	      "proof: xtcp_stat ActiveOpens counts the 8 XTCP connects");
-	XT_EQ(xt_stat("PassiveOpens") - passive, 8,
-	      "proof: xtcp_stat PassiveOpens counts the 8 accepts");
+	XT_EQ(xt_stat("ActiveOpens") - opens, have_v6 ? 14 : 8,
+	      "proof: xtcp_stat ActiveOpens counts the XTCP connects");
+	XT_EQ(xt_stat("PassiveOpens") - passive, have_v6 ? 13 : 8,
+	      "proof: xtcp_stat PassiveOpens counts the accepts");
 	return xt_exit();
 }
