@@ -5,10 +5,9 @@
  * __inet6_bind(), tcp_v6_connect() and inet6_getname() check theirs. The
  * socket keeps its addresses where Linux's does: sk_v6_rcv_saddr,
  * sk_v6_daddr, and the ipv6_pinfo's saddr, which inet6_csk_xmit() sends
- * from.
- *
- * IPv4 peers of these sockets (v4-mapped addresses) are not carried yet:
- * a v4-mapped bind() or connect() is refused.
+ * from. IPv4 peers are v4-mapped: a dual-stack listener's children and a
+ * connect() to ::ffff:a.b.c.d speak IPv4 (hn.v6 clear). A v4-mapped
+ * bind() is not supported yet.
  */
 #include <linux/security.h>
 #include <net/addrconf.h>
