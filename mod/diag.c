@@ -12,10 +12,16 @@
  * lock), and put in the message after. A message that fills up keeps its
  * place (bucket, and entries of the bucket passed) in cb->ctx, so the next
  * one goes on from there instead of walking the table from its start.
+ *
+ * IPv6 rows carry their addresses in XTCP_DIAG_ADDR6; in the message's
+ * __be32 fields they have the IPv4 address a v4-mapped address stands for,
+ * or 0. IPv4 conditions see those IPv4 addresses; IPv6 conditions
+ * (XTCP_DIAG_REQ_COND6) see IPv6 rows' addresses only.
  */
 #include <linux/netlink.h>
 #include <linux/sock_diag.h>
 #include <linux/xtcp_diag.h>
+#include <net/ipv6.h>
 #include <net/netlink.h>
 #include <net/sock.h>
 
@@ -36,13 +42,24 @@ struct xtcp_diag_ent {
 	unsigned int num;		/* its place in the bucket */
 };
 
+/* A condition of either kind, as parsed. */
+struct xtcp_diag_kcond {
+	u8 field;			/* XTCP_DIAG_FIELD_* */
+	u8 op;				/* XTCP_DIAG_OP_* */
+	u8 prefix;
+	u8 v6;				/* XTCP_DIAG_REQ_COND6: addr6 */
+	u16 port;
+	__be32 addr;
+	struct in6_addr addr6;
+};
+
 /* The parsed request and a batch of rows: cb->data, for the whole dump. */
 struct xtcp_diag_ctx {
 	u32 states;
 	u32 ext;
 	u16 flags;
 	unsigned int nconds;
-	struct xtcp_diag_cond conds[XTCP_DIAG_MAX_CONDS];
+	struct xtcp_diag_kcond conds[XTCP_DIAG_MAX_CONDS];
 	unsigned int n;
 	struct xtcp_diag_ent ents[XTCP_DIAG_BATCH];
 };
@@ -72,11 +89,39 @@ static bool xtcp_diag_cmp(u32 a, u8 op, u32 b)
 	}
 }
 
-static bool xtcp_diag_addr_match(__be32 addr, const struct xtcp_diag_cond *c)
+/*
+ * The IPv4 address of a row's local or remote end: an IPv4 row's, or the
+ * one a v4-mapped address carries. False for other IPv6 addresses.
+ */
+static bool xtcp_diag_addr4(const struct xtcp_row *r, bool local, __be32 *a)
 {
-	__be32 mask = c->xdc_prefix ? htonl(~0U << (32 - c->xdc_prefix)) : 0;
+	const struct in6_addr *a6 = local ? &r->laddr6 : &r->raddr6;
 
-	return xtcp_diag_cmp(!((addr ^ c->xdc_addr) & mask), c->xdc_op, 1);
+	if (!r->v6) {
+		*a = local ? r->laddr : r->raddr;
+		return true;
+	}
+	*a = 0;
+	if (!ipv6_addr_v4mapped(a6))
+		return false;
+	*a = a6->s6_addr32[3];
+	return true;
+}
+
+static bool xtcp_diag_addr_match(const struct xtcp_row *r, bool local,
+				 const struct xtcp_diag_kcond *c)
+{
+	__be32 a, mask;
+	bool in;
+
+	if (c->v6) {
+		in = r->v6 && ipv6_prefix_equal(local ? &r->laddr6 : &r->raddr6,
+						&c->addr6, c->prefix);
+	} else {
+		mask = c->prefix ? htonl(~0U << (32 - c->prefix)) : 0;
+		in = xtcp_diag_addr4(r, local, &a) && !((a ^ c->addr) & mask);
+	}
+	return xtcp_diag_cmp(in, c->op, 1);
 }
 
 /* Does a row's key (4-tuple and state) pass the request's filter? */
@@ -88,23 +133,21 @@ static bool xtcp_diag_match(const struct xtcp_diag_ctx *ctx,
 	if (!(ctx->states & (1U << r->state)))
 		return false;
 	for (i = 0; i < ctx->nconds; i++) {
-		const struct xtcp_diag_cond *c = &ctx->conds[i];
+		const struct xtcp_diag_kcond *c = &ctx->conds[i];
 		bool ok;
 
-		switch (c->xdc_field) {
+		switch (c->field) {
 		case XTCP_DIAG_FIELD_SPORT:
-			ok = xtcp_diag_cmp(ntohs(r->lport), c->xdc_op,
-					   c->xdc_port);
+			ok = xtcp_diag_cmp(ntohs(r->lport), c->op, c->port);
 			break;
 		case XTCP_DIAG_FIELD_DPORT:
-			ok = xtcp_diag_cmp(ntohs(r->rport), c->xdc_op,
-					   c->xdc_port);
+			ok = xtcp_diag_cmp(ntohs(r->rport), c->op, c->port);
 			break;
 		case XTCP_DIAG_FIELD_SRC:
-			ok = xtcp_diag_addr_match(r->laddr, c);
+			ok = xtcp_diag_addr_match(r, true, c);
 			break;
 		default:
-			ok = xtcp_diag_addr_match(r->raddr, c);
+			ok = xtcp_diag_addr_match(r, false, c);
 			break;
 		}
 		if (!ok)
@@ -219,8 +262,8 @@ static int xtcp_diag_fill(struct sk_buff *skb, struct netlink_callback *cb,
 	m->xdiag_state = r->state;
 	m->xdiag_timer = r->timer;
 	m->xdiag_retrans = r->retrans;
-	m->xdiag_src = r->laddr;
-	m->xdiag_dst = r->raddr;
+	xtcp_diag_addr4(r, true, &m->xdiag_src);
+	xtcp_diag_addr4(r, false, &m->xdiag_dst);
 	m->xdiag_sport = r->lport;
 	m->xdiag_dport = r->rport;
 	m->xdiag_expires = min_t(u64, r->ms, U32_MAX);
@@ -228,6 +271,18 @@ static int xtcp_diag_fill(struct sk_buff *skb, struct netlink_callback *cb,
 	m->xdiag_wqueue = r->txq;
 	m->xdiag_uid = from_kuid_munged(ns, r->uid);
 	m->xdiag_inode = r->ino;
+	if (r->v6) {
+		struct xtcp_diag_addr6 *a6;
+
+		attr = nla_reserve(skb, XTCP_DIAG_ADDR6, sizeof(*a6));
+		if (!attr) {
+			nlmsg_cancel(skb, nlh);
+			return -EMSGSIZE;
+		}
+		a6 = nla_data(attr);
+		memcpy(a6->xdiag_src6, &r->laddr6, sizeof(a6->xdiag_src6));
+		memcpy(a6->xdiag_dst6, &r->raddr6, sizeof(a6->xdiag_dst6));
+	}
 	if (e->sk) {
 		attr = nla_reserve(skb, XTCP_DIAG_INFO, sizeof(struct xtcp_info));
 		if (!attr) {
@@ -367,24 +422,54 @@ static int xtcp_diag_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	return skb->len;
 }
 
+/* An XTCP_DIAG_REQ_COND6: on an address, with a prefix of 0..128 bits. */
+static int xtcp_diag_parse_cond6(struct xtcp_diag_kcond *k,
+				 const struct nlattr *attr)
+{
+	struct xtcp_diag_cond6 c;
+
+	if (nla_len(attr) != sizeof(c))
+		return -EINVAL;
+	memcpy(&c, nla_data(attr), sizeof(c));
+	if ((c.xdc_field != XTCP_DIAG_FIELD_SRC &&
+	     c.xdc_field != XTCP_DIAG_FIELD_DST) ||
+	    c.xdc_op > XTCP_DIAG_OP_NE || c.xdc_prefix > 128)
+		return -EINVAL;
+	k->field = c.xdc_field;
+	k->op = c.xdc_op;
+	k->prefix = c.xdc_prefix;
+	k->v6 = 1;
+	BUILD_BUG_ON(sizeof(c.xdc_addr) != sizeof(k->addr6));
+	memcpy(&k->addr6, c.xdc_addr, sizeof(k->addr6));
+	return 0;
+}
+
 static int xtcp_diag_parse_cond(struct xtcp_diag_ctx *ctx,
 				const struct nlattr *attr)
 {
-	struct xtcp_diag_cond *c;
+	struct xtcp_diag_kcond *k;
+	struct xtcp_diag_cond c;
 
-	if (nla_type(attr) != XTCP_DIAG_REQ_COND ||
-	    nla_len(attr) != sizeof(*c) ||
-	    ctx->nconds == XTCP_DIAG_MAX_CONDS)
+	if (ctx->nconds == XTCP_DIAG_MAX_CONDS)
 		return -EINVAL;
-	c = &ctx->conds[ctx->nconds++];
-	memcpy(c, nla_data(attr), sizeof(*c));
-	switch (c->xdc_field) {
+	k = &ctx->conds[ctx->nconds++];
+	if (nla_type(attr) == XTCP_DIAG_REQ_COND6)
+		return xtcp_diag_parse_cond6(k, attr);
+	if (nla_type(attr) != XTCP_DIAG_REQ_COND || nla_len(attr) != sizeof(c))
+		return -EINVAL;
+	memcpy(&c, nla_data(attr), sizeof(c));
+	k->field = c.xdc_field;
+	k->op = c.xdc_op;
+	k->prefix = c.xdc_prefix;
+	k->port = c.xdc_port;
+	k->addr = c.xdc_addr;
+	switch (c.xdc_field) {
 	case XTCP_DIAG_FIELD_SPORT:
 	case XTCP_DIAG_FIELD_DPORT:
-		return c->xdc_op <= XTCP_DIAG_OP_GE ? 0 : -EINVAL;
+		return c.xdc_op <= XTCP_DIAG_OP_GE ? 0 : -EINVAL;
 	case XTCP_DIAG_FIELD_SRC:
 	case XTCP_DIAG_FIELD_DST:
-		return c->xdc_op <= XTCP_DIAG_OP_NE && c->xdc_prefix <= 32 ?
+		return c.xdc_op <= XTCP_DIAG_OP_NE && c.xdc_prefix <= 32 ?
 		       0 : -EINVAL;
 	default:
 		return -EINVAL;

@@ -14,6 +14,13 @@
  * a dump spread over several messages returns each row once, a filter on
  * one port returns that port's rows only and no other message, and -s
  * counts what /proc/net/xtcp has. Last, what the kernel refuses, and why.
+ *
+ * IPv6, in netns x6 over loopback: a listener on [::1], a connection over
+ * [::1], its TIME_WAIT entry, and an IPv4 client of a listener on [::]
+ * whose accepted socket is v4-mapped. The raw messages must carry their
+ * addresses in XTCP_DIAG_ADDR6 (the IPv4 client's none), xtcpss must
+ * print them as [::1]:port and [::ffff:127.0.0.1]:port, as
+ * /proc/net/xtcp does, and IPv6 conditions must select what they say.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -36,10 +43,12 @@ static char xtcpss[512];
 
 /* A row, from xtcpss -e or from /proc/net/xtcp, in xtcpss's terms. */
 struct row {
-	char state[16], local[32], peer[32], timer[16];
+	char state[16], local[64], peer[64], timer[16];
 	long rq, sq, uid, ino;
 	int lport, rport;
-	__u32 laddr, raddr;	/* host order */
+	__u32 laddr, raddr;	/* host order; 0 for IPv6 */
+	int v6;			/* [addr]:port */
+	struct in6_addr laddr6, raddr6;
 	char info[512];		/* xtcpss -i's second line */
 };
 
@@ -73,30 +82,37 @@ static void ss_state_name(const char *proc, char *out, size_t n)
 			out[i] = '-';
 }
 
+/* "a.b.c.d:port" or "[addr6]:port" ("*" for port 0): its parts. */
+static void split_one(const char *s, int *port, __u32 *addr,
+		      struct in6_addr *addr6, int *v6)
+{
+	char a[64], *c;
+
+	snprintf(a, sizeof(a), "%s", s);
+	c = strrchr(a, ':');
+	*port = c && c[1] != '*' ? atoi(c + 1) : 0;
+	if (c)
+		*c = '\0';
+	if (*a == '[' && c && c[-1] == ']') {
+		c[-1] = '\0';
+		*v6 = 1;
+		inet_pton(AF_INET6, a + 1, addr6);
+		return;
+	}
+	inet_pton(AF_INET, a, addr);
+	*addr = ntohl(*addr);
+}
+
 static void split(struct row *r)
 {
-	char a[32], *c;
-
-	snprintf(a, sizeof(a), "%s", r->local);
-	c = strrchr(a, ':');
-	r->lport = c && c[1] != '*' ? atoi(c + 1) : 0;
-	if (c)
-		*c = '\0';
-	inet_pton(AF_INET, a, &r->laddr);
-	r->laddr = ntohl(r->laddr);
-	snprintf(a, sizeof(a), "%s", r->peer);
-	c = strrchr(a, ':');
-	r->rport = c && c[1] != '*' ? atoi(c + 1) : 0;
-	if (c)
-		*c = '\0';
-	inet_pton(AF_INET, a, &r->raddr);
-	r->raddr = ntohl(r->raddr);
+	split_one(r->local, &r->lport, &r->laddr, &r->laddr6, &r->v6);
+	split_one(r->peer, &r->rport, &r->raddr, &r->raddr6, &r->v6);
 }
 
 /* Every row of /proc/net/xtcp in netns @ns. */
 static int proc_rows(const char *ns, struct row *rows)
 {
-	char line[256], st[32];
+	char line[320], st[32];
 	int n = 0;
 	FILE *f;
 
@@ -113,7 +129,7 @@ static int proc_rows(const char *ns, struct row *rows)
 		char *c;
 
 		memset(r, 0, sizeof(*r));
-		if (sscanf(line, "%31s %31s %31s %ld %ld %15s %*d %*d %*d %*d %ld %ld",
+		if (sscanf(line, "%63s %63s %31s %ld %ld %15s %*d %*d %*d %*d %ld %ld",
 			   r->local, r->peer, st, &r->sq, &r->rq, r->timer,
 			   &r->uid, &r->ino) != 8)
 			continue;
@@ -158,7 +174,7 @@ static int ss_rows(const char *ns, const char *args, struct row *rows,
 		if (n == MAXROWS)
 			continue;
 		memset(r, 0, sizeof(*r));
-		if (sscanf(line, "%15s %ld %ld %31s %31s", r->state, &r->rq,
+		if (sscanf(line, "%15s %ld %ld %63s %63s", r->state, &r->rq,
 			   &r->sq, r->local, r->peer) != 5)
 			continue;
 		snprintf(r->timer, sizeof(r->timer), "-");
@@ -198,7 +214,7 @@ static int row_eq(const struct row *a, const struct row *b)
 
 static void row_str(const struct row *r, char *buf, size_t n)
 {
-	snprintf(buf, n, "%.15s %.31s %.31s rq %ld sq %ld %.15s uid %ld ino %ld",
+	snprintf(buf, n, "%.15s %.63s %.63s rq %ld sq %ld %.15s uid %ld ino %ld",
 		 r->state, r->local, r->peer, r->rq, r->sq, r->timer, r->uid,
 		 r->ino);
 }
@@ -548,6 +564,28 @@ static int w_and(const struct row *r)
 	return ST(r, "LISTEN") && r->lport > P_EST && r->lport <= P_FW2;
 }
 
+/* Each filter's rows: what the predicate selects from /proc/net/xtcp. */
+static void run_filters(const struct ftest *ft, unsigned int nft)
+{
+	unsigned int i;
+
+	for (i = 0; i < nft; i++) {
+		int n = ss_rows(ft[i].ns, ft[i].args, ss, NULL, 0);
+		int np = proc_rows(ft[i].ns, pr), want = 0, bad = 0, j;
+		char name[128];
+
+		for (j = 0; j < np; j++)
+			want += !!ft[i].want(&pr[j]);
+		for (j = 0; j < n; j++)
+			bad += !ft[i].want(&ss[j]);
+		snprintf(name, sizeof(name), "filter: %s: xtcpss %s", ft[i].ns,
+			 ft[i].args);
+		xt_report(n == want && !bad && want > 0, name,
+			  "%d rows (%d that should not be), /proc has %d", n,
+			  bad, want);
+	}
+}
+
 static void test_filters(void)
 {
 	static const struct ftest ft[] = {
@@ -567,23 +605,8 @@ static void test_filters(void)
 		{ "xb", "state listening and sport gt :9000 and sport le :9300",
 		  w_and },
 	};
-	unsigned int i;
 
-	for (i = 0; i < sizeof(ft) / sizeof(ft[0]); i++) {
-		int n = ss_rows(ft[i].ns, ft[i].args, ss, NULL, 0);
-		int np = proc_rows(ft[i].ns, pr), want = 0, bad = 0, j;
-		char name[128];
-
-		for (j = 0; j < np; j++)
-			want += !!ft[i].want(&pr[j]);
-		for (j = 0; j < n; j++)
-			bad += !ft[i].want(&ss[j]);
-		snprintf(name, sizeof(name), "filter: %s: xtcpss %s", ft[i].ns,
-			 ft[i].args);
-		xt_report(n == want && !bad && want > 0, name,
-			  "%d rows (%d that should not be), /proc has %d", n,
-			  bad, want);
-	}
+	run_filters(ft, sizeof(ft) / sizeof(ft[0]));
 }
 
 /* -i: the numbers of getsockopt(XTCP_INFO) on the same, idle socket. */
@@ -872,6 +895,369 @@ static void test_refused(void)
 	      "refused: a request without NLM_F_DUMP: EOPNOTSUPP");
 }
 
+/* IPv6, in netns x6 over loopback (tests/ipv6.c has the sockets). */
+enum { P6_L = 9700, P6_TW = 9701, P6_DUAL = 9702 };
+
+static struct sockaddr_xtcp6 addr6(const char *ip, unsigned short port)
+{
+	struct sockaddr_xtcp6 sx = {
+		.sxtcp6_family = (unsigned short)fam,
+		.sxtcp6_port = htons(port),
+	};
+
+	inet_pton(AF_INET6, ip, &sx.sxtcp6_addr);
+	return sx;
+}
+
+static int listen6(const char *ip, unsigned short port)
+{
+	struct sockaddr_xtcp6 sx = addr6(ip, port);
+	int fd = socket(fam, SOCK_STREAM, XTCPPROTO_XTCP6), one = 1;
+
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (bind(fd, (struct sockaddr *)&sx, sizeof(sx)) || listen(fd, 8))
+		perror("listen6");
+	return fd;
+}
+
+static int connect6(const char *ip, unsigned short port)
+{
+	struct sockaddr_xtcp6 sx = addr6(ip, port);
+	int fd = socket(fam, SOCK_STREAM, XTCPPROTO_XTCP6);
+
+	if (connect(fd, (struct sockaddr *)&sx, sizeof(sx)))
+		perror("connect6");
+	return fd;
+}
+
+static int port6(int fd)
+{
+	struct sockaddr_xtcp6 sx;
+	socklen_t len = sizeof(sx);
+
+	if (getsockname(fd, (struct sockaddr *)&sx, &len))
+		return -1;
+	return ntohs(sx.sxtcp6_port);
+}
+
+/* A row of a raw dump: the message and the attributes that came. */
+struct raw {
+	struct xtcp_diag_msg m;
+	int has6, has_info;
+	struct xtcp_diag_addr6 a6;
+};
+
+static struct raw raws[256];
+
+/* Every row of @ns over sock_diag, xtcp_info asked for; -1 on an error. */
+static int raw_dump(const char *ns)
+{
+	static char buf[65536] __attribute__((aligned(NLMSG_ALIGNTO)));
+	struct {
+		struct nlmsghdr nlh;
+		struct xtcp_diag_req req;
+	} q;
+	struct sockaddr_nl nl = { .nl_family = AF_NETLINK };
+	int fd, n = 0;
+
+	enter(ns);
+	fd = socket(AF_NETLINK, SOCK_RAW, NETLINK_SOCK_DIAG);
+	if (fd < 0)
+		return -1;
+	memset(&q, 0, sizeof(q));
+	q.nlh.nlmsg_len = sizeof(q);
+	q.nlh.nlmsg_type = SOCK_DIAG_BY_FAMILY;
+	q.nlh.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	q.req.sdiag_family = fam;
+	q.req.xdiag_states = ~0U;
+	q.req.xdiag_ext = 1U << (XTCP_DIAG_INFO - 1);
+	if (sendto(fd, &q, sizeof(q), 0, (struct sockaddr *)&nl,
+		   sizeof(nl)) < 0)
+		goto fail;
+	for (;;) {
+		ssize_t len = recv(fd, buf, sizeof(buf), 0);
+		struct nlmsghdr *h;
+
+		if (len <= 0)
+			goto fail;
+		for (h = (struct nlmsghdr *)buf; NLMSG_OK(h, len);
+		     h = NLMSG_NEXT(h, len)) {
+			struct raw *r = &raws[n];
+			struct nlattr *a;
+			int rem;
+
+			if (h->nlmsg_type == NLMSG_DONE) {
+				close(fd);
+				return n;
+			}
+			if (h->nlmsg_type != SOCK_DIAG_BY_FAMILY ||
+			    h->nlmsg_len < NLMSG_LENGTH(sizeof(r->m)))
+				goto fail;
+			if (n == (int)(sizeof(raws) / sizeof(raws[0])))
+				continue;
+			memset(r, 0, sizeof(*r));
+			memcpy(&r->m, NLMSG_DATA(h), sizeof(r->m));
+			rem = h->nlmsg_len - NLMSG_LENGTH(sizeof(r->m));
+			a = (struct nlattr *)((char *)NLMSG_DATA(h) +
+					      NLMSG_ALIGN(sizeof(r->m)));
+			for (; rem >= NLA_HDRLEN && a->nla_len >= NLA_HDRLEN &&
+			       a->nla_len <= rem;
+			     rem -= NLA_ALIGN(a->nla_len),
+			     a = (void *)((char *)a + NLA_ALIGN(a->nla_len))) {
+				if (a->nla_type == XTCP_DIAG_INFO)
+					r->has_info = 1;
+				if (a->nla_type == XTCP_DIAG_ADDR6 &&
+				    a->nla_len == NLA_HDRLEN + sizeof(r->a6)) {
+					r->has6 = 1;
+					memcpy(&r->a6, (char *)a + NLA_HDRLEN,
+					       sizeof(r->a6));
+				}
+			}
+			n++;
+		}
+	}
+fail:
+	close(fd);
+	return -1;
+}
+
+static const struct raw *find_raw(int n, int sport, int dport)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (ntohs(raws[i].m.xdiag_sport) == sport &&
+		    ntohs(raws[i].m.xdiag_dport) == dport)
+			return &raws[i];
+	return NULL;
+}
+
+/*
+ * The raw row @sport->@dport: in @state, with XTCP_DIAG_ADDR6 @src6 and
+ * @dst6 (NULL: no XTCP_DIAG_ADDR6), and @src4 and @dst4 in xdiag_src and
+ * xdiag_dst.
+ */
+static void expect_raw(int n, int sport, int dport, int state,
+		       const char *src6, const char *dst6, const char *src4,
+		       const char *dst4, int info, const char *name)
+{
+	const struct raw *r = find_raw(n, sport, dport);
+	char s6[INET6_ADDRSTRLEN] = "-", d6[INET6_ADDRSTRLEN] = "-";
+	char s4[INET_ADDRSTRLEN] = "-", d4[INET_ADDRSTRLEN] = "-";
+	struct in6_addr ws6, wd6;
+	struct in_addr ws4, wd4;
+	int ok;
+
+	inet_pton(AF_INET6, src6 ? src6 : "::", &ws6);
+	inet_pton(AF_INET6, dst6 ? dst6 : "::", &wd6);
+	inet_pton(AF_INET, src4, &ws4);
+	inet_pton(AF_INET, dst4, &wd4);
+	ok = r && r->m.xdiag_family == fam && r->m.xdiag_state == state &&
+	     r->has6 == !!src6 && r->has_info == info &&
+	     r->m.xdiag_src == ws4.s_addr && r->m.xdiag_dst == wd4.s_addr &&
+	     (!src6 || (!memcmp(r->a6.xdiag_src6, &ws6, 16) &&
+			!memcmp(r->a6.xdiag_dst6, &wd6, 16)));
+	if (r) {
+		if (r->has6) {
+			inet_ntop(AF_INET6, r->a6.xdiag_src6, s6, sizeof(s6));
+			inet_ntop(AF_INET6, r->a6.xdiag_dst6, d6, sizeof(d6));
+		}
+		inet_ntop(AF_INET, &r->m.xdiag_src, s4, sizeof(s4));
+		inet_ntop(AF_INET, &r->m.xdiag_dst, d4, sizeof(d4));
+	}
+	xt_report(ok, name, "row %d->%d: %s, state %d (want %d), ADDR6 %s %s "
+		  "(want %s %s), xdiag_src/dst %s %s (want %s %s), info %d",
+		  sport, dport, r ? "found" : "missing", r ? r->m.xdiag_state : -1,
+		  state, s6, d6, src6 ? src6 : "-", dst6 ? dst6 : "-", s4, d4,
+		  src4, dst4, r ? r->has_info : -1);
+}
+
+/* xtcpss's row @lport->@rport: in @state, shown as @local and @peer. */
+static void expect_shown(int n, int lport, int rport, const char *state,
+			 const char *local, const char *peer, const char *name)
+{
+	const struct row *r = n > 0 ? find(ss, n, lport, rport) : NULL;
+
+	xt_report(r && !strcmp(r->state, state) && !strcmp(r->local, local) &&
+		  !strcmp(r->peer, peer), name,
+		  "row %d->%d: %s %s %s, want %s %s %s", lport, rport,
+		  r ? r->state : "(none)", r ? r->local : "", r ? r->peer : "",
+		  state, local, peer);
+}
+
+#define LO6	"[::1]:"
+#define MAPPED	"[::ffff:127.0.0.1]:"
+
+static int w6_src_lo(const struct row *r)
+{
+	return !strncmp(r->local, LO6, strlen(LO6));
+}
+
+static int w6_dst_lo(const struct row *r)
+{
+	return !strncmp(r->peer, LO6, strlen(LO6));
+}
+
+static int w6_dst_not_lo(const struct row *r) { return !w6_dst_lo(r); }
+static int w6_src_l(const struct row *r)
+{
+	return !strcmp(r->local, LO6 "9700");
+}
+
+static int w6_mapped(const struct row *r)
+{
+	return !strncmp(r->local, "[::ffff:", 8);
+}
+
+static int w6_any(const struct row *r) { return r->local[0] == '['; }
+
+/* An IPv4 condition: IPv4 rows, and v4-mapped ones. */
+static int w6_src4(const struct row *r)
+{
+	return r->laddr == 0x7f000001 ||
+	       !strncmp(r->local, MAPPED, strlen(MAPPED));
+}
+
+static int w6_dst4_dual(const struct row *r)
+{
+	return r->lport == P6_DUAL && (r->raddr >> 24 == 127 ||
+				       !strncmp(r->peer, "[::ffff:127.", 12));
+}
+
+/* The kernel's checks of XTCP_DIAG_REQ_COND6. */
+static void test_refused6(void)
+{
+	struct {
+		struct xtcp_diag_req req;
+		struct nlattr nla;
+		struct xtcp_diag_cond6 c;
+	} r;
+	struct {
+		int field, op, prefix, len, err;
+		const char *name;
+	} t[] = {
+		{ XTCP_DIAG_FIELD_SRC, XTCP_DIAG_OP_EQ, 128, 20, 0,
+		  "refused6: a good IPv6 condition is not" },
+		{ XTCP_DIAG_FIELD_DST, XTCP_DIAG_OP_EQ, 129, 20, EINVAL,
+		  "refused6: a prefix of 129 bits: EINVAL" },
+		{ XTCP_DIAG_FIELD_SPORT, XTCP_DIAG_OP_EQ, 0, 20, EINVAL,
+		  "refused6: an IPv6 condition on a port: EINVAL" },
+		{ XTCP_DIAG_FIELD_SRC, XTCP_DIAG_OP_LT, 128, 20, EINVAL,
+		  "refused6: < on an IPv6 address: EINVAL" },
+		{ XTCP_DIAG_FIELD_SRC, XTCP_DIAG_OP_EQ, 128, 16, EINVAL,
+		  "refused6: an IPv6 condition of the wrong size: EINVAL" },
+	};
+	unsigned int i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		memset(&r, 0, sizeof(r));
+		r.req.sdiag_family = fam;
+		r.req.xdiag_states = ~0U;
+		r.nla.nla_type = XTCP_DIAG_REQ_COND6;
+		r.nla.nla_len = NLA_HDRLEN + t[i].len;
+		r.c.xdc_field = t[i].field;
+		r.c.xdc_op = t[i].op;
+		r.c.xdc_prefix = t[i].prefix;
+		r.c.xdc_addr[15] = 1;
+		XT_EQ(diag_errno(&r, sizeof(r), NLM_F_DUMP), t[i].err,
+		      t[i].name);
+	}
+}
+
+static void test_ipv6(void)
+{
+	static const struct ftest ft[] = {
+		{ "x6", "-a src '[::1]'", w6_src_lo },
+		{ "x6", "-a dst ::1/128", w6_dst_lo },
+		{ "x6", "-a dst != '[::1]'", w6_dst_not_lo },
+		{ "x6", "-a src '[::1]:9700'", w6_src_l },
+		{ "x6", "-a src '[::ffff:0.0.0.0]/96'", w6_mapped },
+		{ "x6", "-a src '[::]/0'", w6_any },
+		{ "x6", "-a src 127.0.0.1", w6_src4 },
+		{ "x6", "-a dst 127.0.0.0/8 and sport = :9702", w6_dst4_dual },
+	};
+	int l, c, a, cp, l2, c2, a2, cp2, l3, c3, a3, cp3, n;
+	struct sockaddr_xtcp sx;
+	char want[64], want2[64];
+
+	sh("ip netns del x6 2>/dev/null; ip netns add x6 && "
+	   "ip -n x6 link set lo up");
+	enter("x6");
+	xt_sysctl("msl_ms", 300000);
+	/* A listener on [::1] and a connection to it. */
+	l = listen6("::1", P6_L);
+	c = connect6("::1", P6_L);
+	a = accept(l, NULL, NULL);
+	cp = port6(c);
+	/* A connection the client closes first: its TIME_WAIT entry. */
+	l2 = listen6("::1", P6_TW);
+	c2 = connect6("::1", P6_TW);
+	a2 = accept(l2, NULL, NULL);
+	cp2 = port6(c2);
+	close(c2);
+	msleep(100);
+	close(a2);
+	wait_state("x6", cp2, P6_TW, "TIME_WAIT");
+	/* An IPv4 client of a listener on [::]: accepted v4-mapped. */
+	l3 = listen6("::", P6_DUAL);
+	c3 = socket(fam, SOCK_STREAM, 0);
+	sx = xt_addr(fam, "127.0.0.1", P6_DUAL);
+	if (connect(c3, (struct sockaddr *)&sx, sizeof(sx)))
+		perror("connect to [::]");
+	a3 = accept(l3, NULL, NULL);
+	cp3 = local_port(c3);
+	msleep(200);
+
+	n = raw_dump("x6");
+	xt_report(n > 0, "ipv6: a raw dump in x6", "%d rows", n);
+	expect_raw(n, P6_L, 0, XTCP_LISTEN, "::1", "::", "0.0.0.0", "0.0.0.0",
+		   1, "ipv6: the listener on [::1] comes with XTCP_DIAG_ADDR6");
+	expect_raw(n, cp, P6_L, XTCP_ESTABLISHED, "::1", "::1", "0.0.0.0",
+		   "0.0.0.0", 1, "ipv6: the client's row: ::1 to ::1");
+	expect_raw(n, P6_L, cp, XTCP_ESTABLISHED, "::1", "::1", "0.0.0.0",
+		   "0.0.0.0", 1, "ipv6: the accepted socket's row: ::1 to ::1");
+	expect_raw(n, cp2, P6_TW, XTCP_TIME_WAIT, "::1", "::1", "0.0.0.0",
+		   "0.0.0.0", 0, "ipv6: the TIME_WAIT entry's row: ::1 to ::1");
+	expect_raw(n, P6_DUAL, 0, XTCP_LISTEN, "::", "::", "0.0.0.0",
+		   "0.0.0.0", 1, "ipv6: the listener on [::]");
+	expect_raw(n, P6_DUAL, cp3, XTCP_ESTABLISHED, "::ffff:127.0.0.1",
+		   "::ffff:127.0.0.1", "127.0.0.1", "127.0.0.1", 1,
+		   "ipv6: a v4-mapped row: ADDR6 and the IPv4 addresses");
+	expect_raw(n, cp3, P6_DUAL, XTCP_ESTABLISHED, NULL, NULL, "127.0.0.1",
+		   "127.0.0.1", 1, "ipv6: the IPv4 client's row has no ADDR6");
+
+	n = ss_rows("x6", "-a", ss, NULL, 0);
+	expect_shown(n, P6_L, 0, "LISTEN", LO6 "9700", "[::]:*",
+		     "ipv6: xtcpss shows the listener as [::1]:9700");
+	snprintf(want, sizeof(want), LO6 "%d", cp);
+	expect_shown(n, cp, P6_L, "ESTAB", want, LO6 "9700",
+		     "ipv6: xtcpss shows the client as [::1]:port");
+	expect_shown(n, P6_L, cp, "ESTAB", LO6 "9700", want,
+		     "ipv6: xtcpss shows the accepted socket as [::1]:9700");
+	snprintf(want, sizeof(want), LO6 "%d", cp2);
+	expect_shown(n, cp2, P6_TW, "TIME-WAIT", want, LO6 "9701",
+		     "ipv6: xtcpss shows the TIME_WAIT entry as [::1]:port");
+	snprintf(want, sizeof(want), MAPPED "%d", cp3);
+	expect_shown(n, P6_DUAL, cp3, "ESTAB", MAPPED "9702", want,
+		     "ipv6: xtcpss shows a v4-mapped row as "
+		     "[::ffff:127.0.0.1]:port");
+	snprintf(want2, sizeof(want2), "127.0.0.1:%d", cp3);
+	expect_shown(n, cp3, P6_DUAL, "ESTAB", want2, "127.0.0.1:9702",
+		     "ipv6: and its IPv4 client as 127.0.0.1:port");
+	compare_all("x6", "ipv6: xtcpss -a shows /proc/net/xtcp's rows");
+	run_filters(ft, sizeof(ft) / sizeof(ft[0]));
+	test_refused6();
+
+	close(c);
+	close(a);
+	close(l);
+	close(l2);
+	close(c3);
+	close(a3);
+	close(l3);
+	sh("ip netns del x6");
+}
+
 /* Reload xtcp.ko with @params; false if it did not load. */
 static int reload(const char *params)
 {
@@ -907,6 +1293,7 @@ int main(int argc, char **argv)
 	test_filters();
 	test_info();
 	test_refused();
+	test_ipv6();
 	close_all();
 	netns_del();
 	/* 256 buckets: chains longer than a batch, resumed in the middle. */

@@ -10,7 +10,9 @@
  * groups as ss's), then conditions that must all hold: sport, dport, src
  * and dst, compared with = != < <= > >= (or eq, neq, lt, le, gt, ge; ports
  * only for the last four). "and" between them is allowed; "or", "not" and
- * parentheses are not.
+ * parentheses are not. IPv6 rows show as [ADDR]:PORT, v4-mapped ones as
+ * [::ffff:a.b.c.d]:PORT, as ss shows tcp6's; src and dst take IPv6
+ * addresses as ss does ([::1]:80, [fe80::]/10, ::1/128).
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -72,7 +74,11 @@ static struct {
 	const char *netns;
 	int family;
 	unsigned int nconds;
-	struct xtcp_diag_cond conds[XTCP_DIAG_MAX_CONDS];
+	struct cond {
+		bool v6;	/* XTCP_DIAG_REQ_COND6: c6 */
+		struct xtcp_diag_cond c;
+		struct xtcp_diag_cond6 c6;
+	} conds[XTCP_DIAG_MAX_CONDS];
 } opt = { .header = true };
 
 static void die(const char *fmt, ...)
@@ -104,6 +110,8 @@ static void usage(int rc)
 		"        listening, closing) or a group (all, connected,\n"
 		"        synchronized, bucket, big)\n"
 		"  COND: sport|dport OP [:]PORT    src|dst [OP] ADDR[/PLEN][:PORT]\n"
+		"  ADDR: IPv4, or IPv6 as [ADDR6] (then /PLEN and :PORT after\n"
+		"        the bracket) or bare ADDR6[/PLEN], without a port\n"
 		"  OP:   = == eq != ne neq < lt <= le > gt >= ge\n", AF_XTCP);
 	exit(rc);
 }
@@ -155,19 +163,38 @@ static int op_parse(const char *w)
 	return -1;
 }
 
-static void cond_add(int field, int op, __be32 addr, int prefix, int port)
+static struct cond *cond_new(void)
 {
-	struct xtcp_diag_cond *c;
+	struct cond *c;
 
 	if (opt.nconds == XTCP_DIAG_MAX_CONDS)
 		die("more than %d conditions", XTCP_DIAG_MAX_CONDS);
 	c = &opt.conds[opt.nconds++];
 	memset(c, 0, sizeof(*c));
-	c->xdc_field = field;
-	c->xdc_op = op;
-	c->xdc_addr = addr;
-	c->xdc_prefix = prefix;
-	c->xdc_port = port;
+	return c;
+}
+
+static void cond_add(int field, int op, __be32 addr, int prefix, int port)
+{
+	struct cond *c = cond_new();
+
+	c->c.xdc_field = field;
+	c->c.xdc_op = op;
+	c->c.xdc_addr = addr;
+	c->c.xdc_prefix = prefix;
+	c->c.xdc_port = port;
+}
+
+static void cond6_add(int field, int op, const struct in6_addr *addr,
+		      int prefix)
+{
+	struct cond *c = cond_new();
+
+	c->v6 = true;
+	c->c6.xdc_field = field;
+	c->c6.xdc_op = op;
+	c->c6.xdc_prefix = prefix;
+	memcpy(c->c6.xdc_addr, addr, sizeof(c->c6.xdc_addr));
 }
 
 /* ":80", "80" or ":http"; "*" or "" is -1 (any). */
@@ -190,26 +217,52 @@ static int port_parse(const char *s)
 	return ntohs(se->s_port);
 }
 
-/* src|dst [OP] ADDR[/PLEN][:PORT]: an address and maybe a port condition. */
+/*
+ * src|dst [OP] ADDR[/PLEN][:PORT]: an address and maybe a port condition.
+ * IPv6 as ss has it: [ADDR6][/PLEN][:PORT] (or [ADDR6/PLEN][:PORT]), or
+ * ADDR6[/PLEN] bare, which cannot have a port.
+ */
 static void addr_cond(bool src, int op, const char *arg)
 {
-	char buf[64], *colon, *slash;
-	int prefix = 32, port = -1;
+	char buf[128], *colon, *slash;
+	int prefix, port = -1;
+	struct in6_addr a6;
 	struct in_addr a = { 0 };
+	bool v6 = false;
 
 	snprintf(buf, sizeof(buf), "%s", arg);
-	colon = strchr(buf, ':');
-	if (colon) {
-		*colon = '\0';
-		port = port_parse(colon + 1);
+	if (*buf == '[') {
+		char *close = strchr(buf, ']');
+
+		if (!close)
+			die("bad address '%s': no ']'", arg);
+		colon = strchr(close, ':');
+		if (colon) {
+			*colon = '\0';
+			port = port_parse(colon + 1);
+		}
+		/* Without the brackets: ADDR6[/PLEN]. */
+		memmove(close, close + 1, strlen(close + 1) + 1);
+		memmove(buf, buf + 1, strlen(buf + 1) + 1);
+		v6 = true;
+	} else {
+		colon = strchr(buf, ':');
+		if (colon && colon == strrchr(buf, ':')) {
+			*colon = '\0';
+			port = port_parse(colon + 1);
+		} else if (colon) {
+			v6 = true;
+		}
 	}
+	prefix = v6 ? 128 : 32;
 	slash = strchr(buf, '/');
 	if (slash) {
 		char *end;
 
 		*slash = '\0';
 		prefix = strtol(slash + 1, &end, 10);
-		if (*end || end == slash + 1 || prefix < 0 || prefix > 32)
+		if (*end || end == slash + 1 || prefix < 0 ||
+		    prefix > (v6 ? 128 : 32))
 			die("bad prefix length in '%s'", arg);
 	}
 	if (op != XTCP_DIAG_OP_EQ && op != XTCP_DIAG_OP_NE)
@@ -217,7 +270,12 @@ static void addr_cond(bool src, int op, const char *arg)
 	if (port >= 0 && op == XTCP_DIAG_OP_NE && (*buf && strcmp(buf, "*")))
 		die("'%s': != with an address and a port; use %s", arg,
 		    src ? "src ADDR and sport" : "dst ADDR and dport");
-	if (*buf && strcmp(buf, "*")) {
+	if (*buf && strcmp(buf, "*") && v6) {
+		if (inet_pton(AF_INET6, buf, &a6) != 1)
+			die("bad IPv6 address '%s'", buf);
+		cond6_add(src ? XTCP_DIAG_FIELD_SRC : XTCP_DIAG_FIELD_DST, op,
+			  &a6, prefix);
+	} else if (*buf && strcmp(buf, "*")) {
 		if (inet_pton(AF_INET, buf, &a) != 1)
 			die("bad IPv4 address '%s'", buf);
 		cond_add(src ? XTCP_DIAG_FIELD_SRC : XTCP_DIAG_FIELD_DST, op,
@@ -316,36 +374,42 @@ static void enter_netns(const char *name)
 
 static void send_req(int fd, unsigned int states, unsigned int flags)
 {
-	struct {
-		struct nlmsghdr nlh;
-		struct xtcp_diag_req req;
-		struct {
-			struct nlattr nla;
-			struct xtcp_diag_cond c;
-		} conds[XTCP_DIAG_MAX_CONDS];
-	} msg;
+	static char msg[NLMSG_LENGTH(sizeof(struct xtcp_diag_req)) +
+			XTCP_DIAG_MAX_CONDS *
+			NLA_ALIGN(NLA_HDRLEN + sizeof(struct xtcp_diag_cond6) +
+				  sizeof(struct xtcp_diag_cond))]
+		__attribute__((aligned(NLMSG_ALIGNTO)));
 	struct sockaddr_nl nl = { .nl_family = AF_NETLINK };
+	struct nlmsghdr *nlh = (struct nlmsghdr *)msg;
+	struct xtcp_diag_req *req = NLMSG_DATA(nlh);
 	unsigned int i;
 	size_t len;
 
-	memset(&msg, 0, sizeof(msg));
-	len = NLMSG_LENGTH(sizeof(msg.req));
-	msg.nlh.nlmsg_type = SOCK_DIAG_BY_FAMILY;
-	msg.nlh.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-	msg.nlh.nlmsg_seq = 1;
-	msg.req.sdiag_family = opt.family;
-	msg.req.xdiag_flags = flags;
-	msg.req.xdiag_states = states;
+	memset(msg, 0, sizeof(msg));
+	len = NLMSG_LENGTH(sizeof(*req));
+	nlh->nlmsg_type = SOCK_DIAG_BY_FAMILY;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	nlh->nlmsg_seq = 1;
+	req->sdiag_family = opt.family;
+	req->xdiag_flags = flags;
+	req->xdiag_states = states;
 	if (opt.info)
-		msg.req.xdiag_ext = 1U << (XTCP_DIAG_INFO - 1);
+		req->xdiag_ext = 1U << (XTCP_DIAG_INFO - 1);
 	for (i = 0; i < opt.nconds; i++) {
-		msg.conds[i].nla.nla_type = XTCP_DIAG_REQ_COND;
-		msg.conds[i].nla.nla_len = NLA_HDRLEN + sizeof(msg.conds[i].c);
-		msg.conds[i].c = opt.conds[i];
-		len += sizeof(msg.conds[i]);
+		struct nlattr *nla = (struct nlattr *)(msg + NLMSG_ALIGN(len));
+		const struct cond *c = &opt.conds[i];
+		size_t n = c->v6 ? sizeof(c->c6) : sizeof(c->c);
+
+		len = NLMSG_ALIGN(len);
+		nla->nla_type = c->v6 ? XTCP_DIAG_REQ_COND6 :
+					XTCP_DIAG_REQ_COND;
+		nla->nla_len = NLA_HDRLEN + n;
+		memcpy((char *)nla + NLA_HDRLEN, c->v6 ? (const void *)&c->c6 :
+						       (const void *)&c->c, n);
+		len += NLA_ALIGN(nla->nla_len);
 	}
-	msg.nlh.nlmsg_len = len;
-	if (sendto(fd, &msg, len, 0, (struct sockaddr *)&nl, sizeof(nl)) < 0)
+	nlh->nlmsg_len = len;
+	if (sendto(fd, msg, len, 0, (struct sockaddr *)&nl, sizeof(nl)) < 0)
 		die("sendto: %s", strerror(errno));
 }
 
@@ -354,15 +418,22 @@ static const char *state_shown(unsigned int s)
 	return s < NSTATES && states[s].shown ? states[s].shown : "UNKNOWN";
 }
 
-static void addr_port(char *buf, size_t n, __be32 addr, __be16 port)
+/* IPv4 as a.b.c.d:port, IPv6 (@addr6 not NULL) as [addr]:port, as ss. */
+static void addr_port(char *buf, size_t n, __be32 addr,
+		      const unsigned char *addr6, __be16 port)
 {
-	char a[INET_ADDRSTRLEN];
+	char a[INET6_ADDRSTRLEN + 2], p[8] = "*";
 
-	inet_ntop(AF_INET, &addr, a, sizeof(a));
+	if (addr6) {
+		a[0] = '[';
+		inet_ntop(AF_INET6, addr6, a + 1, INET6_ADDRSTRLEN);
+		strcat(a, "]");
+	} else {
+		inet_ntop(AF_INET, &addr, a, sizeof(a));
+	}
 	if (port)
-		snprintf(buf, n, "%s:%u", a, ntohs(port));
-	else
-		snprintf(buf, n, "%s:*", a);
+		snprintf(p, sizeof(p), "%u", ntohs(port));
+	snprintf(buf, n, "%s:%s", a, p);
 }
 
 static void print_info(const struct xtcp_info *i)
@@ -389,14 +460,38 @@ static void print_info(const struct xtcp_info *i)
 static void print_row(const struct nlmsghdr *h)
 {
 	const struct xtcp_diag_msg *m = NLMSG_DATA(h);
-	char local[32], peer[32];
+	const struct xtcp_diag_addr6 *a6 = NULL;
+	struct xtcp_info info;
+	char local[64], peer[64];
 	const struct nlattr *a;
+	bool has_info = false;
 	int rem;
 
 	if (h->nlmsg_len < NLMSG_LENGTH(sizeof(*m)))
 		die("short message from the kernel");
-	addr_port(local, sizeof(local), m->xdiag_src, m->xdiag_sport);
-	addr_port(peer, sizeof(peer), m->xdiag_dst, m->xdiag_dport);
+	/* The attributes first: XTCP_DIAG_ADDR6 says how to show the row. */
+	rem = h->nlmsg_len - NLMSG_LENGTH(sizeof(*m));
+	a = (const struct nlattr *)((const char *)m + NLMSG_ALIGN(sizeof(*m)));
+	for (; rem >= (int)sizeof(*a) && a->nla_len >= sizeof(*a) &&
+	       a->nla_len <= rem;
+	     rem -= NLA_ALIGN(a->nla_len),
+	     a = (const void *)((const char *)a + NLA_ALIGN(a->nla_len))) {
+		size_t len = a->nla_len - NLA_HDRLEN;
+
+		if (a->nla_type == XTCP_DIAG_ADDR6 && len >= sizeof(*a6))
+			a6 = (const void *)((const char *)a + NLA_HDRLEN);
+		if (a->nla_type != XTCP_DIAG_INFO || !opt.info)
+			continue;
+		/* An older module's shorter struct: the rest reads 0. */
+		memset(&info, 0, sizeof(info));
+		memcpy(&info, (const char *)a + NLA_HDRLEN,
+		       len < sizeof(info) ? len : sizeof(info));
+		has_info = true;
+	}
+	addr_port(local, sizeof(local), m->xdiag_src,
+		  a6 ? a6->xdiag_src6 : NULL, m->xdiag_sport);
+	addr_port(peer, sizeof(peer), m->xdiag_dst,
+		  a6 ? a6->xdiag_dst6 : NULL, m->xdiag_dport);
 	printf("%-11s %6u %6u %21s %-21s", state_shown(m->xdiag_state),
 	       m->xdiag_rqueue, m->xdiag_wqueue, local, peer);
 	if (opt.ext) {
@@ -407,23 +502,8 @@ static void print_row(const struct nlmsghdr *h)
 			       m->xdiag_expires, m->xdiag_retrans);
 		printf(" uid:%u ino:%u", m->xdiag_uid, m->xdiag_inode);
 	}
-	rem = h->nlmsg_len - NLMSG_LENGTH(sizeof(*m));
-	a = (const struct nlattr *)((const char *)m + NLMSG_ALIGN(sizeof(*m)));
-	for (; rem >= (int)sizeof(*a) && a->nla_len >= sizeof(*a) &&
-	       a->nla_len <= rem;
-	     rem -= NLA_ALIGN(a->nla_len),
-	     a = (const void *)((const char *)a + NLA_ALIGN(a->nla_len))) {
-		size_t len = a->nla_len - NLA_HDRLEN;
-		struct xtcp_info info;
-
-		if (a->nla_type != XTCP_DIAG_INFO || !opt.info)
-			continue;
-		/* An older module's shorter struct: the rest reads 0. */
-		memset(&info, 0, sizeof(info));
-		memcpy(&info, (const char *)a + NLA_HDRLEN,
-		       len < sizeof(info) ? len : sizeof(info));
+	if (has_info)
 		print_info(&info);
-	}
 	putchar('\n');
 }
 
