@@ -11,8 +11,10 @@
 #   -s  seconds of a stream run (5)            -c  crr clients (2)
 #   -k  tw: TIME_WAIT levels, ascending (100000,1000000)
 #   -T  seconds of a crr run in tw (2)         -a  the accelerator, for the record
-#   -w  parts to run, of crr,rr,trace,stream,flood,apps,tw,diag (all);
-#       diag times xtcpss against cat /proc/net/xtcp at each level of
+#   -w  parts to run, of crr,rr,trace,stream,crr6,rr6,stream6,flood,apps,tw,
+#       diag (all); crr6, rr6 and stream6 are crr, rr and stream over IPv6
+#       (xtcp-bench -6: TCP over AF_INET6, XTCP over XTCPPROTO_XTCP6); diag
+#       times xtcpss against cat /proc/net/xtcp at each level of
 #       XTCP's fill (with or without the rest of tw); trace runs XTCP's crr
 #       and rr with the per-segment tracepoints compiled in (xtcp.ko as
 #       built, the events disabled) and out (build/mod-6.1-nosegtrace);
@@ -22,7 +24,7 @@
 set -euo pipefail
 
 out='' runs=5 secs=5 ssecs=5 clients=2 k=100000,1000000 twsecs=2 accel=TCG
-perf=0 parts=crr,rr,trace,stream,flood,apps,tw,diag
+perf=0 parts=crr,rr,trace,stream,crr6,rr6,stream6,flood,apps,tw,diag
 while getopts o:n:d:s:c:k:T:a:w:p o; do
 	case $o in
 	o) out=$OPTARG ;;
@@ -88,7 +90,8 @@ run() {
 # run_veth TAG ARGS...: one stream over the veth link, the receiver in xb
 # and the sender in xa, each an xtcp-bench of its own. The receiver's line
 # (the goodput) is TAG's, the sender's TAG_tx's. timeout(1) ends a run that
-# hangs past the tool's own stall checks.
+# hangs past the tool's own stall checks. The receiver's address is
+# $veth_host (10.0.0.2 unless set).
 run_veth() {
 	local tag=$1 lim=$((ssecs + 150)) pid f
 	shift
@@ -96,8 +99,8 @@ run_veth() {
 	timeout -k 5 $lim ip netns exec xb "$bench" -R server "$@" \
 		> /tmp/rx.json &
 	pid=$!
-	timeout -k 5 $lim ip netns exec xa "$bench" -R client -H 10.0.0.2 \
-		"$@" > /tmp/tx.json ||
+	timeout -k 5 $lim ip netns exec xa "$bench" -R client \
+		-H "${veth_host:-10.0.0.2}" "$@" > /tmp/tx.json ||
 		echo "bench: failed: xtcp-bench -R client $*" >&2
 	wait $pid || echo "bench: failed: xtcp-bench -R server $*" >&2
 	for f in rx tx; do
@@ -157,6 +160,17 @@ veth_pair() {
 	done
 }
 
+# The same two hosts with IPv6 addresses as well: xa 2001:db8::1, xb
+# 2001:db8::2, no duplicate address detection (the address is usable at
+# once) and permanent neighbours (no neighbour discovery).
+veth_pair6() {
+	veth_pair
+	ip -n xa addr add 2001:db8::1/64 dev va nodad
+	ip -n xb addr add 2001:db8::2/64 dev vb nodad
+	ip -n xa neigh add 2001:db8::2 lladdr 02:00:0a:00:00:02 dev va nud permanent
+	ip -n xb neigh add 2001:db8::1 lladdr 02:00:0a:00:00:01 dev vb nud permanent
+}
+
 if part crr; then
 	echo "== crr: $clients clients, one listener"
 	alternate run crr -w crr -c "$clients" -d "$secs" -p 5000
@@ -206,26 +220,61 @@ if part trace; then
 	reload build/mod-6.1/xtcp.ko
 fi
 
-if part stream; then
-	echo "== stream: ${ssecs}s of 64 KiB writes, loopback"
-	alternate run stream_lo -w stream -d "$ssecs" -p 5200
-	echo "== stream over veth, netns xa -> xb"
-	veth_pair
-	alternate run_veth stream_veth -w stream -d "$ssecs" -p 5300
-	link_stats xa stream_veth
-	link_stats xb stream_veth
+# stream_rows V: the stream rows over IPv4 (V empty) or IPv6 (V 6), tagged
+# streamV_lo, streamV_veth and streamV_loss; IPv6's ports are IPv4's + 50.
+stream_rows() {
+	local v=$1 t=stream$1 ip=() off=0 n
+	if [ "$v" = 6 ]; then
+		ip=(-6) off=50
+	fi
+	echo "== stream$v: ${ssecs}s of 64 KiB writes, loopback"
+	alternate run "${t}_lo" "${ip[@]}" -w stream -d "$ssecs" \
+		-p $((5200 + off))
+	echo "== stream$v over veth, netns xa -> xb"
+	if [ "$v" = 6 ]; then
+		veth_pair6
+		veth_host=2001:db8::2
+	else
+		veth_pair
+		veth_host=10.0.0.2
+	fi
+	alternate run_veth "${t}_veth" "${ip[@]}" -w stream -d "$ssecs" \
+		-p $((5300 + off))
+	link_stats xa "${t}_veth"
+	link_stats xb "${t}_veth"
 	# netem drops whole skbs, and a super-segment of either family holds
 	# up to 44 segments. One segment an skb on the link makes the 1% a
 	# loss of 1% of the segments for both.
-	echo "== stream over veth with netem loss 1% both ways, no TSO"
+	echo "== stream$v over veth with netem loss 1% both ways, no TSO"
 	for n in xa:va xb:vb; do
 		ip -n ${n%:*} link set ${n#*:} gso_max_segs 1
 		tc -n ${n%:*} qdisc add dev ${n#*:} root netem loss 1%
 	done
-	alternate run_veth stream_loss -w stream -d "$ssecs" -p 5400
-	link_stats xa stream_loss
-	link_stats xb stream_loss
+	alternate run_veth "${t}_loss" "${ip[@]}" -w stream -d "$ssecs" \
+		-p $((5400 + off))
+	link_stats xa "${t}_loss"
+	link_stats xb "${t}_loss"
 	for n in xa xb; do ip netns del $n; done
+	unset veth_host
+}
+
+if part stream; then
+	stream_rows ''
+fi
+
+# IPv6: crr, rr and stream again, TCP over AF_INET6 against XTCP over
+# XTCPPROTO_XTCP6, on [::1] and on the veth link's 2001:db8::/64, each to
+# ports of its own (IPv4's + 50).
+if part crr6; then
+	echo "== crr6: $clients clients, one listener, [::1]"
+	alternate run crr6 -6 -w crr -c "$clients" -d "$secs" -p 5050
+fi
+if part rr6; then
+	echo "== rr6: one connection, 1-byte request and response, [::1], on vCPU 1"
+	wrap="taskset -c 1" alternate run rr6 -6 -w rr -d "$secs" -p 5150
+fi
+if part stream6; then
+	stream_rows 6
 fi
 
 # Listener counters of FAMILY in netns xa: SYN cookies sent, received

@@ -11,11 +11,14 @@
 #   -k K,...  TIME_WAIT levels for tw, ascending (100000,1000000)
 #   -n RUNS   runs of each workload and family (5)
 #   -m MEM    guest memory (2G; 4G when a level passes 200000)
-#   --only P  only these parts, of crr,rr,trace,stream,flood,apps,tw,diag
-#             (all); diag times xtcpss against cat /proc/net/xtcp at each
-#             tw level; trace, XTCP's crr and rr with the per-segment
-#             tracepoints compiled in (disabled) and out; flood, crr with
-#             one client without and during a SYN flood
+#   --only P  only these parts, of crr,rr,trace,stream,crr6,rr6,stream6,
+#             flood,apps,tw,diag (all); crr6, rr6 and stream6, crr, rr and
+#             stream over IPv6 (TCP over AF_INET6, XTCP over
+#             XTCPPROTO_XTCP6); diag times xtcpss against cat
+#             /proc/net/xtcp at each tw level; trace, XTCP's crr and rr
+#             with the per-segment tracepoints compiled in (disabled) and
+#             out; flood, crr with one client without and during a SYN
+#             flood
 #   --perf    perf record XTCP's crr next to the full TIME_WAIT table
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -27,7 +30,7 @@ usage() {
 	exit 2
 }
 quick=${XTCP_BENCH_QUICK:-0} k='' runs=5 mem='' perf=''
-parts=crr,rr,trace,stream,flood,apps,tw,diag
+parts=crr,rr,trace,stream,crr6,rr6,stream6,flood,apps,tw,diag
 while [ $# -gt 0 ]; do
 	case $1 in
 	--quick) quick=1 ;;
@@ -51,15 +54,15 @@ kmax=${k##*,}
 # A million XTCP entries take ~150 MB of slab and hash, TCP's fill as many
 # sockets as it makes in the last minute: 2G is short of both.
 [ -n "$mem" ] || { [ "$kmax" -gt 200000 ] && mem=4G || mem=2G; }
-# Boot, then per run 4 x d of crr and rr, 6 x (s + 2) of stream and
-# (levels + 1) x 2 x T of crr in tw, and the fills, at (under TCG) some 500
-# connections a second or more over both families.
+# Boot, then per run 4 x d of crr and rr, 6 x (s + 2) of stream, as much
+# again over IPv6, and (levels + 1) x 2 x T of crr in tw, and the fills, at
+# (under TCG) some 500 connections a second or more over both families.
 nlev=$(tr ',' '\n' <<< "$k" | wc -l)
 # apps: per run and family, iperf3 and wrk for s each, redis-benchmark
 # and 20 HTTPS fetches (some 20 s under TCG). trace: per run, 4 x d and
 # two reloads of the module. flood: per run and family, two crr runs of d
 # and the flood's second before one, the processes' start and end.
-timeout=$((180 + runs * (4 * secs + 6 * (ssecs + 2) +
+timeout=$((180 + runs * (2 * (4 * secs + 6 * (ssecs + 2)) +
 			 (nlev + 1) * 2 * twsecs + 20) + 2 * kmax / 500 +
 	  runs * 2 * (2 * ssecs + 40) + runs * nlev * (30 + kmax / 10000) +
 	  runs * (4 * secs + 10) + runs * 2 * (2 * secs + 6)))
@@ -117,6 +120,14 @@ rows = [
     ("STREAM veth MB/s", "MB/s", "stream_veth", "goodput_MBps", (">=", 0.8)),
     ("goodput 1% loss MB/s", "MB/s", "stream_loss", "goodput_MBps",
      (">=", 0.8)),
+    # The same over IPv6 (xtcp-bench -6): TCP over AF_INET6, XTCP over
+    # XTCPPROTO_XTCP6. Reported, no target.
+    ("crr6", "transactions/s", "crr6", "rate", None),
+    ("rr6", "transactions/s", "rr6", "rate", None),
+    ("STREAM6 loopback MB/s", "MB/s", "stream6_lo", "goodput_MBps", None),
+    ("STREAM6 veth MB/s", "MB/s", "stream6_veth", "goodput_MBps", None),
+    ("goodput6 1% loss MB/s", "MB/s", "stream6_loss", "goodput_MBps",
+     None),
     # flood: one client over veth, listen backlog 128, SYN cookies 1.
     ("crr 1 client, veth", "transactions/s", "flood_base", "rate", None),
     ("crr 1 client, SYN flood", "transactions/s", "flood_on", "rate", None),

@@ -70,7 +70,10 @@ static inline long xtcp_slab_bytes(const struct xtcp_slab *s)
 	return s->num_slabs * s->pagesperslab * 4096;
 }
 
-/* "tw N" of /proc/net/sockstat's TCP line: TCP's TIME_WAIT entries now. */
+/*
+ * "tw N" of /proc/net/sockstat's TCP line: TCP's TIME_WAIT entries now, of
+ * IPv4 and IPv6 together (both count in the one tcp_death_row).
+ */
 static inline long xtcp_tcp_tw_count(void)
 {
 	FILE *f = fopen("/proc/net/sockstat", "r");

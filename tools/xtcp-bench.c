@@ -2,11 +2,15 @@
 /*
  * xtcp-bench: one workload over Linux TCP (AF_INET) or XTCP (AF_XTCP), by
  * default on loopback with the server and the clients as threads of this
- * process. It prints one JSON object on one line; scripts/bench.sh runs it
- * several times for each family and makes the table.
+ * process; with -6, over IPv6: TCP over AF_INET6 against XTCP's
+ * XTCPPROTO_XTCP6 sockets (struct sockaddr_xtcp6). It prints one JSON
+ * object on one line; scripts/bench.sh runs it several times for each
+ * family and makes the table.
  *
- *	xtcp-bench -f tcp|xtcp -w crr|rr|tw|stream [options]
+ *	xtcp-bench -f tcp|xtcp -w crr|rr|tw|stream [-6] [options]
  *
+ *	-6	IPv6: server addresses are IPv6 ones (default ::1), the
+ *		listeners bind [::]
  *	-c N	clients (threads) for crr and tw (default 2)
  *	-d S	seconds a crr, rr or stream run lasts (default 5)
  *	-b B	stream: bytes to send instead (K, M, G suffixes: KiB...)
@@ -14,8 +18,9 @@
  *		with -d, tw stops at whichever comes first
  *	-p P	first server port (default 5000)
  *	-P L	server ports (listeners), P..P+L-1 (default 1)
- *	-H IP	first server address (default 127.0.0.1)
- *	-a A	server addresses IP, IP+1, ..., A of them (default 1)
+ *	-H IP	first server address (default 127.0.0.1; ::1 with -6)
+ *	-a A	server addresses IP, IP+1, ..., A of them (default 1); with
+ *		-6 the last 32 bits count up, and loopback has ::1 only
  *	-s B	request bytes (default 1); -S B response bytes (default 1)
  *	-l N	listen() backlog (default 1024)
  *	-R R	run only the server or only the client side (server|client),
@@ -49,6 +54,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,11 +79,13 @@ enum xtcp_role { XTCP_BOTH, XTCP_SERVER, XTCP_CLIENT };
 
 static struct xtcp_opts {
 	bool xtcp;
+	bool ipv6;		/* -6 */
 	int fam;
 	const char *workload;
 	int clients, ports, addrs, port, req, resp, backlog;
 	enum xtcp_role role;
 	in_addr_t host;		/* host order */
+	struct in6_addr host6;	/* -6 */
 	bool timed;		/* -d given: tw stops there too */
 	double secs;
 	long count;
@@ -87,6 +95,27 @@ static struct xtcp_opts {
 	.req = 1, .resp = 1, .secs = 5, .host = INADDR_LOOPBACK,
 	.backlog = 1024,
 };
+
+/*
+ * A server address of the version in use, and the length it takes.
+ * sockaddr_xtcp has sockaddr_in's layout and sockaddr_xtcp6 sockaddr_in6's;
+ * for XTCP only the family differs.
+ */
+struct xtcp_sa {
+	union {
+		struct sockaddr sa;
+		struct sockaddr_in v4;
+		struct sockaddr_in6 v6;
+	};
+	socklen_t len;
+};
+
+_Static_assert(sizeof(struct sockaddr_xtcp6) == sizeof(struct sockaddr_in6) &&
+	       offsetof(struct sockaddr_xtcp6, sxtcp6_port) ==
+	       offsetof(struct sockaddr_in6, sin6_port) &&
+	       offsetof(struct sockaddr_xtcp6, sxtcp6_addr) ==
+	       offsetof(struct sockaddr_in6, sin6_addr),
+	       "sockaddr_xtcp6 has sockaddr_in6's layout");
 
 /* What one client thread did. */
 struct xtcp_client {
@@ -113,13 +142,36 @@ static void xtcp_die(const char *what)
 	exit(1);
 }
 
-static void xtcp_addr(struct sockaddr_in *sa, int addr_idx, int port_idx)
+/*
+ * Server address @addr_idx (counted up from -H), port @port_idx. With -6,
+ * the index is added to the address's last 32 bits.
+ */
+static void xtcp_addr(struct xtcp_sa *a, int addr_idx, int port_idx)
 {
-	memset(sa, 0, sizeof(*sa));
-	/* sockaddr_xtcp has sockaddr_in's layout; only the family differs. */
-	sa->sin_family = xo.fam;
-	sa->sin_port = htons(xo.port + port_idx);
-	sa->sin_addr.s_addr = htonl(xo.host + addr_idx);
+	uint32_t low;
+
+	memset(a, 0, sizeof(*a));
+	if (xo.ipv6) {
+		a->v6.sin6_family = xo.fam;
+		a->v6.sin6_port = htons(xo.port + port_idx);
+		a->v6.sin6_addr = xo.host6;
+		memcpy(&low, &a->v6.sin6_addr.s6_addr[12], sizeof(low));
+		low = htonl(ntohl(low) + addr_idx);
+		memcpy(&a->v6.sin6_addr.s6_addr[12], &low, sizeof(low));
+		a->len = sizeof(a->v6);
+	} else {
+		a->v4.sin_family = xo.fam;
+		a->v4.sin_port = htons(xo.port + port_idx);
+		a->v4.sin_addr.s_addr = htonl(xo.host + addr_idx);
+		a->len = sizeof(a->v4);
+	}
+}
+
+/* A socket of the family and version in use. */
+static int xtcp_socket(void)
+{
+	return socket(xo.fam, SOCK_STREAM,
+		      xo.xtcp && xo.ipv6 ? XTCPPROTO_XTCP6 : 0);
 }
 
 /* Small messages go out at once on both families. */
@@ -170,21 +222,27 @@ static int xtcp_write_full(int fd, const char *buf, int len)
 	return put;
 }
 
-/* Listen on 0.0.0.0 at each server port, so every 127.0.0.x reaches it. */
+/*
+ * Listen on 0.0.0.0 (or [::]) at each server port, so every 127.0.0.x
+ * reaches it.
+ */
 static void xtcp_listen_all(void)
 {
-	struct sockaddr_in sa;
+	struct xtcp_sa sa;
 	int i, one = 1;
 
 	for (i = 0; i < xo.ports; i++) {
-		int fd = socket(xo.fam, SOCK_STREAM, 0);
+		int fd = xtcp_socket();
 
 		if (fd < 0)
 			xtcp_die("socket");
 		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 		xtcp_addr(&sa, 0, i);
-		sa.sin_addr.s_addr = htonl(INADDR_ANY);
-		if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)))
+		if (xo.ipv6)
+			sa.v6.sin6_addr = in6addr_any;
+		else
+			sa.v4.sin_addr.s_addr = htonl(INADDR_ANY);
+		if (bind(fd, &sa.sa, sa.len))
 			xtcp_die("bind");
 		if (listen(fd, xo.backlog))
 			xtcp_die("listen");
@@ -213,18 +271,18 @@ static int xtcp_dial(struct xtcp_client *c, long t, bool nodelay,
 		     bool wait_listener)
 {
 	int fd, err, tries = wait_listener ? 100 : 1;
-	struct sockaddr_in sa;
+	struct xtcp_sa sa;
 
 	xtcp_addr(&sa, (t / xo.ports) % xo.addrs, t % xo.ports);
 	while (tries--) {
-		fd = socket(xo.fam, SOCK_STREAM, 0);
+		fd = xtcp_socket();
 		if (fd < 0) {
 			xtcp_client_error(c, "socket");
 			return -1;
 		}
 		if (nodelay)
 			xtcp_nodelay(fd);
-		if (!connect(fd, (struct sockaddr *)&sa, sizeof(sa)))
+		if (!connect(fd, &sa.sa, sa.len))
 			return fd;
 		err = errno;
 		close(fd);
@@ -426,19 +484,28 @@ out:
 	return NULL;
 }
 
-/* TIME_WAIT entries now: exact for TCP, the slab's in-use objects for XTCP. */
+/*
+ * The TIME_WAIT cache of the family and version in use: XTCP and TCP each
+ * have one for IPv4 and one for IPv6.
+ */
+static const char *xtcp_tw_cache(void)
+{
+	if (xo.ipv6)
+		return xo.xtcp ? "xtcp_tw6" : "tw_sock_TCPv6";
+	return xo.xtcp ? "xtcp_tw" : "tw_sock_TCP";
+}
+
+/*
+ * TIME_WAIT entries now: exact for TCP (both versions together), the
+ * slab's in-use objects for XTCP (the version in use).
+ */
 static long xtcp_tw_now(void)
 {
 	struct xtcp_slab s;
 
 	if (!xo.xtcp)
 		return xtcp_tcp_tw_count();
-	return xtcp_slab_read("xtcp_tw", &s) ? -1 : s.active_objs;
-}
-
-static const char *xtcp_tw_cache(void)
-{
-	return xo.xtcp ? "xtcp_tw" : "tw_sock_TCP";
+	return xtcp_slab_read(xtcp_tw_cache(), &s) ? -1 : s.active_objs;
 }
 
 /* A workload: its server and client threads, and how many of each. */
@@ -462,7 +529,7 @@ static const struct xtcp_workload xtcp_workloads[] = {
 static void xtcp_usage(void)
 {
 	fprintf(stderr, "usage: xtcp-bench -f tcp|xtcp -w crr|rr|tw|stream"
-		" [-c clients] [-d secs] [-b bytes] [-k count] [-p port]"
+		" [-6] [-c clients] [-d secs] [-b bytes] [-k count] [-p port]"
 		" [-P ports] [-H addr] [-a addrs] [-s reqbytes]"
 		" [-S respbytes] [-l backlog] [-R server|client]\n");
 	exit(2);
@@ -486,11 +553,15 @@ static long long xtcp_parse_bytes(const char *s)
 
 static void xtcp_parse(int argc, char **argv)
 {
-	struct in_addr host;
+	const char *host = NULL;
+	struct in_addr host4;
 	int o;
 
-	while ((o = getopt(argc, argv, "f:w:c:d:b:k:p:P:H:a:s:S:l:R:")) != -1) {
+	while ((o = getopt(argc, argv, "6f:w:c:d:b:k:p:P:H:a:s:S:l:R:")) != -1) {
 		switch (o) {
+		case '6':
+			xo.ipv6 = true;
+			break;
 		case 'f':
 			if (strcmp(optarg, "tcp") && strcmp(optarg, "xtcp"))
 				xtcp_usage();
@@ -512,9 +583,7 @@ static void xtcp_parse(int argc, char **argv)
 				xtcp_usage();
 			break;
 		case 'H':
-			if (inet_pton(AF_INET, optarg, &host) != 1)
-				xtcp_usage();
-			xo.host = ntohl(host.s_addr);
+			host = optarg;	/* read below, once -6 is known */
 			break;
 		case 'R':
 			if (!strcmp(optarg, "server"))
@@ -555,7 +624,17 @@ static void xtcp_parse(int argc, char **argv)
 	    xo.clients > XTCP_BENCH_MAX_THREADS / 2 ||
 	    xo.ports > XTCP_BENCH_MAX_THREADS / 2)
 		xtcp_usage();
-	xo.fam = xo.xtcp ? xtcp_bench_xtcp_family() : AF_INET;
+	if (xo.ipv6) {
+		xo.host6 = in6addr_loopback;
+		if (host && inet_pton(AF_INET6, host, &xo.host6) != 1)
+			xtcp_usage();
+	} else if (host) {
+		if (inet_pton(AF_INET, host, &host4) != 1)
+			xtcp_usage();
+		xo.host = ntohl(host4.s_addr);
+	}
+	xo.fam = xo.xtcp ? xtcp_bench_xtcp_family() :
+			   xo.ipv6 ? AF_INET6 : AF_INET;
 	if (xo.fam < 0) {
 		fprintf(stderr, "xtcp-bench: xtcp.ko is not loaded\n");
 		exit(1);
@@ -681,13 +760,13 @@ int main(int argc, char **argv)
 	}
 	t1 = xtcp_now();
 
-	printf("{\"family\":\"%s\",\"workload\":\"%s\",\"role\":\"%s\","
-	       "\"clients\":%d,\"ports\":%d,\"addrs\":%d,\"req\":%d,"
-	       "\"resp\":%d,\"secs\":%.3f,\"ops\":%ld,\"rate\":%.1f,"
-	       "\"errors\":%ld",
-	       xo.xtcp ? "xtcp" : "tcp", w->name, roles[xo.role], xo.clients,
-	       xo.ports, xo.addrs, xo.req, xo.resp, t1 - t0, ops,
-	       t1 > t0 ? ops / (t1 - t0) : 0.0, errors);
+	printf("{\"family\":\"%s\",\"ip\":%d,\"workload\":\"%s\","
+	       "\"role\":\"%s\",\"clients\":%d,\"ports\":%d,\"addrs\":%d,"
+	       "\"req\":%d,\"resp\":%d,\"secs\":%.3f,\"ops\":%ld,"
+	       "\"rate\":%.1f,\"errors\":%ld",
+	       xo.xtcp ? "xtcp" : "tcp", xo.ipv6 ? 6 : 4, w->name,
+	       roles[xo.role], xo.clients, xo.ports, xo.addrs, xo.req, xo.resp,
+	       t1 - t0, ops, t1 > t0 ? ops / (t1 - t0) : 0.0, errors);
 	if (first_call)
 		printf(",\"first_error\":\"%s: %s\"", first_call,
 		       strerror(first_errno));
