@@ -264,8 +264,7 @@ int xtcp6_getname(struct sock *sk, struct sockaddr *uaddr, int peer)
 	sx->sxtcp6_family = xtcp_sk(sk)->opt.inet ? AF_INET6 : xtcp_family;
 	lock_sock(sk);
 	if (peer) {
-		if (!inet->inet_dport ||
-		    ((1 << sk->sk_state) & (TCPF_CLOSE | TCPF_SYN_SENT))) {
+		if (!xtcp_has_peer(sk)) {
 			release_sock(sk);
 			return -ENOTCONN;
 		}

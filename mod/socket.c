@@ -55,6 +55,19 @@ static int xtcp_check_addr(struct socket *sock, struct sockaddr *uaddr,
 	return -EAFNOSUPPORT;
 }
 
+/* A port below ip_unprivileged_port_start, without the capability. */
+static bool xtcp_bind_denied(struct net *net, unsigned short port)
+{
+	return port && inet_port_requires_bind_service(net, port) &&
+	       !ns_capable(net->user_ns, CAP_NET_BIND_SERVICE);
+}
+
+/* Only a CLOSED socket not yet bound binds: EINVAL otherwise. */
+static int xtcp_bind_state(struct sock *sk)
+{
+	return sk->sk_state == XTCP_CLOSE && !xtcp_sk(sk)->bound ? 0 : -EINVAL;
+}
+
 /* Bound: what the user chose stays, as __inet_bind() has it. */
 static void xtcp_bind_locks(struct sock *sk, bool addr, bool port)
 {
@@ -70,7 +83,6 @@ static int xtcp6_bind(struct socket *sock, struct sockaddr *uaddr, int len)
 {
 	struct sockaddr_xtcp6 *sx = (struct sockaddr_xtcp6 *)uaddr;
 	struct sock *sk = sock->sk;
-	struct net *net = sock_net(sk);
 	unsigned short port;
 	int err;
 
@@ -78,13 +90,12 @@ static int xtcp6_bind(struct socket *sock, struct sockaddr *uaddr, int len)
 	if (err)
 		return err;
 	port = ntohs(sx->sxtcp6_port);
-	if (port && inet_port_requires_bind_service(net, port) &&
-	    !ns_capable(net->user_ns, CAP_NET_BIND_SERVICE))
+	if (xtcp_bind_denied(sock_net(sk), port))
 		return -EACCES;
 
 	lock_sock(sk);
-	err = -EINVAL;
-	if (sk->sk_state != XTCP_CLOSE || xtcp_sk(sk)->bound)
+	err = xtcp_bind_state(sk);
+	if (err)
 		goto out;
 	err = xtcp6_bind_addr(sk, uaddr, len);
 	if (!err)
@@ -123,13 +134,12 @@ static int xtcp_bind(struct socket *sock, struct sockaddr *uaddr, int len)
 		return -EADDRNOTAVAIL;
 	addr = sx->sxtcp_addr;
 	port = ntohs(sx->sxtcp_port);
-	if (port && inet_port_requires_bind_service(net, port) &&
-	    !ns_capable(net->user_ns, CAP_NET_BIND_SERVICE))
+	if (xtcp_bind_denied(net, port))
 		return -EACCES;
 
 	lock_sock(sk);
-	err = -EINVAL;
-	if (sk->sk_state != XTCP_CLOSE || xtcp_sk(sk)->bound)
+	err = xtcp_bind_state(sk);
+	if (err)
 		goto out;
 	err = xtcp_bind_port(sk, addr, sx->sxtcp_port);
 	if (err)
@@ -339,8 +349,7 @@ static int xtcp_getname(struct socket *sock, struct sockaddr *uaddr, int peer)
 	sx->sxtcp_family = xtcp_sk(sk)->opt.inet ? AF_INET : xtcp_family;
 	lock_sock(sk);
 	if (peer) {
-		if (!inet->inet_dport ||
-		    ((1 << sk->sk_state) & (TCPF_CLOSE | TCPF_SYN_SENT))) {
+		if (!xtcp_has_peer(sk)) {
 			release_sock(sk);
 			return -ENOTCONN;
 		}

@@ -133,6 +133,26 @@ static bool xtcp_ip_opt_refused(int optname)
 	return false;
 }
 
+/* An int option's value: EINVAL if shorter than an int. */
+int xtcp_opt_int(sockptr_t optval, unsigned int optlen, int *val)
+{
+	if (optlen < sizeof(int))
+		return -EINVAL;
+	if (copy_from_sockptr(val, optval, sizeof(*val)))
+		return -EFAULT;
+	return 0;
+}
+
+/* getsockopt()'s buffer length: -EFAULT, -EINVAL if negative, or it. */
+int xtcp_opt_len(int __user *optlen)
+{
+	int len;
+
+	if (get_user(len, optlen))
+		return -EFAULT;
+	return len < 0 ? -EINVAL : len;
+}
+
 int xtcp_setsockopt(struct socket *sock, int level, int optname,
 		    sockptr_t optval, unsigned int optlen)
 {
@@ -150,10 +170,9 @@ int xtcp_setsockopt(struct socket *sock, int level, int optname,
 	}
 	if (optname == XTCP_CONGESTION)
 		return xtcp_set_congestion(sk, optval, optlen);
-	if (optlen < sizeof(int))
-		return -EINVAL;
-	if (copy_from_sockptr(&val, optval, sizeof(val)))
-		return -EFAULT;
+	err = xtcp_opt_int(optval, optlen, &val);
+	if (err)
+		return err;
 
 	lock_sock(sk);
 	switch (optname) {
@@ -338,8 +357,8 @@ static void xtcp_get_tcp_info(struct sock *sk, struct tcp_info *info)
 }
 
 /* Copy @n bytes of @src out and the length, as do_tcp_getsockopt(). */
-static int xtcp_put_opt(char __user *optval, int __user *optlen,
-			const void *src, int len, size_t n)
+int xtcp_put_opt(char __user *optval, int __user *optlen, const void *src,
+		 int len, size_t n)
 {
 	len = min_t(unsigned int, len, n);
 	if (put_user(len, optlen) || copy_to_user(optval, src, len))
@@ -362,10 +381,9 @@ int xtcp_getsockopt(struct socket *sock, int level, int optname,
 		return xtcp6_getsockopt(sk, optname, optval, optlen);
 	if (level != SOL_XTCP && level != SOL_TCP)
 		return ip_getsockopt(sk, level, optname, optval, optlen);
-	if (get_user(len, optlen))
-		return -EFAULT;
+	len = xtcp_opt_len(optlen);
 	if (len < 0)
-		return -EINVAL;
+		return len;
 
 	switch (optname) {
 	case XTCP_NODELAY:

@@ -31,6 +31,10 @@ int xtcp_setsockopt(struct socket *sock, int level, int optname,
 int xtcp_getsockopt(struct socket *sock, int level, int optname,
 		    char __user *optval, int __user *optlen);
 int xtcp_ioctl(struct socket *sock, unsigned int cmd, unsigned long arg);
+int xtcp_opt_int(sockptr_t optval, unsigned int optlen, int *val);
+int xtcp_opt_len(int __user *optlen);
+int xtcp_put_opt(char __user *optval, int __user *optlen, const void *src,
+		 int len, size_t n);
 int xtcp6_setsockopt(struct sock *sk, int optname, sockptr_t optval,
 		     unsigned int optlen);
 int xtcp6_getsockopt(struct sock *sk, int optname, char __user *optval,

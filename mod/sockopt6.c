@@ -22,10 +22,9 @@ int xtcp6_setsockopt(struct sock *sk, int optname, sockptr_t optval,
 
 	if (!xtcp_sk_v6(sk))
 		return -ENOPROTOOPT;
-	if (optlen < sizeof(int))
-		return -EINVAL;
-	if (copy_from_sockptr(&val, optval, sizeof(val)))
-		return -EFAULT;
+	err = xtcp_opt_int(optval, optlen, &val);
+	if (err)
+		return err;
 
 	lock_sock(sk);
 	switch (optname) {
@@ -77,10 +76,9 @@ int xtcp6_getsockopt(struct sock *sk, int optname, char __user *optval,
 
 	if (!xtcp_sk_v6(sk))
 		return -ENOPROTOOPT;
-	if (get_user(len, optlen))
-		return -EFAULT;
+	len = xtcp_opt_len(optlen);
 	if (len < 0)
-		return -EINVAL;
+		return len;
 
 	lock_sock(sk);
 	switch (optname) {
@@ -116,8 +114,5 @@ int xtcp6_getsockopt(struct sock *sk, int optname, char __user *optval,
 		return -ENOPROTOOPT;
 	}
 	release_sock(sk);
-	len = min_t(unsigned int, sizeof(int), len);
-	if (put_user(len, optlen) || copy_to_user(optval, &val, len))
-		return -EFAULT;
-	return 0;
+	return xtcp_put_opt(optval, optlen, &val, len, sizeof(val));
 }

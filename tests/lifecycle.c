@@ -28,46 +28,9 @@
 static int fam;
 static int ipv6;	/* -6: [::1] and XTCPPROTO_XTCP6 */
 
-/* A loopback address of the version in use, with the length it takes. */
-struct xaddr {
-	union {
-		struct sockaddr sa;
-		struct sockaddr_xtcp v4;
-		struct sockaddr_xtcp6 v6;
-	};
-	socklen_t len;
-};
-
-/*
- * The port is at the same offset in both, as in sockaddr_in and
- * sockaddr_in6: xaddr_port() reads either through v4.
- */
-_Static_assert(offsetof(struct sockaddr_xtcp, sxtcp_port) ==
-	       offsetof(struct sockaddr_xtcp6, sxtcp6_port),
-	       "sxtcp_port and sxtcp6_port at the same offset");
-
 static struct xaddr addr(unsigned short port)
 {
-	struct xaddr xa;
-
-	memset(&xa, 0, sizeof(xa));
-	if (ipv6) {
-		xa.v6.sxtcp6_family = (unsigned short)fam;
-		xa.v6.sxtcp6_port = htons(port);
-		xa.v6.sxtcp6_addr = in6addr_loopback;
-		xa.len = sizeof(xa.v6);
-	} else {
-		xa.v4.sxtcp_family = (unsigned short)fam;
-		xa.v4.sxtcp_port = htons(port);
-		xa.v4.sxtcp_addr = htonl(INADDR_LOOPBACK);
-		xa.len = sizeof(xa.v4);
-	}
-	return xa;
-}
-
-static int xaddr_port(const struct xaddr *xa)
-{
-	return ntohs(xa->v4.sxtcp_port);
+	return xt_xaddr(fam, ipv6, ipv6 ? "::1" : "127.0.0.1", port);
 }
 
 /* A socket of the version in use. */
@@ -114,7 +77,7 @@ static int local_port(int fd)
 
 	sx.len = sizeof(sx.v6);
 	getsockname(fd, &sx.sa, &sx.len);
-	return xaddr_port(&sx);
+	return xt_xaddr_port(&sx);
 }
 
 static void msleep(int ms)
@@ -273,9 +236,9 @@ static void test_killed(void)
 
 		peer.len = sizeof(peer.v6);
 		getpeername(a, &peer.sa, &peer.len);
-		xt_expect_state(7014, xaddr_port(&peer), "CLOSE_WAIT",
+		xt_expect_state(7014, xt_xaddr_port(&peer), "CLOSE_WAIT",
 				"S14: server CLOSE_WAIT: the dead process sent FIN");
-		xt_expect_state(xaddr_port(&peer), 7014, "FIN_WAIT_2",
+		xt_expect_state(xt_xaddr_port(&peer), 7014, "FIN_WAIT_2",
 				"S14: the dead process's socket is an orphan in FIN_WAIT_2");
 	}
 	XT_EQ(read(a, buf, sizeof(buf)), 0, "S14: server reads EOF (a FIN)");

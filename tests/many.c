@@ -56,47 +56,10 @@ static unsigned char pat(int c, int dir, long off)
 			       (seed >> 8) * 101);
 }
 
-/*
- * A loopback address of the version in use, with the length it takes.
- * AF_INET's and AF_INET6's sockaddrs (the reference) have the same
- * layouts as these two.
- */
-struct xaddr {
-	union {
-		struct sockaddr sa;
-		struct sockaddr_xtcp v4;
-		struct sockaddr_xtcp6 v6;
-	};
-	socklen_t len;
-};
-
-/* The port is at the same offset in both: xaddr_port() reads it via v4. */
-_Static_assert(offsetof(struct sockaddr_xtcp, sxtcp_port) ==
-	       offsetof(struct sockaddr_xtcp6, sxtcp6_port),
-	       "sxtcp_port and sxtcp6_port at the same offset");
-
+/* A loopback address of the version in use. */
 static struct xaddr sa(unsigned short port)
 {
-	struct xaddr s;
-
-	memset(&s, 0, sizeof(s));
-	if (ipv6) {
-		s.v6.sxtcp6_family = (unsigned short)fam;
-		s.v6.sxtcp6_port = htons(port);
-		s.v6.sxtcp6_addr = in6addr_loopback;
-		s.len = sizeof(s.v6);
-	} else {
-		s.v4.sxtcp_family = (unsigned short)fam;
-		s.v4.sxtcp_port = htons(port);
-		s.v4.sxtcp_addr = htonl(INADDR_LOOPBACK);
-		s.len = sizeof(s.v4);
-	}
-	return s;
-}
-
-static int xaddr_port(const struct xaddr *s)
-{
-	return ntohs(s->v4.sxtcp_port);
+	return xt_xaddr(fam, ipv6, ipv6 ? "::1" : "127.0.0.1", port);
 }
 
 /* Linux's table of connections, for the reference: tcp or tcp6. */
@@ -280,7 +243,7 @@ int main(int argc, char **argv)
 			continue;
 		if (getsockname(fd, &me.sa, &len))
 			continue;
-		port_conn[xaddr_port(&me)] = i + 1;
+		port_conn[xt_xaddr_port(&me)] = i + 1;
 		started++;
 	}
 	XT_EQ(started, NCONN, "many: 1000 nonblocking connect()s start");
@@ -298,7 +261,7 @@ int main(int argc, char **argv)
 			poll(&p, 1, 200);
 			continue;
 		}
-		c = port_conn[xaddr_port(&peer)] - 1;
+		c = port_conn[xt_xaddr_port(&peer)] - 1;
 		if (c < 0 || ends[NCONN + c].fd >= 0) {
 			stray++;
 			close(fd);

@@ -52,20 +52,6 @@
 static int fam;
 static int ipv6;	/* -6: IPv6 addresses and XTCPPROTO_XTCP6 */
 
-/* An address of the version in use, with the length it takes. */
-struct xaddr {
-	union {
-		struct sockaddr sa;
-		struct sockaddr_xtcp v4;
-		struct sockaddr_xtcp6 v6;
-	};
-	socklen_t len;
-};
-
-_Static_assert(offsetof(struct sockaddr_xtcp, sxtcp_port) ==
-	       offsetof(struct sockaddr_xtcp6, sxtcp6_port),
-	       "sxtcp_port and sxtcp6_port at the same offset");
-
 /*
  * @ip4 or, with -6, @ip6, port @port, as family @family takes it (AF_XTCP's,
  * or AF_INET's and AF_INET6's, whose layouts these are).
@@ -73,19 +59,7 @@ _Static_assert(offsetof(struct sockaddr_xtcp, sxtcp_port) ==
 static struct xaddr xaddr(int family, const char *ip4, const char *ip6,
 			  unsigned short port)
 {
-	struct xaddr xa;
-
-	memset(&xa, 0, sizeof(xa));
-	if (ipv6) {
-		xa.v6.sxtcp6_family = (unsigned short)family;
-		xa.v6.sxtcp6_port = htons(port);
-		inet_pton(AF_INET6, ip6, &xa.v6.sxtcp6_addr);
-		xa.len = sizeof(xa.v6);
-	} else {
-		xa.v4 = xt_addr(family, ip4, port);
-		xa.len = sizeof(xa.v4);
-	}
-	return xa;
+	return xt_xaddr(family, ipv6, ipv6 ? ip6 : ip4, port);
 }
 
 /* A stream socket of @family in the version in use. */

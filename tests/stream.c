@@ -72,47 +72,10 @@ static long verify(const unsigned char *p, long n, unsigned int seed, long off)
 	return -1;
 }
 
-/*
- * A loopback address of the version in use, with the length it takes.
- * AF_INET's and AF_INET6's sockaddrs (the reference) have the same
- * layouts as these two.
- */
-struct xaddr {
-	union {
-		struct sockaddr sa;
-		struct sockaddr_xtcp v4;
-		struct sockaddr_xtcp6 v6;
-	};
-	socklen_t len;
-};
-
-/* The port is at the same offset in both: xaddr_port() reads it via v4. */
-_Static_assert(offsetof(struct sockaddr_xtcp, sxtcp_port) ==
-	       offsetof(struct sockaddr_xtcp6, sxtcp6_port),
-	       "sxtcp_port and sxtcp6_port at the same offset");
-
+/* A loopback address of the version in use. */
 static struct xaddr sa(unsigned short port)
 {
-	struct xaddr s;
-
-	memset(&s, 0, sizeof(s));
-	if (ipv6) {
-		s.v6.sxtcp6_family = (unsigned short)fam;
-		s.v6.sxtcp6_port = htons(port);
-		s.v6.sxtcp6_addr = in6addr_loopback;
-		s.len = sizeof(s.v6);
-	} else {
-		s.v4.sxtcp_family = (unsigned short)fam;
-		s.v4.sxtcp_port = htons(port);
-		s.v4.sxtcp_addr = htonl(INADDR_LOOPBACK);
-		s.len = sizeof(s.v4);
-	}
-	return s;
-}
-
-static int xaddr_port(const struct xaddr *s)
-{
-	return ntohs(s->v4.sxtcp_port);
+	return xt_xaddr(fam, ipv6, ipv6 ? "::1" : "127.0.0.1", port);
 }
 
 /* A socket of the version in use. */
@@ -150,7 +113,7 @@ static int local_port(int fd)
 	s.len = sizeof(s.v6);
 	if (getsockname(fd, &s.sa, &s.len))
 		return -1;
-	return xaddr_port(&s);
+	return xt_xaddr_port(&s);
 }
 
 /*
@@ -398,7 +361,7 @@ static int addr_is(const struct xaddr *s, socklen_t len, int port)
 
 	return len == (ipv6 ? sizeof(s->v6) : sizeof(s->v4)) &&
 	       s->sa.sa_family == fam && lo &&
-	       (port ? xaddr_port(s) == port : s->v4.sxtcp_port != 0);
+	       (port ? xt_xaddr_port(s) == port : s->v4.sxtcp_port != 0);
 }
 
 /* @s's address as text, for messages. */
@@ -424,7 +387,7 @@ static void check_name(int fd, int peer, int port, const char *name)
 	xt_report(!r && addr_is(&s, len, port), name,
 		  "returned %d (%s), family %d, %s:%d, len %u, want %d, %s:%d",
 		  r, r ? strerror(errno) : "ok", s.sa.sa_family, addr_str(&s),
-		  xaddr_port(&s), len, fam, lo_addr, port);
+		  xt_xaddr_port(&s), len, fam, lo_addr, port);
 }
 
 /* A check name with the loopback address in it, 127.0.0.1 or [::1]. */
@@ -479,7 +442,7 @@ static void test_names(void)
 	xt_report(b >= 0 && addr_is(&from, len, ap),
 		  "names: accept() gives the client's address",
 		  "fd %d, family %d, %s:%d, len %u, client port %d", b,
-		  from.sa.sa_family, addr_str(&from), xaddr_port(&from), len,
+		  from.sa.sa_family, addr_str(&from), xt_xaddr_port(&from), len,
 		  ap);
 	check_name(a, 0, 0,
 		   LO_NAME("names: client's getsockname() %s:ephemeral"));

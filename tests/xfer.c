@@ -268,39 +268,10 @@ static void run_end(int fd, uint64_t txs, uint64_t rxs,
 	sha256_final(&rh, r->rx_sha);
 }
 
-/*
- * An address of the version in use, with the length it takes. AF_INET's
- * and AF_INET6's sockaddrs (Linux TCP) have the same layouts as these two.
- */
-struct xaddr {
-	union {
-		struct sockaddr sa;
-		struct sockaddr_xtcp v4;
-		struct sockaddr_xtcp6 v6;
-	};
-	socklen_t len;
-};
-
-_Static_assert(offsetof(struct sockaddr_xtcp, sxtcp_port) ==
-	       offsetof(struct sockaddr_xtcp6, sxtcp6_port),
-	       "sxtcp_port and sxtcp6_port at the same offset");
-
+/* @ip of the version in use, and @port. */
 static struct xaddr sa(const char *ip, unsigned short port)
 {
-	struct xaddr s;
-
-	memset(&s, 0, sizeof(s));
-	if (ipv6) {
-		s.v6.sxtcp6_family = (unsigned short)fam;
-		s.v6.sxtcp6_port = htons(port);
-		if (inet_pton(AF_INET6, ip, &s.v6.sxtcp6_addr) != 1)
-			fprintf(stderr, "bad IPv6 address %s\n", ip);
-		s.len = sizeof(s.v6);
-	} else {
-		s.v4 = xt_addr(fam, ip, port);
-		s.len = sizeof(s.v4);
-	}
-	return s;
+	return xt_xaddr(fam, ipv6, ip, port);
 }
 
 /* A socket in the caller's netns, with buffers for a 100 ms round trip. */

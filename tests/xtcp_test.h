@@ -14,6 +14,7 @@
 #define XTCP_TEST_H
 
 #include <errno.h>
+#include <stddef.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -206,6 +207,50 @@ static inline struct sockaddr_xtcp xt_addr(int fam, const char *ip,
 
 	inet_pton(AF_INET, ip, &sx.sxtcp_addr);
 	return sx;
+}
+
+/*
+ * An address of either IP version, with the length it takes (the tests'
+ * -6): sockaddr_xtcp or sockaddr_xtcp6, whose layouts are sockaddr_in's and
+ * sockaddr_in6's, so that Linux TCP's references use them as they are.
+ */
+struct xaddr {
+	union {
+		struct sockaddr sa;
+		struct sockaddr_xtcp v4;
+		struct sockaddr_xtcp6 v6;
+	};
+	socklen_t len;
+};
+
+/* The port is at the same offset in both: xt_xaddr_port() reads it via v4. */
+_Static_assert(offsetof(struct sockaddr_xtcp, sxtcp_port) ==
+	       offsetof(struct sockaddr_xtcp6, sxtcp6_port),
+	       "sxtcp_port and sxtcp6_port at the same offset");
+
+/* @ip (an IPv6 one if @v6) and @port, as family @fam takes them. */
+static inline struct xaddr xt_xaddr(int fam, int v6, const char *ip,
+				    unsigned short port)
+{
+	struct xaddr xa;
+
+	memset(&xa, 0, sizeof(xa));
+	if (v6) {
+		xa.v6.sxtcp6_family = (unsigned short)fam;
+		xa.v6.sxtcp6_port = htons(port);
+		if (inet_pton(AF_INET6, ip, &xa.v6.sxtcp6_addr) != 1)
+			fprintf(stderr, "bad IPv6 address %s\n", ip);
+		xa.len = sizeof(xa.v6);
+	} else {
+		xa.v4 = xt_addr(fam, ip, port);
+		xa.len = sizeof(xa.v4);
+	}
+	return xa;
+}
+
+static inline int xt_xaddr_port(const struct xaddr *xa)
+{
+	return ntohs(xa->v4.sxtcp_port);
 }
 
 /* Milliseconds on the monotonic clock. */
