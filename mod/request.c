@@ -272,6 +272,10 @@ static void xtcp_child_inherit(struct sock *nsk, const struct sock *lsk)
 	nsk->sk_sndbuf = lsk->sk_sndbuf;
 	nsk->sk_userlocks = lsk->sk_userlocks & ~SOCK_BINDPORT_LOCK;
 	nsk->sk_lingertime = lsk->sk_lingertime;
+	/* sk_clone_lock() copies these with the rest of the listener. */
+	nsk->sk_rcvtimeo = lsk->sk_rcvtimeo;
+	nsk->sk_sndtimeo = lsk->sk_sndtimeo;
+	WRITE_ONCE(nsk->sk_rcvlowat, READ_ONCE(lsk->sk_rcvlowat));
 	nsk->sk_mark = lsk->sk_mark;
 	nsk->sk_priority = lsk->sk_priority;
 	nsk->sk_bound_dev_if = lsk->sk_bound_dev_if;

@@ -637,6 +637,39 @@ static void test_accept_wakes_one(void)
 	close(l);
 }
 
+/*
+ * An accepted socket starts as a copy of its listener (sk_clone_lock()):
+ * its timeouts and SO_RCVLOWAT are the listener's.
+ */
+static void test_inherit(void)
+{
+	struct timeval rcv = { .tv_sec = 1, .tv_usec = 500000 };
+	struct timeval snd = { .tv_sec = 2, .tv_usec = 500000 }, got;
+	int l = listener(7019), c, a, lowat = 7, val = 0;
+	socklen_t len = sizeof(got);
+
+	setsockopt(l, SOL_SOCKET, SO_RCVTIMEO, &rcv, sizeof(rcv));
+	setsockopt(l, SOL_SOCKET, SO_SNDTIMEO, &snd, sizeof(snd));
+	setsockopt(l, SOL_SOCKET, SO_RCVLOWAT, &lowat, sizeof(lowat));
+	c = connect_to(7019);
+	a = accept(l, NULL, NULL);
+	getsockopt(a, SOL_SOCKET, SO_RCVTIMEO, &got, &len);
+	xt_report(got.tv_sec == 1 && got.tv_usec == 500000,
+		  "inherit: the accepted socket has the listener's SO_RCVTIMEO",
+		  "%ld.%06ld s", (long)got.tv_sec, (long)got.tv_usec);
+	len = sizeof(got);
+	getsockopt(a, SOL_SOCKET, SO_SNDTIMEO, &got, &len);
+	xt_report(got.tv_sec == 2 && got.tv_usec == 500000,
+		  "inherit: ... and its SO_SNDTIMEO", "%ld.%06ld s",
+		  (long)got.tv_sec, (long)got.tv_usec);
+	len = sizeof(val);
+	getsockopt(a, SOL_SOCKET, SO_RCVLOWAT, &val, &len);
+	XT_EQ(val, 7, "inherit: ... and its SO_RCVLOWAT");
+	close(c);
+	close(a);
+	close(l);
+}
+
 int main(int argc, char **argv)
 {
 	int opt;
@@ -663,6 +696,7 @@ int main(int argc, char **argv)
 	test_tw_bind();
 	test_tw_reuse();
 	test_accept_wakes_one();
+	test_inherit();
 	/*
 	 * S17's 2000 TIME_WAIT entries live 20 minutes: in a netns of its
 	 * own they go when this process exits, and later tests start clean.
