@@ -74,9 +74,11 @@ done
 # Each program runs in a netns of its own, with short timers: the
 # sysctls it changes are that netns's, and the TIME_WAIT entries it leaves
 # (under any 2MSL it set) go when it exits. A program still running after
-# 300 s is stuck: where it waits is shown before it is killed.
+# 600 s is stuck: where it waits is shown before it is killed. lifecycle's
+# S17 makes 2000 connections, each of which a failed allocation may hold
+# for a SYN's RTO (1 s) or an accept()'s timeout (10 s).
 run_faulted() {
-	local t=$1 log=/tmp/fault-$1.log pid rc end=$((SECONDS + 300))
+	local t=$1 log=/tmp/fault-$1.log pid rc end=$((SECONDS + 600))
 
 	unshare -n bash -c "ip link set lo up &&
 		sysctl -qw net.xtcp.msl_ms=100 net.xtcp.fin_timeout=1 net.xtcp.retries2=3 &&
