@@ -1599,6 +1599,22 @@ static void xtcp_state_synrecv_shut_test(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, w.act & A(FIN));
 	KUNIT_EXPECT_EQ(test, w.fin_state, XTCP_CLOSING);
 	KUNIT_EXPECT_EQ(test, w.fin_act, A(ACK_FIRST));
+	/*
+	 * shutdown(SHUT_RD) too, and new text: the FIN goes in step 5, then
+	 * step 7 resets (tcp_input.c:6728-6729, then 6818-6830 in
+	 * FIN_WAIT_1): the verdict keeps ESTAB for the FIN.
+	 */
+	ev.type = XTCP_SEG_ACK;
+	ev.rcv_shut = true;
+	ev.data = true;
+	w = xtcp_state_segment(&ev);
+	KUNIT_EXPECT_EQ(test, w.state, XTCP_CLOSE);
+	KUNIT_EXPECT_EQ(test, w.act, A(RST) | A(RESET) | A(ESTAB));
+	KUNIT_EXPECT_EQ(test, w.err, ECONNRESET);
+	/* Without the held FIN, a reset alone. */
+	ev.snd_shut = false;
+	w = xtcp_state_segment(&ev);
+	KUNIT_EXPECT_EQ(test, w.state, XTCP_ESTABLISHED);
 }
 
 /* A segment of no or one octet cannot overlap RCV.NXT: the matrix skips it. */
@@ -1644,6 +1660,13 @@ static const struct xtcp_ack_case xtcp_ack_cases[] = {
 	AK((u32)(1000 - 5001), 1000, 2000, 2000, 5000, STALE),
 	AK(2001, 1000, 2000, 2000, 5000, UNSENT),
 	AK(1000u + 0x7fffffff, 1000, 2000, 2000, 5000, UNSENT),
+	/*
+	 * 2^31 past SND.UNA an ACK is before SND.UNA and after SND.NXT at
+	 * once; tcp_ack() asks before() first (tcp_input.c:3911).
+	 */
+	AK(1000u + 0x80000000, 1000, 2000, 2000, 5000, STALE),
+	AK(1500u + 0x80000000, 1000, 2000, 2000, 5000, STALE),
+	AK(2000u + 0x80000000, 1000, 2000, 2000, 0x7fffffff, OLD),
 	/* Data, or our FIN, still waits unsent. */
 	AK(2000, 1000, 2000, 2500, 5000, PART),
 	AK(2000, 1000, 2000, 2001, 5000, PART),

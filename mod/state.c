@@ -91,12 +91,15 @@ EXPORT_SYMBOL_IF_KUNIT(xtcp_seq_pos);
 enum xtcp_ack_pos xtcp_ack_pos(u32 ack, u32 snd_una, u32 snd_nxt,
 			       u32 snd_end, u32 max_wnd)
 {
+	/*
+	 * Below SND.UNA first, as tcp_ack(): 2^31 away, an ACK is both
+	 * before SND.UNA and after SND.NXT, and is challenged as stale.
+	 */
+	if (xtcp_seq_before(ack, snd_una))
+		return xtcp_seq_before(ack, snd_una - max_wnd) ?
+		       XTCP_ACK_STALE : XTCP_ACK_OLD;
 	if (xtcp_seq_after(ack, snd_nxt))
 		return XTCP_ACK_UNSENT;
-	if (xtcp_seq_before(ack, snd_una - max_wnd))
-		return XTCP_ACK_STALE;
-	if (xtcp_seq_before(ack, snd_una))
-		return XTCP_ACK_OLD;
 	if (ack == snd_una)
 		return XTCP_ACK_DUP;
 	return ack == snd_nxt && snd_nxt == snd_end ? XTCP_ACK_ALL :
@@ -603,9 +606,13 @@ static struct xtcp_verdict xtcp_sm_sync(const struct xtcp_event *ev)
 		fallthrough;
 	case XTCP_FIN_WAIT1:
 	case XTCP_FIN_WAIT2:
-		/* RFC 1122: text for a user who reads no more resets. */
+		/*
+		 * RFC 1122: text for a user who reads no more resets. A FIN
+		 * held in SYN_RECV goes first all the same (ESTAB kept).
+		 */
 		if (ev->rcv_shut && xtcp_sm_new_text(ev)) {
-			v = xtcp_sm_reset(v.state, XTCP_ACT_RST);
+			v = xtcp_sm_reset(v.state, XTCP_ACT_RST |
+					  (v.act & XTCP_ACT_ESTAB));
 			v.reason = XTCP_DROP_ABORT_DATA;
 			return v;
 		}
