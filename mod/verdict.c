@@ -84,6 +84,18 @@ static void xtcp_apply_sock(struct sock *sk, struct sk_buff *skb,
 	xtcp_assert_locked(sk);
 	if (v->reason == XTCP_DROP_ABORT_DATA)
 		XTCP_INC_STATS(sock_net(sk), XTCP_MIB_ABORTONDATA);
+	/*
+	 * Crossed SYNs, shutdown(SHUT_WR) held in SYN_RECV, and text for a
+	 * reader gone: established, the FIN out, then the reset, as
+	 * tcp_rcv_state_process() calls tcp_shutdown() in its step 5 and
+	 * resets in step 7.
+	 */
+	if ((act & XTCP_ACT_ESTAB) && (act & XTCP_ACT_RESET)) {
+		xtcp_ack(sk, skb);
+		xtcp_established(sk);
+		xtcp_set_state(sk, XTCP_FIN_WAIT1);
+		xtcp_push(sk);
+	}
 	if (act & XTCP_ACT_RST)
 		xtcp_send_reset(sock_net(sk), skb, sk->sk_state);
 	if (act & XTCP_ACT_RESET) {
