@@ -185,12 +185,19 @@ u32 xtcp_rcv_window(const struct sock *sk)
 				  xs->mss, xs->rcv_wscale);
 }
 
-/* The scale we offer: enough for the largest buffer we may be given. */
+/*
+ * The scale we offer, as tcp_select_initial_window(): for the largest
+ * window the socket may come to, its buffer's or one of rmem[2] or
+ * net.core.rmem_max (6 MiB: a scale of 7).
+ */
 u8 xtcp_rcv_wscale(const struct sock *sk)
 {
-	int max = READ_ONCE(xtcp_sysctl(sk)->rmem[2]);
+	u32 space = max_t(u32, READ_ONCE(xtcp_sysctl(sk)->rmem[2]),
+			  READ_ONCE(sysctl_rmem_max));
 
-	return xtcp_wscale_for(max_t(u32, max, sk->sk_rcvbuf) / 2);
+	return xtcp_wscale_for(max_t(u32, space,
+				     xtcp_win_from_space(xtcp_sk(sk),
+							 sk->sk_rcvbuf)));
 }
 
 /* ACKs freed send space: wake writers and pollers (sk_stream_write_space). */

@@ -396,15 +396,46 @@ static char name_buf[128];
 	(snprintf(name_buf, sizeof(name_buf), fmt, lo_addr), name_buf)
 
 /*
+ * The window scale Linux's TCP offers here: a loopback connection's
+ * tcpi_rcv_wscale, or -1. Its tcp_rmem[2] and XTCP's rmem[2] are both
+ * 6 MiB by default.
+ */
+static int linux_rcv_wscale(void)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET };
+	int l = socket(AF_INET, SOCK_STREAM, 0);
+	int c = socket(AF_INET, SOCK_STREAM, 0);
+	socklen_t len = sizeof(a);
+	struct tcp_info ti;
+	int ws = -1;
+
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	len = sizeof(a);
+	if (!bind(l, (struct sockaddr *)&a, sizeof(a)) && !listen(l, 1) &&
+	    !getsockname(l, (struct sockaddr *)&a, &len) &&
+	    !connect(c, (struct sockaddr *)&a, sizeof(a))) {
+		len = sizeof(ti);
+		if (!getsockopt(c, IPPROTO_TCP, TCP_INFO, &ti, &len))
+			ws = ti.tcpi_rcv_wscale;
+	}
+	close(c);
+	close(l);
+	return ws;
+}
+
+/*
  * Both SYNs offered window scaling, so the peer's window (half its 1 MiB
- * default buffer) is past 64 KiB; /proc/net/xtcp shows the RTO (at least
- * rto_min_ms) and cwnd (10 segments to start).
+ * default buffer) is past 64 KiB, at the scale Linux's TCP offers
+ * (tcp_select_initial_window(): the largest buffer, tcp_rmem[2] or
+ * net.core.rmem_max, not half of it); /proc/net/xtcp shows the RTO (at
+ * least rto_min_ms) and cwnd (10 segments to start).
  */
 static void check_windows(int fd, int port)
 {
 	struct xtcp_info i;
 	socklen_t len = sizeof(i);
 	struct xtcp_row r;
+	int ws = linux_rcv_wscale();
 
 	memset(&i, 0, sizeof(i));
 	getsockopt(fd, SOL_XTCP, XTCP_INFO, &i, &len);
@@ -413,6 +444,9 @@ static void check_windows(int fd, int port)
 		  "names: window scaling on, the peer's window past 64 KiB",
 		  "scales %u/%u, snd_wnd %u", i.xtcpi_snd_wscale,
 		  i.xtcpi_rcv_wscale, i.xtcpi_snd_wnd);
+	xt_report(ws > 0 && i.xtcpi_rcv_wscale == (unsigned int)ws,
+		  "names: the window scale offered is Linux TCP's",
+		  "xtcp %u, tcp %d", i.xtcpi_rcv_wscale, ws);
 	xt_report(!xtcp_row_find(port, 7101, &r) && r.rto >= 200 &&
 		  r.cwnd == 10L * i.xtcpi_snd_mss,
 		  "names: /proc/net/xtcp shows rto and cwnd",
