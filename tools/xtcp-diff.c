@@ -637,16 +637,18 @@ static int df_setup(struct df_stack *s, const char *name, int family,
 	if (s->ns < 0 || s->tun < 0)
 		return -1;
 	/*
-	 * Retransmissions 5 s apart at least, in both: timers that fire in
+	 * Retransmissions 30 s apart at least, in both: timers that fire in
 	 * one step for one stack and the next for the other are not
-	 * divergences.
+	 * divergences. 5 s was not enough on a debug kernel sharing its
+	 * CPUs: a script's steps from close() outlasted it, and XTCP's FIN
+	 * went again in a step where Linux's did not yet.
 	 */
 	if (family == AF_INET)
 		return system("ip route replace 192.0.2.0/24 dev xtcp0 "
-			      "rto_min 5s") ? -1 : 0;
+			      "rto_min 30s") ? -1 : 0;
 	if (family == AF_INET6)
 		return system("ip -6 route replace 2001:db8::/64 dev xtcp0 "
-			      "rto_min 5s") ? -1 : 0;
+			      "rto_min 30s") ? -1 : 0;
 	/*
 	 * The ACKs to unacceptable segments: one per connection, request
 	 * or entry in a script, so that which are sent does not depend on
@@ -654,7 +656,7 @@ static int df_setup(struct df_stack *s, const char *name, int family,
 	 */
 	if (xtcp_sysctl_set("invalid_ratelimit", 60000))
 		return -1;
-	return xtcp_sysctl_set("rto_min_ms", 5000);
+	return xtcp_sysctl_set("rto_min_ms", 30000);
 }
 
 static void df_tcp_sysctl(const char *name, const char *val)
