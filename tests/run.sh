@@ -199,6 +199,9 @@ peer_limit=420 peer_jobs=4
 [ "$kernel" != debug ] || { peer_limit=900; peer_jobs=1; }
 XTCP_PEER_JOBS=$peer_jobs XTCP_TEST_LIMIT=$peer_limit \
 	run_test peer "$here/peer.sh"
+# The same scenarios over IPv6 (xtcp-peer -6), named v6/SCRIPT.
+XTCP_PEER_IPV6=1 XTCP_PEER_JOBS=$peer_jobs XTCP_TEST_LIMIT=$peer_limit \
+	run_test peer6 "$here/peer.sh"
 fuzz_slices
 # It unloads and reloads the module too.
 run_test stress "$bin/stress"

@@ -19,8 +19,9 @@
  * only: make check's slice, while the lead decides on them). Linux's SACK, timestamps, ECN and
  * autocorking are off in its namespace: XTCP has none of them. With -T
  * both stacks are Linux TCP: the tool's own test, which must find nothing.
- * With -6 the segments travel in IPv6 (AF_INET6 sockets); XTCP has no IPv6
- * yet, so -6 goes with -T for now.
+ * With -6 the segments travel in IPv6: Linux's sockets are AF_INET6 ones,
+ * XTCP's socket(AF_XTCP, SOCK_STREAM, XTCPPROTO_XTCP6) with struct
+ * sockaddr_xtcp6, each stack on 2001:db8::2 and the peer 2001:db8::1.
  */
 #define _GNU_SOURCE
 #include <fnmatch.h>
@@ -45,6 +46,7 @@
 struct df_stack {
 	const char *name;
 	int ns, tun, family, ipproto;
+	int proto;		/* socket()'s: 0, or XTCPPROTO_XTCP6 */
 	int fd, lfd;
 	uint32_t isn, nxt;	/* its ISN and the end of what it sent */
 	int have_isn;
@@ -252,15 +254,19 @@ static const char *const df_call_names[] = {
 	"shutdown-rd", "close",
 };
 
-/* The address @ip:@port for stack @s's sockets (struct sockaddr_in6 or _in). */
+/*
+ * The address @ip:@port for stack @s's sockets: with -6, struct
+ * sockaddr_in6, or sockaddr_xtcp6 (its layout) for XTCP; else struct
+ * sockaddr_in, or sockaddr_xtcp (its layout).
+ */
 static socklen_t df_addr(const struct df_stack *s, struct sockaddr_in6 *sa,
 			 const char *ip, uint16_t port)
 {
 	struct sockaddr_in *sin = (struct sockaddr_in *)sa;
 
 	memset(sa, 0, sizeof(*sa));
-	if (s->family == AF_INET6) {
-		sa->sin6_family = AF_INET6;
+	if (xtcp_ipv6) {
+		sa->sin6_family = s->family;
 		sa->sin6_port = htons(port);
 		if (ip)
 			inet_pton(AF_INET6, ip, &sa->sin6_addr);
@@ -285,7 +291,8 @@ static int df_call(struct df_stack *s, int call, int arg)
 	switch (call) {
 	case DF_LISTEN:
 	case DF_CONNECT: {
-		int fd = socket(s->family, SOCK_STREAM | SOCK_NONBLOCK, 0);
+		int fd = socket(s->family, SOCK_STREAM | SOCK_NONBLOCK,
+				s->proto);
 
 		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 		salen = df_addr(s, &sa, NULL, df.lport);
@@ -629,6 +636,7 @@ static int df_setup(struct df_stack *s, const char *name, int family,
 	s->name = name;
 	s->family = family;
 	s->ipproto = ipproto;
+	s->proto = xtcp_ipv6 && !df_is_tcp(s) ? XTCPPROTO_XTCP6 : 0;
 	s->fd = s->lfd = -1;
 	if (unshare(CLONE_NEWNET) || xt_lo_up())
 		return -1;
@@ -646,9 +654,14 @@ static int df_setup(struct df_stack *s, const char *name, int family,
 	if (family == AF_INET)
 		return system("ip route replace 192.0.2.0/24 dev xtcp0 "
 			      "rto_min 30s") ? -1 : 0;
+	/*
+	 * IPv6: the prefix route addrconf made has metric 256, and a route
+	 * added without one gets 1024, which lookups never reach: replace
+	 * the one of metric 256.
+	 */
 	if (family == AF_INET6)
 		return system("ip -6 route replace 2001:db8::/64 dev xtcp0 "
-			      "rto_min 30s") ? -1 : 0;
+			      "metric 256 rto_min 30s") ? -1 : 0;
 	/*
 	 * The ACKs to unacceptable segments: one per connection, request
 	 * or entry in a script, so that which are sent does not depend on
@@ -727,10 +740,6 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (xtcp_ipv6 && !self) {
-		fprintf(stderr, "xtcp-diff: XTCP has no IPv6 yet: -6 needs -T\n");
-		return 2;
-	}
 	signal(SIGPIPE, SIG_IGN);
 	if (df_setup(&df.st[0], "tcp", xtcp_ipv6 ? AF_INET6 : AF_INET,
 		     IPPROTO_TCP)) {
@@ -750,7 +759,8 @@ int main(int argc, char **argv)
 	if (self)
 		df_tcp_sysctls();
 	printf("# diff: seed %#" PRIx64 ", %d scripts of %d steps, %d known "
-	       "classes\n", df.seed, nscripts, nsteps, df.nknown);
+	       "classes, over IPv%d\n", df.seed, nscripts, nsteps, df.nknown,
+	       xtcp_ipv6 ? 6 : 4);
 	t0 = df_ms();
 	s = df.seed;
 	if (one)

@@ -304,6 +304,30 @@ static inline int xtcp_seg_parse(const uint8_t *buf, size_t n, int ipproto,
 	return 0;
 }
 
+/* The MTU of device @dev, or -1. */
+static inline int xtcp_dev_mtu(const char *dev)
+{
+	struct ifreq ifr = { 0 };
+	int fd = socket(AF_INET, SOCK_DGRAM, 0), ret;
+
+	if (fd < 0)
+		return -1;
+	snprintf(ifr.ifr_name, IFNAMSIZ, "%s", dev);
+	ret = ioctl(fd, SIOCGIFMTU, &ifr) ? -1 : ifr.ifr_mtu;
+	close(fd);
+	return ret;
+}
+
+/*
+ * The MSS of a route with MTU @mtu (tcp_mtu_to_mss()): less the IP header
+ * (20 bytes in IPv4, RFC 8200's 40 in IPv6) and the 20 of the segment's.
+ */
+static inline int xtcp_mtu_to_mss(int mtu, int ipv6)
+{
+	return mtu - (ipv6 ? (int)sizeof(struct ip6_hdr) :
+		      (int)sizeof(struct iphdr)) - (int)sizeof(struct tcphdr);
+}
+
 static inline int xtcp_ifreq_addr(int fd, const char *dev, unsigned long req,
 				  const char *a)
 {

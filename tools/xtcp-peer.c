@@ -2,11 +2,14 @@
 /*
  * xtcp-peer: a scripted XTCP peer, after packetdrill.
  *
- *	xtcp-peer SCRIPT.pkt
+ *	xtcp-peer [-6] SCRIPT.pkt
  *
  * In a network namespace of its own, it creates the TUN device xtcp0 with
  * 192.0.2.2/24, so that XTCP's segments for 192.0.2.1 come out of the TUN
- * fd and what the tool writes there arrives as from 192.0.2.1. One script
+ * fd and what the tool writes there arrives as from 192.0.2.1. With -6 the
+ * same runs over IPv6: an XTCPPROTO_XTCP6 socket, 2001:db8::2/64 on xtcp0
+ * and the peer at 2001:db8::1; the script's numbers are IPv4's, and the
+ * route's MSS in them stands for IPv6's (xtcp_script_mss()). One script
  * drives both sides: the segments the peer sends ("<") and expects (">"),
  * the XTCP socket calls with their results, and assertions on
  * /proc/net/xtcp and /proc/net/xtcp_stat. Each assertion prints
@@ -59,6 +62,7 @@ static struct {
 	int lineno;
 	char text[256];
 	int tun, ipproto, family;
+	int mss4, mss6;			/* the route's MSS, IPv4 and IPv6 */
 	uint16_t xport, pport;		/* XTCP's port and the peer's */
 	uint32_t xisn;			/* learnt from XTCP's first SYN */
 	bool xisn_known;
@@ -186,6 +190,19 @@ static double xtcp_duration(const char *s)
 	return !*end || !strcmp(end, "s") ? v : -1;
 }
 
+/*
+ * An MSS in a script, sent or expected. Scripts are written in IPv4's
+ * numbers, where the route's MSS over xtcp0 is its MTU less 40 (1460).
+ * Under -6 that value stands for the route's MSS over IPv6, the MTU less
+ * 60 (1440: RFC 8200's header is 40 bytes, tcp_v6's tcp_mtu_to_mss()), in
+ * XTCP's SYN and SYN+ACK as in the peer's. Any other value (536, a SYN
+ * cookie's table entry, a hostile 1) means the same in either version.
+ */
+static uint16_t xtcp_script_mss(long v)
+{
+	return xtcp_ipv6 && v == xp.mss4 ? xp.mss6 : v;
+}
+
 /* Fields "seq N ack N win N mss N len N" into @s; relative seq and ack. */
 static int xtcp_seg_fields(char **argv, int argc, struct xtcp_seg *s,
 			   unsigned int *given)
@@ -210,7 +227,7 @@ static int xtcp_seg_fields(char **argv, int argc, struct xtcp_seg *s,
 		case 0: s->seq = (uint32_t)v; break;
 		case 1: s->ack = (uint32_t)v; break;
 		case 2: s->win = v; break;
-		case 3: s->mss = v; break;
+		case 3: s->mss = xtcp_script_mss(v); break;
 		default: s->len = v; break;
 		}
 	}
@@ -276,6 +293,8 @@ static int xtcp_icmp(char **argv, int argc)
 		;
 	if (argc < 2 || i == n)
 		return xtcp_fail("usage: icmp NAME seq N [mtu N] [len N]");
+	if (xtcp_ipv6)	/* xtcp_ipv4_only() keeps such scripts from -6 */
+		return xtcp_fail("icmp sends ICMP (RFC 792): not over IPv6");
 	if (argc > 3 && !strcmp(argv[argc - 2], "mtu")) {
 		mtu = strtoul(argv[argc - 1], NULL, 0);
 		argc -= 2;
@@ -367,22 +386,42 @@ static int *xtcp_sock_slot(const char *name, bool create)
 	return &xp.socks[free].fd;
 }
 
-static struct sockaddr_xtcp xtcp_addr(const char *a, uint16_t port)
-{
-	struct sockaddr_xtcp sx = {
-		.sxtcp_family = xp.family,
-		.sxtcp_port = htons(port),
-	};
+/* A socket address of XTCP's family, in the version of the run. */
+union xtcp_sa {
+	struct sockaddr sa;
+	struct sockaddr_xtcp v4;
+	struct sockaddr_xtcp6 v6;
+};
 
-	inet_pton(AF_INET, a, &sx.sxtcp_addr);
-	return sx;
+/*
+ * The address of the peer (@peer) or the unspecified one, with @port, in
+ * @u; returns its length. IPv4: sockaddr_xtcp with 192.0.2.1 or 0.0.0.0;
+ * -6: sockaddr_xtcp6 with 2001:db8::1 or ::.
+ */
+static socklen_t xtcp_addr(union xtcp_sa *u, bool peer, uint16_t port)
+{
+	memset(u, 0, sizeof(*u));
+	if (xtcp_ipv6) {
+		u->v6.sxtcp6_family = xp.family;
+		u->v6.sxtcp6_port = htons(port);
+		if (peer)
+			inet_pton(AF_INET6, XTCP_PEER_REMOTE6,
+				  &u->v6.sxtcp6_addr);
+		return sizeof(u->v6);
+	}
+	u->v4.sxtcp_family = xp.family;
+	u->v4.sxtcp_port = htons(port);
+	if (peer)
+		inet_pton(AF_INET, XTCP_PEER_REMOTE, &u->v4.sxtcp_addr);
+	return sizeof(u->v4);
 }
 
 /* Run @c; for the socket calls, a new fd counts as 0. */
 static void xtcp_call_run(struct xtcp_call *c)
 {
 	char buf[XTCP_MAX_IO];
-	struct sockaddr_xtcp sx;
+	union xtcp_sa sx;
+	socklen_t len;
 	int fl = fcntl(c->fd, F_GETFL);
 
 	if (c->nonblock)
@@ -390,18 +429,19 @@ static void xtcp_call_run(struct xtcp_call *c)
 	errno = 0;
 	switch (c->op) {
 	case XTCP_OP_SOCKET:
-		c->ret = socket(xp.family, SOCK_STREAM, 0);
+		c->ret = socket(xp.family, SOCK_STREAM,
+				xtcp_ipv6 ? XTCPPROTO_XTCP6 : 0);
 		break;
 	case XTCP_OP_BIND:
-		sx = xtcp_addr("0.0.0.0", xp.xport);
-		c->ret = bind(c->fd, (struct sockaddr *)&sx, sizeof(sx));
+		len = xtcp_addr(&sx, false, xp.xport);
+		c->ret = bind(c->fd, &sx.sa, len);
 		break;
 	case XTCP_OP_LISTEN:
 		c->ret = listen(c->fd, c->arg);
 		break;
 	case XTCP_OP_CONNECT:
-		sx = xtcp_addr(XTCP_PEER_REMOTE, xp.pport);
-		c->ret = connect(c->fd, (struct sockaddr *)&sx, sizeof(sx));
+		len = xtcp_addr(&sx, true, xp.pport);
+		c->ret = connect(c->fd, &sx.sa, len);
 		break;
 	case XTCP_OP_ACCEPT:
 		c->ret = accept(c->fd, NULL, NULL);
@@ -753,16 +793,75 @@ static int xtcp_run(FILE *f)
 	return 0;
 }
 
+/*
+ * Why script @f cannot run over IPv6, or NULL. A "# ipv4-only: WHY" line
+ * says so; and what is IPv4's by nature: ICMP errors (RFC 792's types and
+ * codes, quoting an IPv4 header: ICMPv6 has others, and other errnos) and
+ * IP-level socket options (IP_RECVERR, IP_MTU_DISCOVER: IPv6 sockets have
+ * IPV6_ ones).
+ */
+static const char *xtcp_ipv4_only(FILE *f)
+{
+	static char why[200];
+	char line[256], *p, *argv[XTCP_MAX_ARGS];
+	const char *ret = NULL;
+	int argc, i;
+
+	while (!ret && fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = 0;
+		p = strchr(line, '#');
+		if (p) {
+			*p++ = 0;
+			p += strspn(p, " \t");
+			if (!strncmp(p, "ipv4-only:", 10)) {
+				snprintf(why, sizeof(why), "%s",
+					 p + 10 + strspn(p + 10, " \t"));
+				ret = why;
+				break;
+			}
+		}
+		for (argc = 0, p = strtok(line, " \t"); p && argc < XTCP_MAX_ARGS;
+		     p = strtok(NULL, " \t"))
+			argv[argc++] = p;
+		i = argc && argv[0][0] == '+';	/* a time first */
+		if (argc <= i)
+			continue;
+		if (!strcmp(argv[i], "icmp")) {
+			ret = "sends ICMP errors, RFC 792's: ICMPv6 has its own types, codes and errnos";
+		} else if (!strcmp(argv[i], "setsockopt") && argc > i + 2 &&
+			   !strncmp(argv[i + 2], "IP_", 3)) {
+			snprintf(why, sizeof(why), "sets %s, an IPv4 option",
+				 argv[i + 2]);
+			ret = why;
+		}
+	}
+	rewind(f);
+	return ret;
+}
+
 int main(int argc, char **argv)
 {
+	static char name[256];
+	const char *why;
 	FILE *f;
-	int i, ret;
+	int i, opt, ret;
 
-	if (argc != 2) {
-		fprintf(stderr, "usage: %s SCRIPT.pkt\n", argv[0]);
+	while ((opt = getopt(argc, argv, "6")) != -1) {
+		if (opt != '6') {
+			optind = argc;
+			break;
+		}
+		xtcp_ipv6 = 1;
+	}
+	if (argc - optind != 1) {
+		fprintf(stderr, "usage: %s [-6] SCRIPT.pkt\n", argv[0]);
 		return 2;
 	}
-	xp.script = basename(argv[1]);
+	argv += optind - 1;
+	/* Under -6, checks are named v6/SCRIPT. */
+	snprintf(name, sizeof(name), "%s%s", xtcp_ipv6 ? "v6/" : "",
+		 basename(argv[1]));
+	xp.script = name;
 	xp.family = xtcp_module_param("family", AF_XTCP);
 	xp.ipproto = xtcp_module_param("ipproto", IPPROTO_XTCP);
 	xp.xport = 8080;
@@ -778,12 +877,29 @@ int main(int argc, char **argv)
 	f = fopen(argv[1], "r");
 	if (!f)
 		return xtcp_fail("%s", strerror(errno)) ? 1 : 0;
+	why = xtcp_ipv6 ? xtcp_ipv4_only(f) : NULL;
+	if (why) {
+		printf("ok - %s: not run over IPv6 # SKIP ipv4-only: %s\n",
+		       xp.script, why);
+		fclose(f);
+		return 0;
+	}
 	/* A namespace of its own: no rows, counters or sysctls of others. */
 	if (unshare(CLONE_NEWNET))
 		return xtcp_fail("unshare: %s", strerror(errno)) ? 1 : 0;
 	xp.tun = xtcp_tun_open();
 	if (xp.tun < 0 || pipe(xp.bg_pipe))
 		return xtcp_fail("no TUN device") ? 1 : 0;
+	i = xtcp_dev_mtu(XTCP_PEER_DEV);
+	if (i < 0)
+		return xtcp_fail("MTU of " XTCP_PEER_DEV ": %s",
+				 strerror(errno)) ? 1 : 0;
+	xp.mss4 = xtcp_mtu_to_mss(i, 0);
+	xp.mss6 = xtcp_mtu_to_mss(i, 1);
+	if (xtcp_ipv6)
+		printf("# over IPv6: XTCP on %s, the peer %s; the route's MSS is "
+		       "%d, %d in the script\n", XTCP_PEER_LOCAL6,
+		       XTCP_PEER_REMOTE6, xp.mss6, xp.mss4);
 	xp.tref = xtcp_now();
 	ret = xtcp_run(f);
 	xtcp_sysctl_restore();
