@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * SYN cookies (cookie.c) against what net/ipv4/syncookies.c does in Linux
- * 6.1: the MSS table and how an MSS is chosen from it
+ * SYN cookies (cookie.c) against what net/ipv4/syncookies.c (and
+ * net/ipv6/syncookies.c) do in Linux 6.1: the MSS table and how an MSS is chosen from it
  * (__cookie_v4_init_sequence()), a cookie checked back to its MSS
  * (check_tcp_syn_cookie()), good in the minute it was made and the next
  * (diff < MAX_SYNCOOKIE_AGE, 2) and not after, and bound to the 4-tuple and
@@ -27,13 +27,36 @@ static void xtcp_cookie_mssind_test(struct kunit *test)
 	int i;
 
 	for (i = 0; i < ARRAY_SIZE(cases); i++)
-		KUNIT_EXPECT_EQ_MSG(test, xtcp_cookie_mssind(cases[i].mss),
+		KUNIT_EXPECT_EQ_MSG(test,
+				    xtcp_cookie_mssind(cases[i].mss, false),
 				    cases[i].ind, "mss %u", cases[i].mss);
-	KUNIT_EXPECT_EQ(test, xtcp_cookie_mss(0), 536);
-	KUNIT_EXPECT_EQ(test, xtcp_cookie_mss(1), 1300);
-	KUNIT_EXPECT_EQ(test, xtcp_cookie_mss(2), 1440);
-	KUNIT_EXPECT_EQ(test, xtcp_cookie_mss(3), 1460);
-	KUNIT_EXPECT_EQ(test, xtcp_cookie_mss(4), 0);
+	KUNIT_EXPECT_EQ(test, xtcp_cookie_mss(0, false), 536);
+	KUNIT_EXPECT_EQ(test, xtcp_cookie_mss(1, false), 1300);
+	KUNIT_EXPECT_EQ(test, xtcp_cookie_mss(2, false), 1440);
+	KUNIT_EXPECT_EQ(test, xtcp_cookie_mss(3, false), 1460);
+	KUNIT_EXPECT_EQ(test, xtcp_cookie_mss(4, false), 0);
+}
+
+/*
+ * IPv6: net/ipv6/syncookies.c's msstab[] = { 1280 - 60, 1480 - 60,
+ * 1500 - 60, 9000 - 60 }. A 1280-byte path keeps its 1220, and a jumbo
+ * frame its 8940.
+ */
+static void xtcp_cookie_mssind6_test(struct kunit *test)
+{
+	static const struct { u16 mss; u32 ind; } cases[] = {
+		{ 65535, 3 }, { 8940, 3 }, { 8939, 2 }, { 1440, 2 },
+		{ 1439, 1 }, { 1420, 1 }, { 1419, 0 }, { 1220, 0 },
+		{ 536, 0 },
+	};
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++)
+		KUNIT_EXPECT_EQ_MSG(test,
+				    xtcp_cookie_mssind(cases[i].mss, true),
+				    cases[i].ind, "mss %u", cases[i].mss);
+	KUNIT_EXPECT_EQ(test, xtcp_cookie_mss(0, true), 1220);
+	KUNIT_EXPECT_EQ(test, xtcp_cookie_mss(3, true), 8940);
 }
 
 /* Each MSS comes back; sequence numbers wrap. */
@@ -49,7 +72,7 @@ static void xtcp_cookie_roundtrip_test(struct kunit *test)
 			KUNIT_EXPECT_EQ(test,
 					xtcp_cookie_check(&xtcp_cookie_t1,
 							  seqs[s], c, count),
-					xtcp_cookie_mss(i));
+					xtcp_cookie_mss(i, false));
 		}
 }
 
@@ -99,8 +122,39 @@ static void xtcp_cookie_bound_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, xtcp_cookie_check(&t, 1000, c, count), 0);
 }
 
+/*
+ * An IPv6 cookie is bound to the whole addresses, as cookie_hash() of
+ * net/ipv6/syncookies.c hashes them: the same 32-bit digests (which the
+ * hash nodes keep) with other addresses do not pass, and it names the
+ * IPv6 table's MSS.
+ */
+static void xtcp_cookie_bound6_test(struct kunit *test)
+{
+	struct xtcp_tuple t = {
+		.laddr = cpu_to_be32(0x11111111),
+		.raddr = cpu_to_be32(0x22222222),
+		.lport = cpu_to_be16(8080), .rport = cpu_to_be16(40000),
+		.v6 = 1,
+		.laddr6 = { .s6_addr32 = { cpu_to_be32(0x20010db8), 0, 0,
+					   cpu_to_be32(2) } },
+		.raddr6 = { .s6_addr32 = { cpu_to_be32(0x20010db8), 0, 0,
+					   cpu_to_be32(1) } },
+	};
+	u32 count = 500, c;
+
+	c = xtcp_cookie_make(&t, 1000, 0, count);
+	KUNIT_EXPECT_EQ(test, xtcp_cookie_check(&t, 1000, c, count), 1220);
+	t.raddr6.s6_addr32[3] = cpu_to_be32(3);
+	KUNIT_EXPECT_EQ(test, xtcp_cookie_check(&t, 1000, c, count), 0);
+	t.raddr6.s6_addr32[3] = cpu_to_be32(1);
+	t.laddr6.s6_addr32[1] = cpu_to_be32(7);
+	KUNIT_EXPECT_EQ(test, xtcp_cookie_check(&t, 1000, c, count), 0);
+}
+
 static struct kunit_case xtcp_cookie_test_cases[] = {
 	KUNIT_CASE(xtcp_cookie_mssind_test),
+	KUNIT_CASE(xtcp_cookie_mssind6_test),
+	KUNIT_CASE(xtcp_cookie_bound6_test),
 	KUNIT_CASE(xtcp_cookie_roundtrip_test),
 	KUNIT_CASE(xtcp_cookie_age_test),
 	KUNIT_CASE(xtcp_cookie_bound_test),

@@ -11,8 +11,8 @@
 #define XTCP_COOKIE_VALID	(2 * 60 * HZ)
 
 u32 xtcp_cookie_time(void);
-u32 xtcp_cookie_mssind(u16 mss);
-u16 xtcp_cookie_mss(u32 mssind);
+u32 xtcp_cookie_mssind(u16 mss, bool v6);
+u16 xtcp_cookie_mss(u32 mssind, bool v6);
 u32 xtcp_cookie_make(const struct xtcp_tuple *t, u32 sseq, u32 mssind,
 		     u32 count);
 u16 xtcp_cookie_check(const struct xtcp_tuple *t, u32 sseq, u32 cookie,

@@ -158,7 +158,7 @@ static void xtcp_request_cookie_synack(struct sock *lsk, struct sk_buff *skb)
 		net_info_ratelimited("Possible SYN flooding on port %u. Sending cookies.\n",
 				     ntohs(t.lport));
 	}
-	mssind = xtcp_cookie_mssind(cb->mss ?: XTCP_DEFAULT_MSS);
+	mssind = xtcp_cookie_mssind(cb->mss ?: XTCP_DEFAULT_MSS, t.v6);
 	xtcp_request_fill(req, lsk, &t, cb->seq,
 			  xtcp_cookie_make(&t, cb->seq, mssind,
 					   xtcp_cookie_time()));
