@@ -59,9 +59,11 @@ void xtcp_sk_tuple(const struct sock *sk, struct xtcp_tuple *t)
 	t->rport = inet->inet_dport;
 	if (xtcp_sk(sk)->hn.v6) {
 		xtcp_tuple_set6(t, &sk->sk_v6_rcv_saddr, &sk->sk_v6_daddr);
+		t->oif = xtcp6_sk_oif(sk);
 		return;
 	}
 	t->v6 = 0;
+	t->oif = 0;
 	t->laddr = inet->inet_saddr;
 	t->raddr = inet->inet_daddr;
 }

@@ -27,6 +27,7 @@
 #include "hash.h"
 #include "main.h"
 #include "request.h"
+#include "sock6.h"
 #include "socket.h"
 #include "timewait.h"
 
@@ -136,6 +137,26 @@ static void xtcp_node_addrs6(const struct xtcp_hnode *hn,
 	}
 }
 
+/*
+ * The interface IPv6 node @hn's peer is on, 0 for any: a request's ir_iif,
+ * a socket's bound device if its peer is link-local. A TIME_WAIT entry
+ * keeps none, and answers on any.
+ */
+static int xtcp_node_oif(const struct xtcp_hnode *hn)
+{
+	if (!hn->v6)
+		return 0;
+	switch (hn->kind) {
+	case XTCP_KIND_SOCK:
+		return xtcp6_sk_oif(xtcp_to_sk(container_of(hn, struct xtcp_sock,
+							    hn)));
+	case XTCP_KIND_REQ:
+		return container_of(hn, struct xtcp_request6, req.hn)->iif;
+	default:
+		return 0;
+	}
+}
+
 void xtcp_node_tuple(const struct xtcp_hnode *hn, struct xtcp_tuple *t)
 {
 	const struct in6_addr *laddr, *raddr;
@@ -145,6 +166,7 @@ void xtcp_node_tuple(const struct xtcp_hnode *hn, struct xtcp_tuple *t)
 	t->lport = hn->lport;
 	t->rport = hn->rport;
 	t->v6 = hn->v6;
+	t->oif = xtcp_node_oif(hn);
 	if (hn->v6) {
 		xtcp_node_addrs6(hn, &laddr, &raddr);
 		t->laddr6 = *laddr;
@@ -163,16 +185,25 @@ void xtcp_node_set(struct xtcp_hnode *hn, const struct xtcp_tuple *t)
 	hn->v6 = t->v6;
 }
 
+/*
+ * Does @hn have 4-tuple @t? A link-local peer's address names it on one
+ * link only: a node on another interface is not it (inet6_match()'s
+ * inet_sk_bound_dev_eq()).
+ */
 static bool xtcp_node_match(const struct xtcp_hnode *hn,
 			    const struct xtcp_tuple *t)
 {
 	const struct in6_addr *laddr, *raddr;
+	int oif;
 
 	if (hn->laddr != t->laddr || hn->raddr != t->raddr ||
 	    hn->lport != t->lport || hn->rport != t->rport || hn->v6 != t->v6)
 		return false;
 	if (!t->v6)
 		return true;
+	oif = xtcp_node_oif(hn);
+	if (oif && t->oif && oif != t->oif)
+		return false;
 	xtcp_node_addrs6(hn, &laddr, &raddr);
 	return ipv6_addr_equal(laddr, &t->laddr6) &&
 	       ipv6_addr_equal(raddr, &t->raddr6);
@@ -463,13 +494,14 @@ static const struct in6_addr *xtcp_bnode_addr6(const struct xtcp_bnode *bn)
  * first, else to any. IPv6 segments find IPv6 listeners only; IPv4
  * segments IPv4 ones, else an IPv6 listener on [::] that is not v6-only
  * (dual-stack), which __inet_lookup_listener()'s scores rank below an
- * IPv4 one.
+ * IPv4 one. A link-local peer finds no listener bound to another device.
  */
 struct sock *xtcp_listener_lookup(struct net *net, const struct xtcp_tuple *t)
 {
 	struct xtcp_net *xn = xtcp_pernet(net);
 	struct sock *found = NULL, *dual = NULL, *sk;
 	struct xtcp_sock *xs;
+	int dev;
 
 	rcu_read_lock();
 	hlist_for_each_entry_rcu(xs, xtcp_lhash_head(xn, t->lport), lhnode) {
@@ -482,6 +514,10 @@ struct sock *xtcp_listener_lookup(struct net *net, const struct xtcp_tuple *t)
 				dual = sk;
 			continue;
 		}
+		/* Bound to another link than the peer's (compute_score()). */
+		dev = READ_ONCE(sk->sk_bound_dev_if);
+		if (t->oif && dev && dev != t->oif)
+			continue;
 		if (xs->bn.addr == t->laddr &&
 		    (!t->v6 || ipv6_addr_equal(&sk->sk_v6_rcv_saddr,
 					       &t->laddr6))) {

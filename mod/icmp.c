@@ -225,6 +225,8 @@ int xtcp_v6_err(struct sk_buff *skb, struct inet6_skb_parm *opt, u8 type,
 	t.lport = th->source;
 	t.rport = th->dest;
 	xtcp_tuple_set6(&t, &hdr->saddr, &hdr->daddr);
+	/* A link-local peer's, on this link only (tcp_v6_err()'s dif). */
+	t.oif = rt6_need_strict(&hdr->daddr) ? skb->dev->ifindex : 0;
 	hn = xtcp_ehash_lookup(net, &t);
 	if (!hn) {
 		__ICMP6_INC_STATS(net, __in6_dev_get(skb->dev),

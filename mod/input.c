@@ -9,6 +9,7 @@
 #include <linux/skbuff.h>
 #include <net/ip.h>
 #include <net/ip6_checksum.h>
+#include <net/ip6_route.h>
 #include <net/ipv6.h>
 #include <net/sock.h>
 #include <net/tcp.h>
@@ -26,12 +27,20 @@
 #include "seq.h"
 #include "state.h"
 
+/*
+ * The 4-tuple of a segment that xtcp_rcv() took. A link-local peer's
+ * replies leave by the interface its segment came in on, as
+ * tcp_v6_send_response() routes them (rt6_need_strict()).
+ */
 void xtcp_skb_tuple(const struct sk_buff *skb, struct xtcp_tuple *t)
 {
 	t->lport = tcp_hdr(skb)->dest;
 	t->rport = tcp_hdr(skb)->source;
+	t->oif = 0;
 	if (skb->protocol == htons(ETH_P_IPV6)) {
 		xtcp_tuple_set6(t, &ipv6_hdr(skb)->daddr, &ipv6_hdr(skb)->saddr);
+		if (rt6_need_strict(&t->raddr6))
+			t->oif = XTCP_SKB_CB(skb)->iif;
 		return;
 	}
 	t->v6 = 0;
@@ -244,9 +253,12 @@ void xtcp_rcv_closed(struct net *net, struct sk_buff *skb)
 }
 
 static void xtcp_fill_cb(struct sk_buff *skb, const struct tcphdr *th,
-			 unsigned int hlen, const struct xtcp_opts *opts)
+			 unsigned int hlen, const struct xtcp_opts *opts,
+			 bool v6)
 {
 	struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+	/* IP6CB's, before our control block covers it (tcp_v6_iif()). */
+	int iif = v6 ? IP6CB(skb)->iif : 0;
 
 	cb->seq = ntohl(th->seq);
 	cb->end_seq = cb->seq + th->syn + th->fin + skb->len - hlen;
@@ -260,6 +272,7 @@ static void xtcp_fill_cb(struct sk_buff *skb, const struct tcphdr *th,
 	cb->wscale_ok = opts->has_wscale;
 	cb->iss_hint = 0;
 	cb->traced = 0;
+	cb->iif = iif;
 }
 
 /*
@@ -303,11 +316,11 @@ int xtcp_rcv(struct sk_buff *skb, bool v6)
 		goto drop;
 	nf_reset_ct(skb);
 
+	xtcp_fill_cb(skb, th, hlen, &opts, v6);
 	xtcp_skb_tuple(skb, &t);
 	/* No IPv4 peer dressed as IPv6 (tcp_v6_conn_request()). */
 	if (v6 && ipv6_addr_v4mapped(&t.raddr6))
 		goto drop;
-	xtcp_fill_cb(skb, th, hlen, &opts);
 	__skb_pull(skb, hlen);
 
 	hn = xtcp_ehash_lookup(net, &t);

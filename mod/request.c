@@ -100,19 +100,28 @@ static bool xtcp_req_queue_full(const struct sock *lsk)
 static void xtcp_request_fill(struct xtcp_request *req, struct sock *lsk,
 			      const struct xtcp_tuple *t, u32 irs, u32 iss)
 {
+	struct xtcp_request6 *req6 = container_of(req, struct xtcp_request6,
+						  req);
+
 	req->hn.kind = XTCP_KIND_REQ;
 	xtcp_node_set(&req->hn, t);
 	if (t->v6) {
-		struct xtcp_request6 *req6 = container_of(req, struct xtcp_request6,
-							  req);
-
 		req6->laddr6 = t->laddr6;
 		req6->raddr6 = t->raddr6;
+		/*
+		 * ir_iif: the listener's device; for a link-local peer of
+		 * an unbound one, the interface the SYN came in on
+		 * (tcp_v6_init_req(): "so that link locals have meaning").
+		 */
+		req6->iif = READ_ONCE(lsk->sk_bound_dev_if);
+		if (!req6->iif &&
+		    ipv6_addr_type(&t->raddr6) & IPV6_ADDR_LINKLOCAL)
+			req6->iif = t->oif;
 	}
 	req->listener = lsk;
 	req->irs = irs;
 	req->iss = iss;
-	req->mss = t->v6 ? xtcp6_route_mss(sock_net(lsk), t) :
+	req->mss = t->v6 ? xtcp6_route_mss(sock_net(lsk), t, req6->iif) :
 			   xtcp_route_mss(sock_net(lsk), t->raddr, t->laddr);
 	if (xtcp_sk(lsk)->mss_clamp)
 		req->mss = min(req->mss, xtcp_sk(lsk)->mss_clamp);

@@ -78,12 +78,30 @@ void xtcp6_child_init(struct sock *nsk, const struct sock *lsk,
 		inet_sk(nsk)->inet_rcv_saddr = t->laddr;
 		return;
 	}
+	/*
+	 * The request's ir_iif: a link-local peer's child is bound to the
+	 * interface its SYN came in on (tcp_v6_syn_recv_sock()), for its
+	 * route and its names' scope ID.
+	 */
+	nsk->sk_bound_dev_if = t->oif;
 	nsk->sk_v6_daddr = t->raddr6;
 	nsk->sk_v6_rcv_saddr = t->laddr6;
 	np->saddr = t->laddr6;
 	inet_sk(nsk)->inet_daddr = LOOPBACK4_IPV6;
 	inet_sk(nsk)->inet_saddr = LOOPBACK4_IPV6;
 	inet_sk(nsk)->inet_rcv_saddr = LOOPBACK4_IPV6;
+}
+
+/*
+ * The interface @sk's link-local peer is on: the device connect() or the
+ * request bound it to. 0 for other peers, whose segments find @sk on any
+ * interface.
+ */
+int xtcp6_sk_oif(const struct sock *sk)
+{
+	if (!rt6_need_strict(&sk->sk_v6_daddr))
+		return 0;
+	return READ_ONCE(sk->sk_bound_dev_if);
 }
 
 /*

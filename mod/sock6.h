@@ -37,11 +37,12 @@ int xtcp6_check_addr(struct sock *sk, struct sockaddr *uaddr, int len);
 int xtcp6_bind_addr(struct sock *sk, struct sockaddr *uaddr, int len);
 int xtcp6_connect_start(struct sock *sk, struct sockaddr *uaddr, int len);
 int xtcp6_getname(struct sock *sk, struct sockaddr *uaddr, int peer);
+int xtcp6_sk_oif(const struct sock *sk);
 
 int xtcp6_xmit(struct sock *sk, struct sk_buff *skb);
 void xtcp6_send_ctl(struct net *net, const struct xtcp_tuple *t,
 		    struct sk_buff *skb);
-u16 xtcp6_route_mss(struct net *net, const struct xtcp_tuple *t);
+u16 xtcp6_route_mss(struct net *net, const struct xtcp_tuple *t, int oif);
 int xtcp6_init_net(struct net *net);
 void xtcp6_exit_net(struct net *net);
 int xtcp6_init(void);

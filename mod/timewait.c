@@ -201,12 +201,16 @@ void xtcp_time_wait(struct sock *sk)
 	xtcp_done_quiet(sk);
 }
 
-/* The peer's segment draws an ACK of where the connection ended. */
-void xtcp_tw_send_ack(struct xtcp_tw *tw)
+/*
+ * The peer's segment @skb draws an ACK of where the connection ended, by
+ * the interface @skb came in on if the peer is link-local
+ * (tcp_v6_timewait_ack()): the segment's 4-tuple is the entry's.
+ */
+void xtcp_tw_send_ack(struct xtcp_tw *tw, const struct sk_buff *skb)
 {
 	struct xtcp_tuple t;
 
-	xtcp_tw_tuple(tw, &t);
+	xtcp_skb_tuple(skb, &t);
 	xtcp_send_ctl(xtcp_tw_net(tw), &t, tw->snd_nxt, tw->rcv_nxt,
 		      TCPHDR_ACK | XTCP_XMIT_STATE(XTCP_TIME_WAIT), tw->rcv_wnd,
 		      0, -1);

@@ -9,7 +9,7 @@ int xtcp_tw_init_net(struct net *net);
 void xtcp_tw_exit_net(struct net *net);
 void xtcp_time_wait(struct sock *sk);
 struct net *xtcp_tw_net(const struct xtcp_tw *tw);
-void xtcp_tw_send_ack(struct xtcp_tw *tw);
+void xtcp_tw_send_ack(struct xtcp_tw *tw, const struct sk_buff *skb);
 void xtcp_tw_restart(struct xtcp_tw *tw);
 bool xtcp_tw_reopen(struct xtcp_tw *tw, struct sk_buff *skb);
 void xtcp_tw_put(struct xtcp_tw *tw);

@@ -224,7 +224,7 @@ static void xtcp_apply_tw(struct xtcp_tw *tw, struct sk_buff *skb,
 	     !xtcp_dupack_limited(xtcp_tw_net(tw), skb,
 				  XTCP_MIB_ACKSKIPPEDTIMEWAIT,
 				  &tw->last_oow_ack_time)))
-		xtcp_tw_send_ack(tw);
+		xtcp_tw_send_ack(tw, skb);
 	if (act & XTCP_ACT_TW)
 		xtcp_tw_restart(tw);
 	if (act & XTCP_ACT_DONE) {

@@ -28,7 +28,13 @@ int xtcp6_xmit(struct sock *sk, struct sk_buff *skb)
 	return inet6_csk_xmit(sk, skb, NULL);
 }
 
-/* Send @skb, its header built, from the namespace's control socket. */
+/*
+ * Send @skb, its header built, from the namespace's control socket. By
+ * @t's interface: a request's ir_iif (inet6_csk_route_req()), for other
+ * replies the one a link-local peer's segment came in on
+ * (tcp_v6_send_response()); one of the fe80::/64 routes of any other
+ * interface would do for the lookup, but not for the peer.
+ */
 void xtcp6_send_ctl(struct net *net, const struct xtcp_tuple *t,
 		    struct sk_buff *skb)
 {
@@ -36,6 +42,7 @@ void xtcp6_send_ctl(struct net *net, const struct xtcp_tuple *t,
 	struct dst_entry *dst;
 	struct flowi6 fl6 = {
 		.flowi6_proto = xtcp_ipproto,
+		.flowi6_oif = t->oif,
 		.daddr = t->raddr6,
 		.saddr = t->laddr6,
 		.fl6_dport = t->rport,
@@ -55,13 +62,17 @@ void xtcp6_send_ctl(struct net *net, const struct xtcp_tuple *t,
 	ip6_xmit(ctl, skb, &fl6, 0, NULL, 0, 0);
 }
 
-/* The MSS a request announces: the route's MTU less IPv6 and XTCP headers. */
-u16 xtcp6_route_mss(struct net *net, const struct xtcp_tuple *t)
+/*
+ * The MSS a request announces: the MTU of its route, by interface @oif,
+ * less IPv6 and XTCP headers.
+ */
+u16 xtcp6_route_mss(struct net *net, const struct xtcp_tuple *t, int oif)
 {
 	struct sock *ctl = xtcp_pernet(net)->ctl6;
 	struct dst_entry *dst;
 	struct flowi6 fl6 = {
 		.flowi6_proto = xtcp_ipproto,
+		.flowi6_oif = oif,
 		.daddr = t->raddr6,
 		.saddr = t->laddr6,
 	};

@@ -254,10 +254,14 @@ struct xtcp_request {
 	struct llist_node defer_node;	/* on the listener's req_deferred */
 };
 
-/* An IPv6 request: the addresses its node's digests stand for. */
+/*
+ * An IPv6 request: the addresses its node's digests stand for, and the
+ * interface of a link-local peer.
+ */
 struct xtcp_request6 {
 	struct xtcp_request req;
 	struct in6_addr laddr6, raddr6;
+	int iif;			/* ir_iif: where its replies go */
 };
 
 /* TIME_WAIT: what is left of a connection, kept small (timewait.c). */
@@ -309,6 +313,7 @@ struct xtcp_skb_cb {
 	u8 wscale_ok;			/* the option was there */
 	u8 traced;			/* xtcp:xtcp_segment_recv has it */
 	u32 iss_hint;			/* TIME_WAIT reopen: ISN to use, or 0 */
+	int iif;			/* IPv6: where it came in (tcp_v6_iif()) */
 };
 
 #define XTCP_SKB_CB(skb) ((struct xtcp_skb_cb *)&((skb)->cb[0]))
@@ -337,6 +342,12 @@ struct xtcp_tuple {
 	__be32 laddr, raddr;		/* IPv6: the digests of the two below */
 	__be16 lport, rport;
 	u8 v6;
+	/*
+	 * IPv6: the interface a reply leaves by (flowi6_oif), 0 for any: a
+	 * link-local peer's, a request's ir_iif. A socket bound to another
+	 * device does not match it.
+	 */
+	int oif;
 	struct in6_addr laddr6, raddr6;	/* IPv6 only */
 };
 
