@@ -6,14 +6,16 @@
  * (RFC 9293 3.6), half-close, a reset for a closed port, the names
  * sockets give, /proc/net/xtcp's [addr]:port rows, and bind()'s errnos
  * and port conflicts, as __inet6_bind() and inet_rcv_saddr_equal() have
- * them.
+ * them. Then link-local addresses across a veth pair between two network
+ * namespaces (xa, xb), with Linux's TCP beside XTCP as the reference.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <poll.h>
 #include <sched.h>
+#include <net/if.h>
 #include <netinet/in.h>
-#include "xtcp_test.h"
+#include "xtcp_netns.h"
 
 static int fam;
 
@@ -78,13 +80,6 @@ static int port_of4(int fd)
 	if (getsockname(fd, (struct sockaddr *)&sx, &len))
 		return -1;
 	return ntohs(sx.sxtcp_port);
-}
-
-static void msleep(int ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-
-	nanosleep(&ts, NULL);
 }
 
 /* The /proc/net/xtcp line for local port @lport and remote @rport. */
@@ -494,6 +489,311 @@ static void test_bind_conflicts(void)
 	write_file("/proc/sys/net/ipv6/bindv6only", "0");
 }
 
+/*
+ * Link-local addresses: the kernel's own fe80::/64 address on va (in xa) and
+ * vb (in xb), each meaningful on its link only, so a sockaddr names the
+ * interface with sin6_scope_id. Each check runs over Linux's TCP first
+ * (AF_INET6, the reference), then over XTCP.
+ */
+static char ll_a[INET6_ADDRSTRLEN], ll_b[INET6_ADDRSTRLEN];
+static unsigned int ll_ia, ll_ib;	/* ifindex of va in xa, of vb in xb */
+static const char *ll_st;		/* "TCP" or "XTCP" */
+static int ll_tcp;
+static char ll_nm[200];
+
+#define LLN(...) (snprintf(ll_nm, sizeof(ll_nm), "%s: ", ll_st), \
+		  snprintf(ll_nm + strlen(ll_nm), \
+			   sizeof(ll_nm) - strlen(ll_nm), __VA_ARGS__), ll_nm)
+
+static int ll_socket(void)
+{
+	return ll_tcp ? socket(AF_INET6, SOCK_STREAM, 0) : sock6();
+}
+
+/* sockaddr_xtcp6 is sockaddr_in6's layout: one for both stacks. */
+static struct sockaddr_in6 ll_addr(const char *ip, int port,
+				   unsigned int scope)
+{
+	struct sockaddr_in6 sa = {
+		.sin6_family = ll_tcp ? AF_INET6 : fam,
+		.sin6_port = htons(port),
+		.sin6_scope_id = scope,
+	};
+
+	inet_pton(AF_INET6, ip, &sa.sin6_addr);
+	return sa;
+}
+
+/* In netns @ns, the link-local address of @dev once DAD is done with it. */
+static int ll_addr_of(const char *ns, const char *dev, char *out)
+{
+	char cmd[128], line[256], *p;
+	int i, found = 0;
+	FILE *f;
+
+	snprintf(cmd, sizeof(cmd),
+		 "ip -n %s -6 -o addr show dev %s scope link -tentative", ns,
+		 dev);
+	for (i = 0; i < 100 && !found; i++) {
+		f = popen(cmd, "r");
+		while (f && !found && fgets(line, sizeof(line), f)) {
+			p = strstr(line, "inet6 fe80:");
+			if (p && sscanf(p + 6, "%45[0-9a-f:]", out) == 1)
+				found = 1;
+		}
+		if (f)
+			pclose(f);
+		if (!found)
+			msleep(50);
+	}
+	return found ? 0 : -1;
+}
+
+/* connect() within @ms: 0, or -1 with errno, ETIMEDOUT if no answer. */
+static int ll_connect(int fd, const struct sockaddr_in6 *sa, int ms)
+{
+	struct pollfd p = { .fd = fd, .events = POLLOUT };
+	int fl = fcntl(fd, F_GETFL), err = 0;
+	socklen_t len = sizeof(err);
+
+	fcntl(fd, F_SETFL, fl | O_NONBLOCK);
+	if (connect(fd, (const struct sockaddr *)sa, sizeof(*sa)) &&
+	    errno != EINPROGRESS)
+		return -1;
+	if (poll(&p, 1, ms) != 1) {
+		errno = ETIMEDOUT;
+		return -1;
+	}
+	getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len);
+	fcntl(fd, F_SETFL, fl);
+	errno = err;
+	return err ? -1 : 0;
+}
+
+/* A listener on [::]:@port in netns xa; on device @dev if not NULL. */
+static int ll_listener(int port, const char *dev)
+{
+	struct sockaddr_in6 sa = ll_addr("::", port, 0);
+	struct timeval tv = { .tv_sec = 3 };
+	int fd;
+
+	enter("xa");
+	fd = ll_socket();
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	if (dev && setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, dev,
+			      strlen(dev) + 1))
+		perror("SO_BINDTODEVICE");
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) || listen(fd, 8)) {
+		perror("ll_listener");
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* Does @sa name [@ip%@scope]:@port? Its text in @got either way. */
+static int ll_is(const struct sockaddr_in6 *sa, socklen_t len, const char *ip,
+		 int port, unsigned int scope, char *got, size_t n)
+{
+	char buf[INET6_ADDRSTRLEN] = "";
+
+	inet_ntop(AF_INET6, &sa->sin6_addr, buf, sizeof(buf));
+	snprintf(got, n, "len %u, family %d, [%s%%%u]:%d", len,
+		 sa->sin6_family, buf, sa->sin6_scope_id, ntohs(sa->sin6_port));
+	return len == sizeof(*sa) && !strcmp(buf, ip) &&
+	       sa->sin6_scope_id == scope && ntohs(sa->sin6_port) == port;
+}
+
+/* getpeername() (@peer) or getsockname() of @fd is [@ip%@scope]:@port. */
+static void ll_name(int fd, int peer, const char *ip, int port,
+		    unsigned int scope, const char *what)
+{
+	struct sockaddr_in6 sa = {};
+	socklen_t len = sizeof(sa);
+	char got[128];
+
+	if (peer)
+		getpeername(fd, (struct sockaddr *)&sa, &len);
+	else
+		getsockname(fd, (struct sockaddr *)&sa, &len);
+	xt_report(ll_is(&sa, len, ip, port, scope, got, sizeof(got)),
+		  LLN("%s is [%s%%%u]:%d", what, ip, scope, port), "%s", got);
+}
+
+/* Read exactly @n bytes, or fewer if the peer stops. */
+static size_t ll_read(int fd, unsigned char *buf, size_t n)
+{
+	size_t got = 0;
+	ssize_t r;
+
+	while (got < n && (r = read(fd, buf + got, n - got)) > 0)
+		got += r;
+	return got;
+}
+
+/* 64 KiB from @from to @to, in 4 KiB writes each read at once: exact? */
+static int ll_bytes(int from, int to, unsigned int seed)
+{
+	unsigned char out[4096], in[4096];
+	struct timeval tv = { .tv_sec = 3 };
+	int i, k, ok = 1;
+
+	setsockopt(to, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	for (i = 0; i < 16 && ok; i++) {
+		for (k = 0; k < (int)sizeof(out); k++)
+			out[k] = (unsigned char)(seed + i * 7 + k * 13);
+		ok = write(from, out, sizeof(out)) == sizeof(out) &&
+		     ll_read(to, in, sizeof(in)) == sizeof(in) &&
+		     !memcmp(in, out, sizeof(in));
+	}
+	return ok;
+}
+
+/*
+ * A client in xb connects to [ll_a%vb]:@port, a listener in xa on [::]
+ * bound to no device: the SYN+ACK and the child must take the interface
+ * the SYN came in on (tcp_v6_init_req(), tcp_v6_syn_recv_sock()).
+ */
+static void ll_connection(int port, int names)
+{
+	struct sockaddr_in6 sa = ll_addr(ll_a, port, ll_ib);
+	int l = ll_listener(port, NULL), c, a, cp, ok;
+	char line[256] = "", want[96], got[128];
+	socklen_t len = sizeof(sa);
+
+	enter("xb");
+	c = ll_socket();
+	XT_OK(ll_connect(c, &sa, 3000),
+	      LLN("connect() to [%s%%vb]:%d, a listener on [::]", ll_a, port));
+	enter("xa");
+	memset(&sa, 0, sizeof(sa));
+	a = accept(l, (struct sockaddr *)&sa, &len);
+	XT_OK(a, LLN("accept() on [::]:%d", port));
+	cp = port_of(c);
+	xt_report(ll_is(&sa, len, ll_b, cp, ll_ia, got, sizeof(got)),
+		  LLN("accept() names the peer [%s%%%u]:%d, scope va's ifindex",
+		      ll_b, ll_ia, cp), "%s", got);
+	if (a >= 0 && names) {
+		ll_name(a, 1, ll_b, cp, ll_ia, "the accepted socket's peer");
+		ll_name(a, 0, ll_a, port, ll_ia, "the accepted socket's name");
+		ll_name(c, 1, ll_a, port, ll_ib, "the client's peer");
+		ll_name(c, 0, ll_b, cp, ll_ib, "the client's name");
+		ok = ll_bytes(c, a, 1) && ll_bytes(a, c, 2);
+		xt_report(ok, LLN("64 KiB each way, exact"), "%s",
+			  strerror(errno));
+		if (!ll_tcp) {
+			proc_line(port, cp, line, sizeof(line));
+			snprintf(want, sizeof(want), "[%s]:%d ", ll_a, port);
+			xt_report(!strncmp(line, want, strlen(want)),
+				  LLN("/proc/net/xtcp in xa has the row %s",
+				      want), "line: %s", line);
+			enter("xb");
+			line[0] = 0;
+			proc_line(cp, port, line, sizeof(line));
+			snprintf(want, sizeof(want), "[%s]:%d ", ll_b, cp);
+			xt_report(!strncmp(line, want, strlen(want)),
+				  LLN("/proc/net/xtcp in xb has the row %s",
+				      want), "line: %s", line);
+		}
+	}
+	close(c);
+	if (a >= 0)
+		close(a);
+	close(l);
+}
+
+/* Connect from xb to [ll_a%vb]:@port: refused within 2 s? */
+static void ll_refused(int port, const char *what)
+{
+	struct sockaddr_in6 sa = ll_addr(ll_a, port, ll_ib);
+	long t0;
+	int c, r, e;
+
+	enter("xb");
+	c = ll_socket();
+	t0 = xt_now_ms();
+	r = ll_connect(c, &sa, 2000);
+	e = errno;
+	xt_report(r < 0 && e == ECONNREFUSED,
+		  LLN("connect() to [%s%%vb]:%d, %s: ECONNREFUSED within 2 s",
+		      ll_a, port, what),
+		  "ret %d, errno %d (%s) after %ld ms", r, e, strerror(e),
+		  xt_now_ms() - t0);
+	close(c);
+}
+
+static void ll_checks(int decoy)
+{
+	struct sockaddr_in6 sa = ll_addr(ll_a, 7241, 0);
+	int base = decoy ? 7250 : 7240, l, c;
+
+	if (!decoy) {
+		ll_connection(base, 1);
+		/* tcp_v6_connect(): a link-local peer needs an interface. */
+		enter("xb");
+		c = ll_socket();
+		XT_ERRNO(connect(c, (struct sockaddr *)&sa, sizeof(sa)), EINVAL,
+			 LLN("connect() to %s with scope 0, no device: EINVAL",
+			     ll_a));
+		close(c);
+		ll_refused(base + 9, "a closed port");
+		return;
+	}
+	ll_connection(base, 0);
+	ll_refused(base + 9, "a closed port");
+	/*
+	 * A listener bound to vx is not on the client's link: no listener,
+	 * a reset (compute_score()'s inet_sk_bound_dev_eq()).
+	 */
+	l = ll_listener(base + 1, "vx");
+	ll_refused(base + 1, "a listener bound to another device");
+	close(l);
+}
+
+static void test_link_local(void)
+{
+	static const char *const stacks[] = { "TCP", "XTCP" };
+	int i;
+
+	netns_del();
+	sh("ip netns add xa && ip netns add xb");
+	/* No duplicate address detection: the addresses are usable at once. */
+	sh("for n in xa xb; do for c in all default; do ip netns exec $n sh -c "
+	   "\"echo 0 > /proc/sys/net/ipv6/conf/$c/accept_dad\"; done; done");
+	/* va's ifindex is not vb's: each side's scope ID is its own. */
+	sh("ip link add va index 7 netns xa type veth peer name vb netns xb");
+	sh("ip -n xa link set lo up && ip -n xb link set lo up");
+	sh("ip -n xa link set va up && ip -n xb link set vb up");
+	if (ll_addr_of("xa", "va", ll_a) || ll_addr_of("xb", "vb", ll_b)) {
+		xt_report(0, "link-local addresses on va and vb", "none");
+		return;
+	}
+	enter("xa");
+	ll_ia = if_nametoindex("va");
+	enter("xb");
+	ll_ib = if_nametoindex("vb");
+	printf("# xa: va %s, ifindex %u; xb: vb %s, ifindex %u\n", ll_a, ll_ia,
+	       ll_b, ll_ib);
+	for (i = 0; i < 2; i++) {
+		ll_st = stacks[i];
+		ll_tcp = i == 0;
+		ll_checks(0);
+	}
+	/*
+	 * Another link in xa whose fe80::/64 route comes first (metric 1),
+	 * as a host with several interfaces has: a reply routed by address
+	 * alone leaves by vx and never reaches xb.
+	 */
+	sh("ip -n xa link add vx type veth peer name vy");
+	sh("ip -n xa link set vx up && ip -n xa link set vy up");
+	sh("ip -n xa -6 route add fe80::/64 dev vx metric 1");
+	for (i = 0; i < 2; i++) {
+		ll_st = stacks[i];
+		ll_tcp = i == 0;
+		ll_checks(1);
+	}
+}
+
 int main(void)
 {
 	fam = xt_family();
@@ -512,5 +812,7 @@ int main(void)
 	xt_run_group("dual stack", test_dual_stack, 60);
 	xt_run_group("connect() v4-mapped", test_connect_mapped, 60);
 	xt_run_group("IPV6_* options", test_options, 60);
+	xt_run_group("link-local scope IDs", test_link_local, 120);
+	netns_del();
 	return xt_exit();
 }
