@@ -150,6 +150,9 @@ done
 run_test lifecycle6 "$bin/lifecycle" -6
 run_test stream6 "$bin/stream" -6
 run_test many6 "$bin/many" -6
+# IPv6's own: dual stack, bind()'s errnos, IPV6_* options, link-local
+# scope IDs between two namespaces (tests/ipv6.c).
+run_test ipv6 "$bin/ipv6"
 # Path MTU discovery across a routed 1280-byte link (tests/pmtu.c).
 pmtu_mb=16
 [ "$kernel" != debug ] || pmtu_mb=4
