@@ -51,21 +51,35 @@ void xtcp_state_event(struct net *net, const void *obj, int old, int state,
 	trace_xtcp_set_state(obj, old, state, t);
 }
 
-void xtcp_sk_tuple(const struct sock *sk, struct xtcp_tuple *t)
+/*
+ * @sk's ports and addresses, all a segment it sends needs: not the IPv6
+ * digests and interface that lookups use, which cost two keyed hashes a
+ * segment on the send path.
+ */
+void xtcp_sk_wire_tuple(const struct sock *sk, struct xtcp_tuple *t)
 {
 	const struct inet_sock *inet = inet_sk(sk);
 
 	t->lport = inet->inet_sport;
 	t->rport = inet->inet_dport;
-	if (xtcp_sk(sk)->hn.v6) {
-		xtcp_tuple_set6(t, &sk->sk_v6_rcv_saddr, &sk->sk_v6_daddr);
-		t->oif = xtcp6_sk_oif(sk);
+	t->oif = 0;
+	t->v6 = xtcp_sk(sk)->hn.v6;
+	if (t->v6) {
+		t->laddr6 = sk->sk_v6_rcv_saddr;
+		t->raddr6 = sk->sk_v6_daddr;
 		return;
 	}
-	t->v6 = 0;
-	t->oif = 0;
 	t->laddr = inet->inet_saddr;
 	t->raddr = inet->inet_daddr;
+}
+
+void xtcp_sk_tuple(const struct sock *sk, struct xtcp_tuple *t)
+{
+	xtcp_sk_wire_tuple(sk, t);
+	if (t->v6) {
+		xtcp_tuple_set6(t, &sk->sk_v6_rcv_saddr, &sk->sk_v6_daddr);
+		t->oif = xtcp6_sk_oif(sk);
+	}
 }
 
 /* A segment from the peer was taken: it is alive (keepalive, idle). */

@@ -10,6 +10,7 @@ void xtcp_set_state_quiet(struct sock *sk, int state);
 void xtcp_state_event(struct net *net, const void *obj, int old, int state,
 		      const struct xtcp_tuple *t);
 void xtcp_init_sock(struct sock *sk);
+void xtcp_sk_wire_tuple(const struct sock *sk, struct xtcp_tuple *t);
 void xtcp_sk_tuple(const struct sock *sk, struct xtcp_tuple *t);
 void xtcp_init_peer(struct xtcp_sock *xs, u32 irs,
 		    const struct xtcp_skb_cb *cb);

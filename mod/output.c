@@ -170,7 +170,7 @@ static int xtcp_xmit(struct sock *sk, struct sk_buff *skb, u32 seq, u32 flags)
 	struct xtcp_tuple t;
 	int err;
 
-	xtcp_sk_tuple(sk, &t);
+	xtcp_sk_wire_tuple(sk, &t);
 	/*
 	 * Text that carries an ACK still owed, within the delayed-ACK
 	 * time: the application answers what it reads. Enter pingpong mode
